@@ -1,0 +1,50 @@
+/**
+ * The realm directory: one Durable Object per realm (`<realm>:directory`). Today it admits
+ * connections under the realm's cap and gathers zone reports for /metrics; placement of zones
+ * and instances joins it later. Its counts live in memory: zones re-send exact numbers every
+ * couple of seconds, so an evicted directory heals itself.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { type RealmConfig, readRealmConfig } from "../../shared/config";
+import type { RealmMetrics, ZoneReport } from "../../shared/metrics/report";
+import type { Env } from "../../workers/gateway/env";
+import { type Admission, admit, emptyLoad, type RealmLoad, release, report } from "./load";
+
+export class DirectoryDurableObject extends DurableObject<Env> {
+  private readonly config: RealmConfig;
+  private load: RealmLoad = emptyLoad();
+  private readonly reports = new Map<string, ZoneReport>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.config = readRealmConfig(env);
+  }
+
+  /** Reserves a session slot in `zoneId`, or refuses with a reason fit for the player. */
+  admit(zoneId: string): Admission {
+    const result = admit(this.load, zoneId, this.config.maxConnections);
+    this.load = result.load;
+    return result.admission;
+  }
+
+  /** Gives back the slot of a session that left `zoneId`. */
+  release(zoneId: string): void {
+    this.load = release(this.load, zoneId);
+  }
+
+  /** A zone's periodic report; its player count replaces the running tally for that zone. */
+  report(zoneReport: ZoneReport): void {
+    this.reports.set(zoneReport.zoneId, zoneReport);
+    this.load = report(this.load, zoneReport.zoneId, zoneReport.players);
+  }
+
+  metrics(): RealmMetrics {
+    const zones = [...this.reports.values()].map((r) => ({ ...r, players: this.load.playersByZone[r.zoneId] ?? 0 }));
+    return {
+      realm: this.config.realm,
+      connectionCap: this.config.maxConnections,
+      connectionsRefusedTotal: this.load.refusedTotal,
+      zones,
+    };
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Answers each validated client message. The switch is exhaustive over the closed set of
+ * protocol message types; game commands (issue 4) plug in through a registry behind `command`.
+ */
+import type { ProtocolError } from "../../shared/protocol/errors";
+import type { ClientMessage, SaidEvent } from "../../shared/protocol/messages";
+import { PROTOCOL_VERSION } from "../../shared/protocol/version";
+import { nextSaid } from "../../shared/sim/zone";
+import { type SessionAttachment, send } from "./sessions";
+import type { ZoneDurableObject } from "./zone";
+
+/** How many chat lines a newcomer receives in `welcome`. */
+export const RECENT_SAID_IN_WELCOME = 20;
+
+/** Sends a typed error to this session only and counts it; the socket stays open. */
+export function reject(zone: ZoneDurableObject, ws: WebSocket, session: SessionAttachment, error: ProtocolError): void {
+  zone.metrics.countError(error.code);
+  zone.log.log("info", "command.error", {
+    zone: zone.zoneId,
+    sessionId: session.sessionId,
+    code: error.code,
+    field: error.field,
+  });
+  send(ws, { type: "error", ...error });
+}
+
+export function handleClientMessage(
+  zone: ZoneDurableObject,
+  ws: WebSocket,
+  session: SessionAttachment,
+  message: ClientMessage,
+  now: number,
+): void {
+  switch (message.type) {
+    case "hello": {
+      if (message.protocol !== PROTOCOL_VERSION) {
+        reject(zone, ws, session, {
+          code: "protocol_mismatch",
+          field: "protocol",
+          message: `this server speaks protocol ${PROTOCOL_VERSION}; you sent ${message.protocol}. Update the client.`,
+        });
+        return;
+      }
+      if (session.helloed) {
+        reject(zone, ws, session, {
+          code: "invalid",
+          field: "type",
+          message: "hello was already accepted on this socket",
+        });
+        return;
+      }
+      const greeted = { ...session, name: message.name ?? session.name, helloed: true };
+      zone.sessions.set(ws, greeted);
+      const { snapshot } = zone;
+      send(ws, {
+        type: "welcome",
+        protocol: PROTOCOL_VERSION,
+        sessionId: greeted.sessionId,
+        name: greeted.name,
+        zone: snapshot.zoneId,
+        realm: snapshot.realm,
+        tickRate: zone.config.tickRateHz,
+        tick: snapshot.clock.tick,
+        weather: snapshot.sim.weather,
+        recent: zone.store.recentSaid(RECENT_SAID_IN_WELCOME),
+      });
+      zone.sessions.broadcast({ type: "joined", sessionId: greeted.sessionId, name: greeted.name }, ws);
+      return;
+    }
+    case "ping":
+      send(ws, { type: "pong", id: message.id, tick: zone.snapshot.clock.tick, serverTime: now });
+      return;
+    case "say": {
+      if (!requireHello(zone, ws, session)) return;
+      const reserved = nextSaid(zone.snapshot.sim);
+      const line: SaidEvent = {
+        type: "said",
+        id: reserved.id,
+        sessionId: session.sessionId,
+        name: session.name,
+        text: message.text,
+        tick: zone.snapshot.clock.tick,
+      };
+      zone.snapshot = { ...zone.snapshot, sim: reserved.state };
+      // Committed before the broadcast: the output gate releases it only once the line is durable.
+      zone.commit((store, at) => store.appendSaid(line, zone.snapshot, at));
+      zone.sessions.broadcast(line);
+      return;
+    }
+    case "who":
+      if (!requireHello(zone, ws, session)) return;
+      send(ws, {
+        type: "who",
+        players: zone.sessions.helloed().map((s) => ({ sessionId: s.sessionId, name: s.name })),
+      });
+      return;
+    default: {
+      const unreachable: never = message;
+      throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function requireHello(zone: ZoneDurableObject, ws: WebSocket, session: SessionAttachment): boolean {
+  if (session.helloed) return true;
+  reject(zone, ws, session, { code: "hello_required", message: 'send {"type":"hello","protocol":1} first' });
+  return false;
+}

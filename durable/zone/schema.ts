@@ -1,0 +1,25 @@
+/** The zone's own SQLite schema (one database per zone Durable Object). */
+import { integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** One row (id = 1): the zone's clock and simulation state as of the last flush. */
+export const zoneState = sqliteTable("zone_state", {
+  id: integer("id").primaryKey(),
+  zoneId: text("zone_id").notNull(),
+  realm: text("realm").notNull(),
+  tick: integer("tick").notNull(),
+  lastTargetAt: real("last_target_at").notNull(),
+  rngState: integer("rng_state").notNull(),
+  weather: text("weather").notNull(),
+  nextSaidId: integer("next_said_id").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** Everything said in the zone, committed before it is broadcast. */
+export const saidLog = sqliteTable("said_log", {
+  id: integer("id").primaryKey(),
+  tick: integer("tick").notNull(),
+  sessionId: text("session_id").notNull(),
+  name: text("name").notNull(),
+  text: text("text").notNull(),
+  createdAt: integer("created_at").notNull(),
+});

@@ -1,0 +1,278 @@
+/**
+ * A zone Durable Object: a thin adapter that moves data between sockets, SQLite, timers and the
+ * pure core in shared/. The alarm is the zone's durable clock; while players are attached, an
+ * in-memory timer runs the fast cadence through the same idempotent `advance`, state is flushed
+ * in batches away from the broadcast, and the alarm stays armed a few seconds ahead as watchdog.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { directoryObjectName, parseZoneObjectName, type RealmConfig, readRealmConfig } from "../../shared/config";
+import { createLogger, type Logger } from "../../shared/log";
+import { fullBucket, type TokenBucket, takeToken } from "../../shared/net/token-bucket";
+import { parseClientFrame } from "../../shared/protocol/parse";
+import { type AdvancePlan, intervalMs, planAdvance, startClock } from "../../shared/sim/clock";
+import { createRng, seedFromString } from "../../shared/sim/rng";
+import { initialZoneState, stepZone, type ZoneEvent } from "../../shared/sim/zone";
+import type { Env } from "../../workers/gateway/env";
+import { handleClientMessage, reject } from "./commands";
+import { ZoneMetrics } from "./metrics";
+import { type SessionAttachment, SessionTable } from "./sessions";
+import { type ZoneSnapshot, ZoneStore } from "./store";
+
+const FLUSH_INTERVAL_MS = 1000;
+/** The watchdog alarm sits this far ahead while the timer runs, re-armed at most once a second. */
+const WATCHDOG_LEAD_MS = 3000;
+const WATCHDOG_REARM_BELOW_MS = 2000;
+const REPORT_EVERY_FLUSHES = 2;
+/** One minute of catch-up at 10 Hz; a longer gap is skipped (and counted) rather than replayed. */
+const MAX_CATCH_UP_TICKS = 600;
+/** Per-session flood control: bursts of 40 frames, 20 per second sustained. */
+const FLOOD_LIMIT = { capacity: 40, refillPerSecond: 20 };
+
+export class ZoneDurableObject extends DurableObject<Env> {
+  readonly config: RealmConfig;
+  readonly store: ZoneStore;
+  readonly metrics = new ZoneMetrics();
+  readonly sessions: SessionTable;
+  readonly log: Logger;
+  snapshot!: ZoneSnapshot;
+  private tickTimer: ReturnType<typeof setTimeout> | undefined;
+  private flushTimer: ReturnType<typeof setInterval> | undefined;
+  private dirty = false;
+  private alarmAt: number | null = null;
+  private flushes = 0;
+  private readonly buckets = new Map<WebSocket, TokenBucket>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.config = readRealmConfig(env);
+    this.store = new ZoneStore(ctx.storage);
+    this.sessions = new SessionTable(ctx.getWebSockets());
+    this.log = createLogger(this.config.logLevel, { component: "zone" });
+    void ctx.blockConcurrencyWhile(async () => {
+      await this.store.migrate();
+      this.alarmAt = await ctx.storage.getAlarm();
+      this.snapshot = this.store.load() ?? this.freshSnapshot(Date.now());
+    });
+  }
+
+  get zoneId(): string {
+    return this.snapshot.zoneId;
+  }
+
+  /** The only fetch a zone serves: the WebSocket upgrade forwarded by the gateway. */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return Response.json({ error: "upgrade_required", message: "expected a WebSocket upgrade" }, { status: 426 });
+    }
+    const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
+    const admission = await this.directory().admit(this.zoneId);
+    if (!admission.ok) {
+      this.log.log("warn", "connect.refused", { zone: this.zoneId, requestId, reason: admission.reason });
+      return Response.json(
+        { error: "server_full", message: admission.reason },
+        { status: 503, headers: { "Retry-After": "5" } },
+      );
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    const sessionId = crypto.randomUUID();
+    const session: SessionAttachment = {
+      v: 1,
+      sessionId,
+      name: `guest-${sessionId.slice(0, 4)}`,
+      helloed: false,
+      connectedAt: Date.now(),
+      requestId,
+    };
+    this.sessions.set(server, session);
+    this.ensureRunning();
+    this.log.log("info", "connect", { zone: this.zoneId, sessionId, requestId, players: this.sessions.size });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
+    const session = this.sessions.get(ws);
+    if (!session) return; // Not one of ours (attachment lost): ignore rather than guess.
+    this.ensureRunning();
+    const now = Date.now();
+    const taken = takeToken(this.buckets.get(ws) ?? fullBucket(FLOOD_LIMIT, now), FLOOD_LIMIT, now);
+    this.buckets.set(ws, taken.bucket);
+    if (!taken.allowed) {
+      reject(this, ws, session, { code: "rate_limited", message: "too many messages; slow down" });
+      return;
+    }
+    const parsed = parseClientFrame(frame);
+    if (!parsed.ok) {
+      reject(this, ws, session, parsed.error);
+      return;
+    }
+    this.metrics.countCommand(parsed.value.type);
+    this.log.log("info", "command", { zone: this.zoneId, sessionId: session.sessionId, type: parsed.value.type });
+    try {
+      handleClientMessage(this, ws, session, parsed.value, now);
+    } catch (cause) {
+      this.log.log("error", "command.failed", { zone: this.zoneId, type: parsed.value.type, cause: String(cause) });
+      reject(this, ws, session, { code: "internal", message: "the zone could not process that message" });
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closed, or a reserved code (1005/1006) that may not be echoed.
+    }
+    await this.detach(ws, code);
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    await this.detach(ws, 1011);
+  }
+
+  /** The durable clock: runs due ticks after eviction, restart or a stalled timer. */
+  override async alarm(): Promise<void> {
+    this.alarmAt = null;
+    const plan = this.advance(Date.now());
+    this.log.log("info", "zone.alarm", {
+      zone: this.zoneId,
+      tick: this.snapshot.clock.tick,
+      ran: plan.ticks.length,
+      skipped: plan.skipped,
+      players: this.sessions.size,
+    });
+    if (this.sessions.size > 0) {
+      this.ensureRunning();
+      await this.flush();
+    } else {
+      await this.sleep();
+    }
+  }
+
+  /** Advances the zone to `now`: idempotent by tick number, so timer and alarm may both call it. */
+  advance(now: number): AdvancePlan {
+    const config = { rateHz: this.config.tickRateHz, maxCatchUpTicks: MAX_CATCH_UP_TICKS };
+    const plan = planAdvance(this.snapshot.clock, now, config);
+    if (plan.ticks.length === 0) return plan;
+    const started = performance.now();
+    const rng = createRng(this.snapshot.rngState);
+    const interval = intervalMs(config);
+    const events: ZoneEvent[] = [];
+    let sim = this.snapshot.sim;
+    plan.ticks.forEach((tick, i) => {
+      const dueAt = plan.next.lastTargetAt - (plan.ticks.length - 1 - i) * interval;
+      const result = stepZone(sim, { now: dueAt, tick, rng });
+      sim = result.state;
+      events.push(...result.events);
+    });
+    this.snapshot = { ...this.snapshot, clock: plan.next, rngState: rng.state(), sim };
+    this.dirty = true;
+    for (const event of events) this.sessions.broadcast(event);
+    this.metrics.recordAdvance(plan.ticks.length, plan.skipped, performance.now() - started, plan.lateMs);
+    return plan;
+  }
+
+  /** Commits a change that was acknowledged to players (chat lines today; items and deaths later). */
+  commit(write: (store: ZoneStore, now: number) => void): void {
+    write(this.store, Date.now());
+    this.dirty = false;
+  }
+
+  private ensureRunning(): void {
+    if (!this.tickTimer) {
+      this.advance(Date.now());
+      this.scheduleTick();
+    }
+    if (!this.flushTimer) {
+      this.flushTimer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
+      void this.rearmWatchdog(Date.now());
+    }
+  }
+
+  private scheduleTick(): void {
+    const interval = 1000 / this.config.tickRateHz;
+    const delay = Math.max(0, this.snapshot.clock.lastTargetAt + interval - Date.now());
+    this.tickTimer = setTimeout(() => {
+      this.tickTimer = undefined;
+      this.advance(Date.now());
+      if (this.sessions.size > 0) this.scheduleTick();
+    }, delay);
+  }
+
+  /** Batched write of the zone state, in its own timer turn so it never delays a tick's sends. */
+  private async flush(): Promise<void> {
+    const now = Date.now();
+    if (this.dirty) {
+      this.store.save(this.snapshot, now);
+      this.dirty = false;
+    }
+    if (this.sessions.size > 0) await this.rearmWatchdog(now);
+    if (++this.flushes % REPORT_EVERY_FLUSHES === 0) await this.report(now);
+  }
+
+  private async rearmWatchdog(now: number): Promise<void> {
+    if (this.alarmAt !== null && this.alarmAt - now >= WATCHDOG_REARM_BELOW_MS) return;
+    this.alarmAt = now + WATCHDOG_LEAD_MS;
+    await this.ctx.storage.setAlarm(this.alarmAt);
+  }
+
+  /** Last player gone: stop the fast cadence, write everything, and hold no alarm. */
+  private async sleep(): Promise<void> {
+    if (this.tickTimer) clearTimeout(this.tickTimer);
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    this.tickTimer = undefined;
+    this.flushTimer = undefined;
+    this.store.save(this.snapshot, Date.now());
+    this.dirty = false;
+    // Nothing is scheduled in an empty skeleton zone; later content (respawns) arms its own wake-up here.
+    await this.ctx.storage.deleteAlarm();
+    this.alarmAt = null;
+    await this.report(Date.now());
+  }
+
+  private async detach(ws: WebSocket, code: number): Promise<void> {
+    const session = this.sessions.delete(ws);
+    this.buckets.delete(ws);
+    if (!session) return;
+    if (session.helloed) this.sessions.broadcast({ type: "left", sessionId: session.sessionId, name: session.name });
+    this.log.log("info", "disconnect", {
+      zone: this.zoneId,
+      sessionId: session.sessionId,
+      code,
+      players: this.sessions.size,
+    });
+    await this.directory()
+      .release(this.zoneId)
+      .catch((cause) => this.log.log("warn", "directory.release_failed", { zone: this.zoneId, cause: String(cause) }));
+    if (this.sessions.size === 0) await this.sleep();
+  }
+
+  private async report(now: number): Promise<void> {
+    const report = this.metrics.report(
+      this.zoneId,
+      this.sessions.size,
+      this.snapshot.clock.tick,
+      this.config.tickRateHz,
+      now,
+    );
+    await this.directory()
+      .report(report)
+      .catch((cause) => this.log.log("warn", "directory.report_failed", { zone: this.zoneId, cause: String(cause) }));
+  }
+
+  private directory() {
+    return this.env.DIRECTORY.getByName(directoryObjectName(this.config.realm));
+  }
+
+  private freshSnapshot(now: number): ZoneSnapshot {
+    const name = this.ctx.id.name;
+    const parsed = parseZoneObjectName(name);
+    const zoneId = parsed?.zoneId ?? this.ctx.id.toString();
+    return {
+      zoneId,
+      realm: parsed?.realm ?? this.config.realm,
+      clock: startClock(now),
+      rngState: seedFromString(name ?? zoneId),
+      sim: initialZoneState(),
+    };
+  }
+}

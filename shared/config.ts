@@ -1,0 +1,57 @@
+/**
+ * Realm settings read from Worker vars (wrangler.toml [vars], or the generated workerd config).
+ * Parsed once per isolate; a bad value fails loudly with the variable named.
+ */
+import { z } from "zod";
+
+const RealmConfigSchema = z.object({
+  REALM: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "lower-case letters, digits and -, at most 32"),
+  TICK_RATE_HZ: z.coerce.number().min(1).max(60),
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).max(19_000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]),
+});
+
+export type RealmConfig = {
+  realm: string;
+  tickRateHz: number;
+  maxConnections: number;
+  logLevel: LogLevel;
+};
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+const DEFAULTS = { REALM: "local", TICK_RATE_HZ: "10", MAX_CONNECTIONS: "5000", LOG_LEVEL: "info" };
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function readRealmConfig(env: Partial<Record<keyof typeof DEFAULTS, unknown>>): RealmConfig {
+  const parsed = RealmConfigSchema.safeParse({
+    REALM: env.REALM ?? DEFAULTS.REALM,
+    TICK_RATE_HZ: env.TICK_RATE_HZ ?? DEFAULTS.TICK_RATE_HZ,
+    MAX_CONNECTIONS: env.MAX_CONNECTIONS ?? DEFAULTS.MAX_CONNECTIONS,
+    LOG_LEVEL: env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(
+      `Invalid realm setting ${String(issue?.path[0])}: ${issue?.message}. Fix it in wrangler.toml [vars] or the environment.`,
+      { cause: parsed.error },
+    );
+  }
+  const c = parsed.data;
+  return { realm: c.REALM, tickRateHz: c.TICK_RATE_HZ, maxConnections: c.MAX_CONNECTIONS, logLevel: c.LOG_LEVEL };
+}
+
+/** Zone ids as they appear in URLs and DO names. */
+export const ZONE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** Durable Object names carry the realm so several realms can share one deployment. */
+export const zoneObjectName = (realm: string, zoneId: string) => `${realm}:zone:${zoneId}`;
+export const directoryObjectName = (realm: string) => `${realm}:directory`;
+
+/** Inverse of zoneObjectName; undefined when the name is not a zone's. */
+export function parseZoneObjectName(name: string | undefined): { realm: string; zoneId: string } | undefined {
+  const match = name?.match(/^([^:]+):zone:(.+)$/);
+  return match ? { realm: match[1] as string, zoneId: match[2] as string } : undefined;
+}

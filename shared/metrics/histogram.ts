@@ -1,0 +1,44 @@
+/**
+ * Fixed-bucket histogram, JSON-safe so a zone can ship it to the directory as is.
+ * Buckets are upper bounds (le) in the unit of the observed values; counts are per bucket,
+ * not cumulative, with one extra slot for values above the last bound.
+ */
+export interface Histogram {
+  bounds: number[];
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+export function createHistogram(bounds: readonly number[]): Histogram {
+  return { bounds: [...bounds], counts: new Array(bounds.length + 1).fill(0), sum: 0, count: 0 };
+}
+
+export function observe(histogram: Histogram, value: number): void {
+  const v = Number.isFinite(value) ? Math.max(0, value) : 0;
+  let i = histogram.bounds.findIndex((bound) => v <= bound);
+  if (i === -1) i = histogram.bounds.length;
+  histogram.counts[i] = (histogram.counts[i] ?? 0) + 1;
+  histogram.sum += v;
+  histogram.count += 1;
+}
+
+/**
+ * Upper bound of the bucket holding quantile `q` (0–1); Infinity when it falls past the last
+ * bound, 0 when empty. Coarse by design: good enough for p50/p99 on a dashboard.
+ */
+export function quantile(histogram: Histogram, q: number): number {
+  if (histogram.count === 0) return 0;
+  const rank = Math.ceil(q * histogram.count);
+  let seen = 0;
+  for (let i = 0; i < histogram.counts.length; i++) {
+    seen += histogram.counts[i] ?? 0;
+    if (seen >= rank) return histogram.bounds[i] ?? Number.POSITIVE_INFINITY;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+/** Tick duration buckets, milliseconds. */
+export const TICK_DURATION_BOUNDS_MS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250] as const;
+/** Tick lateness buckets, milliseconds. */
+export const TICK_LATENESS_BOUNDS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000] as const;

@@ -1,0 +1,99 @@
+/**
+ * Renders realm metrics in the Prometheus text exposition format (version 0.0.4).
+ * Pure, so the exact output is unit-tested.
+ */
+import type { Histogram } from "./histogram";
+import type { RealmMetrics } from "./report";
+
+const escapeLabel = (value: string) => value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+
+function labels(pairs: Record<string, string>): string {
+  const body = Object.entries(pairs)
+    .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+    .join(",");
+  return body ? `{${body}}` : "";
+}
+
+class Exposition {
+  private readonly lines: string[] = [];
+
+  family(name: string, type: "counter" | "gauge" | "histogram", help: string): this {
+    this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    return this;
+  }
+
+  sample(name: string, labelPairs: Record<string, string>, value: number): this {
+    const text = Number.isFinite(value) ? String(value) : value > 0 ? "+Inf" : "NaN";
+    this.lines.push(`${name}${labels(labelPairs)} ${text}`);
+    return this;
+  }
+
+  histogram(name: string, labelPairs: Record<string, string>, histogram: Histogram): this {
+    let cumulative = 0;
+    histogram.bounds.forEach((bound, i) => {
+      cumulative += histogram.counts[i] ?? 0;
+      this.sample(`${name}_bucket`, { ...labelPairs, le: String(bound) }, cumulative);
+    });
+    this.sample(`${name}_bucket`, { ...labelPairs, le: "+Inf" }, histogram.count);
+    this.sample(`${name}_sum`, labelPairs, Number(histogram.sum.toFixed(3)));
+    this.sample(`${name}_count`, labelPairs, histogram.count);
+    return this;
+  }
+
+  toString(): string {
+    return `${this.lines.join("\n")}\n`;
+  }
+}
+
+/** Gateway-local counters that live outside any zone. */
+export interface GatewayCounters {
+  httpErrorsByCode: Record<string, number>;
+}
+
+export function renderPrometheus(realm: RealmMetrics, gateway: GatewayCounters): string {
+  const out = new Exposition();
+  const r = { realm: realm.realm };
+  const zones = [...realm.zones].sort((a, b) => a.zoneId.localeCompare(b.zoneId));
+  const players = zones.reduce((total, zone) => total + zone.players, 0);
+
+  out.family("leviathan_connected_players", "gauge", "WebSocket sessions attached to zones.");
+  out.sample("leviathan_connected_players", r, players);
+  for (const zone of zones) out.sample("leviathan_zone_players", { ...r, zone: zone.zoneId }, zone.players);
+
+  out.family("leviathan_connection_cap", "gauge", "Most concurrent sessions the realm accepts.");
+  out.sample("leviathan_connection_cap", r, realm.connectionCap);
+  out.family("leviathan_connections_refused_total", "counter", "Upgrades refused because the cap was reached.");
+  out.sample("leviathan_connections_refused_total", r, realm.connectionsRefusedTotal);
+
+  out.family("leviathan_commands_total", "counter", "Client messages received, by type.");
+  for (const zone of zones) {
+    for (const [type, count] of Object.entries(zone.commandsByType).sort()) {
+      out.sample("leviathan_commands_total", { ...r, zone: zone.zoneId, type }, count);
+    }
+  }
+
+  out.family("leviathan_errors_total", "counter", "Errors sent to clients or answered by the gateway, by code.");
+  for (const zone of zones) {
+    for (const [code, count] of Object.entries(zone.errorsByCode).sort()) {
+      out.sample("leviathan_errors_total", { ...r, zone: zone.zoneId, code }, count);
+    }
+  }
+  for (const [code, count] of Object.entries(gateway.httpErrorsByCode).sort()) {
+    out.sample("leviathan_errors_total", { ...r, zone: "", code }, count);
+  }
+
+  out.family("leviathan_zone_tick", "gauge", "Number of the zone's last tick.");
+  for (const zone of zones) out.sample("leviathan_zone_tick", { ...r, zone: zone.zoneId }, zone.tick);
+  out.family("leviathan_zone_ticks_skipped_total", "counter", "Due ticks dropped by bounded catch-up.");
+  for (const zone of zones) {
+    out.sample("leviathan_zone_ticks_skipped_total", { ...r, zone: zone.zoneId }, zone.ticksSkippedTotal);
+  }
+
+  out.family("leviathan_tick_duration_ms", "histogram", "Time spent simulating one tick, milliseconds.");
+  for (const zone of zones)
+    out.histogram("leviathan_tick_duration_ms", { ...r, zone: zone.zoneId }, zone.tickDurationMs);
+  out.family("leviathan_tick_lateness_ms", "histogram", "How late a tick ran after it was due, milliseconds.");
+  for (const zone of zones)
+    out.histogram("leviathan_tick_lateness_ms", { ...r, zone: zone.zoneId }, zone.tickLatenessMs);
+  return out.toString();
+}

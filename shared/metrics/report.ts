@@ -1,0 +1,26 @@
+/** What a zone tells the directory about itself; the gateway renders it at /metrics. */
+import type { Histogram } from "./histogram";
+
+export interface ZoneReport {
+  zoneId: string;
+  /** Sockets currently attached to the zone. */
+  players: number;
+  tick: number;
+  tickRateHz: number;
+  ticksTotal: number;
+  ticksSkippedTotal: number;
+  tickDurationMs: Histogram;
+  tickLatenessMs: Histogram;
+  commandsByType: Record<string, number>;
+  errorsByCode: Record<string, number>;
+  /** Epoch ms when the zone sent this report. */
+  reportedAt: number;
+}
+
+/** The directory's view of the realm, as returned to the gateway. */
+export interface RealmMetrics {
+  realm: string;
+  connectionCap: number;
+  connectionsRefusedTotal: number;
+  zones: ZoneReport[];
+}

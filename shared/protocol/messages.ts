@@ -1,0 +1,151 @@
+/**
+ * Protocol v1: the single source of truth for client↔server messages.
+ * Every frame is a JSON object discriminated on `type`. docs/protocol.md documents each schema
+ * exported here (messages.test.ts fails when one is missing from it).
+ */
+import { z } from "zod";
+import { WEATHERS } from "../sim/zone";
+import { ERROR_CODES } from "./errors";
+
+/** Player-visible names: letters, digits, space, `_` and `-`; 1–24 characters. */
+export const PlayerName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(24)
+  .regex(/^[\p{L}\p{N} _-]+$/u, "letters, digits, space, _ and - only");
+
+/** Chat text: 1–500 characters after trimming; control characters are refused. */
+const ChatText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what we refuse.
+  .regex(/^[^\u0000-\u001f\u007f]*$/, "no control characters");
+
+/** A client-chosen correlation id echoed back by the server. */
+const Nonce = z.union([z.number().int().safe(), z.string().max(64)]);
+
+// ---- client → server ----------------------------------------------------------------------
+
+/** First message on a socket: states the protocol version; the server answers `welcome`. */
+export const HelloMessage = z.object({
+  type: z.literal("hello"),
+  protocol: z.number().int(),
+  name: PlayerName.optional(),
+});
+
+/** Liveness and latency probe; answered with `pong` carrying the same `id`. */
+export const PingMessage = z.object({ type: z.literal("ping"), id: Nonce.optional() });
+
+/** Speak to everyone in the zone; broadcast to all as `said` (the sender included). */
+export const SayMessage = z.object({ type: z.literal("say"), text: ChatText });
+
+/** Ask who is in the zone; answered with `who`. */
+export const WhoMessage = z.object({ type: z.literal("who") });
+
+export const ClientMessage = z.discriminatedUnion("type", [HelloMessage, PingMessage, SayMessage, WhoMessage]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+export type ClientMessageType = ClientMessage["type"];
+export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = ClientMessage.options.map(
+  (option) => option.shape.type.value,
+);
+
+// ---- server → client ----------------------------------------------------------------------
+
+/** One line of zone chat, as broadcast and as kept in the zone's log. */
+export const SaidMessage = z.object({
+  type: z.literal("said"),
+  /** Monotonic id of the line within its zone's log. */
+  id: z.number().int(),
+  sessionId: z.string(),
+  name: z.string(),
+  text: z.string(),
+  /** Zone tick at which the line was said. */
+  tick: z.number().int(),
+});
+
+/** Answer to `hello`: who you are, where you are, how fast the zone ticks, and the recent chat. */
+export const WelcomeMessage = z.object({
+  type: z.literal("welcome"),
+  protocol: z.number().int(),
+  sessionId: z.string(),
+  name: z.string(),
+  zone: z.string(),
+  realm: z.string(),
+  tickRate: z.number(),
+  tick: z.number().int(),
+  weather: z.enum(WEATHERS),
+  /** The last lines said in the zone, oldest first (at most 20). */
+  recent: z.array(SaidMessage),
+});
+
+export const PongMessage = z.object({
+  type: z.literal("pong"),
+  id: Nonce.optional(),
+  tick: z.number().int(),
+  serverTime: z.number(),
+});
+
+export const WhoReplyMessage = z.object({
+  type: z.literal("who"),
+  players: z.array(z.object({ sessionId: z.string(), name: z.string() })),
+});
+
+/** Someone finished `hello` in the zone (sent to the others). */
+export const JoinedMessage = z.object({
+  type: z.literal("joined"),
+  sessionId: z.string(),
+  name: z.string(),
+});
+
+/** Someone who had said `hello` left the zone. */
+export const LeftMessage = z.object({
+  type: z.literal("left"),
+  sessionId: z.string(),
+  name: z.string(),
+});
+
+/** The zone's weather changed. */
+export const WeatherMessage = z.object({
+  type: z.literal("weather"),
+  weather: z.enum(WEATHERS),
+  tick: z.number().int(),
+});
+
+/** A typed failure for this session only; the socket stays open and usable. */
+export const ErrorMessage = z.object({
+  type: z.literal("error"),
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  field: z.string().optional(),
+});
+
+export const ServerMessage = z.discriminatedUnion("type", [
+  WelcomeMessage,
+  PongMessage,
+  SaidMessage,
+  WhoReplyMessage,
+  JoinedMessage,
+  LeftMessage,
+  WeatherMessage,
+  ErrorMessage,
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+export type SaidEvent = z.infer<typeof SaidMessage>;
+
+/** Every schema by the name docs/protocol.md uses for it. */
+export const DOCUMENTED_SCHEMAS = {
+  client: { hello: HelloMessage, ping: PingMessage, say: SayMessage, who: WhoMessage },
+  server: {
+    welcome: WelcomeMessage,
+    pong: PongMessage,
+    said: SaidMessage,
+    who: WhoReplyMessage,
+    joined: JoinedMessage,
+    left: LeftMessage,
+    weather: WeatherMessage,
+    error: ErrorMessage,
+  },
+} as const;
