@@ -1,0 +1,48 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/**
+ * One `vitest run` covers every layer:
+ *  - unit:     the pure core in shared/, on Node
+ *  - runtime:  Durable Objects and gateway inside workerd (vitest plugin, isolated storage)
+ *  - e2e:      real WebSocket clients against the worker started by wrangler
+ *  - selfhost: the same smoke suite against plain workerd from the generated self-host config
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["shared/**/*.test.ts", "scripts/**/*.test.ts", "selfhost/**/*.test.ts"],
+        },
+      },
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        test: {
+          name: "runtime",
+          include: ["durable/**/*.test.ts", "workers/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "selfhost",
+          environment: "node",
+          include: ["test/selfhost/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
