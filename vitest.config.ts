@@ -19,7 +19,13 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            // Quiet the per-command info lines; warnings and errors still show.
+            miniflare: { bindings: { LOG_LEVEL: "warn" } },
+          }),
+        ],
         test: {
           name: "runtime",
           include: ["durable/**/*.test.ts", "workers/**/*.test.ts"],

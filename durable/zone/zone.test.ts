@@ -1,14 +1,163 @@
+/**
+ * In-runtime tests of the zone Durable Object (workerd via the vitest plugin, isolated storage):
+ * sockets through the real gateway, SQLite contents, the alarm clock and catch-up after a gap.
+ */
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { zoneObjectName } from "../../shared/config";
 
 const stubFor = (zoneId: string) => env.ZONES.getByName(zoneObjectName("local", zoneId));
+
+type Frame = { type: string; [key: string]: unknown };
+
+/** Opens a WebSocket through the gateway's fetch handler and collects what it receives. */
+async function connect(zoneId: string) {
+  const response = await exports.default.fetch(`http://realm.test/ws?zone=${zoneId}`, {
+    headers: { Upgrade: "websocket" },
+  });
+  expect(response.status).toBe(101);
+  const ws = response.webSocket as WebSocket;
+  ws.accept();
+  const frames: Frame[] = [];
+  ws.addEventListener("message", (event) => {
+    frames.push(JSON.parse(event.data as string));
+  });
+  const next = async (type: string) => {
+    for (let i = 0; i < 200; i++) {
+      const index = frames.findIndex((f) => f.type === type);
+      if (index >= 0) return frames.splice(index, 1)[0] as Frame;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`no ${type} frame; got ${JSON.stringify(frames)}`);
+  };
+  const send = (message: unknown) => ws.send(JSON.stringify(message));
+  return { ws, next, send };
+}
+
+const rows = (state: DurableObjectState, query: string) => [...state.storage.sql.exec(query)];
 
 describe("zone durable object", () => {
   it("knows its zone id from its name and starts at tick 0", async () => {
     await runInDurableObject(stubFor("alpha"), async (zone) => {
       expect(zone.snapshot.zoneId).toBe("alpha");
       expect(zone.snapshot.clock.tick).toBe(0);
+    });
+  });
+
+  it("migrates its SQLite schema in the constructor", async () => {
+    await runInDurableObject(stubFor("schema"), async (_zone, state) => {
+      const tables = rows(state, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((r) => r.name);
+      expect(tables).toEqual(expect.arrayContaining(["said_log", "zone_state"]));
+    });
+  });
+
+  it("commits a said line to SQLite and keeps the watchdog alarm armed while players are connected", async () => {
+    const player = await connect("chat");
+    player.send({ type: "hello", protocol: 1, name: "Scribe" });
+    await player.next("welcome");
+    player.send({ type: "say", text: "carved in stone" });
+    const said = await player.next("said");
+    await runInDurableObject(stubFor("chat"), async (zone, state) => {
+      const log = rows(state, "SELECT id, name, text FROM said_log");
+      expect(log).toEqual([{ id: said.id, name: "Scribe", text: "carved in stone" }]);
+      const alarm = await state.storage.getAlarm();
+      expect(alarm).not.toBeNull();
+      expect(alarm as number).toBeGreaterThan(Date.now());
+    });
+    player.ws.close(1000, "done");
+  });
+
+  it("flushes its state and holds no alarm once the last player leaves", async () => {
+    const player = await connect("leaving");
+    player.send({ type: "hello", protocol: 1 });
+    await player.next("welcome");
+    await new Promise((r) => setTimeout(r, 350)); // a few ticks
+    player.ws.close(1000, "bye");
+    let alarm: number | null = 0;
+    for (let i = 0; i < 100 && alarm !== null; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      alarm = await runInDurableObject(stubFor("leaving"), (_zone, state) => state.storage.getAlarm());
+    }
+    expect(alarm).toBeNull();
+    await runInDurableObject(stubFor("leaving"), async (zone, state) => {
+      const [row] = rows(state, "SELECT tick FROM zone_state");
+      expect(row?.tick).toBe(zone.snapshot.clock.tick);
+      expect(zone.snapshot.clock.tick).toBeGreaterThan(0);
+    });
+  });
+
+  it("catches up the ticks due after a gap when its alarm fires, then sleeps", async () => {
+    const stub = stubFor("gap");
+    const before = await runInDurableObject(stub, async (zone, state) => {
+      // As if the zone had last ticked five seconds ago and its watchdog alarm was left armed.
+      zone.snapshot = { ...zone.snapshot, clock: { tick: 7, lastTargetAt: Date.now() - 5000 } };
+      await state.storage.setAlarm(Date.now());
+      return zone.snapshot.clock.tick;
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await runInDurableObject(stub, async (zone, state) => {
+      const ran = zone.snapshot.clock.tick - before;
+      // 10 Hz × 5 s, give or take the instant the alarm ran.
+      expect(ran).toBeGreaterThanOrEqual(50);
+      expect(ran).toBeLessThanOrEqual(52);
+      expect(zone.metrics.ticksSkippedTotal).toBe(0);
+      const [row] = rows(state, "SELECT tick FROM zone_state");
+      expect(row?.tick).toBe(zone.snapshot.clock.tick);
+      expect(await state.storage.getAlarm()).toBeNull();
+    });
+  });
+
+  it("bounds catch-up after a long gap and counts the skipped ticks", async () => {
+    const stub = stubFor("long-gap");
+    await runInDurableObject(stub, async (zone, state) => {
+      zone.snapshot = { ...zone.snapshot, clock: { tick: 0, lastTargetAt: Date.now() - 2 * 3600_000 } };
+      await state.storage.setAlarm(Date.now());
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await runInDurableObject(stub, async (zone) => {
+      expect(zone.snapshot.clock.tick).toBe(600);
+      expect(zone.metrics.ticksSkippedTotal).toBeGreaterThanOrEqual(2 * 3600 * 10 - 600 - 2);
+      // The clock still lands on now: the next tick is due within one interval.
+      expect(Date.now() - zone.snapshot.clock.lastTargetAt).toBeLessThan(100);
+    });
+  });
+
+  it("runs nothing when the alarm fires twice for the same moment (idempotent by tick)", async () => {
+    const stub = stubFor("twice");
+    await runInDurableObject(stub, async (zone) => {
+      const now = Date.now();
+      zone.snapshot = { ...zone.snapshot, clock: { tick: 3, lastTargetAt: now - 1000 } };
+      const first = zone.advance(now);
+      const second = zone.advance(now);
+      expect(first.ticks).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+      expect(second.ticks).toEqual([]);
+      expect(zone.snapshot.clock.tick).toBe(13);
+    });
+  });
+
+  it("resumes from SQLite with the same tick, weather and chat after eviction", async () => {
+    const player = await connect("evicted");
+    player.send({ type: "hello", protocol: 1, name: "Keeper" });
+    await player.next("welcome");
+    player.send({ type: "say", text: "remember me" });
+    await player.next("said");
+    player.ws.close(1000, "bye");
+    const saved = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const alarm = await runInDurableObject(stubFor("evicted"), (_z, state) => state.storage.getAlarm());
+        if (alarm === null) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return runInDurableObject(stubFor("evicted"), (zone) => zone.snapshot);
+    })();
+    // A fresh instance of the class over the same storage, as after eviction.
+    await runInDurableObject(stubFor("evicted"), async (zone, state) => {
+      const { ZoneDurableObject } = await import("./zone");
+      const revived = new ZoneDurableObject(state, env);
+      await state.blockConcurrencyWhile(async () => {});
+      expect(revived.snapshot).toEqual(saved);
+      expect(zone.store.recentSaid(5).map((s) => s.text)).toEqual(["remember me"]);
     });
   });
 });

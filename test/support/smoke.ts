@@ -43,7 +43,12 @@ export function defineSmokeSuite(name: string, realm: () => RunningRealm): void 
       await alice.nextOfType("joined");
       alice.send({ type: "say", text: "hello, Bob" });
       const heard = await bob.nextOfType("said");
-      expect(heard).toMatchObject({ type: "said", name: "Alice", text: "hello, Bob", sessionId: aliceWelcome.sessionId });
+      expect(heard).toMatchObject({
+        type: "said",
+        name: "Alice",
+        text: "hello, Bob",
+        sessionId: aliceWelcome.sessionId,
+      });
       expect(await alice.nextOfType("said")).toMatchObject({ text: "hello, Bob" });
       bob.send({ type: "who" });
       const who = await bob.nextOfType("who");
@@ -105,7 +110,9 @@ export function defineSmokeSuite(name: string, realm: () => RunningRealm): void 
       expect(text).toContain(`leviathan_commands_total{realm="local",zone="${zone}",type="hello"} 1`);
       expect(text).toContain(`leviathan_errors_total{realm="local",zone="${zone}",code="bad_json"} 1`);
       expect(text).toMatch(new RegExp(`leviathan_tick_duration_ms_count\\{realm="local",zone="${zone}"\\} [1-9]`));
-      expect(text).toMatch(new RegExp(`leviathan_tick_lateness_ms_bucket\\{realm="local",zone="${zone}",le="\\+Inf"\\} [1-9]`));
+      expect(text).toMatch(
+        new RegExp(`leviathan_tick_lateness_ms_bucket\\{realm="local",zone="${zone}",le="\\+Inf"\\} [1-9]`),
+      );
       expect(text).toMatch(/leviathan_connected_players\{realm="local"\} [1-9]/);
       await client.close();
     });

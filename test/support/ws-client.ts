@@ -41,7 +41,9 @@ export class TestClient {
         res.on("data", (chunk) => {
           body += chunk;
         });
-        res.on("end", () => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode, body })));
+        res.on("end", () =>
+          reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode, body })),
+        );
       });
       socket.once("error", (error) => {
         clearTimeout(timer);
@@ -68,7 +70,9 @@ export class TestClient {
       };
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new Error(`no matching frame within ${timeoutMs} ms; queued: ${JSON.stringify(this.frames).slice(0, 500)}`));
+        reject(
+          new Error(`no matching frame within ${timeoutMs} ms; queued: ${JSON.stringify(this.frames).slice(0, 500)}`),
+        );
       }, timeoutMs);
       this.waiters.push(waiter);
     });

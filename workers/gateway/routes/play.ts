@@ -34,6 +34,8 @@ export const playRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables 
       zone: zoneId,
       status: response.status,
     });
+    // Responses from a stub have immutable headers; copy so middleware can add its own.
+    return new Response(response.body, response);
   }
   return response;
 });
