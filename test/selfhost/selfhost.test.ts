@@ -1,0 +1,163 @@
+/**
+ * The realm under plain `workerd serve`, from the config `npm run selfhost` generates: the shared
+ * smoke suite, then a kill -9 of workerd to show that zone state and the watchdog alarm survive a
+ * crash (the alarm fires after restart with no request to the zone, and catches the clock up).
+ */
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { build, startWorkerd, waitForHealthy, writeConfig } from "../../selfhost/workerd.mjs";
+import { defineSmokeSuite, type RunningRealm } from "../support/smoke";
+import { TestClient } from "../support/ws-client";
+
+/** A port the OS just handed out; closed again so workerd can bind it (a tiny race we accept). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One workerd child at a time, its output kept for failure reports and log assertions. */
+class Workerd {
+  /** Everything workerd printed, across restarts, for printing when a test fails. */
+  output = "";
+  /** Complete stdout lines of the current process (the realm's JSON logs). */
+  lines: string[] = [];
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly configPath: string,
+    readonly baseUrl: string,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Starts workerd and resolves once /healthz answers; rejects at once if workerd exits first. */
+  async start(): Promise<void> {
+    const child = startWorkerd(this.configPath, { stdio: "pipe" });
+    this.output += `--- workerd started (pid ${child.pid}) ---\n`;
+    this.child = child;
+    // Each process gets its own array: late output of a killed process cannot leak into the next.
+    const lines: string[] = [];
+    this.lines = lines;
+    let partial = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      this.output += chunk;
+      const parts = (partial + chunk).split("\n");
+      partial = parts.pop() ?? "";
+      lines.push(...parts);
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      this.output += `[stderr] ${chunk}`;
+    });
+    this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
+    const died = this.exited.then(() => {
+      throw new Error(`workerd exited during startup:\n${this.output}`);
+    });
+    await Promise.race([waitForHealthy(`${this.baseUrl}/healthz`, 20_000), died]);
+  }
+
+  /** Sends `signal` and waits (bounded) for the process to be gone. */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    process.kill(child.pid as number, signal);
+    const timeout = sleep(10_000).then(() => {
+      throw new Error(`workerd did not exit within 10 s of ${signal}`);
+    });
+    await Promise.race([this.exited, timeout]);
+  }
+
+  /** The first stdout JSON line of the current process for which `match` holds, polled (bounded). */
+  async waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs: number) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const line of this.lines) {
+        if (!line.startsWith("{")) continue;
+        try {
+          const parsed = JSON.parse(line) as Record<string, unknown>;
+          if (match(parsed)) return parsed;
+        } catch {
+          // Not one of the realm's JSON lines.
+        }
+      }
+      await sleep(100);
+    }
+    throw new Error(`no matching log line within ${timeoutMs} ms`);
+  }
+}
+
+let tempRoot: string;
+let workerd: Workerd;
+let realm: RunningRealm;
+
+beforeAll(async () => {
+  // Build, config and data all in a temp folder: no clash with a concurrent `npm run selfhost`.
+  tempRoot = mkdtempSync(join(tmpdir(), "leviathan-selfhost-"));
+  const distDir = build(join(tempRoot, "dist"));
+  const port = await freePort();
+  const configPath = writeConfig({
+    distDir,
+    dataDir: join(tempRoot, "data"),
+    configPath: join(tempRoot, "config.capnp"),
+    listen: `127.0.0.1:${port}`,
+    env: {}, // wrangler.toml's vars exactly, whatever this shell exports
+  });
+  realm = { baseUrl: `http://127.0.0.1:${port}` };
+  workerd = new Workerd(configPath, realm.baseUrl);
+  await workerd.start();
+});
+
+afterAll(async () => {
+  await workerd?.kill("SIGKILL");
+  if (tempRoot) rmSync(tempRoot, { recursive: true, force: true });
+});
+
+beforeEach(({ onTestFailed }) => {
+  onTestFailed(() => console.error(`--- workerd output ---\n${workerd?.output ?? "(not started)"}`));
+});
+
+defineSmokeSuite("workerd", () => realm);
+
+describe("workerd: crash recovery", () => {
+  it("keeps chat and clock across kill -9, and the zone's alarm catches up with no request", async () => {
+    const zone = `crash-${Date.now().toString(36)}`;
+    const url = `${realm.baseUrl.replace(/^http/, "ws")}/ws?zone=${zone}`;
+    const text = `written before the crash ${Math.random().toString(36).slice(2)}`;
+
+    const client = await TestClient.connect(url);
+    await client.hello("Survivor");
+    client.send({ type: "say", text });
+    const said = await client.nextOfType("said");
+    expect(said.text).toBe(text);
+    const before = (await client.ping(1)).tick as number;
+    await sleep(1_500); // at least one batched flush (every 1 s) and watchdog re-arm
+    await workerd.kill("SIGKILL");
+    client.socket.terminate();
+
+    await workerd.start(); // only /healthz: nothing touches the zone until its alarm fires
+    const alarm = await workerd.waitForLog((l) => l.event === "zone.alarm" && l.zone === zone, 15_000);
+    expect(alarm.tick as number).toBeGreaterThan(before);
+
+    const again = await TestClient.connect(url);
+    const welcome = await again.hello("Survivor");
+    expect(welcome.recent).toContainEqual(expect.objectContaining({ id: said.id, text }));
+    expect(welcome.tick as number).toBeGreaterThanOrEqual(alarm.tick as number);
+    await again.close();
+  });
+});
