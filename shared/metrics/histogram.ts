@@ -29,7 +29,8 @@ export function observe(histogram: Histogram, value: number): void {
  */
 export function quantile(histogram: Histogram, q: number): number {
   if (histogram.count === 0) return 0;
-  const rank = Math.ceil(q * histogram.count);
+  // Rank at least 1: q = 0 means the smallest observation, not "before the first bucket".
+  const rank = Math.max(1, Math.ceil(q * histogram.count));
   let seen = 0;
   for (let i = 0; i < histogram.counts.length; i++) {
     seen += histogram.counts[i] ?? 0;

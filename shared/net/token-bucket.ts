@@ -26,6 +26,9 @@ export function takeToken(
 ): { allowed: boolean; bucket: TokenBucket } {
   const elapsed = Math.max(0, now - bucket.updatedAt) / 1000;
   const tokens = Math.min(config.capacity, bucket.tokens + elapsed * config.refillPerSecond);
-  if (tokens < 1) return { allowed: false, bucket: { tokens, updatedAt: now } };
-  return { allowed: true, bucket: { tokens: tokens - 1, updatedAt: now } };
+  // Never move the refill mark back: after a backwards step, the span up to the old mark was
+  // already credited, and would be credited again when the clock caught up.
+  const updatedAt = Math.max(bucket.updatedAt, now);
+  if (tokens < 1) return { allowed: false, bucket: { tokens, updatedAt } };
+  return { allowed: true, bucket: { tokens: tokens - 1, updatedAt } };
 }
