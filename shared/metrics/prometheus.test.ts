@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import type { Histogram } from "./histogram";
+import { renderPrometheus } from "./prometheus";
+import type { RealmMetrics, ZoneReport } from "./report";
+
+const histogram = (bounds: number[], counts: number[], sum: number): Histogram => ({
+  bounds,
+  counts,
+  sum,
+  count: counts.reduce((a, b) => a + b, 0),
+});
+
+function zone(zoneId: string, overrides: Partial<ZoneReport>): ZoneReport {
+  return {
+    zoneId,
+    players: 0,
+    tick: 0,
+    tickRateHz: 10,
+    ticksTotal: 0,
+    ticksSkippedTotal: 0,
+    tickDurationMs: histogram([1, 5], [0, 0, 0], 0),
+    tickLatenessMs: histogram([10], [0, 0], 0),
+    commandsByType: {},
+    errorsByCode: {},
+    reportedAt: 0,
+    ...overrides,
+  };
+}
+
+describe("renderPrometheus", () => {
+  it("renders a small realm exactly: sorted zones, cumulative buckets, +Inf, sums and counts", () => {
+    const metrics: RealmMetrics = {
+      realm: "local",
+      connectionCap: 5000,
+      connectionsRefusedTotal: 3,
+      // Deliberately out of order: the output is sorted by zone id.
+      zones: [
+        zone("market", {
+          players: 2,
+          tick: 120,
+          ticksSkippedTotal: 4,
+          tickDurationMs: histogram([1, 5], [3, 1, 2], 12.34567),
+          tickLatenessMs: histogram([10], [5, 1], 20),
+          commandsByType: { say: 5, hello: 2 },
+          errorsByCode: { rate_limited: 1 },
+        }),
+        zone("forest", { players: 1, tick: 7, commandsByType: { ping: 1 } }),
+      ],
+    };
+    const text = renderPrometheus(metrics, { httpErrorsByCode: { server_full: 2, invalid_zone: 1 } });
+    expect(text).toBe(
+      [
+        "# HELP leviathan_connected_players WebSocket sessions attached to zones.",
+        "# TYPE leviathan_connected_players gauge",
+        'leviathan_connected_players{realm="local"} 3',
+        'leviathan_zone_players{realm="local",zone="forest"} 1',
+        'leviathan_zone_players{realm="local",zone="market"} 2',
+        "# HELP leviathan_connection_cap Most concurrent sessions the realm accepts.",
+        "# TYPE leviathan_connection_cap gauge",
+        'leviathan_connection_cap{realm="local"} 5000',
+        "# HELP leviathan_connections_refused_total Upgrades refused because the cap was reached.",
+        "# TYPE leviathan_connections_refused_total counter",
+        'leviathan_connections_refused_total{realm="local"} 3',
+        "# HELP leviathan_commands_total Client messages received, by type.",
+        "# TYPE leviathan_commands_total counter",
+        'leviathan_commands_total{realm="local",zone="forest",type="ping"} 1',
+        'leviathan_commands_total{realm="local",zone="market",type="hello"} 2',
+        'leviathan_commands_total{realm="local",zone="market",type="say"} 5',
+        "# HELP leviathan_errors_total Errors sent to clients or answered by the gateway, by code.",
+        "# TYPE leviathan_errors_total counter",
+        'leviathan_errors_total{realm="local",zone="market",code="rate_limited"} 1',
+        'leviathan_errors_total{realm="local",zone="",code="invalid_zone"} 1',
+        'leviathan_errors_total{realm="local",zone="",code="server_full"} 2',
+        "# HELP leviathan_zone_tick Number of the zone's last tick.",
+        "# TYPE leviathan_zone_tick gauge",
+        'leviathan_zone_tick{realm="local",zone="forest"} 7',
+        'leviathan_zone_tick{realm="local",zone="market"} 120',
+        "# HELP leviathan_zone_ticks_skipped_total Due ticks dropped by bounded catch-up.",
+        "# TYPE leviathan_zone_ticks_skipped_total counter",
+        'leviathan_zone_ticks_skipped_total{realm="local",zone="forest"} 0',
+        'leviathan_zone_ticks_skipped_total{realm="local",zone="market"} 4',
+        "# HELP leviathan_tick_duration_ms Time spent simulating one tick, milliseconds.",
+        "# TYPE leviathan_tick_duration_ms histogram",
+        'leviathan_tick_duration_ms_bucket{realm="local",zone="forest",le="1"} 0',
+        'leviathan_tick_duration_ms_bucket{realm="local",zone="forest",le="5"} 0',
+        'leviathan_tick_duration_ms_bucket{realm="local",zone="forest",le="+Inf"} 0',
+        'leviathan_tick_duration_ms_sum{realm="local",zone="forest"} 0',
+        'leviathan_tick_duration_ms_count{realm="local",zone="forest"} 0',
+        'leviathan_tick_duration_ms_bucket{realm="local",zone="market",le="1"} 3',
+        'leviathan_tick_duration_ms_bucket{realm="local",zone="market",le="5"} 4',
+        'leviathan_tick_duration_ms_bucket{realm="local",zone="market",le="+Inf"} 6',
+        'leviathan_tick_duration_ms_sum{realm="local",zone="market"} 12.346',
+        'leviathan_tick_duration_ms_count{realm="local",zone="market"} 6',
+        "# HELP leviathan_tick_lateness_ms How late a tick ran after it was due, milliseconds.",
+        "# TYPE leviathan_tick_lateness_ms histogram",
+        'leviathan_tick_lateness_ms_bucket{realm="local",zone="forest",le="10"} 0',
+        'leviathan_tick_lateness_ms_bucket{realm="local",zone="forest",le="+Inf"} 0',
+        'leviathan_tick_lateness_ms_sum{realm="local",zone="forest"} 0',
+        'leviathan_tick_lateness_ms_count{realm="local",zone="forest"} 0',
+        'leviathan_tick_lateness_ms_bucket{realm="local",zone="market",le="10"} 5',
+        'leviathan_tick_lateness_ms_bucket{realm="local",zone="market",le="+Inf"} 6',
+        'leviathan_tick_lateness_ms_sum{realm="local",zone="market"} 20',
+        'leviathan_tick_lateness_ms_count{realm="local",zone="market"} 6',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("escapes backslashes, double quotes and newlines in label values", () => {
+    const metrics: RealmMetrics = {
+      realm: 'a"b\\c\nd',
+      connectionCap: 1,
+      connectionsRefusedTotal: 0,
+      zones: [],
+    };
+    const text = renderPrometheus(metrics, { httpErrorsByCode: {} });
+    expect(text).toContain('leviathan_connection_cap{realm="a\\"b\\\\c\\nd"} 1\n');
+    // Every sample stays on one line: an unescaped newline would split it.
+    for (const line of text.trimEnd().split("\n")) expect(line).toMatch(/^(# (HELP|TYPE) |leviathan_)/);
+  });
+
+  it("renders a realm with no zones as zero players with every family still declared", () => {
+    const text = renderPrometheus(
+      { realm: "eu", connectionCap: 10, connectionsRefusedTotal: 0, zones: [] },
+      { httpErrorsByCode: {} },
+    );
+    expect(text).toContain('leviathan_connected_players{realm="eu"} 0\n');
+    expect(text.match(/^# TYPE /gm)).toHaveLength(9);
+    expect(text).not.toContain("zone=");
+    expect(text.endsWith("\n")).toBe(true);
+  });
+});
