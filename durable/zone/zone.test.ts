@@ -47,7 +47,9 @@ describe("zone durable object", () => {
 
   it("migrates its SQLite schema in the constructor", async () => {
     await runInDurableObject(stubFor("schema"), async (_zone, state) => {
-      const tables = rows(state, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((r) => r.name);
+      const tables = rows(state, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map(
+        (r) => r.name,
+      );
       expect(tables).toEqual(expect.arrayContaining(["said_log", "zone_state"]));
     });
   });

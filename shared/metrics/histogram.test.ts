@@ -21,12 +21,21 @@ describe("histogram", () => {
     expect(histogram.sum).toBeCloseTo(0 + 1 + 1.0001 + 5 + 7 + 10 + 10.5 + 999, 9);
   });
 
-  it("clamps negative and non-finite values to 0 rather than corrupting the sum", () => {
+  it("clamps negative, NaN and -Infinity to 0 rather than corrupting the sum", () => {
     const histogram = createHistogram([1, 5]);
-    for (const value of [-3, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) observe(histogram, value);
-    expect(histogram.counts).toEqual([4, 0, 0]);
+    for (const value of [-3, Number.NaN, Number.NEGATIVE_INFINITY]) observe(histogram, value);
+    expect(histogram.counts).toEqual([3, 0, 0]);
     expect(histogram.sum).toBe(0);
-    expect(histogram.count).toBe(4);
+    expect(histogram.count).toBe(3);
+  });
+
+  it("counts +Infinity in the overflow bucket without making the sum infinite", () => {
+    const histogram = createHistogram([1, 5]);
+    observe(histogram, 2);
+    observe(histogram, Number.POSITIVE_INFINITY);
+    expect(histogram.counts).toEqual([0, 1, 1]);
+    expect(histogram.sum).toBe(2);
+    expect(histogram.count).toBe(2);
   });
 
   it("stays JSON-safe so a zone can ship it as is", () => {

@@ -15,6 +15,12 @@ export function createHistogram(bounds: readonly number[]): Histogram {
 }
 
 export function observe(histogram: Histogram, value: number): void {
+  // NaN and negatives count as 0; +Infinity lands in the overflow bucket without poisoning the sum.
+  if (value === Number.POSITIVE_INFINITY) {
+    histogram.counts[histogram.bounds.length] = (histogram.counts[histogram.bounds.length] ?? 0) + 1;
+    histogram.count += 1;
+    return;
+  }
   const v = Number.isFinite(value) ? Math.max(0, value) : 0;
   let i = histogram.bounds.findIndex((bound) => v <= bound);
   if (i === -1) i = histogram.bounds.length;

@@ -53,6 +53,8 @@ describe("renderPrometheus", () => {
         "# HELP leviathan_connected_players WebSocket sessions attached to zones.",
         "# TYPE leviathan_connected_players gauge",
         'leviathan_connected_players{realm="local"} 3',
+        "# HELP leviathan_zone_players WebSocket sessions attached to each zone.",
+        "# TYPE leviathan_zone_players gauge",
         'leviathan_zone_players{realm="local",zone="forest"} 1',
         'leviathan_zone_players{realm="local",zone="market"} 2',
         "# HELP leviathan_connection_cap Most concurrent sessions the realm accepts.",
@@ -125,7 +127,7 @@ describe("renderPrometheus", () => {
       { httpErrorsByCode: {} },
     );
     expect(text).toContain('leviathan_connected_players{realm="eu"} 0\n');
-    expect(text.match(/^# TYPE /gm)).toHaveLength(9);
+    expect(text.match(/^# TYPE /gm)).toHaveLength(10);
     expect(text).not.toContain("zone=");
     expect(text.endsWith("\n")).toBe(true);
   });

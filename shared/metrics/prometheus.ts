@@ -58,6 +58,7 @@ export function renderPrometheus(realm: RealmMetrics, gateway: GatewayCounters):
 
   out.family("leviathan_connected_players", "gauge", "WebSocket sessions attached to zones.");
   out.sample("leviathan_connected_players", r, players);
+  out.family("leviathan_zone_players", "gauge", "WebSocket sessions attached to each zone.");
   for (const zone of zones) out.sample("leviathan_zone_players", { ...r, zone: zone.zoneId }, zone.players);
 
   out.family("leviathan_connection_cap", "gauge", "Most concurrent sessions the realm accepts.");

@@ -1,7 +1,7 @@
 /**
  * Protocol v1: the single source of truth for client↔server messages.
  * Every frame is a JSON object discriminated on `type`. docs/protocol.md documents each schema
- * exported here (messages.test.ts fails when one is missing from it).
+ * exported here (docs.test.ts fails when one is missing from it).
  */
 import { z } from "zod";
 import { WEATHERS } from "../sim/zone";
