@@ -33,6 +33,7 @@ CREATE TABLE "characters" (
 	"zone_id" text NOT NULL,
 	"x" real DEFAULT 0 NOT NULL,
 	"y" real DEFAULT 0 NOT NULL,
+	"play_seconds" integer DEFAULT 0 NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL

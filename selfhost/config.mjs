@@ -17,6 +17,7 @@ export const WRANGLER_TOML = fileURLToPath(new URL("../wrangler.toml", import.me
 const DURABLE_OBJECTS = [
   { binding: "ZONES", className: "ZoneDurableObject" },
   { binding: "DIRECTORY", className: "DirectoryDurableObject" },
+  { binding: "LIMITER", className: "RateLimiterDurableObject" },
 ];
 
 /** Module type of each file the bundle may import, by extension (wrangler's rules: Text for .sql). */
@@ -53,8 +54,15 @@ export function readWranglerSettings(text) {
  * @returns {Record<string, string>}
  */
 export function resolveVars(tomlVars, env) {
-  return Object.fromEntries(Object.entries(tomlVars).map(([name, value]) => [name, env[name] ?? value]));
+  const vars = Object.fromEntries(Object.entries(tomlVars).map(([name, value]) => [name, env[name] ?? value]));
+  // Secrets are never in wrangler.toml (on Cloudflare they are `wrangler secret put`); here they
+  // come from the environment when set.
+  for (const name of SECRET_NAMES) if (env[name]) vars[name] = String(env[name]);
+  return vars;
 }
+
+/** Settings taken from the environment only: credentials and where the database is. */
+export const SECRET_NAMES = ["DATABASE_URL", "DATABASE_DRIVER", "NEON_WS_PROXY", "JWT_SECRET"];
 
 /**
  * Checks a `host:port` listen address (IPv6 as `[::1]:8787`) and returns it unchanged.

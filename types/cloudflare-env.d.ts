@@ -5,6 +5,6 @@ declare namespace Cloudflare {
   interface Env extends LeviathanEnv {}
   interface GlobalProps {
     mainModule: typeof import("../workers/gateway/index");
-    durableNamespaces: "ZoneDurableObject" | "DirectoryDurableObject";
+    durableNamespaces: "ZoneDurableObject" | "DirectoryDurableObject" | "RateLimiterDurableObject";
   }
 }

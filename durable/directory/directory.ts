@@ -1,6 +1,7 @@
 /**
  * The realm directory: one Durable Object per realm (`<realm>:directory`). Today it admits
- * connections under the realm's cap and gathers zone reports for /metrics; placement of zones
+ * connections under the realm's cap, redeems play tickets once, tracks which zone holds each
+ * character, and gathers zone reports for /metrics; placement of zones
  * and instances joins it later. Its counts live in memory: zones re-send exact numbers every
  * couple of seconds, so an evicted directory heals itself.
  */
@@ -9,15 +10,37 @@ import { type RealmConfig, readRealmConfig } from "../../shared/config";
 import type { RealmMetrics, ZoneReport } from "../../shared/metrics/report";
 import type { Env } from "../../workers/gateway/env";
 import { type Admission, admit, emptyLoad, type RealmLoad, release, report } from "./load";
+import { TicketLedger } from "./tickets";
 
 export class DirectoryDurableObject extends DurableObject<Env> {
   private readonly config: RealmConfig;
   private load: RealmLoad = emptyLoad();
   private readonly reports = new Map<string, ZoneReport>();
+  private readonly tickets: TicketLedger;
+  /** Which zone holds each character's live session (one session per character). */
+  private readonly characterZones = new Map<string, string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.config = readRealmConfig(env);
+    this.tickets = new TicketLedger(ctx.storage);
+  }
+
+  /** Redeems a play ticket id: true once, false for every replay (persisted, so restarts don't reopen it). */
+  redeemTicket(jti: string, expiresAtMs: number): boolean {
+    return this.tickets.redeem(jti, expiresAtMs, Date.now());
+  }
+
+  /** Records that `characterId` now plays in `zoneId`; returns the zone that held it before, if another. */
+  claimCharacter(characterId: string, zoneId: string): string | null {
+    const previous = this.characterZones.get(characterId);
+    this.characterZones.set(characterId, zoneId);
+    return previous && previous !== zoneId ? previous : null;
+  }
+
+  /** Forgets the character's session if `zoneId` still holds it. */
+  releaseCharacter(characterId: string, zoneId: string): void {
+    if (this.characterZones.get(characterId) === zoneId) this.characterZones.delete(characterId);
   }
 
   /** Reserves a session slot in `zoneId`, or refuses with a reason fit for the player. */

@@ -2,6 +2,7 @@
  * Answers each validated client message. The switch is exhaustive over the closed set of
  * protocol message types; game commands (issue 4) plug in through a registry behind `command`.
  */
+import type { CharacterSnapshot } from "../../shared/protocol/character";
 import type { ProtocolError } from "../../shared/protocol/errors";
 import type { ClientMessage, SaidEvent } from "../../shared/protocol/messages";
 import { PROTOCOL_VERSION } from "../../shared/protocol/version";
@@ -49,7 +50,12 @@ export function handleClientMessage(
         });
         return;
       }
-      const greeted = { ...session, name: message.name ?? session.name, helloed: true };
+      // A character's name is its own; only guests choose one at hello.
+      const greeted = {
+        ...session,
+        name: session.character ? session.name : (message.name ?? session.name),
+        helloed: true,
+      };
       zone.sessions.set(ws, greeted);
       const { snapshot } = zone;
       send(ws, {
@@ -63,6 +69,7 @@ export function handleClientMessage(
         tick: snapshot.clock.tick,
         weather: snapshot.sim.weather,
         recent: zone.store.recentSaid(RECENT_SAID_IN_WELCOME),
+        character: session.character && publicCharacter(session.character),
       });
       zone.sessions.broadcast({ type: "joined", sessionId: greeted.sessionId, name: greeted.name }, ws);
       return;
@@ -99,6 +106,10 @@ export function handleClientMessage(
       throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);
     }
   }
+}
+
+function publicCharacter({ accountId: _account, version: _version, ...visible }: CharacterSnapshot) {
+  return visible;
 }
 
 function requireHello(zone: ZoneDurableObject, ws: WebSocket, session: SessionAttachment): boolean {

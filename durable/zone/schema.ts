@@ -23,3 +23,17 @@ export const saidLog = sqliteTable("said_log", {
   text: text("text").notNull(),
   createdAt: integer("created_at").notNull(),
 });
+
+/**
+ * Character writes owed to Postgres. A row stays until Postgres accepts it, so an outage or an
+ * eviction loses nothing; `seq` tells a write that finished apart from a newer one queued since.
+ */
+export const characterWrites = sqliteTable("character_writes", {
+  characterId: text("character_id").primaryKey(),
+  /** The Postgres row version this write expects to replace. */
+  version: integer("version").notNull(),
+  state: text("state", { mode: "json" }).notNull(),
+  seq: integer("seq").notNull(),
+  attempts: integer("attempts").notNull(),
+  nextAttemptAt: integer("next_attempt_at").notNull(),
+});

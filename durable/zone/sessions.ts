@@ -3,6 +3,7 @@
  * survives hibernation, and in an in-memory table so a broadcast does not deserialize every
  * attachment. The `v` field lets later versions migrate old attachments.
  */
+import type { CharacterSnapshot } from "../../shared/protocol/character";
 import type { ServerMessage } from "../../shared/protocol/messages";
 
 export interface SessionAttachment {
@@ -13,6 +14,8 @@ export interface SessionAttachment {
   helloed: boolean;
   connectedAt: number;
   requestId: string;
+  /** The character played, for ticketed sessions (guests have none). */
+  character?: CharacterSnapshot;
 }
 
 export class SessionTable {
@@ -43,6 +46,15 @@ export class SessionTable {
 
   get size(): number {
     return this.bySocket.size;
+  }
+
+  /** Every socket playing `characterId` (normally at most one). */
+  socketsOf(characterId: string): WebSocket[] {
+    return [...this.bySocket].filter(([, s]) => s.character?.id === characterId).map(([ws]) => ws);
+  }
+
+  entries(): [WebSocket, SessionAttachment][] {
+    return [...this.bySocket];
   }
 
   helloed(): SessionAttachment[] {

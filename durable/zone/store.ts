@@ -26,7 +26,7 @@ export interface ZoneSnapshot {
 export const SAID_LOG_KEEP = 5000;
 
 export class ZoneStore {
-  private readonly db;
+  readonly db;
 
   constructor(private readonly storage: ZoneStorage) {
     this.db = drizzle(storage as DurableObjectStorage);

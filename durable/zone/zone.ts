@@ -5,7 +5,14 @@
  * in batches away from the broadcast, and the alarm stays armed a few seconds ahead as watchdog.
  */
 import { DurableObject } from "cloudflare:workers";
-import { directoryObjectName, parseZoneObjectName, type RealmConfig, readRealmConfig } from "../../shared/config";
+import {
+  directoryObjectName,
+  parseZoneObjectName,
+  type RealmConfig,
+  readRealmConfig,
+  zoneObjectName,
+} from "../../shared/config";
+import { readDatabaseSettings } from "../../shared/db/client";
 import { createLogger, type Logger } from "../../shared/log";
 import { fullBucket, type TokenBucket, takeToken } from "../../shared/net/token-bucket";
 import { parseClientFrame } from "../../shared/protocol/parse";
@@ -13,8 +20,17 @@ import { type AdvancePlan, intervalMs, planAdvance, startClock } from "../../sha
 import { createRng, seedFromString } from "../../shared/sim/rng";
 import { initialZoneState, stepZone, type ZoneEvent } from "../../shared/sim/zone";
 import type { Env } from "../../workers/gateway/env";
+import { CharacterWriter } from "./character-writes";
 import { handleClientMessage, reject } from "./commands";
 import { ZoneMetrics } from "./metrics";
+import {
+  adoptVersion,
+  characterFromRequest,
+  currentState,
+  displaceCharacter,
+  queueAll,
+  withPendingState,
+} from "./players";
 import { type SessionAttachment, SessionTable } from "./sessions";
 import { type ZoneSnapshot, ZoneStore } from "./store";
 
@@ -23,6 +39,8 @@ const FLUSH_INTERVAL_MS = 1000;
 const WATCHDOG_LEAD_MS = 3000;
 const WATCHDOG_REARM_BELOW_MS = 2000;
 const REPORT_EVERY_FLUSHES = 2;
+/** Connected characters are written back to Postgres every this many flushes (10 s). */
+const PERSIST_EVERY_FLUSHES = 10;
 /** One minute of catch-up at 10 Hz; a longer gap is skipped (and counted) rather than replayed. */
 const MAX_CATCH_UP_TICKS = 600;
 /** Per-session flood control: bursts of 40 frames, 20 per second sustained. */
@@ -34,6 +52,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
   readonly metrics = new ZoneMetrics();
   readonly sessions: SessionTable;
   readonly log: Logger;
+  readonly writer: CharacterWriter;
   snapshot!: ZoneSnapshot;
   private tickTimer: ReturnType<typeof setTimeout> | undefined;
   private flushTimer: ReturnType<typeof setInterval> | undefined;
@@ -48,6 +67,15 @@ export class ZoneDurableObject extends DurableObject<Env> {
     this.store = new ZoneStore(ctx.storage);
     this.sessions = new SessionTable(ctx.getWebSockets());
     this.log = createLogger(this.config.logLevel, { component: "zone" });
+    let database: ReturnType<typeof readDatabaseSettings>;
+    try {
+      database = readDatabaseSettings(env);
+    } catch (cause) {
+      this.log.log("error", "zone.database_misconfigured", { cause: String(cause) });
+    }
+    this.writer = new CharacterWriter(this.store.db, database, this.log, (id, version) =>
+      adoptVersion(this.sessions, id, version),
+    );
     void ctx.blockConcurrencyWhile(async () => {
       await this.store.migrate();
       this.alarmAt = await ctx.storage.getAlarm();
@@ -65,6 +93,11 @@ export class ZoneDurableObject extends DurableObject<Env> {
       return Response.json({ error: "upgrade_required", message: "expected a WebSocket upgrade" }, { status: 426 });
     }
     const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
+    let character = characterFromRequest(request);
+    if (character instanceof Error) {
+      this.log.log("error", "connect.bad_character", { zone: this.zoneId, requestId, cause: character.message });
+      return Response.json({ error: "bad_request", message: "malformed session" }, { status: 400 });
+    }
     const admission = await this.directory().admit(this.zoneId);
     if (!admission.ok) {
       this.log.log("warn", "connect.refused", { zone: this.zoneId, requestId, reason: admission.reason });
@@ -73,21 +106,34 @@ export class ZoneDurableObject extends DurableObject<Env> {
         { status: 503, headers: { "Retry-After": "5" } },
       );
     }
+    const now = Date.now();
+    if (character) {
+      // Queue what an older session of this character has so far, then resume from the newest state.
+      for (const ws of this.sessions.socketsOf(character.id)) this.queueSession(ws, now);
+      character = withPendingState(character, this.writer);
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     const sessionId = crypto.randomUUID();
     const session: SessionAttachment = {
       v: 1,
       sessionId,
-      name: `guest-${sessionId.slice(0, 4)}`,
+      name: character?.name ?? `guest-${sessionId.slice(0, 4)}`,
       helloed: false,
-      connectedAt: Date.now(),
+      connectedAt: now,
       requestId,
+      character,
     };
     this.sessions.set(server, session);
+    if (character) await this.claimCharacter(character.id, server);
     this.ensureRunning();
     this.log.log("info", "connect", { zone: this.zoneId, sessionId, requestId, players: this.sessions.size });
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** RPC from another zone or the directory: this character logged in elsewhere. */
+  kickCharacter(characterId: string): number {
+    return displaceCharacter(this.sessions, characterId);
   }
 
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
@@ -140,6 +186,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
       skipped: plan.skipped,
       players: this.sessions.size,
     });
+    await this.writer.drain(Date.now());
     if (this.sessions.size > 0) {
       this.ensureRunning();
       await this.flush();
@@ -206,7 +253,10 @@ export class ZoneDurableObject extends DurableObject<Env> {
       this.dirty = false;
     }
     if (this.sessions.size > 0) await this.rearmWatchdog(now);
-    if (++this.flushes % REPORT_EVERY_FLUSHES === 0) await this.report(now);
+    this.flushes++;
+    if (this.flushes % PERSIST_EVERY_FLUSHES === 0) queueAll(this.sessions, this.writer, now);
+    if (this.writer.nextAttemptAt() !== null) void this.writer.drain(now);
+    if (this.flushes % REPORT_EVERY_FLUSHES === 0) await this.report(now);
   }
 
   private async rearmWatchdog(now: number): Promise<void> {
@@ -223,9 +273,16 @@ export class ZoneDurableObject extends DurableObject<Env> {
     this.flushTimer = undefined;
     this.store.save(this.snapshot, Date.now());
     this.dirty = false;
-    // Nothing is scheduled in an empty skeleton zone; later content (respawns) arms its own wake-up here.
-    await this.ctx.storage.deleteAlarm();
-    this.alarmAt = null;
+    // The next scheduled event of an empty zone: a character write still owed to Postgres.
+    // (Later content, such as respawns, arms its own wake-up here too.)
+    const next = this.writer.nextAttemptAt();
+    if (next === null) {
+      await this.ctx.storage.deleteAlarm();
+      this.alarmAt = null;
+    } else {
+      this.alarmAt = Math.max(next, Date.now() + 100);
+      await this.ctx.storage.setAlarm(this.alarmAt);
+    }
     await this.report(Date.now());
   }
 
@@ -244,6 +301,27 @@ export class ZoneDurableObject extends DurableObject<Env> {
       .release(this.zoneId)
       .catch((cause) => this.log.log("warn", "directory.release_failed", { zone: this.zoneId, cause: String(cause) }));
     if (this.sessions.size === 0) await this.sleep();
+  }
+
+  private queueSession(ws: WebSocket, now: number): void {
+    const session = this.sessions.get(ws);
+    const state = session && currentState(session, now);
+    if (session?.character && state) {
+      this.writer.enqueue({ characterId: session.character.id, version: session.character.version, state }, now);
+    }
+  }
+
+  /** One live session per character: displace any here, and ask the directory where else it plays. */
+  private async claimCharacter(characterId: string, keep: WebSocket): Promise<void> {
+    displaceCharacter(this.sessions, characterId, keep);
+    const previous = await this.directory()
+      .claimCharacter(characterId, this.zoneId)
+      .catch(() => null);
+    if (previous) {
+      await this.env.ZONES.getByName(zoneObjectName(this.config.realm, previous))
+        .kickCharacter(characterId)
+        .catch((cause) => this.log.log("warn", "character.kick_failed", { characterId, cause: String(cause) }));
+    }
   }
 
   private async report(now: number): Promise<void> {

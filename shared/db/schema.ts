@@ -52,6 +52,8 @@ export const characters = pgTable(
     zoneId: text("zone_id").notNull(),
     x: real("x").notNull().default(0),
     y: real("y").notNull().default(0),
+    /** Total time spent in the world, advanced by the zone the character is in. */
+    playSeconds: integer("play_seconds").notNull().default(0),
     /** Optimistic concurrency: every write names the version it read and bumps it. */
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

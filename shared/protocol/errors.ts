@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   "hello_required",
   "protocol_mismatch",
   "rate_limited",
+  "session_replaced",
   "internal",
 ] as const;
 

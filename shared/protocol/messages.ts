@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { WEATHERS } from "../sim/zone";
+import { CharacterSnapshot } from "./character";
 import { ERROR_CODES } from "./errors";
 
 /** Player-visible names: letters, digits, space, `_` and `-`; 1–24 characters. */
@@ -77,6 +78,8 @@ export const WelcomeMessage = z.object({
   tickRate: z.number(),
   tick: z.number().int(),
   weather: z.enum(WEATHERS),
+  /** The character this session plays (absent for guest sessions). */
+  character: CharacterSnapshot.omit({ accountId: true, version: true }).optional(),
   /** The last lines said in the zone, oldest first (at most 20). */
   recent: z.array(SaidMessage),
 });

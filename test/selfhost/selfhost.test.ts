@@ -116,7 +116,8 @@ beforeAll(async () => {
     dataDir: join(tempRoot, "data"),
     configPath: join(tempRoot, "config.capnp"),
     listen: `127.0.0.1:${port}`,
-    env: {}, // wrangler.toml's vars exactly, whatever this shell exports
+    // wrangler.toml's vars, whatever this shell exports, plus guest sockets for the smoke suite.
+    env: { ALLOW_GUESTS: "true" },
   });
   realm = { baseUrl: `http://127.0.0.1:${port}` };
   workerd = new Workerd(configPath, realm.baseUrl);

@@ -12,7 +12,7 @@ export interface HarnessRealm {
 export async function startHarness(vars: Record<string, string> = {}): Promise<HarnessRealm> {
   process.env.WRANGLER_SEND_METRICS = "false";
   const harness = createTestHarness({
-    workers: [{ configPath: "./wrangler.toml", vars: { LOG_LEVEL: "warn", ...vars } }],
+    workers: [{ configPath: "./wrangler.toml", vars: { LOG_LEVEL: "warn", ALLOW_GUESTS: "true", ...vars } }],
   });
   const { url } = await harness.listen();
   return { baseUrl: url.origin, harness };

@@ -1,13 +1,18 @@
 /** The edge gateway: request ids, health, metrics and the WebSocket route to zones. */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { DatabaseUnavailableError } from "../../shared/db/client";
 import { createLogger } from "../../shared/log";
 import { countHttpError, type GatewayVariables } from "./context";
 import type { Env } from "./env";
 import { requestId } from "./middleware/request-id";
+import { accountRoutes } from "./routes/accounts";
+import { adminRoutes } from "./routes/admin";
+import { characterRoutes } from "./routes/characters";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
 import { playRoutes } from "./routes/play";
+import type { ErrorCause } from "./validate";
 
 export function createApp() {
   const app = new Hono<{ Bindings: Env; Variables: GatewayVariables }>();
@@ -15,6 +20,9 @@ export function createApp() {
   app.route("/", healthRoutes);
   app.route("/", metricsRoutes);
   app.route("/", playRoutes);
+  app.route("/auth", accountRoutes);
+  app.route("/characters", characterRoutes);
+  app.route("/admin", adminRoutes);
 
   app.notFound((c) => {
     countHttpError("not_found");
@@ -23,16 +31,32 @@ export function createApp() {
 
   app.onError((error, c) => {
     const id = c.get("requestId");
+    const logger = createLogger("warn", { component: "gateway" });
+    if (error instanceof DatabaseUnavailableError) {
+      countHttpError("database_unavailable");
+      logger.log("warn", "database.unavailable", { requestId: id, path: c.req.path, cause: error.message });
+      return c.json(
+        {
+          error: "database_unavailable",
+          message: "the account database is unreachable right now; try again shortly",
+          requestId: id,
+        },
+        503,
+        { "Retry-After": "5" },
+      );
+    }
     if (error instanceof HTTPException) {
-      const code = error.cause && typeof error.cause === "string" ? error.cause : `http_${error.status}`;
+      const cause = error.cause as ErrorCause | string | undefined;
+      const code = typeof cause === "string" ? cause : (cause?.code ?? `http_${error.status}`);
+      const field = typeof cause === "object" ? cause.field : undefined;
       countHttpError(code);
-      const response = c.json({ error: code, message: error.message, requestId: id }, error.status);
+      const response = c.json({ error: code, message: error.message, field, requestId: id }, error.status);
       for (const [k, v] of error.getResponse().headers)
         if (k.toLowerCase() === "retry-after") response.headers.set(k, v);
       return response;
     }
     countHttpError("internal");
-    createLogger("error", { component: "gateway" }).log("error", "request.failed", {
+    logger.log("error", "request.failed", {
       requestId: id,
       path: c.req.path,
       cause: error instanceof Error ? `${error.name}: ${error.message}` : String(error),

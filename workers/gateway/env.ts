@@ -1,12 +1,24 @@
 import type { DirectoryDurableObject } from "../../durable/directory/directory";
+import type { RateLimiterDurableObject } from "../../durable/limiter/limiter";
 import type { ZoneDurableObject } from "../../durable/zone/zone";
 
-/** Bindings and vars the Worker and its Durable Objects receive (see wrangler.toml). */
+/** Bindings, vars and secrets the Worker and its Durable Objects receive (see wrangler.toml). */
 export interface Env {
   ZONES: DurableObjectNamespace<ZoneDurableObject>;
   DIRECTORY: DurableObjectNamespace<DirectoryDurableObject>;
+  LIMITER: DurableObjectNamespace<RateLimiterDurableObject>;
   REALM?: string;
   TICK_RATE_HZ?: string;
   MAX_CONNECTIONS?: string;
   LOG_LEVEL?: string;
+  ALLOW_GUESTS?: string;
+  CHARACTERS_PER_ACCOUNT?: string;
+  AUTH_RATE_PER_IP?: string;
+  AUTH_RATE_PER_USERNAME?: string;
+  TRUST_FORWARDED_FOR?: string;
+  /** Secrets. */
+  JWT_SECRET?: string;
+  DATABASE_URL?: string;
+  DATABASE_DRIVER?: string;
+  NEON_WS_PROXY?: string;
 }

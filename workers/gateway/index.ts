@@ -2,6 +2,7 @@
 import { createApp } from "./app";
 
 export { DirectoryDurableObject } from "../../durable/directory/directory";
+export { RateLimiterDurableObject } from "../../durable/limiter/limiter";
 export { ZoneDurableObject } from "../../durable/zone/zone";
 
 export default createApp();

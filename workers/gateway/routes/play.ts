@@ -1,41 +1,134 @@
+/**
+ * Getting into the world:
+ *  - `POST /play/ticket {characterId}` (Bearer) → `{ticket, url}`, single-use, 60 s, bound to the
+ *    account and character;
+ *  - `GET /play?ticket=…` redeems it and upgrades to the character's current zone (sticky);
+ *  - `GET /ws?zone=<id>` guest sockets, only with ALLOW_GUESTS=true (development and tests).
+ * Zones answer the upgrade themselves (and refuse it with 503 when the realm is full).
+ */
+import type { Context } from "hono";
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
-import { ZONE_ID_PATTERN, zoneObjectName } from "../../../shared/config";
+import { z } from "zod";
+import type { AccessClaims } from "../../../shared/auth/jwt";
+import { issueTicket, readTicket } from "../../../shared/auth/ticket";
+import { directoryObjectName, ZONE_ID_PATTERN, zoneObjectName } from "../../../shared/config";
+import { findCharacter } from "../../../shared/db/characters";
+import { withDatabase } from "../../../shared/db/client";
 import { createLogger } from "../../../shared/log";
+import { CHARACTER_HEADER, type CharacterSnapshot } from "../../../shared/protocol/character";
 import { type GatewayVariables, realmConfig } from "../context";
 import type { Env } from "../env";
+import { requireAuth } from "../middleware/auth";
+import { rateLimit } from "../middleware/rate-limit";
+import { gatewaySettings, requireDatabase, requireJwt } from "../settings";
+import { fail, jsonBody } from "../validate";
 
 /** Zone a guest lands in when the URL names none. */
 export const DEFAULT_ZONE = "start";
 
-/**
- * `GET /ws?zone=<id>`: a guest WebSocket into a zone (accounts and tickets replace guests later).
- * The zone answers the upgrade itself (and refuses it with 503 when the realm is full).
- */
-export const playRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables }>().get("/ws", async (c) => {
+const TicketBody = z.object({ characterId: z.string().uuid("must be a character id") });
+
+const TICKET_MESSAGES = {
+  malformed: "the ticket is malformed",
+  forged: "the ticket is not valid",
+  expired: "the ticket expired; ask for a new one with POST /play/ticket",
+} as const;
+
+type PlayContext = Context<{ Bindings: Env; Variables: GatewayVariables }>;
+
+function requireUpgrade(c: PlayContext, path: string): void {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-    throw new HTTPException(426, { message: "GET /ws must be a WebSocket upgrade", cause: "upgrade_required" });
+    throw fail(426, "upgrade_required", `GET ${path} must be a WebSocket upgrade`);
   }
-  const zoneId = c.req.query("zone") ?? DEFAULT_ZONE;
-  if (!ZONE_ID_PATTERN.test(zoneId)) {
-    throw new HTTPException(400, {
-      message: "zone must be 1–64 characters of a-z, 0-9, _ and -, starting with a letter or digit",
-      cause: "invalid_zone",
-    });
-  }
+}
+
+/** Forwards the upgrade to the zone; only the gateway may attach a character to it. */
+async function forwardToZone(c: PlayContext, zoneId: string, character?: CharacterSnapshot): Promise<Response> {
   const config = realmConfig(c.env);
   const headers = new Headers(c.req.raw.headers);
+  headers.delete(CHARACTER_HEADER); // never trust a client's copy
   headers.set("x-request-id", c.get("requestId"));
+  if (character) headers.set(CHARACTER_HEADER, encodeURIComponent(JSON.stringify(character)));
   const stub = c.env.ZONES.getByName(zoneObjectName(config.realm, zoneId));
   const response = await stub.fetch(new Request(c.req.raw.url, { headers }));
-  if (response.status !== 101) {
-    createLogger(config.logLevel, { component: "gateway" }).log("warn", "connect.refused", {
-      requestId: c.get("requestId"),
-      zone: zoneId,
-      status: response.status,
-    });
-    // Responses from a stub have immutable headers; copy so middleware can add its own.
-    return new Response(response.body, response);
-  }
-  return response;
-});
+  if (response.status === 101) return response;
+  createLogger(config.logLevel, { component: "gateway" }).log("warn", "connect.refused", {
+    requestId: c.get("requestId"),
+    zone: zoneId,
+    status: response.status,
+  });
+  // Responses from a stub have immutable headers; copy so middleware can add its own.
+  return new Response(response.body, response);
+}
+
+const ticketRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables & { account: AccessClaims } }>()
+  .use("*", rateLimit({ bucket: "ticket" }), requireAuth())
+  .post("/", async (c) => {
+    const { characterId } = await jsonBody(c, TicketBody);
+    const accountId = c.get("account").sub;
+    const secret = requireJwt(c.env, realmConfig(c.env).realm).secret;
+    const character = await withDatabase(requireDatabase(c.env), (db) => findCharacter(db, accountId, characterId));
+    if (!character) throw fail(404, "not_found", "no such character on this account", "characterId");
+    const { ticket } = await issueTicket({ accountId, characterId }, secret, Math.floor(Date.now() / 1000));
+    const url = new URL(c.req.url);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    url.pathname = "/play";
+    url.search = `?ticket=${ticket}`;
+    return c.json({ ticket, url: url.toString(), expiresIn: 60 });
+  });
+
+export const playRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables }>()
+  .route("/play/ticket", ticketRoutes)
+  .get("/play", async (c) => {
+    requireUpgrade(c, "/play");
+    const ticket = c.req.query("ticket");
+    if (!ticket) throw fail(401, "invalid_ticket", "GET /play needs ?ticket= from POST /play/ticket");
+    const { realm } = realmConfig(c.env);
+    const secret = requireJwt(c.env, realm).secret;
+    const claims = await readTicket(ticket, secret, Math.floor(Date.now() / 1000));
+    if (!claims.ok) throw fail(401, "invalid_ticket", TICKET_MESSAGES[claims.error]);
+    const fresh = await c.env.DIRECTORY.getByName(directoryObjectName(realm)).redeemTicket(
+      claims.value.jti,
+      claims.value.exp * 1000,
+    );
+    if (!fresh) throw fail(401, "invalid_ticket", "the ticket was already used; ask for a new one");
+    const row = await withDatabase(requireDatabase(c.env), (db) =>
+      findCharacter(db, claims.value.accountId, claims.value.characterId),
+    );
+    if (!row) throw fail(401, "invalid_ticket", "the ticket's character no longer exists");
+    const character: CharacterSnapshot = {
+      id: row.id,
+      accountId: row.accountId,
+      name: row.name,
+      class: row.class,
+      level: row.level,
+      xp: row.xp,
+      hp: row.hp,
+      mp: row.mp,
+      str: row.str,
+      dex: row.dex,
+      int: row.int,
+      vit: row.vit,
+      zoneId: row.zoneId,
+      x: row.x,
+      y: row.y,
+      playSeconds: row.playSeconds,
+      version: row.version,
+    };
+    return forwardToZone(c, row.zoneId, character);
+  })
+  .get("/ws", async (c) => {
+    if (!gatewaySettings(c.env).allowGuests) {
+      throw fail(403, "guests_disabled", "guest sockets are off; log in and use POST /play/ticket");
+    }
+    requireUpgrade(c, "/ws");
+    const zoneId = c.req.query("zone") ?? DEFAULT_ZONE;
+    if (!ZONE_ID_PATTERN.test(zoneId)) {
+      throw fail(
+        400,
+        "invalid_zone",
+        "zone must be 1–64 characters of a-z, 0-9, _ and -, starting with a letter or digit",
+      );
+    }
+    return forwardToZone(c, zoneId);
+  });

@@ -1,0 +1,85 @@
+/**
+ * What a zone does for sessions that play a character: one live session per character, the
+ * character's state as the zone sees it, and handing that state to the write-back queue.
+ */
+import type { CharacterState } from "../../shared/db/characters";
+import { CHARACTER_HEADER, CharacterSnapshot } from "../../shared/protocol/character";
+import type { CharacterWriter } from "./character-writes";
+import { type SessionAttachment, type SessionTable, send } from "./sessions";
+
+/** Close code for a session displaced by a newer login of the same character. */
+export const SESSION_REPLACED_CLOSE = 4001;
+
+/** Reads the character the gateway attached to an upgrade; undefined for guests, error if mangled. */
+export function characterFromRequest(request: Request): CharacterSnapshot | undefined | Error {
+  const raw = request.headers.get(CHARACTER_HEADER);
+  if (!raw) return undefined;
+  try {
+    const parsed = CharacterSnapshot.safeParse(JSON.parse(decodeURIComponent(raw)));
+    return parsed.success ? parsed.data : new Error(`bad character snapshot: ${parsed.error.issues[0]?.message}`);
+  } catch (cause) {
+    return new Error("character header is not JSON", { cause });
+  }
+}
+
+/** A queued (not yet written) state is newer than Postgres: a returning player resumes from it. */
+export function withPendingState(character: CharacterSnapshot, writer: CharacterWriter): CharacterSnapshot {
+  const pending = writer.pending(character.id);
+  return pending ? { ...character, ...pending.state, version: pending.version } : character;
+}
+
+/** The character's state as of `now`: play time accrues while the session is open. */
+export function currentState(session: SessionAttachment, now: number): CharacterState | undefined {
+  const c = session.character;
+  if (!c) return undefined;
+  return {
+    level: c.level,
+    xp: c.xp,
+    hp: c.hp,
+    mp: c.mp,
+    zoneId: c.zoneId,
+    x: c.x,
+    y: c.y,
+    playSeconds: c.playSeconds + Math.max(0, Math.floor((now - session.connectedAt) / 1000)),
+  };
+}
+
+/** Queues a write of every connected character's state. */
+export function queueAll(sessions: SessionTable, writer: CharacterWriter, now: number): number {
+  let queued = 0;
+  for (const [, session] of sessions.entries()) {
+    const state = currentState(session, now);
+    if (!state || !session.character) continue;
+    writer.enqueue({ characterId: session.character.id, version: session.character.version, state }, now);
+    queued++;
+  }
+  return queued;
+}
+
+/** Closes every other session of `characterId` here, telling it why. */
+export function displaceCharacter(sessions: SessionTable, characterId: string, keep?: WebSocket): number {
+  let displaced = 0;
+  for (const ws of sessions.socketsOf(characterId)) {
+    if (ws === keep) continue;
+    send(ws, {
+      type: "error",
+      code: "session_replaced",
+      message: "this character logged in from another session; this one is closed",
+    });
+    try {
+      ws.close(SESSION_REPLACED_CLOSE, "logged in elsewhere");
+    } catch {
+      // Already closing.
+    }
+    displaced++;
+  }
+  return displaced;
+}
+
+/** After a write landed, live sessions of that character build on the new version. */
+export function adoptVersion(sessions: SessionTable, characterId: string, version: number): void {
+  for (const ws of sessions.socketsOf(characterId)) {
+    const session = sessions.get(ws);
+    if (session?.character) sessions.set(ws, { ...session, character: { ...session.character, version } });
+  }
+}

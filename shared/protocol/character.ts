@@ -1,0 +1,29 @@
+/**
+ * The character a session plays, as the gateway hands it to the zone (and as `welcome` shows it).
+ * Validated again in the zone: nothing crosses a boundary unchecked.
+ */
+import { z } from "zod";
+
+export const CharacterSnapshot = z.object({
+  id: z.string().uuid(),
+  accountId: z.string().uuid(),
+  name: z.string().min(1).max(24),
+  class: z.string().min(1).max(32),
+  level: z.number().int().min(1),
+  xp: z.number().int().min(0),
+  hp: z.number().int(),
+  mp: z.number().int(),
+  str: z.number().int(),
+  dex: z.number().int(),
+  int: z.number().int(),
+  vit: z.number().int(),
+  zoneId: z.string(),
+  x: z.number().finite(),
+  y: z.number().finite(),
+  playSeconds: z.number().int().min(0),
+  version: z.number().int().min(1),
+});
+export type CharacterSnapshot = z.infer<typeof CharacterSnapshot>;
+
+/** Header carrying the snapshot from gateway to zone (URI-encoded JSON; never from a client). */
+export const CHARACTER_HEADER = "x-leviathan-character";

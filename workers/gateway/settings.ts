@@ -1,0 +1,91 @@
+/**
+ * Gateway settings beyond the realm basics: accounts, tickets, rate limits and the database.
+ * Parsed once per isolate; a missing secret is reported when a route needs it, with the fix.
+ */
+import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
+import type { JwtSettings } from "../../shared/auth/jwt";
+import { type DatabaseSettings, readDatabaseSettings } from "../../shared/db/client";
+import type { Env } from "./env";
+
+const Flag = z.enum(["true", "false"]).transform((v) => v === "true");
+
+const Schema = z.object({
+  ALLOW_GUESTS: Flag.default(false),
+  CHARACTERS_PER_ACCOUNT: z.coerce.number().int().min(1).max(50).default(5),
+  AUTH_RATE_PER_IP: z.coerce.number().int().min(1).default(30),
+  AUTH_RATE_PER_USERNAME: z.coerce.number().int().min(1).default(10),
+  TRUST_FORWARDED_FOR: Flag.default(false),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+});
+
+export interface GatewaySettings {
+  allowGuests: boolean;
+  charactersPerAccount: number;
+  authRatePerIp: number;
+  authRatePerUsername: number;
+  trustForwardedFor: boolean;
+  jwtSecret: string | undefined;
+  database: DatabaseSettings | undefined;
+}
+
+/** Access tokens live 15 minutes. */
+export const ACCESS_TTL_SECONDS = 15 * 60;
+
+let cached: { env: Env; settings: GatewaySettings } | undefined;
+
+export function gatewaySettings(env: Env): GatewaySettings {
+  if (cached?.env === env) return cached.settings;
+  const parsed = Schema.safeParse({
+    ALLOW_GUESTS: env.ALLOW_GUESTS || undefined,
+    CHARACTERS_PER_ACCOUNT: env.CHARACTERS_PER_ACCOUNT || undefined,
+    AUTH_RATE_PER_IP: env.AUTH_RATE_PER_IP || undefined,
+    AUTH_RATE_PER_USERNAME: env.AUTH_RATE_PER_USERNAME || undefined,
+    TRUST_FORWARDED_FOR: env.TRUST_FORWARDED_FOR || undefined,
+    JWT_SECRET: env.JWT_SECRET || undefined,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid gateway setting ${String(issue?.path[0])}: ${issue?.message}`, { cause: parsed.error });
+  }
+  const s = parsed.data;
+  const settings: GatewaySettings = {
+    allowGuests: s.ALLOW_GUESTS,
+    charactersPerAccount: s.CHARACTERS_PER_ACCOUNT,
+    authRatePerIp: s.AUTH_RATE_PER_IP,
+    authRatePerUsername: s.AUTH_RATE_PER_USERNAME,
+    trustForwardedFor: s.TRUST_FORWARDED_FOR,
+    jwtSecret: s.JWT_SECRET,
+    database: readDatabaseSettings(env),
+  };
+  cached = { env, settings };
+  return settings;
+}
+
+/** The database settings, or a 503 that says how to configure them. */
+export function requireDatabase(env: Env): DatabaseSettings {
+  const database = gatewaySettings(env).database;
+  if (!database) {
+    throw new HTTPException(503, {
+      message: "no database is configured: set DATABASE_URL (npm start and npm test start one for you)",
+      cause: "database_unavailable",
+    });
+  }
+  return database;
+}
+
+export function requireJwt(env: Env, realm: string): JwtSettings {
+  const secret = gatewaySettings(env).jwtSecret;
+  if (!secret) {
+    throw new HTTPException(503, {
+      message: "JWT_SECRET is not set: add it as a secret (32+ characters) to enable accounts",
+      cause: "auth_unconfigured",
+    });
+  }
+  return {
+    secret,
+    issuer: `leviathan:${realm}`,
+    audience: `leviathan:${realm}:players`,
+    ttlSeconds: ACCESS_TTL_SECONDS,
+  };
+}
