@@ -6,6 +6,7 @@ import { defineConfig } from "vitest/config";
  *  - unit:     the pure core in shared/, on Node
  *  - runtime:  Durable Objects and gateway inside workerd (vitest plugin, isolated storage)
  *  - e2e:      real WebSocket clients against the worker started by wrangler
+ *  - db:       both database drivers (pg, and Neon through selfhost/neon-proxy.mjs) on a real Postgres
  *  - selfhost: the same smoke suite against plain workerd from the generated self-host config
  */
 export default defineConfig({
@@ -23,7 +24,7 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             // Quiet the per-command info lines; warnings and errors still show.
-            miniflare: { bindings: { LOG_LEVEL: "warn" } },
+            miniflare: { bindings: { LOG_LEVEL: "warn", ALLOW_GUESTS: "true" } },
           }),
         ],
         test: {
@@ -35,7 +36,17 @@ export default defineConfig({
         test: {
           name: "e2e",
           environment: "node",
+          globalSetup: ["test/support/postgres-setup.ts"],
           include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "db",
+          environment: "node",
+          include: ["test/db/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },

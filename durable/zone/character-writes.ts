@@ -48,8 +48,10 @@ export class CharacterWriter {
     return row ? { characterId, version: row.version, state: row.state as CharacterState } : undefined;
   }
 
-  /** When the next retry is due, or null with nothing queued. */
+  /** When the next retry is due, or null with nothing queued (or no database configured). */
   nextAttemptAt(): number | null {
+    // Without a database there is nothing to retry against: keep the rows, schedule nothing.
+    if (!this.settings) return null;
     const rows = this.db.select({ at: characterWrites.nextAttemptAt }).from(characterWrites).all();
     return rows.length ? Math.min(...rows.map((r) => r.at)) : null;
   }

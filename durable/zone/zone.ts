@@ -297,6 +297,17 @@ export class ZoneDurableObject extends DurableObject<Env> {
       code,
       players: this.sessions.size,
     });
+    if (session.character) {
+      const now = Date.now();
+      const state = currentState(session, now);
+      if (state) {
+        this.writer.enqueue({ characterId: session.character.id, version: session.character.version, state }, now);
+      }
+      await this.directory()
+        .releaseCharacter(session.character.id, this.zoneId)
+        .catch(() => {});
+      await this.writer.drain(now);
+    }
     await this.directory()
       .release(this.zoneId)
       .catch((cause) => this.log.log("warn", "directory.release_failed", { zone: this.zoneId, cause: String(cause) }));

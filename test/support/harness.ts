@@ -1,8 +1,12 @@
 /**
  * Starts the realm under wrangler's test harness (workerd via Miniflare, storage in memory,
- * a real HTTP/WebSocket server on 127.0.0.1 with a free port).
+ * a real HTTP/WebSocket server on 127.0.0.1 with a free port), wired to the test Postgres.
  */
+import { inject } from "vitest";
 import { createTestHarness, type TestHarness } from "wrangler";
+
+/** Known to tests, so they can mint tokens and tickets the way an attacker with the key could. */
+export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-0123456789";
 
 export interface HarnessRealm {
   baseUrl: string;
@@ -12,7 +16,18 @@ export interface HarnessRealm {
 export async function startHarness(vars: Record<string, string> = {}): Promise<HarnessRealm> {
   process.env.WRANGLER_SEND_METRICS = "false";
   const harness = createTestHarness({
-    workers: [{ configPath: "./wrangler.toml", vars: { LOG_LEVEL: "warn", ALLOW_GUESTS: "true", ...vars } }],
+    workers: [
+      {
+        configPath: "./wrangler.toml",
+        vars: {
+          LOG_LEVEL: "warn",
+          ALLOW_GUESTS: "true",
+          DATABASE_URL: inject("databaseUrl"),
+          JWT_SECRET: TEST_JWT_SECRET,
+          ...vars,
+        },
+      },
+    ],
   });
   const { url } = await harness.listen();
   return { baseUrl: url.origin, harness };

@@ -6,15 +6,16 @@ import { gatewaySettings } from "../settings";
 
 const WINDOW_MS = 60_000;
 
-/** The client's address: Cloudflare's header, X-Forwarded-For only when configured to trust it. */
+/**
+ * The client's address. Behind a proxy of your own (TRUST_FORWARDED_FOR=true) its
+ * X-Forwarded-For wins; otherwise CF-Connecting-IP, which Cloudflare and wrangler dev set.
+ */
 export function clientIp(c: { env: Env; req: { header(name: string): string | undefined } }): string {
-  const cf = c.req.header("cf-connecting-ip");
-  if (cf) return cf;
   if (gatewaySettings(c.env).trustForwardedFor) {
     const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
     if (forwarded) return forwarded;
   }
-  return "unknown";
+  return c.req.header("cf-connecting-ip") ?? "unknown";
 }
 
 /**

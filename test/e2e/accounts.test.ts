@@ -1,0 +1,285 @@
+/**
+ * Accounts end to end against a real Postgres: register → login → character → ticket →
+ * WebSocket, refresh rotation and reuse detection, rate limits, roles and write-back.
+ */
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { issueTicket } from "../../shared/auth/ticket";
+import { Api } from "../support/api";
+import { type HarnessRealm, startHarness, TEST_JWT_SECRET } from "../support/harness";
+import { TestClient } from "../support/ws-client";
+
+let realm: HarnessRealm;
+let api: Api;
+let sql: pg.Client;
+
+beforeAll(async () => {
+  realm = await startHarness({ ALLOW_GUESTS: "false", TRUST_FORWARDED_FOR: "true", CHARACTERS_PER_ACCOUNT: "2" });
+  api = new Api(realm.baseUrl);
+  sql = new pg.Client({ connectionString: inject("databaseUrl") });
+  await sql.connect();
+});
+afterAll(async () => {
+  await sql?.end();
+  await realm?.harness.close();
+});
+
+const wsBase = () => realm.baseUrl.replace(/^http/, "ws");
+
+async function newCharacter(accessToken: string, name = `Hero${Math.random().toString(36).slice(2, 8)}`) {
+  const created = await api.call<{ id: string; name: string }>(
+    "POST",
+    "/characters",
+    { name, class: "mage" },
+    accessToken,
+  );
+  expect(created.status).toBe(201);
+  return created.body;
+}
+
+async function ticketFor(accessToken: string, characterId: string) {
+  const response = await api.call<{ ticket: string; url: string }>(
+    "POST",
+    "/play/ticket",
+    { characterId },
+    accessToken,
+  );
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+/** Connects with a ticket; resolves the HTTP status when the upgrade is refused. */
+const refusedStatus = (url: string) =>
+  TestClient.connect(url).then(
+    async (client) => {
+      await client.close();
+      return 101;
+    },
+    (error: { status?: number }) => error.status,
+  );
+
+describe("accounts", () => {
+  it("registers, refuses a duplicate username whatever its case, and validates fields", async () => {
+    const name = `Ada${Date.now().toString(36)}`;
+    expect((await api.call("POST", "/auth/register", { username: name, password: "long enough pw" })).status).toBe(201);
+    const duplicate = await api.call("POST", "/auth/register", {
+      username: name.toUpperCase(),
+      password: "long enough pw",
+    });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body).toMatchObject({ error: "username_taken", field: "username" });
+    const short = await api.call("POST", "/auth/register", { username: "x", password: "long enough pw" });
+    expect(short.status).toBe(400);
+    expect(short.body).toMatchObject({ error: "invalid", field: "username" });
+    const weak = await api.call("POST", "/auth/register", { username: `ok${name}`, password: "short" });
+    expect(weak.body).toMatchObject({ error: "invalid", field: "password" });
+    const notJson = await api.call("POST", "/auth/register", "{nope");
+    expect(notJson.status).toBe(400);
+  });
+
+  it("answers a wrong password and an unknown user with the same 401", async () => {
+    const player = await api.newPlayer();
+    const wrong = await api.call("POST", "/auth/login", { username: player.username, password: "not the password" });
+    const unknown = await api.call("POST", "/auth/login", { username: `ghost${Date.now()}`, password: "whatever pw" });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    const strip = ({ requestId: _r, ...rest }: Record<string, unknown>) => rest;
+    expect(strip(wrong.body)).toEqual(strip(unknown.body));
+  });
+
+  it("stores no plaintext password, only a PBKDF2 hash", async () => {
+    const player = await api.newPlayer("plain");
+    const { rows } = await sql.query("SELECT password_hash FROM accounts WHERE username = $1", [player.username]);
+    expect(rows[0].password_hash).toMatch(/^pbkdf2-sha256\$\d+\$/);
+    expect(Number(rows[0].password_hash.split("$")[1])).toBeGreaterThanOrEqual(100_000);
+    const { rows: anywhere } = await sql.query(
+      "SELECT count(*)::int AS n FROM accounts WHERE password_hash LIKE '%' || $1 || '%'",
+      [player.password],
+    );
+    expect(anywhere[0].n).toBe(0);
+  });
+
+  it("rotates refresh tokens and revokes the whole family when a spent one is replayed", async () => {
+    const player = await api.newPlayer();
+    const first = await api.call<{ refreshToken: string; accessToken: string }>("POST", "/auth/refresh", {
+      refreshToken: player.refreshToken,
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.refreshToken).not.toBe(player.refreshToken);
+    const replay = await api.call("POST", "/auth/refresh", { refreshToken: player.refreshToken });
+    expect(replay.status).toBe(401);
+    expect(replay.body).toMatchObject({ error: "token_reused" });
+    // The successor issued before the replay is dead too.
+    const successor = await api.call("POST", "/auth/refresh", { refreshToken: first.body.refreshToken });
+    expect(successor.status).toBe(401);
+    const { rows } = await sql.query(
+      "SELECT count(*)::int AS n FROM audit_log a JOIN accounts u ON u.id = a.account_id WHERE u.username = $1 AND a.event = 'login'",
+      [player.username],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
+  it("logs out by revoking the refresh token's family", async () => {
+    const player = await api.newPlayer();
+    expect((await api.call("POST", "/auth/logout", { refreshToken: player.refreshToken })).status).toBe(204);
+    expect((await api.call("POST", "/auth/refresh", { refreshToken: player.refreshToken })).status).toBe(401);
+  });
+
+  it("rate-limits hammering login on one username with 429 and Retry-After", async () => {
+    const player = await api.newPlayer();
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 15; i++) {
+      // A fresh IP each time: the per-username limit (10/min) must hold on its own.
+      const attacker = new Api(realm.baseUrl, `172.16.${i}.9`);
+      const response = await attacker.call("POST", "/auth/login", { username: player.username, password: "guess" });
+      statuses.push(response.status);
+      if (response.status === 429) retryAfter = response.headers.get("retry-after");
+    }
+    // 10 requests a minute per username; registering and logging in already used 2 of them.
+    expect(statuses.slice(0, 8)).toEqual(new Array(8).fill(401));
+    expect(statuses.slice(8)).toEqual(new Array(7).fill(429));
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+
+  it("refuses admin routes to players (403) and without a token (401)", async () => {
+    const player = await api.newPlayer();
+    expect((await api.call("GET", "/admin/realm")).status).toBe(401);
+    expect((await api.call("GET", "/admin/realm", undefined, player.accessToken)).status).toBe(403);
+    await sql.query("UPDATE accounts SET roles = ARRAY['player','admin'] WHERE username = $1", [player.username]);
+    const login = await api.call<{ accessToken: string }>("POST", "/auth/login", {
+      username: player.username,
+      password: player.password,
+    });
+    const admin = await api.call("GET", "/admin/realm", undefined, login.body.accessToken);
+    expect(admin.status).toBe(200);
+    expect(admin.body).toMatchObject({ realm: "local", admin: player.username });
+  });
+});
+
+describe("characters", () => {
+  it("creates characters with rolled stats, lists them, enforces the per-account limit, deletes", async () => {
+    const player = await api.newPlayer();
+    const hero = await api.call<Record<string, number | string>>(
+      "POST",
+      "/characters",
+      { name: `Mira${Date.now().toString(36)}`, class: "mage" },
+      player.accessToken,
+    );
+    expect(hero.status).toBe(201);
+    expect(hero.body).toMatchObject({ class: "mage", level: 1, zoneId: "start" });
+    expect(hero.body.int).toBeGreaterThanOrEqual(14);
+    expect(hero.body.int).toBeLessThanOrEqual(17);
+    const badClass = await api.call("POST", "/characters", { name: "Nobody", class: "bard" }, player.accessToken);
+    expect(badClass.body).toMatchObject({ error: "invalid", field: "class" });
+    await newCharacter(player.accessToken);
+    const third = await api.call(
+      "POST",
+      "/characters",
+      { name: `Extra${Date.now().toString(36)}`, class: "warrior" },
+      player.accessToken,
+    );
+    expect(third.status).toBe(409);
+    expect(third.body).toMatchObject({ error: "limit_reached" });
+    const list = await api.call<{ characters: { id: string }[] }>("GET", "/characters", undefined, player.accessToken);
+    expect(list.body.characters).toHaveLength(2);
+    const other = await api.newPlayer();
+    expect((await api.call("DELETE", `/characters/${hero.body.id}`, undefined, other.accessToken)).status).toBe(404);
+    expect((await api.call("DELETE", `/characters/${hero.body.id}`, undefined, player.accessToken)).status).toBe(204);
+    expect((await api.call("GET", "/characters", undefined, player.accessToken)).body.characters).toHaveLength(1);
+  });
+
+  it("refuses a character name already taken, whatever its case", async () => {
+    const a = await api.newPlayer();
+    const b = await api.newPlayer();
+    const name = `Twin${Date.now().toString(36)}`;
+    await newCharacter(a.accessToken, name);
+    const clash = await api.call("POST", "/characters", { name: name.toLowerCase(), class: "warrior" }, b.accessToken);
+    expect(clash.status).toBe(409);
+    expect(clash.body).toMatchObject({ error: "name_taken", field: "name" });
+  });
+});
+
+describe("play tickets", () => {
+  it("takes a character into its zone with a single-use ticket, and welcome names the character", async () => {
+    const player = await api.newPlayer();
+    const hero = await newCharacter(player.accessToken);
+    const { url, ticket } = await ticketFor(player.accessToken, hero.id);
+    expect(url).toBe(`${wsBase()}/play?ticket=${ticket}`);
+    const client = await TestClient.connect(url);
+    const welcome = await client.hello("ignored for characters");
+    expect(welcome).toMatchObject({
+      name: hero.name,
+      zone: "start",
+      character: { id: hero.id, name: hero.name, class: "mage" },
+    });
+    expect(await refusedStatus(url)).toBe(401); // replayed
+    await client.close();
+  });
+
+  it("refuses forged, expired and missing tickets before the upgrade", async () => {
+    const player = await api.newPlayer();
+    const hero = await newCharacter(player.accessToken);
+    const { ticket } = await ticketFor(player.accessToken, hero.id);
+    const [payload, mac] = ticket.split(".");
+    const forged = `${payload?.slice(0, -2)}AA.${mac}`;
+    expect(await refusedStatus(`${wsBase()}/play?ticket=${forged}`)).toBe(401);
+    const otherKey = await issueTicket(
+      { accountId: hero.id, characterId: hero.id },
+      "some-other-secret",
+      Math.floor(Date.now() / 1000),
+    );
+    expect(await refusedStatus(`${wsBase()}/play?ticket=${otherKey.ticket}`)).toBe(401);
+    const expired = await issueTicket(
+      {
+        accountId: (await sql.query("SELECT account_id FROM characters WHERE id = $1", [hero.id])).rows[0].account_id,
+        characterId: hero.id,
+      },
+      TEST_JWT_SECRET,
+      Math.floor(Date.now() / 1000) - 120,
+    );
+    expect(await refusedStatus(`${wsBase()}/play?ticket=${expired.ticket}`)).toBe(401);
+    expect(await refusedStatus(`${wsBase()}/play`)).toBe(401);
+  });
+
+  it("will not issue a ticket for someone else's character", async () => {
+    const owner = await api.newPlayer();
+    const thief = await api.newPlayer();
+    const hero = await newCharacter(owner.accessToken);
+    const response = await api.call("POST", "/play/ticket", { characterId: hero.id }, thief.accessToken);
+    expect(response.status).toBe(404);
+  });
+
+  it("keeps guests out unless the dev flag is on", async () => {
+    expect(await refusedStatus(`${wsBase()}/ws?zone=start`)).toBe(403);
+  });
+
+  it("closes the first session, with the reason, when the character logs in again", async () => {
+    const player = await api.newPlayer();
+    const hero = await newCharacter(player.accessToken);
+    const first = await TestClient.connect((await ticketFor(player.accessToken, hero.id)).url);
+    await first.hello("x");
+    const second = await TestClient.connect((await ticketFor(player.accessToken, hero.id)).url);
+    expect(await first.nextOfType("error")).toMatchObject({ code: "session_replaced" });
+    expect((await first.closed).code).toBe(4001);
+    expect((await second.hello("x")).name).toBe(hero.name);
+    await second.close();
+  });
+
+  it("writes the character back to Postgres with a new version when the player leaves", async () => {
+    const player = await api.newPlayer();
+    const hero = await newCharacter(player.accessToken);
+    const before = (await sql.query("SELECT version, play_seconds FROM characters WHERE id = $1", [hero.id])).rows[0];
+    const client = await TestClient.connect((await ticketFor(player.accessToken, hero.id)).url);
+    await client.hello("x");
+    await new Promise((r) => setTimeout(r, 2100));
+    await client.close();
+    let after = before;
+    for (let i = 0; i < 50 && after.version === before.version; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = (await sql.query("SELECT version, play_seconds FROM characters WHERE id = $1", [hero.id])).rows[0];
+    }
+    expect(after.version).toBe(before.version + 1);
+    expect(after.play_seconds).toBeGreaterThanOrEqual(2);
+  });
+});
