@@ -1,6 +1,7 @@
 /**
- * The redeemed-ticket ledger inside the real directory Durable Object (workerd, isolated storage):
- * single use, pruning after expiry, persistence across re-construction, and the RPC the gateway calls.
+ * The redeemed-ticket ledger inside the real directory Durable Object (workerd): single use,
+ * pruning after expiry, persistence across re-construction, and the RPC the gateway calls.
+ * The tests of this file share the object's storage, so each uses its own ticket ids.
  */
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -9,31 +10,34 @@ import { TicketLedger } from "./tickets";
 const T0 = 1_800_000_000_000;
 const directory = () => env.DIRECTORY.getByName("local:directory");
 
-const rows = (state: DurableObjectState) =>
+/** Ledger rows whose id starts with `prefix`, ordered by id. */
+const rows = (state: DurableObjectState, prefix: string) =>
   state.storage.sql
     .exec<{ jti: string; expires_at: number }>("SELECT jti, expires_at FROM redeemed_tickets ORDER BY jti")
-    .toArray();
+    .toArray()
+    .filter((row) => row.jti.startsWith(prefix));
 
 describe("TicketLedger", () => {
   it("redeems a ticket id once and refuses every replay", async () => {
     await runInDurableObject(directory(), (_instance, state) => {
       const ledger = new TicketLedger(state.storage);
-      expect(ledger.redeem("jti-once", T0 + 60_000, T0)).toBe(true);
-      expect(ledger.redeem("jti-once", T0 + 60_000, T0 + 1)).toBe(false);
-      expect(ledger.redeem("jti-once", T0 + 60_000, T0 + 30_000)).toBe(false);
-      // A replay claiming another expiry is still a replay.
-      expect(ledger.redeem("jti-once", T0 + 999_000, T0 + 30_000)).toBe(false);
+      expect(ledger.redeem("once-1", T0 + 60_000, T0)).toBe(true);
+      expect(ledger.redeem("once-1", T0 + 60_000, T0 + 1)).toBe(false);
+      expect(ledger.redeem("once-1", T0 + 60_000, T0 + 30_000)).toBe(false);
+      // A replay claiming another expiry is still a replay, and does not change the stored one.
+      expect(ledger.redeem("once-1", T0 + 999_000, T0 + 30_000)).toBe(false);
+      expect(rows(state, "once-")).toEqual([{ jti: "once-1", expires_at: T0 + 60_000 }]);
     });
   });
 
   it("treats different ids independently", async () => {
     await runInDurableObject(directory(), (_instance, state) => {
       const ledger = new TicketLedger(state.storage);
-      expect(ledger.redeem("jti-a", T0 + 60_000, T0)).toBe(true);
-      expect(ledger.redeem("jti-b", T0 + 60_000, T0)).toBe(true);
-      expect(ledger.redeem("jti-a", T0 + 60_000, T0)).toBe(false);
-      expect(ledger.redeem("jti-b", T0 + 60_000, T0)).toBe(false);
-      expect(ledger.redeem("JTI-A", T0 + 60_000, T0)).toBe(true); // ids are case-sensitive
+      expect(ledger.redeem("indep-a", T0 + 60_000, T0)).toBe(true);
+      expect(ledger.redeem("indep-b", T0 + 60_000, T0)).toBe(true);
+      expect(ledger.redeem("indep-a", T0 + 60_000, T0)).toBe(false);
+      expect(ledger.redeem("indep-b", T0 + 60_000, T0)).toBe(false);
+      expect(ledger.redeem("INDEP-A", T0 + 60_000, T0)).toBe(true); // ids are case-sensitive
     });
   });
 
@@ -41,54 +45,58 @@ describe("TicketLedger", () => {
     await runInDurableObject(directory(), (_instance, state) => {
       const ledger = new TicketLedger(state.storage);
       const exp = T0 + 60_000;
-      expect(ledger.redeem("jti-short", exp, T0)).toBe(true);
-      expect(ledger.redeem("jti-long", T0 + 600_000, T0)).toBe(true);
+      expect(ledger.redeem("prune-short", exp, T0)).toBe(true);
+      expect(ledger.redeem("prune-long", T0 + 600_000, T0)).toBe(true);
 
       // At exactly the expiry the row is kept (pruning is `expires_at < now`): still a replay.
-      expect(ledger.redeem("jti-short", exp, exp)).toBe(false);
-      expect(rows(state).map((r) => r.jti)).toEqual(["jti-long", "jti-short"]);
+      expect(ledger.redeem("prune-short", exp, exp)).toBe(false);
+      expect(rows(state, "prune-").map((r) => r.jti)).toEqual(["prune-long", "prune-short"]);
 
-      // One millisecond later any redeem prunes it; the live row stays.
-      expect(ledger.redeem("jti-other", T0 + 600_000, exp + 1)).toBe(true);
-      expect(rows(state).map((r) => r.jti)).toEqual(["jti-long", "jti-other"]);
-      expect(ledger.redeem("jti-long", T0 + 600_000, exp + 1)).toBe(false);
+      // One millisecond later any redeem prunes it; the live row stays and still refuses replays.
+      expect(ledger.redeem("prune-other", T0 + 600_000, exp + 1)).toBe(true);
+      expect(rows(state, "prune-").map((r) => r.jti)).toEqual(["prune-long", "prune-other"]);
+      expect(ledger.redeem("prune-long", T0 + 600_000, exp + 1)).toBe(false);
 
       // Pruning forgets the id, so the ledger alone would take it again. That is safe only because
-      // readTicket refuses an expired ticket (exp <= now seconds) before the ledger is consulted.
-      expect(ledger.redeem("jti-short", exp, exp + 1)).toBe(true);
+      // readTicket refuses an expired ticket (exp <= now, in seconds) before the ledger is consulted.
+      expect(ledger.redeem("prune-short", exp, exp + 1)).toBe(true);
     });
   });
 
-  it("survives re-construction over the same storage, and its table is created only once", async () => {
+  it("survives re-construction over the same storage", async () => {
     await runInDurableObject(directory(), (_instance, state) => {
-      expect(new TicketLedger(state.storage).redeem("jti-persist", T0 + 60_000, T0)).toBe(true);
+      expect(new TicketLedger(state.storage).redeem("persist-1", T0 + 60_000, T0)).toBe(true);
+      // A second constructor runs CREATE TABLE IF NOT EXISTS again without losing rows.
       const again = new TicketLedger(state.storage);
-      expect(again.redeem("jti-persist", T0 + 60_000, T0 + 1)).toBe(false);
-      expect(rows(state)).toContainEqual({ jti: "jti-persist", expires_at: T0 + 60_000 });
+      expect(again.redeem("persist-1", T0 + 60_000, T0 + 1)).toBe(false);
+      expect(rows(state, "persist-")).toEqual([{ jti: "persist-1", expires_at: T0 + 60_000 }]);
     });
-    // A later request to the same object (a new turn, a new ledger) still refuses the replay.
+    // A later request to the same object, with yet another ledger, still refuses the replay.
     await runInDurableObject(directory(), (_instance, state) => {
-      expect(new TicketLedger(state.storage).redeem("jti-persist", T0 + 60_000, T0 + 2)).toBe(false);
+      expect(new TicketLedger(state.storage).redeem("persist-1", T0 + 60_000, T0 + 2)).toBe(false);
     });
   });
 });
 
 describe("DirectoryDurableObject.redeemTicket (RPC)", () => {
-  it("answers true for the first redemption and false for the replay", async () => {
+  it("answers true for the first redemption and false for the replay, and records it in SQLite", async () => {
     const stub = directory();
     const expiresAtMs = Date.now() + 60_000;
-    expect(await stub.redeemTicket("jti-rpc", expiresAtMs)).toBe(true);
-    expect(await stub.redeemTicket("jti-rpc", expiresAtMs)).toBe(false);
-    expect(await stub.redeemTicket("jti-rpc-2", expiresAtMs)).toBe(true);
+    expect(await stub.redeemTicket("rpc-1", expiresAtMs)).toBe(true);
+    expect(await stub.redeemTicket("rpc-1", expiresAtMs)).toBe(false);
+    expect(await stub.redeemTicket("rpc-2", expiresAtMs)).toBe(true);
     await runInDurableObject(stub, (_instance, state) => {
-      expect(rows(state).map((r) => r.jti)).toEqual(["jti-rpc", "jti-rpc-2"]);
+      expect(rows(state, "rpc-")).toEqual([
+        { jti: "rpc-1", expires_at: expiresAtMs },
+        { jti: "rpc-2", expires_at: expiresAtMs },
+      ]);
     });
   });
 
-  it("is scoped to the realm: another realm's directory has its own ledger", async () => {
+  it("keeps one ledger per realm: another realm's directory does not see this realm's redemptions", async () => {
     const expiresAtMs = Date.now() + 60_000;
-    expect(await directory().redeemTicket("jti-shared", expiresAtMs)).toBe(true);
-    expect(await env.DIRECTORY.getByName("eu:directory").redeemTicket("jti-shared", expiresAtMs)).toBe(true);
-    expect(await directory().redeemTicket("jti-shared", expiresAtMs)).toBe(false);
+    expect(await directory().redeemTicket("realm-1", expiresAtMs)).toBe(true);
+    expect(await env.DIRECTORY.getByName("eu:directory").redeemTicket("realm-1", expiresAtMs)).toBe(true);
+    expect(await directory().redeemTicket("realm-1", expiresAtMs)).toBe(false);
   });
 });

@@ -73,7 +73,14 @@ export async function verifyAccessToken(
   } catch {
     return err("malformed");
   }
-  if (typeof claims.sub !== "string" || typeof claims.exp !== "number" || !Array.isArray(claims.roles)) {
+  // A signed `null` or number is still not claims: answer with a Result, never a TypeError.
+  if (
+    typeof claims !== "object" ||
+    claims === null ||
+    typeof claims.sub !== "string" ||
+    typeof claims.exp !== "number" ||
+    !Array.isArray(claims.roles)
+  ) {
     return err("bad_claims");
   }
   if (claims.iss !== settings.issuer) return err("wrong_issuer");

@@ -44,12 +44,26 @@ export async function readTicket(
   if (!mac || !payloadBytes) return err("malformed");
   const valid = await crypto.subtle.verify("HMAC", await hmacKey(`ticket:${secret}`), mac, utf8.encode(payload));
   if (!valid) return err("forged");
-  let claims: TicketClaims;
+  let claims: unknown;
   try {
-    claims = JSON.parse(fromUtf8.decode(payloadBytes)) as TicketClaims;
+    claims = JSON.parse(fromUtf8.decode(payloadBytes));
   } catch {
     return err("malformed");
   }
+  // Checked even though only our key signs tickets: a missing exp must never read as "not expired".
+  if (!isTicketClaims(claims)) return err("malformed");
   if (claims.exp <= nowSeconds) return err("expired");
   return ok(claims);
+}
+
+function isTicketClaims(value: unknown): value is TicketClaims {
+  if (typeof value !== "object" || value === null) return false;
+  const claims = value as Record<string, unknown>;
+  return (
+    typeof claims.jti === "string" &&
+    typeof claims.accountId === "string" &&
+    typeof claims.characterId === "string" &&
+    typeof claims.exp === "number" &&
+    Number.isFinite(claims.exp)
+  );
 }
