@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
- * `npm start`: runs the realm locally under wrangler dev on 127.0.0.1:8787 (PORT overrides),
- * keeping zone state in .wrangler/state between runs, and prints the URL once it answers.
+ * `npm start`: runs the realm locally under wrangler dev on 127.0.0.1:8787 (PORT overrides), with
+ * everything it needs: a Postgres (DATABASE_URL, or a local one started and migrated for you,
+ * data kept in .leviathan/), a JWT secret, and zone state kept in .wrangler/state between runs.
  */
 import { spawn } from "node:child_process";
+import { ensureDatabase, localJwtSecret } from "./lib/local-realm.mjs";
 import { waitForHealthy } from "./lib/wait.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -12,6 +14,14 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   process.exit(2);
 }
 const host = "127.0.0.1";
+const log = (line) => console.log(`[leviathan] ${line}`);
+
+const database = await ensureDatabase({ stateDir: ".leviathan", log }).catch((error) => {
+  console.error(`[leviathan] could not prepare the database: ${error.message}`);
+  process.exit(1);
+});
+log(`database: ${database.source}`);
+const jwtSecret = localJwtSecret(".leviathan/jwt-secret");
 
 const child = spawn(
   "wrangler",
@@ -24,20 +34,33 @@ const child = spawn(
     "--persist-to",
     ".wrangler/state",
     "--show-interactive-dev-session=false",
+    "--var",
+    `DATABASE_URL:${database.url}`,
+    "--var",
+    `JWT_SECRET:${jwtSecret}`,
   ],
   { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
 );
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code) => process.exit(code ?? 1));
+
+let stopping = false;
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  child.kill("SIGTERM");
+  await database.stop();
+  process.exit(code);
+}
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void shutdown(0));
+child.on("exit", (code) => void shutdown(code ?? 1));
 
 const base = `http://${host}:${port}`;
 waitForHealthy(`${base}/healthz`, 60_000).then(
   () =>
     console.log(
-      `\nLeviathan is up: ${base}  (WebSocket: ws://${host}:${port}/ws?zone=start, metrics: ${base}/metrics)\n`,
+      `\nLeviathan is up: ${base}\n  register: curl -X POST ${base}/auth/register -H 'content-type: application/json' -d '{"username":"ada","password":"correct horse"}'\n  metrics:  ${base}/metrics\n`,
     ),
   (error) => {
     console.error(`Leviathan did not become healthy: ${error.message}`);
-    child.kill("SIGTERM");
+    void shutdown(1);
   },
 );

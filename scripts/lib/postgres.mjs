@@ -7,7 +7,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import pg from "pg";
 
 /** The bin directory of the newest PostgreSQL on this machine, or undefined. */
@@ -64,7 +64,9 @@ function prepareDir(dir, user) {
  * @param {{ dataDir: string, port?: number, database?: string, durable?: boolean, log?: (line: string) => void }} options
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>, process: import("node:child_process").ChildProcess }>}
  */
-export async function startPostgres({ dataDir, port, database = "leviathan", durable = false, log = () => {} }) {
+export async function startPostgres({ dataDir: givenDir, port, database = "leviathan", durable = false, log = () => {} }) {
+  const dataDir = resolve(givenDir); // the server changes directory into it: relative paths would break
+
   const bin = findPostgresBin();
   if (!bin) {
     throw new Error(
