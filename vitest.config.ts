@@ -46,6 +46,7 @@ export default defineConfig({
         test: {
           name: "db",
           environment: "node",
+          globalSetup: ["test/support/postgres-setup.ts"],
           include: ["test/db/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 120_000,

@@ -1,0 +1,93 @@
+/**
+ * Character persistence rules on a real Postgres: versioned writes (no lost update, no stale
+ * overwrite) and the per-account limit under concurrency.
+ */
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { createAccount } from "../../shared/db/accounts";
+import { type CharacterState, createCharacter, saveCharacterState } from "../../shared/db/characters";
+import { type DatabaseSettings, withDatabase } from "../../shared/db/client";
+
+let settings: DatabaseSettings;
+beforeAll(() => {
+  settings = { url: inject("databaseUrl"), driver: "pg", connectTimeoutMs: 5000 };
+});
+
+const unique = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 10)}`;
+
+async function newAccountWithCharacter() {
+  return withDatabase(settings, async (db) => {
+    const account = await createAccount(db, { username: unique("acct"), passwordHash: "x" });
+    if (!account.ok) throw new Error(account.error);
+    const character = await createCharacter(
+      db,
+      account.value.id,
+      { name: unique("Ch"), class: "mage", str: 1, dex: 1, int: 1, vit: 1, hp: 10, mp: 10, zoneId: "start" },
+      5,
+    );
+    if (!character.ok) throw new Error(character.error);
+    return { accountId: account.value.id, character: character.value };
+  });
+}
+
+const state = (playSeconds: number): CharacterState => ({
+  level: 1,
+  xp: playSeconds,
+  hp: 10,
+  mp: 10,
+  zoneId: "start",
+  x: 0,
+  y: 0,
+  playSeconds,
+});
+
+describe("versioned character writes", () => {
+  it("lets exactly one of two concurrent writers of the same version win; the other gets conflict", async () => {
+    const { character } = await newAccountWithCharacter();
+    const [a, b] = await Promise.all([
+      withDatabase(settings, (db) => saveCharacterState(db, character.id, 1, state(100))),
+      withDatabase(settings, (db) => saveCharacterState(db, character.id, 1, state(200))),
+    ]);
+    const outcomes = [a, b].map((r) => (r.ok ? "ok" : r.error)).sort();
+    expect(outcomes).toEqual(["conflict", "ok"]);
+    const winner = a.ok ? 100 : 200;
+    const row = await withDatabase(settings, async (db) => {
+      const { characters } = await import("../../shared/db/schema");
+      const { eq } = await import("drizzle-orm");
+      return (await db.select().from(characters).where(eq(characters.id, character.id)))[0];
+    });
+    expect(row?.version).toBe(2);
+    expect(row?.playSeconds).toBe(winner); // the loser did not overwrite it
+  });
+
+  it("refuses a stale writer after a newer write, and reports a deleted character as not_found", async () => {
+    const { character } = await newAccountWithCharacter();
+    const first = await withDatabase(settings, (db) => saveCharacterState(db, character.id, 1, state(5)));
+    expect(first).toEqual({ ok: true, value: { version: 2 } });
+    const stale = await withDatabase(settings, (db) => saveCharacterState(db, character.id, 1, state(1)));
+    expect(stale).toEqual({ ok: false, error: "conflict" });
+    const next = await withDatabase(settings, (db) => saveCharacterState(db, character.id, 2, state(9)));
+    expect(next).toEqual({ ok: true, value: { version: 3 } });
+    const missing = await withDatabase(settings, (db) =>
+      saveCharacterState(db, "00000000-0000-4000-8000-000000000000", 1, state(1)),
+    );
+    expect(missing).toEqual({ ok: false, error: "not_found" });
+  });
+
+  it("holds the per-account limit when many creations race", async () => {
+    const { accountId } = await newAccountWithCharacter(); // already owns 1 of 5
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        withDatabase(settings, (db) =>
+          createCharacter(
+            db,
+            accountId,
+            { name: unique(`R${i}`), class: "warrior", str: 1, dex: 1, int: 1, vit: 1, hp: 1, mp: 1, zoneId: "start" },
+            5,
+          ),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(4);
+    expect(results.filter((r) => !r.ok && r.error === "limit_reached")).toHaveLength(4);
+  });
+});
