@@ -56,6 +56,7 @@ export default defineConfig({
         test: {
           name: "selfhost",
           environment: "node",
+          globalSetup: ["test/support/postgres-setup.ts"],
           include: ["test/selfhost/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 180_000,

@@ -4,9 +4,13 @@
  * plain `workerd serve`, no wrangler at run time. State lives in selfhost/data (or
  * LEVIATHAN_DATA_DIR) and survives restarts. LISTEN=host:port or PORT pick the socket;
  * REALM, TICK_RATE_HZ, MAX_CONNECTIONS and LOG_LEVEL override wrangler.toml [vars].
+ * DATABASE_URL points it at your Postgres; without it a local PostgreSQL is started (data in
+ * <data dir>/pg). JWT_SECRET, when unset, is generated once into <data dir>/jwt-secret.
  * `npm run selfhost -- --verbose` passes --verbose to workerd.
  */
 import { constants } from "node:os";
+import { join } from "node:path";
+import { ensureDatabase, localJwtSecret } from "../scripts/lib/local-realm.mjs";
 import { waitForHealthy } from "../scripts/lib/wait.mjs";
 import { baseUrlFor, build, DEFAULT_DATA_DIR, listenFromEnv, startWorkerd, writeConfig } from "./workerd.mjs";
 
@@ -18,12 +22,20 @@ try {
   process.exit(2);
 }
 
+const dataDir = process.env.LEVIATHAN_DATA_DIR || DEFAULT_DATA_DIR;
+const database = await ensureDatabase({ stateDir: join(dataDir, "pg"), log: (line) => console.log(line) }).catch(
+  (error) => {
+    console.error(`selfhost: could not prepare the database: ${error.message}`);
+    process.exit(1);
+  },
+);
+const secrets = { DATABASE_URL: database.url, JWT_SECRET: localJwtSecret(join(dataDir, "jwt-secret")) };
+
 let configPath;
 try {
   console.log("Building the Worker with wrangler (dist/selfhost)…");
   const distDir = build();
-  const dataDir = process.env.LEVIATHAN_DATA_DIR || DEFAULT_DATA_DIR;
-  configPath = writeConfig({ distDir, dataDir, listen });
+  configPath = writeConfig({ distDir, dataDir, listen, env: { ...process.env, ...secrets } });
   console.log(`Wrote ${configPath} (data in ${dataDir})`);
 } catch (error) {
   console.error(`selfhost: ${/** @type {Error} */ (error).message}`);
@@ -38,13 +50,17 @@ child.on("error", (error) => {
   process.exit(1);
 });
 // Exit as workerd did: its code, or 128 + the signal number that ended it (shell convention).
-child.on("exit", (code, signal) => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+child.on("exit", (code, signal) =>
+  database.stop().finally(() => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0))),
+);
 
 const base = baseUrlFor(listen);
 waitForHealthy(`${base}/healthz`, 30_000).then(
   () => {
     const ws = base.replace(/^http/, "ws");
-    console.log(`\nLeviathan (workerd) is up: ${base}  (WebSocket: ${ws}/ws?zone=start, metrics: ${base}/metrics)\n`);
+    console.log(
+      `\nLeviathan (workerd) is up: ${base}  (play: POST ${base}/auth/register, then /play tickets; metrics: ${base}/metrics; ws base ${ws})\n`,
+    );
   },
   (error) => {
     console.error(`Leviathan did not become healthy: ${error.message}`);

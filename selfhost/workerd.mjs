@@ -67,7 +67,8 @@ export function writeConfig(options = {}) {
     compatibilityFlags: settings.compatibilityFlags,
   });
   mkdirSync(dirname(configPath), { recursive: true });
-  writeFileSync(configPath, text);
+  // The config carries secrets (JWT_SECRET, DATABASE_URL): readable by its owner only.
+  writeFileSync(configPath, text, { mode: 0o600 });
   return configPath;
 }
 

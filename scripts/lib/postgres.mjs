@@ -64,7 +64,13 @@ function prepareDir(dir, user) {
  * @param {{ dataDir: string, port?: number, database?: string, durable?: boolean, log?: (line: string) => void }} options
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>, process: import("node:child_process").ChildProcess }>}
  */
-export async function startPostgres({ dataDir: givenDir, port, database = "leviathan", durable = false, log = () => {} }) {
+export async function startPostgres({
+  dataDir: givenDir,
+  port,
+  database = "leviathan",
+  durable = false,
+  log = () => {},
+}) {
   const dataDir = resolve(givenDir); // the server changes directory into it: relative paths would break
 
   const bin = findPostgresBin();

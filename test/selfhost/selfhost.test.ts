@@ -8,8 +8,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { build, startWorkerd, waitForHealthy, writeConfig } from "../../selfhost/workerd.mjs";
+import { Api } from "../support/api";
+import { TEST_JWT_SECRET } from "../support/harness";
 import { defineSmokeSuite, type RunningRealm } from "../support/smoke";
 import { TestClient } from "../support/ws-client";
 
@@ -116,8 +118,9 @@ beforeAll(async () => {
     dataDir: join(tempRoot, "data"),
     configPath: join(tempRoot, "config.capnp"),
     listen: `127.0.0.1:${port}`,
-    // wrangler.toml's vars, whatever this shell exports, plus guest sockets for the smoke suite.
-    env: { ALLOW_GUESTS: "true" },
+    // wrangler.toml's vars, whatever this shell exports, plus guest sockets for the smoke suite
+    // and the test Postgres (reached by `pg` over TCP from inside workerd).
+    env: { ALLOW_GUESTS: "true", DATABASE_URL: inject("databaseUrl"), JWT_SECRET: TEST_JWT_SECRET },
   });
   realm = { baseUrl: `http://127.0.0.1:${port}` };
   workerd = new Workerd(configPath, realm.baseUrl);
@@ -134,6 +137,30 @@ beforeEach(({ onTestFailed }) => {
 });
 
 defineSmokeSuite("workerd", () => realm);
+
+describe("workerd: accounts", () => {
+  it("registers, creates a character and plays it through a ticket, on Postgres over TCP", async () => {
+    const api = new Api(realm.baseUrl);
+    const player = await api.newPlayer("selfhost");
+    const hero = await api.call<{ id: string; name: string }>(
+      "POST",
+      "/characters",
+      { name: `Host${Date.now().toString(36)}`, class: "warrior" },
+      player.accessToken,
+    );
+    expect(hero.status).toBe(201);
+    const ticket = await api.call<{ url: string }>(
+      "POST",
+      "/play/ticket",
+      { characterId: hero.body.id },
+      player.accessToken,
+    );
+    expect(ticket.body.url.startsWith(`${realm.baseUrl.replace(/^http/, "ws")}/play?ticket=`)).toBe(true);
+    const client = await TestClient.connect(ticket.body.url);
+    expect(await client.hello("x")).toMatchObject({ name: hero.body.name, character: { id: hero.body.id } });
+    await client.close();
+  });
+});
 
 describe("workerd: crash recovery", () => {
   it("keeps chat and clock across kill -9, and the zone's alarm catches up with no request", async () => {
