@@ -37,8 +37,16 @@ afterAll(async () => {
 it("answers login with 503 while Postgres is down, keeps players playing, and catches up afterwards", async () => {
   const api = new Api(realm.baseUrl);
   const player = await api.newPlayer("outage");
-  const hero = (await api.call<{ id: string }>("POST", "/characters", { name: `Stoic${Date.now().toString(36)}`, class: "warrior" }, player.accessToken)).body;
-  const ticket = (await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.id }, player.accessToken)).body;
+  const hero = (
+    await api.call<{ id: string }>(
+      "POST",
+      "/characters",
+      { name: `Stoic${Date.now().toString(36)}`, class: "warrior" },
+      player.accessToken,
+    )
+  ).body;
+  const ticket = (await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.id }, player.accessToken))
+    .body;
   const client = await TestClient.connect(ticket.url);
   await client.hello("x");
 
@@ -84,5 +92,7 @@ it("answers login with 503 while Postgres is down, keeps players playing, and ca
     await sql.end();
   }
   // And logins work again.
-  expect((await api.call("POST", "/auth/login", { username: player.username, password: player.password })).status).toBe(200);
+  expect((await api.call("POST", "/auth/login", { username: player.username, password: player.password })).status).toBe(
+    200,
+  );
 });
