@@ -20,6 +20,7 @@ import { type AdvancePlan, intervalMs, planAdvance, startClock } from "../../sha
 import { createRng, seedFromString } from "../../shared/sim/rng";
 import { initialZoneState, stepZone, type ZoneEvent } from "../../shared/sim/zone";
 import type { Env } from "../../workers/gateway/env";
+import { ZoneCadence } from "./cadence";
 import { CharacterWriter } from "./character-writes";
 import { handleClientMessage, reject } from "./commands";
 import { ZoneMetrics } from "./metrics";
@@ -34,10 +35,6 @@ import {
 import { type SessionAttachment, SessionTable } from "./sessions";
 import { type ZoneSnapshot, ZoneStore } from "./store";
 
-const FLUSH_INTERVAL_MS = 1000;
-/** The watchdog alarm sits this far ahead while the timer runs, re-armed at most once a second. */
-const WATCHDOG_LEAD_MS = 3000;
-const WATCHDOG_REARM_BELOW_MS = 2000;
 const REPORT_EVERY_FLUSHES = 2;
 /** Connected characters are written back to Postgres every this many flushes (10 s). */
 const PERSIST_EVERY_FLUSHES = 10;
@@ -54,10 +51,8 @@ export class ZoneDurableObject extends DurableObject<Env> {
   readonly log: Logger;
   readonly writer: CharacterWriter;
   snapshot!: ZoneSnapshot;
-  private tickTimer: ReturnType<typeof setTimeout> | undefined;
-  private flushTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly cadence: ZoneCadence;
   private dirty = false;
-  private alarmAt: number | null = null;
   private flushes = 0;
   private readonly buckets = new Map<WebSocket, TokenBucket>();
 
@@ -76,9 +71,15 @@ export class ZoneDurableObject extends DurableObject<Env> {
     this.writer = new CharacterWriter(this.store.db, database, this.log, (id, version) =>
       adoptVersion(this.sessions, id, version),
     );
+    this.cadence = new ZoneCadence(ctx.storage, {
+      tick: (now) => this.advance(now),
+      flush: (now) => this.flush(now),
+      nextTickAt: () => this.snapshot.clock.lastTargetAt + 1000 / this.config.tickRateHz,
+      occupied: () => this.sessions.size > 0,
+    });
     void ctx.blockConcurrencyWhile(async () => {
       await this.store.migrate();
-      this.alarmAt = await ctx.storage.getAlarm();
+      this.cadence.restore(await ctx.storage.getAlarm());
       this.snapshot = this.store.load() ?? this.freshSnapshot(Date.now());
     });
   }
@@ -126,7 +127,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
     };
     this.sessions.set(server, session);
     if (character) await this.claimCharacter(character.id, server);
-    this.ensureRunning();
+    this.cadence.start();
     this.log.log("info", "connect", { zone: this.zoneId, sessionId, requestId, players: this.sessions.size });
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -139,7 +140,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
     const session = this.sessions.get(ws);
     if (!session) return; // Not one of ours (attachment lost): ignore rather than guess.
-    this.ensureRunning();
+    this.cadence.start();
     const now = Date.now();
     const taken = takeToken(this.buckets.get(ws) ?? fullBucket(FLOOD_LIMIT, now), FLOOD_LIMIT, now);
     this.buckets.set(ws, taken.bucket);
@@ -177,7 +178,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
 
   /** The durable clock: runs due ticks after eviction, restart or a stalled timer. */
   override async alarm(): Promise<void> {
-    this.alarmAt = null;
+    this.cadence.alarmFired();
     const plan = this.advance(Date.now());
     this.log.log("info", "zone.alarm", {
       zone: this.zoneId,
@@ -188,8 +189,8 @@ export class ZoneDurableObject extends DurableObject<Env> {
     });
     await this.writer.drain(Date.now());
     if (this.sessions.size > 0) {
-      this.ensureRunning();
-      await this.flush();
+      this.cadence.start();
+      await this.flush(Date.now());
     } else {
       await this.sleep();
     }
@@ -224,65 +225,26 @@ export class ZoneDurableObject extends DurableObject<Env> {
     this.dirty = false;
   }
 
-  private ensureRunning(): void {
-    if (!this.tickTimer) {
-      this.advance(Date.now());
-      this.scheduleTick();
-    }
-    if (!this.flushTimer) {
-      this.flushTimer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
-      void this.rearmWatchdog(Date.now());
-    }
-  }
-
-  private scheduleTick(): void {
-    const interval = 1000 / this.config.tickRateHz;
-    const delay = Math.max(0, this.snapshot.clock.lastTargetAt + interval - Date.now());
-    this.tickTimer = setTimeout(() => {
-      this.tickTimer = undefined;
-      this.advance(Date.now());
-      if (this.sessions.size > 0) this.scheduleTick();
-    }, delay);
-  }
-
   /** Batched write of the zone state, in its own timer turn so it never delays a tick's sends. */
-  private async flush(): Promise<void> {
-    const now = Date.now();
+  private async flush(now: number): Promise<void> {
     if (this.dirty) {
       this.store.save(this.snapshot, now);
       this.dirty = false;
     }
-    if (this.sessions.size > 0) await this.rearmWatchdog(now);
+    if (this.sessions.size > 0) await this.cadence.keepWatch(now);
     this.flushes++;
     if (this.flushes % PERSIST_EVERY_FLUSHES === 0) queueAll(this.sessions, this.writer, now);
     if (this.writer.nextAttemptAt() !== null) void this.writer.drain(now);
     if (this.flushes % REPORT_EVERY_FLUSHES === 0) await this.report(now);
   }
 
-  private async rearmWatchdog(now: number): Promise<void> {
-    if (this.alarmAt !== null && this.alarmAt - now >= WATCHDOG_REARM_BELOW_MS) return;
-    this.alarmAt = now + WATCHDOG_LEAD_MS;
-    await this.ctx.storage.setAlarm(this.alarmAt);
-  }
-
-  /** Last player gone: stop the fast cadence, write everything, and hold no alarm. */
+  /** Last player gone: stop the fast cadence, write everything, and wake only for what is owed. */
   private async sleep(): Promise<void> {
-    if (this.tickTimer) clearTimeout(this.tickTimer);
-    if (this.flushTimer) clearInterval(this.flushTimer);
-    this.tickTimer = undefined;
-    this.flushTimer = undefined;
     this.store.save(this.snapshot, Date.now());
     this.dirty = false;
     // The next scheduled event of an empty zone: a character write still owed to Postgres.
-    // (Later content, such as respawns, arms its own wake-up here too.)
-    const next = this.writer.nextAttemptAt();
-    if (next === null) {
-      await this.ctx.storage.deleteAlarm();
-      this.alarmAt = null;
-    } else {
-      this.alarmAt = Math.max(next, Date.now() + 100);
-      await this.ctx.storage.setAlarm(this.alarmAt);
-    }
+    // (Later content, such as respawns, adds its own wake-ups here.)
+    await this.cadence.stop(this.writer.nextAttemptAt());
     await this.report(Date.now());
   }
 
