@@ -8,6 +8,7 @@
  * `withDatabase(settings, fn)` connects, runs `fn`, and always closes.
  */
 import { Client as NeonClient } from "@neondatabase/serverless";
+import { DrizzleQueryError } from "drizzle-orm";
 import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -40,7 +41,10 @@ export function readDatabaseSettings(env: {
   if (!url) return undefined;
   let host: string;
   try {
-    host = new URL(url).hostname;
+    const parsed = new URL(url);
+    // "localhost:5432/db" parses too (as scheme "localhost:"): insist on a postgres URL.
+    if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error(`not a postgres: URL: ${parsed.protocol}`);
+    host = parsed.hostname.toLowerCase(); // postgres: URLs keep the host's case
   } catch (cause) {
     throw new Error("DATABASE_URL is not a valid URL (expected postgres://user@host:port/db)", { cause });
   }
@@ -48,7 +52,7 @@ export function readDatabaseSettings(env: {
   if (requested && requested !== "pg" && requested !== "neon") {
     throw new Error(`DATABASE_DRIVER must be "pg" or "neon", got "${requested}"`);
   }
-  const driver: DriverName = (requested as DriverName | undefined) ?? (host.endsWith(".neon.tech") ? "neon" : "pg");
+  const driver: DriverName = (requested as DriverName | "") || (host.endsWith(".neon.tech") ? "neon" : "pg");
   return { url, driver, neonProxy: env.NEON_WS_PROXY?.trim() || undefined, connectTimeoutMs: 5000 };
 }
 
@@ -59,7 +63,12 @@ interface Connection {
 
 async function connect(settings: DatabaseSettings): Promise<Connection> {
   if (settings.driver === "neon") {
-    const client = new NeonClient(settings.url);
+    // connectionTimeoutMillis makes pg close the WebSocket of an attempt that timed out; withTimeout
+    // below still bounds the wait if that close never completes.
+    const client = new NeonClient({
+      connectionString: settings.url,
+      connectionTimeoutMillis: settings.connectTimeoutMs,
+    });
     if (settings.neonProxy) {
       const proxy = settings.neonProxy;
       client.neonConfig.wsProxy = (host, port) => `${proxy}?address=${host}:${port}`;
@@ -67,13 +76,33 @@ async function connect(settings: DatabaseSettings): Promise<Connection> {
       client.neonConfig.pipelineTLS = false;
       client.neonConfig.pipelineConnect = false;
     }
+    client.on("error", ignoreIdleError);
+    // The pg inside the Neon driver never resolves end() once the connection has already ended
+    // (e.g. the server dropped it mid-work), so skip end() then, and never wait on it for long.
+    let ended = false;
+    client.once("end", () => {
+      ended = true;
+    });
     await withTimeout(client.connect(), settings.connectTimeoutMs);
-    return { db: drizzleNeon({ client, schema }) as unknown as Database, close: () => client.end() };
+    return {
+      db: drizzleNeon({ client, schema }) as unknown as Database,
+      close: async () => {
+        if (!ended) await withTimeout(client.end(), settings.connectTimeoutMs);
+      },
+    };
   }
   const client = new pg.Client({ connectionString: settings.url, connectionTimeoutMillis: settings.connectTimeoutMs });
+  client.on("error", ignoreIdleError);
   await client.connect();
   return { db: drizzlePg({ client, schema }) as unknown as Database, close: () => client.end() };
 }
+
+/**
+ * A connection lost between queries (server restart, pg_terminate_backend) is emitted as an
+ * "error" event, which without a listener throws out of the event loop. The next query on the
+ * client fails anyway and withDatabase reports that as DatabaseUnavailableError.
+ */
+function ignoreIdleError(): void {}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -113,8 +142,13 @@ export async function withDatabase<T>(settings: DatabaseSettings, work: (db: Dat
 
 /** Errors that mean "the server went away", as opposed to a query the server refused. */
 function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
-  if (code && /^(08|57P0)/.test(code)) return true; // connection exceptions, admin shutdown
-  const message = String((error as Error)?.message ?? "");
-  return /ECONNREFUSED|ECONNRESET|Connection terminated|connection closed|socket/i.test(message);
+  // drizzle wraps driver errors in DrizzleQueryError, whose message quotes the query's parameters:
+  // judge the driver's error, or a username like "socket" would read as an outage.
+  const inner = (error instanceof DrizzleQueryError ? error.cause : error) as
+    | { code?: unknown; severity?: unknown; message?: unknown }
+    | undefined;
+  // The server answered (a Postgres error carries a severity): its SQLSTATE decides.
+  if (typeof inner?.severity === "string") return /^(08|57P0)/.test(String(inner.code)); // connection exceptions, admin shutdown
+  const text = `${inner?.code ?? ""} ${inner?.message ?? ""}`;
+  return /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|connection closed|not queryable|socket/i.test(text);
 }
