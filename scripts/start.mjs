@@ -3,6 +3,7 @@
  * `npm start`: runs the realm locally under wrangler dev on 127.0.0.1:8787 (PORT overrides), with
  * everything it needs: a Postgres (DATABASE_URL, or a local one started and migrated for you,
  * data kept in .leviathan/), a JWT secret, and zone state kept in .wrangler/state between runs.
+ * Realm settings may be overridden from the environment, e.g. `ALLOW_GUESTS=true npm start`.
  */
 import { spawn } from "node:child_process";
 import { ensureDatabase, localJwtSecret } from "./lib/local-realm.mjs";
@@ -23,6 +24,23 @@ const database = await ensureDatabase({ stateDir: ".leviathan", log }).catch((er
 log(`database: ${database.source}`);
 const jwtSecret = localJwtSecret(".leviathan/jwt-secret");
 
+/** Realm settings from wrangler.toml [vars] that the environment may override for a local run. */
+const OVERRIDABLE = [
+  "REALM",
+  "TICK_RATE_HZ",
+  "MAX_CONNECTIONS",
+  "LOG_LEVEL",
+  "ALLOW_GUESTS",
+  "CHARACTERS_PER_ACCOUNT",
+  "AUTH_RATE_PER_IP",
+  "AUTH_RATE_PER_USERNAME",
+  "TRUST_FORWARDED_FOR",
+];
+const overrides = OVERRIDABLE.filter((name) => process.env[name]).flatMap((name) => [
+  "--var",
+  `${name}:${process.env[name]}`,
+]);
+
 const child = spawn(
   "wrangler",
   [
@@ -38,6 +56,7 @@ const child = spawn(
     `DATABASE_URL:${database.url}`,
     "--var",
     `JWT_SECRET:${jwtSecret}`,
+    ...overrides,
   ],
   { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
 );
