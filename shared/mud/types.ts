@@ -1,0 +1,160 @@
+/**
+ * The MUD realm's data model (issue 4): plain, JSON-safe types shared by the content pack, the
+ * pure rules in shared/mud and, later, the zone Durable Object that runs them. Nothing here does
+ * I/O; time arrives as tick numbers and randomness as an Rng (shared/sim/rng.ts).
+ */
+import type { Attributes } from "../sim/character";
+
+export const DIRECTIONS = ["north", "south", "east", "west", "up", "down"] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export const ITEM_TYPES = ["weapon", "armour", "potion", "key", "container", "junk"] as const;
+export type ItemType = (typeof ITEM_TYPES)[number];
+
+export const SLOTS = ["weapon", "offhand", "head", "body", "hands", "legs", "feet", "neck", "ring"] as const;
+export type Slot = (typeof SLOTS)[number];
+
+/** What an item or effect can change on its holder. */
+export const MODIFIABLE = ["str", "dex", "int", "vit", "maxHp", "maxMp", "attack", "defense"] as const;
+export type ModifiableStat = (typeof MODIFIABLE)[number];
+
+/** `flat` is added first, then `percent` (of the value after flat bonuses) is applied. */
+export interface Modifier {
+  stat: ModifiableStat;
+  flat?: number;
+  percent?: number;
+}
+
+export interface ItemTemplate {
+  id: string;
+  name: string;
+  /** Words a player may type to mean this item ("sword", "rusty"); the name's words always count. */
+  keywords: string[];
+  type: ItemType;
+  /** Where it is worn or wielded; weapons and armour must have one. */
+  slot?: Slot;
+  modifiers: Modifier[];
+  description: string;
+  /** Weapons: damage rolled per hit. */
+  damage?: { min: number; max: number };
+  /** Potions: what drinking one does. */
+  use?: { effect: EffectTemplate };
+  /** Containers: how many items fit inside. */
+  capacity?: number;
+  /** Keys: the door (room id + direction) they open. */
+  opens?: { room: string; direction: Direction };
+  /** At most one instance per owner (quest items). */
+  unique?: boolean;
+  /** Starting durability; absent means indestructible. */
+  durability?: number;
+}
+
+/** Where one item instance is: exactly one place at a time, which is how nothing is duplicated. */
+export type ItemLocation =
+  | { kind: "room"; roomId: string }
+  | { kind: "inventory"; ownerId: string }
+  | { kind: "equipped"; ownerId: string; slot: Slot }
+  | { kind: "container"; containerId: string };
+
+export interface ItemInstance {
+  id: string;
+  templateId: string;
+  location: ItemLocation;
+  durability?: number;
+}
+
+export type EffectKind = "buff" | "debuff" | "dot" | "hot";
+
+/** An effect as content defines it (a potion's heal-over-time, a spell's burn). */
+export interface EffectTemplate {
+  name: string;
+  kind: EffectKind;
+  duration_ticks: number;
+  /** dot/hot: ticks between applications. */
+  interval_ticks: number;
+  /** dot/hot: hit points per application; buff/debuff: size of the modifier. */
+  magnitude: number;
+  /** buff/debuff: the stat it changes. */
+  stat?: ModifiableStat;
+}
+
+/** An effect active on a character or NPC. */
+export interface EffectState extends EffectTemplate {
+  /** Who or what applied it (entity id or item template id). */
+  source: string;
+  /** Ticks left before it expires. */
+  remaining_ticks: number;
+}
+
+export interface LootEntry {
+  item: string;
+  weight: number;
+}
+
+export interface LootTable {
+  id: string;
+  /** How many times to roll the table. */
+  rolls: number;
+  /** Weight of rolling nothing. */
+  nothingWeight: number;
+  entries: LootEntry[];
+}
+
+export interface NpcTemplate {
+  id: string;
+  name: string;
+  keywords: string[];
+  description: string;
+  level: number;
+  attributes: Attributes;
+  /** Attacks players on sight. */
+  aggressive: boolean;
+  /** Moves between rooms of its zone when idle. */
+  wanders: boolean;
+  /** The verb in combat lines: "The orc swings at Alice." */
+  attackVerb: string;
+  damage: { min: number; max: number };
+  armour: number;
+  xp: number;
+  lootTable: string;
+  respawnTicks: number;
+}
+
+export interface RoomSpawn {
+  npc: string;
+  count: number;
+}
+
+export interface RoomDef {
+  id: string;
+  name: string;
+  description: string;
+  /** Compass exits and named exits ("portal", "gate") to room ids; `zone:room` leaves the zone. */
+  exits: Record<string, string>;
+  /** Exits that need a key (by direction or name). */
+  locked?: string[];
+  /** Item templates placed here when the zone is first created. */
+  items: string[];
+  spawns: RoomSpawn[];
+}
+
+export interface ZoneDef {
+  id: string;
+  name: string;
+  description: string;
+  /** Where arriving players appear. */
+  entryRoom: string;
+  /** Where players who die in this zone respawn. */
+  bindRoom: string;
+  rooms: RoomDef[];
+}
+
+/** A whole content pack: zones plus the templates they refer to. */
+export interface ContentPack {
+  id: string;
+  name: string;
+  zones: ZoneDef[];
+  items: ItemTemplate[];
+  npcs: NpcTemplate[];
+  lootTables: LootTable[];
+}
