@@ -41,5 +41,5 @@ export async function ensureDatabase({ stateDir, log }) {
   const server = await startPostgres({ dataDir: join(stateDir, "postgres"), durable: true, log });
   log("applying migrations");
   await migrateDatabase(server.url);
-  return { url: server.url, stop: server.stop, source: `local PostgreSQL in ${join(stateDir, "postgres")}` };
+  return { url: server.url, stop: server.stop, source: `local PostgreSQL in ${server.dataDir}` };
 }

@@ -5,9 +5,10 @@
  * initdb refuses to run as root, so as root every server command runs as the `postgres` user.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chownSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import pg from "pg";
 
 /** The bin directory of the newest PostgreSQL on this machine, or undefined. */
@@ -54,6 +55,28 @@ function serverUser() {
   return { uid, gid };
 }
 
+/**
+ * As root, the server runs as `postgres`, which must be able to walk down to its data directory.
+ * A checkout under a private directory (a 0700 home or mktemp folder) blocks it; then the data
+ * goes to a stable folder under /var/tmp named after the requested path, and we say so.
+ */
+export function reachableDataDir(dataDir, log = () => {}) {
+  if (!isRoot()) return dataDir;
+  let dir = dirname(dataDir);
+  while (dir !== dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      const fallback = join(
+        "/var/tmp",
+        `leviathan-pg-${createHash("sha256").update(dataDir).digest("hex").slice(0, 12)}`,
+      );
+      log(`as root, PostgreSQL (user postgres) cannot enter ${dir}; keeping its data in ${fallback} instead`);
+      return fallback;
+    }
+    dir = dirname(dir);
+  }
+  return dataDir;
+}
+
 function prepareDir(dir, user) {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (user.uid !== undefined) chownSync(dir, user.uid, user.gid);
@@ -71,7 +94,8 @@ export async function startPostgres({
   durable = false,
   log = () => {},
 }) {
-  const dataDir = resolve(givenDir); // the server changes directory into it: relative paths would break
+  // The server changes directory into it, so relative paths would break.
+  const dataDir = reachableDataDir(resolve(givenDir), log);
 
   const bin = findPostgresBin();
   if (!bin) {
@@ -86,7 +110,7 @@ export async function startPostgres({
     log(`initdb ${dataDir}`);
     const args = ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"];
     try {
-      execFileSync(join(bin, "initdb"), args, { stdio: "pipe", encoding: "utf8", ...user });
+      execFileSync(join(bin, "initdb"), args, { stdio: "pipe", encoding: "utf8", cwd: "/", ...user });
     } catch (error) {
       throw new Error(
         `initdb failed: ${error.stderr || error.message}` +
@@ -109,7 +133,7 @@ export async function startPostgres({
     // Tests and throwaway servers trade durability for speed; `npm start` keeps fsync on.
     ...(durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
   ];
-  const server = spawn(join(bin, "postgres"), settings, { stdio: ["ignore", "pipe", "pipe"], ...user });
+  const server = spawn(join(bin, "postgres"), settings, { stdio: ["ignore", "pipe", "pipe"], cwd: "/", ...user });
   let output = "";
   const collect = (chunk) => {
     output = (output + chunk).slice(-4000);
@@ -139,6 +163,7 @@ export async function startPostgres({
   return {
     url: `postgres://postgres@127.0.0.1:${listenPort}/${database}`,
     port: listenPort,
+    dataDir,
     process: server,
     async stop() {
       if (server.exitCode !== null) return;
