@@ -72,6 +72,7 @@ export function handleClientMessage(
         character: session.character && publicCharacter(session.character),
       });
       zone.sessions.broadcast({ type: "joined", sessionId: greeted.sessionId, name: greeted.name }, ws);
+      if (zone.mud) zone.mud.deliver(zone.sessions, zone.mud.join(greeted));
       return;
     }
     case "ping":
@@ -101,6 +102,17 @@ export function handleClientMessage(
         players: zone.sessions.helloed().map((s) => ({ sessionId: s.sessionId, name: s.name })),
       });
       return;
+    case "command": {
+      if (!requireHello(zone, ws, session)) return;
+      if (!zone.mud) {
+        send(ws, { type: "info", text: "This zone is only a place to talk: use say and who here." });
+        return;
+      }
+      if (!zone.mud.enqueue(session, message.line)) {
+        reject(zone, ws, session, { code: "rate_limited", message: "wait for your last commands to finish" });
+      }
+      return;
+    }
     default: {
       const unreachable: never = message;
       throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);

@@ -38,6 +38,7 @@ export function currentState(session: SessionAttachment, now: number): Character
     hp: c.hp,
     mp: c.mp,
     zoneId: c.zoneId,
+    roomId: c.roomId,
     x: c.x,
     y: c.y,
     playSeconds: c.playSeconds + Math.max(0, Math.floor((now - session.connectedAt) / 1000)),

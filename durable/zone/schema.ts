@@ -37,3 +37,10 @@ export const characterWrites = sqliteTable("character_writes", {
   attempts: integer("attempts").notNull(),
   nextAttemptAt: integer("next_attempt_at").notNull(),
 });
+
+/** A world zone's whole MUD state (rooms' items, NPCs, players), one JSON row written atomically. */
+export const mudWorld = sqliteTable("mud_world", {
+  id: integer("id").primaryKey(),
+  state: text("state", { mode: "json" }).notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

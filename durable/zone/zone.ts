@@ -14,6 +14,7 @@ import {
 } from "../../shared/config";
 import { readDatabaseSettings } from "../../shared/db/client";
 import { createLogger, type Logger } from "../../shared/log";
+import type { Outgoing } from "../../shared/mud/events";
 import { fullBucket, type TokenBucket, takeToken } from "../../shared/net/token-bucket";
 import { parseClientFrame } from "../../shared/protocol/parse";
 import { type AdvancePlan, intervalMs, planAdvance, startClock } from "../../shared/sim/clock";
@@ -24,6 +25,7 @@ import { ZoneCadence } from "./cadence";
 import { CharacterWriter } from "./character-writes";
 import { handleClientMessage, reject } from "./commands";
 import { ZoneMetrics } from "./metrics";
+import { MudRuntime, mudPlayerId } from "./mud";
 import {
   adoptVersion,
   characterFromRequest,
@@ -51,6 +53,8 @@ export class ZoneDurableObject extends DurableObject<Env> {
   readonly log: Logger;
   readonly writer: CharacterWriter;
   snapshot!: ZoneSnapshot;
+  /** Present when this zone is a world zone of the content pack (rooms, NPCs, items). */
+  mud: MudRuntime | undefined;
   private readonly cadence: ZoneCadence;
   private dirty = false;
   private flushes = 0;
@@ -81,6 +85,12 @@ export class ZoneDurableObject extends DurableObject<Env> {
       await this.store.migrate();
       this.cadence.restore(await ctx.storage.getAlarm());
       this.snapshot = this.store.load() ?? this.freshSnapshot(Date.now());
+      try {
+        this.mud = MudRuntime.open(this.store.db, this.snapshot.zoneId, createRng(this.snapshot.rngState));
+      } catch (cause) {
+        // A broken content pack must not take the zone down: it stays a plain chat zone and says why.
+        this.log.log("error", "zone.content_failed", { zone: this.snapshot.zoneId, cause: String(cause) });
+      }
     });
   }
 
@@ -205,16 +215,35 @@ export class ZoneDurableObject extends DurableObject<Env> {
     const rng = createRng(this.snapshot.rngState);
     const interval = intervalMs(config);
     const events: ZoneEvent[] = [];
+    const mudOut: Outgoing[] = [];
+    const changedPlayers = new Set<string>();
+    let critical = false;
     let sim = this.snapshot.sim;
     plan.ticks.forEach((tick, i) => {
       const dueAt = plan.next.lastTargetAt - (plan.ticks.length - 1 - i) * interval;
       const result = stepZone(sim, { now: dueAt, tick, rng });
       sim = result.state;
       events.push(...result.events);
+      if (this.mud) {
+        const mud = this.mud.step(tick, rng);
+        mudOut.push(...mud.out);
+        critical ||= mud.critical;
+        for (const id of mud.changedPlayers) changedPlayers.add(id);
+      }
     });
     this.snapshot = { ...this.snapshot, clock: plan.next, rngState: rng.state(), sim };
     this.dirty = true;
+    // Items moved: commit the world before anyone hears about it (nothing duplicated or lost).
+    if (critical && this.mud)
+      this.commit((store, at) => {
+        this.mud?.save(at);
+        store.save(this.snapshot, at);
+      });
     for (const event of events) this.sessions.broadcast(event);
+    if (this.mud) {
+      this.mud.deliver(this.sessions, mudOut);
+      for (const id of changedPlayers) this.mud.syncSession(this.sessions, id);
+    }
     this.metrics.recordAdvance(plan.ticks.length, plan.skipped, performance.now() - started, plan.lateMs);
     return plan;
   }
@@ -231,6 +260,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
       this.store.save(this.snapshot, now);
       this.dirty = false;
     }
+    this.mud?.saveIfDirty(now);
     if (this.sessions.size > 0) await this.cadence.keepWatch(now);
     this.flushes++;
     if (this.flushes % PERSIST_EVERY_FLUSHES === 0) queueAll(this.sessions, this.writer, now);
@@ -241,6 +271,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
   /** Last player gone: stop the fast cadence, write everything, and wake only for what is owed. */
   private async sleep(): Promise<void> {
     this.store.save(this.snapshot, Date.now());
+    this.mud?.saveIfDirty(Date.now());
     this.dirty = false;
     // The next scheduled event of an empty zone: a character write still owed to Postgres.
     // (Later content, such as respawns, adds its own wake-ups here.)
@@ -253,6 +284,21 @@ export class ZoneDurableObject extends DurableObject<Env> {
     this.buckets.delete(ws);
     if (!session) return;
     if (session.helloed) this.sessions.broadcast({ type: "left", sessionId: session.sessionId, name: session.name });
+    if (session.helloed && this.mud && !this.sessions.socketsOf(mudPlayerId(session)).length) {
+      this.mud.syncSession(this.sessions, mudPlayerId(session));
+      const player = this.mud.world.players[mudPlayerId(session)];
+      if (player && session.character) {
+        session.character = {
+          ...session.character,
+          level: player.level,
+          xp: player.xp,
+          hp: player.hp,
+          mp: player.mp,
+          roomId: player.roomId,
+        };
+      }
+      this.mud.deliver(this.sessions, this.mud.leave(session));
+    }
     this.log.log("info", "disconnect", {
       zone: this.zoneId,
       sessionId: session.sessionId,

@@ -60,7 +60,10 @@ export async function deleteCharacter(db: Database, accountId: string, id: strin
 }
 
 /** The part of a character a zone owns while the character is in it. */
-export type CharacterState = Pick<Character, "level" | "xp" | "hp" | "mp" | "zoneId" | "x" | "y" | "playSeconds">;
+export type CharacterState = Pick<
+  Character,
+  "level" | "xp" | "hp" | "mp" | "zoneId" | "roomId" | "x" | "y" | "playSeconds"
+>;
 
 /**
  * Writes `state` only if the row is still at `expectedVersion`, and bumps the version. A writer

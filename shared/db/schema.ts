@@ -50,6 +50,8 @@ export const characters = pgTable(
     hp: integer("hp").notNull(),
     mp: integer("mp").notNull(),
     zoneId: text("zone_id").notNull(),
+    /** Room within a world zone (null until the character first enters one). */
+    roomId: text("room_id"),
     x: real("x").notNull().default(0),
     y: real("y").notNull().default(0),
     /** Total time spent in the world, advanced by the zone the character is in. */

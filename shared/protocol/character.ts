@@ -18,6 +18,7 @@ export const CharacterSnapshot = z.object({
   int: z.number().int(),
   vit: z.number().int(),
   zoneId: z.string(),
+  roomId: z.string().max(64).nullable(),
   x: z.number().finite(),
   y: z.number().finite(),
   playSeconds: z.number().int().min(0),

@@ -4,6 +4,7 @@
  * exported here (docs.test.ts fails when one is missing from it).
  */
 import { z } from "zod";
+import { MUD_EVENT_TYPES } from "../mud/events";
 import { WEATHERS } from "../sim/zone";
 import { CharacterSnapshot } from "./character";
 import { ERROR_CODES } from "./errors";
@@ -46,7 +47,16 @@ export const SayMessage = z.object({ type: z.literal("say"), text: ChatText });
 /** Ask who is in the zone; answered with `who`. */
 export const WhoMessage = z.object({ type: z.literal("who") });
 
-export const ClientMessage = z.discriminatedUnion("type", [HelloMessage, PingMessage, SayMessage, WhoMessage]);
+/** A text command in a world zone: `look`, `get 2.sword`, `cast missile wolf`… (see `help`). */
+export const CommandMessage = z.object({ type: z.literal("command"), line: ChatText });
+
+export const ClientMessage = z.discriminatedUnion("type", [
+  HelloMessage,
+  PingMessage,
+  SayMessage,
+  WhoMessage,
+  CommandMessage,
+]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageType = ClientMessage["type"];
 export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = ClientMessage.options.map(
@@ -117,6 +127,16 @@ export const WeatherMessage = z.object({
   tick: z.number().int(),
 });
 
+/**
+ * What a world zone tells a player: a line of text for terminals plus, for most types, a payload
+ * for graphical clients (`stat_update` carries only the stats that changed).
+ */
+export const GameEventMessage = z.object({
+  type: z.enum(MUD_EVENT_TYPES),
+  text: z.string(),
+  payload: z.record(z.string(), z.unknown()).optional(),
+});
+
 /** A typed failure for this session only; the socket stays open and usable. */
 export const ErrorMessage = z.object({
   type: z.literal("error"),
@@ -133,6 +153,7 @@ export const ServerMessage = z.discriminatedUnion("type", [
   JoinedMessage,
   LeftMessage,
   WeatherMessage,
+  GameEventMessage,
   ErrorMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
@@ -140,7 +161,7 @@ export type SaidEvent = z.infer<typeof SaidMessage>;
 
 /** Every schema by the name docs/protocol.md uses for it. */
 export const DOCUMENTED_SCHEMAS = {
-  client: { hello: HelloMessage, ping: PingMessage, say: SayMessage, who: WhoMessage },
+  client: { hello: HelloMessage, ping: PingMessage, say: SayMessage, who: WhoMessage, command: CommandMessage },
   server: {
     welcome: WelcomeMessage,
     pong: PongMessage,
@@ -149,6 +170,7 @@ export const DOCUMENTED_SCHEMAS = {
     joined: JoinedMessage,
     left: LeftMessage,
     weather: WeatherMessage,
+    event: GameEventMessage,
     error: ErrorMessage,
   },
 } as const;

@@ -110,6 +110,7 @@ export const playRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables 
       int: row.int,
       vit: row.vit,
       zoneId: row.zoneId,
+      roomId: row.roomId,
       x: row.x,
       y: row.y,
       playSeconds: row.playSeconds,

@@ -1,0 +1,158 @@
+/**
+ * The MUD side of a zone whose id names a zone of the content pack: loads and saves the world,
+ * queues commands, runs `stepWorld` on each tick and routes its events to sockets. Rules live in
+ * shared/mud; this only moves data.
+ */
+import { eq } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import { loadArcaneRealms } from "../../shared/content/arcane-realms";
+import { CLASSES } from "../../shared/content/classes";
+import { npcStats } from "../../shared/mud/actors";
+import { defaultCommands } from "../../shared/mud/commands";
+import type { CommandRegistry } from "../../shared/mud/commands/registry";
+import type { Outgoing } from "../../shared/mud/events";
+import { type CommandInput, joinPlayer, leavePlayer, stepWorld } from "../../shared/mud/step";
+import { createWorld, type MudWorld, type ZoneContent, zoneContent } from "../../shared/mud/world";
+import type { Rng } from "../../shared/sim/rng";
+import { mudWorld } from "./schema";
+import type { SessionAttachment, SessionTable } from "./sessions";
+
+/** Commands a player may have waiting for the next tick; more are refused as a flood. */
+const MAX_QUEUED_PER_PLAYER = 5;
+
+export const mudPlayerId = (session: SessionAttachment) => session.character?.id ?? session.sessionId;
+
+export class MudRuntime {
+  world: MudWorld;
+  private queue: CommandInput[] = [];
+  private dirty = false;
+  private readonly commands: CommandRegistry = defaultCommands();
+
+  private constructor(
+    private readonly db: DrizzleSqliteDODatabase,
+    readonly content: ZoneContent,
+    rng: Rng,
+  ) {
+    const row = db.select().from(mudWorld).where(eq(mudWorld.id, 1)).get();
+    this.world = (row?.state as MudWorld | undefined) ?? createWorld(content, (t) => npcStats(t).maxHp, rng);
+    if (!row) this.save(0);
+  }
+
+  /** A runtime for `zoneId` when the content pack has such a zone, else undefined (a plain zone). */
+  static open(db: DrizzleSqliteDODatabase, zoneId: string, rng: Rng): MudRuntime | undefined {
+    const content = zoneContent(loadArcaneRealms(), zoneId);
+    return content ? new MudRuntime(db, content, rng) : undefined;
+  }
+
+  save(now: number): void {
+    const values = { id: 1, state: this.world, updatedAt: now };
+    this.db.insert(mudWorld).values(values).onConflictDoUpdate({ target: mudWorld.id, set: values }).run();
+    this.dirty = false;
+  }
+
+  saveIfDirty(now: number): void {
+    if (this.dirty) this.save(now);
+  }
+
+  /** A session said hello: its character (or guest) enters the world. */
+  join(session: SessionAttachment): Outgoing[] {
+    const c = session.character;
+    const classId = c?.class && CLASSES[c.class] ? c.class : "warrior";
+    const base = CLASSES[classId]?.base ?? { str: 10, dex: 10, int: 10, vit: 10 };
+    const joined = joinPlayer(this.world, this.content, {
+      id: mudPlayerId(session),
+      name: session.name,
+      classId,
+      attributes: c ? { str: c.str, dex: c.dex, int: c.int, vit: c.vit } : base,
+      level: c?.level ?? 1,
+      xp: c?.xp ?? 0,
+      hp: c?.hp ?? 1,
+      mp: c?.mp ?? 0,
+      roomId: c?.roomId ?? undefined,
+    });
+    // A guest starts with full pools; a character keeps what it had.
+    if (!c) {
+      const player = joined.world.players[mudPlayerId(session)];
+      if (player) Object.assign(player, { hp: 20 + base.vit * 5, mp: 10 + base.int * 4 });
+    }
+    this.world = joined.world;
+    this.dirty = true;
+    return joined.out;
+  }
+
+  leave(session: SessionAttachment): Outgoing[] {
+    const left = leavePlayer(this.world, mudPlayerId(session));
+    this.world = left.world;
+    this.dirty = true;
+    return left.out;
+  }
+
+  /** Queues a command for the next tick; false when the player already has too many waiting. */
+  enqueue(session: SessionAttachment, line: string): boolean {
+    const playerId = mudPlayerId(session);
+    if (this.queue.filter((c) => c.playerId === playerId).length >= MAX_QUEUED_PER_PLAYER) return false;
+    this.queue.push({ playerId, line });
+    return true;
+  }
+
+  /** Runs one tick. `critical` means items moved: save before sending anything. */
+  step(tick: number, rng: Rng) {
+    const commands = this.queue;
+    this.queue = [];
+    const result = stepWorld(this.world, commands, { tick, rng, content: this.content, commands: this.commands });
+    this.world = result.world;
+    this.dirty = true;
+    return result;
+  }
+
+  /** Sends each event to its audience among the connected sessions. */
+  deliver(sessions: SessionTable, out: readonly Outgoing[]): void {
+    if (!out.length) return;
+    const socketsByPlayer = new Map<string, WebSocket[]>();
+    for (const [ws, session] of sessions.entries()) {
+      if (!session.helloed) continue;
+      const id = mudPlayerId(session);
+      socketsByPlayer.set(id, [...(socketsByPlayer.get(id) ?? []), ws]);
+    }
+    for (const { audience, event } of out) {
+      let ids: string[];
+      if ("to" in audience) ids = [audience.to];
+      else if ("room" in audience) {
+        ids = Object.values(this.world.players)
+          .filter((p) => p.online && p.roomId === audience.room && !audience.except?.includes(p.id))
+          .map((p) => p.id);
+      } else ids = [...socketsByPlayer.keys()];
+      const frame = JSON.stringify(event);
+      for (const id of ids) {
+        for (const ws of socketsByPlayer.get(id) ?? []) {
+          try {
+            ws.send(frame);
+          } catch {
+            // Closing socket.
+          }
+        }
+      }
+    }
+  }
+
+  /** Copies a player's persistent state into its session, for the write-back to Postgres. */
+  syncSession(sessions: SessionTable, playerId: string): void {
+    const player = this.world.players[playerId];
+    if (!player) return;
+    for (const ws of sessions.socketsOf(playerId)) {
+      const session = sessions.get(ws);
+      if (!session?.character) continue;
+      sessions.set(ws, {
+        ...session,
+        character: {
+          ...session.character,
+          level: player.level,
+          xp: player.xp,
+          hp: player.hp,
+          mp: player.mp,
+          roomId: player.roomId,
+        },
+      });
+    }
+  }
+}

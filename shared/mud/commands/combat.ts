@@ -1,0 +1,96 @@
+/** Fighting and recovering: attack (kill), flee, cast, rest. */
+import { npcCandidates, npcName, playerStats } from "../actors";
+import { SWING_TICKS } from "../fight";
+import { findSkill, SKILLS, skillLine } from "../skills";
+import { resolveOne } from "../target";
+import type { CommandRegistry } from "./registry";
+import { move } from "./world";
+
+export function registerCombatCommands(registry: CommandRegistry): void {
+  registry.register({
+    name: "attack",
+    aliases: ["kill", "k", "hit"],
+    usage: "attack <creature>",
+    help: "Start fighting a creature in the room; you keep swinging every two seconds until it or you falls, or you flee.",
+    run(ctx, args) {
+      if (!args) return ctx.out.tell(ctx.player.id, "info", "Attack what?");
+      const found = resolveOne(args, npcCandidates(ctx.world, ctx.content, ctx.player.roomId));
+      if (!found.ok) return ctx.out.tell(ctx.player.id, "info", found.error.message);
+      const { npc } = found.value;
+      const name = npcName(ctx.content, npc);
+      ctx.player.targetId = npc.id;
+      ctx.player.resting = false;
+      ctx.player.nextSwingTick = ctx.tick; // the first swing lands this tick
+      npc.targetId ??= ctx.player.id;
+      ctx.out.tell(ctx.player.id, "combat", `You attack ${name}!`, { target: found.value.name });
+      ctx.out.room(ctx.player.roomId, "combat", `${ctx.player.name} attacks ${name}!`, [ctx.player.id]);
+    },
+  });
+  registry.register({
+    name: "flee",
+    usage: "flee",
+    help: "Try to run from a fight through a random exit; it works more often the quicker you are.",
+    run(ctx) {
+      const fighting =
+        ctx.player.targetId !== null ||
+        Object.values(ctx.world.npcs).some((n) => n.targetId === ctx.player.id && n.roomId === ctx.player.roomId);
+      if (!fighting) return ctx.out.tell(ctx.player.id, "info", "You aren't fighting anyone.");
+      const room = ctx.content.rooms[ctx.player.roomId];
+      const exits = Object.entries(room?.exits ?? {}).filter(
+        ([name, to]) => !room?.locked?.includes(name) && (!to.includes(":") || to.startsWith(`${ctx.world.zoneId}:`)),
+      );
+      const dex = playerStats(ctx.world, ctx.content, ctx.player).dex;
+      const chance = Math.min(0.9, 0.5 + dex / 100);
+      if (!exits.length || ctx.rng.next() >= chance) {
+        ctx.player.nextSwingTick = Math.max(ctx.player.nextSwingTick, ctx.tick + SWING_TICKS / 2);
+        return ctx.out.tell(ctx.player.id, "combat", "You try to flee but can't get away!");
+      }
+      const [exit] = exits[ctx.rng.int(0, exits.length - 1)] as [string, string];
+      for (const npc of Object.values(ctx.world.npcs)) if (npc.targetId === ctx.player.id) npc.targetId = null;
+      ctx.player.targetId = null;
+      ctx.out.tell(ctx.player.id, "combat", `You flee ${exit}!`, { exit });
+      ctx.out.room(ctx.player.roomId, "combat", `${ctx.player.name} flees ${exit}!`, [ctx.player.id]);
+      move(ctx, exit);
+    },
+  });
+  registry.register({
+    name: "cast",
+    aliases: ["c"],
+    usage: "cast <skill> [target]",
+    help: "Cast a spell you know. `cast` alone lists them.",
+    run(ctx, args) {
+      const known = SKILLS.filter((s) => s.classes.includes(ctx.player.classId));
+      if (!args) {
+        const text = known.length ? known.map(skillLine).join("\n") : "You know no spells.";
+        return ctx.out.tell(ctx.player.id, "info", `Cast what?\n${text}`, { skills: known.map((s) => s.id) });
+      }
+      const [word, ...rest] = args.split(" ");
+      const skill = findSkill(word as string);
+      if (!skill || !skill.classes.includes(ctx.player.classId)) {
+        return ctx.out.tell(ctx.player.id, "info", `You don't know a spell called "${word}".`);
+      }
+      if (ctx.player.mp < skill.mpCost) {
+        return ctx.out.tell(
+          ctx.player.id,
+          "info",
+          `You need ${skill.mpCost} mana for ${skill.name}; you have ${ctx.player.mp}.`,
+        );
+      }
+      ctx.player.resting = false;
+      if (skill.cast(ctx, rest.join(" "))) ctx.player.mp -= skill.mpCost;
+    },
+  });
+  registry.register({
+    name: "rest",
+    usage: "rest",
+    help: "Sit and recover health and mana twice as fast; any action gets you up.",
+    run(ctx) {
+      if (ctx.player.targetId || Object.values(ctx.world.npcs).some((n) => n.targetId === ctx.player.id)) {
+        return ctx.out.tell(ctx.player.id, "info", "You can't rest while fighting!");
+      }
+      ctx.player.resting = true;
+      ctx.out.tell(ctx.player.id, "info", "You sit down and rest.");
+      ctx.out.room(ctx.player.roomId, "emote", `${ctx.player.name} sits down to rest.`, [ctx.player.id]);
+    },
+  });
+}

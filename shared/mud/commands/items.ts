@@ -1,0 +1,180 @@
+/** Objects: inventory, get, drop, give, equip (wield, wear) and remove. */
+import { itemCandidates, itemName, onlinePlayersIn, sentence } from "../actors";
+import { applyEffect } from "../effects";
+import { drop, equip, equipmentOf, give, type ItemResult, inventoryOf, itemsInRoom, pickUp, unequip } from "../items";
+import { resolveOne, resolveTarget } from "../target";
+import type { CommandContext, CommandRegistry } from "./registry";
+
+/** Applies an item operation: on success the world's items change and the tick becomes critical. */
+function commit(ctx: CommandContext, result: ItemResult): boolean {
+  if (!result.ok) {
+    ctx.out.tell(ctx.player.id, "info", result.error.message);
+    return false;
+  }
+  ctx.world.items = result.value.items;
+  ctx.markCritical();
+  return true;
+}
+
+function inventoryText(ctx: CommandContext) {
+  const carried = inventoryOf(ctx.world.items, ctx.player.id).map((i) => itemName(ctx.content, i));
+  const worn = equipmentOf(ctx.world.items, ctx.player.id).map((i) => {
+    const location = i.location as { slot: string };
+    return { slot: location.slot, name: itemName(ctx.content, i) };
+  });
+  const lines = [carried.length ? `You carry: ${carried.join(", ")}.` : "You carry nothing."];
+  if (worn.length) lines.push(`You use: ${worn.map((w) => `${w.name} (${w.slot})`).join(", ")}.`);
+  return { text: lines.join("\n"), payload: { carried, equipped: worn } };
+}
+
+export function registerItemCommands(registry: CommandRegistry): void {
+  registry.register({
+    name: "inventory",
+    aliases: ["i", "inv"],
+    usage: "inventory",
+    help: "List what you carry and what you wear or wield.",
+    run(ctx) {
+      const view = inventoryText(ctx);
+      ctx.out.tell(ctx.player.id, "inventory", view.text, view.payload);
+    },
+  });
+  registry.register({
+    name: "get",
+    aliases: ["take", "pick"],
+    usage: "get <item> | get all[.<item>]",
+    help: "Pick up an item from the room. `2.sword` means the second sword; `all.coin` every coin.",
+    run(ctx, args) {
+      if (!args) return ctx.out.tell(ctx.player.id, "info", "What do you want to get?");
+      const here = itemCandidates(ctx.content, itemsInRoom(ctx.world.items, ctx.player.roomId));
+      const found = resolveTarget(args === "all" ? "all." : args, here);
+      if (!found.ok) return ctx.out.tell(ctx.player.id, "info", found.error.message);
+      for (const { item } of found.value.matches) {
+        const result = pickUp(ctx.world.items, ctx.content.items, item.id, ctx.player.id, ctx.player.roomId);
+        if (!commit(ctx, result)) continue;
+        const name = itemName(ctx.content, item);
+        ctx.out.tell(ctx.player.id, "item", `You pick up ${name}.`, { action: "get", item: name, itemId: item.id });
+        ctx.out.room(ctx.player.roomId, "item", `${ctx.player.name} picks up ${name}.`, [ctx.player.id], {
+          action: "get",
+          item: name,
+          actor: ctx.player.name,
+        });
+      }
+    },
+  });
+  registry.register({
+    name: "drop",
+    usage: "drop <item>",
+    help: "Put down something you carry.",
+    run(ctx, args) {
+      if (!args) return ctx.out.tell(ctx.player.id, "info", "What do you want to drop?");
+      const carried = itemCandidates(ctx.content, inventoryOf(ctx.world.items, ctx.player.id));
+      const found = resolveTarget(args, carried);
+      if (!found.ok) return ctx.out.tell(ctx.player.id, "info", "You aren't carrying that.");
+      for (const { item } of found.value.matches) {
+        if (!commit(ctx, drop(ctx.world.items, ctx.content.items, item.id, ctx.player.id, ctx.player.roomId))) continue;
+        const name = itemName(ctx.content, item);
+        ctx.out.tell(ctx.player.id, "item", `You drop ${name}.`, { action: "drop", item: name, itemId: item.id });
+        ctx.out.room(ctx.player.roomId, "item", `${ctx.player.name} drops ${name}.`, [ctx.player.id], {
+          action: "drop",
+          item: name,
+          actor: ctx.player.name,
+        });
+      }
+    },
+  });
+  registry.register({
+    name: "give",
+    usage: "give <item> <player>",
+    help: "Hand something you carry to a player in the same room.",
+    run(ctx, args) {
+      const words = args.split(" ").filter(Boolean);
+      if (words.length < 2) return ctx.out.tell(ctx.player.id, "info", "Give what to whom? Try: give <item> <player>.");
+      const who = words.pop() as string;
+      const recipients = onlinePlayersIn(ctx.world, ctx.player.roomId).filter((p) => p.id !== ctx.player.id);
+      const recipient = resolveOne(who, recipients);
+      if (!recipient.ok) return ctx.out.tell(ctx.player.id, "info", `${sentence(who)} isn't here.`);
+      const carried = itemCandidates(ctx.content, inventoryOf(ctx.world.items, ctx.player.id));
+      const found = resolveOne(words.join(" "), carried);
+      if (!found.ok) return ctx.out.tell(ctx.player.id, "info", "You aren't carrying that.");
+      const { item } = found.value;
+      const to = recipient.value;
+      if (!commit(ctx, give(ctx.world.items, ctx.content.items, item.id, ctx.player.id, to.id))) return;
+      const name = itemName(ctx.content, item);
+      ctx.out.tell(ctx.player.id, "item", `You give ${name} to ${to.name}.`, {
+        action: "give",
+        item: name,
+        to: to.name,
+      });
+      ctx.out.tell(to.id, "item", `${ctx.player.name} gives you ${name}.`, {
+        action: "receive",
+        item: name,
+        from: ctx.player.name,
+        itemId: item.id,
+      });
+      ctx.out.room(ctx.player.roomId, "item", `${ctx.player.name} gives ${name} to ${to.name}.`, [
+        ctx.player.id,
+        to.id,
+      ]);
+    },
+  });
+  registry.register({
+    name: "equip",
+    aliases: ["wield", "wear"],
+    usage: "equip <item>",
+    help: "Wield a weapon or wear armour you carry; whatever was in that slot goes back to your pack.",
+    run(ctx, args) {
+      if (!args) return ctx.out.tell(ctx.player.id, "info", "What do you want to equip?");
+      const carried = itemCandidates(ctx.content, inventoryOf(ctx.world.items, ctx.player.id));
+      const found = resolveOne(args, carried);
+      if (!found.ok) return ctx.out.tell(ctx.player.id, "info", "You aren't carrying that.");
+      const { item } = found.value;
+      if (!commit(ctx, equip(ctx.world.items, ctx.content.items, item.id, ctx.player.id))) return;
+      const name = itemName(ctx.content, item);
+      ctx.out.tell(ctx.player.id, "item", `You equip ${name}.`, { action: "equip", item: name, itemId: item.id });
+      ctx.out.room(ctx.player.roomId, "item", `${ctx.player.name} equips ${name}.`, [ctx.player.id]);
+    },
+  });
+  registry.register({
+    name: "drink",
+    aliases: ["quaff", "use"],
+    usage: "drink <potion>",
+    help: "Drink a potion you carry; its effect starts at once.",
+    run(ctx, args) {
+      if (!args) return ctx.out.tell(ctx.player.id, "info", "What do you want to drink?");
+      const carried = itemCandidates(ctx.content, inventoryOf(ctx.world.items, ctx.player.id));
+      const found = resolveOne(args, carried);
+      if (!found.ok) return ctx.out.tell(ctx.player.id, "info", "You aren't carrying that.");
+      const { item } = found.value;
+      const effect = ctx.content.items[item.templateId]?.use?.effect;
+      const name = itemName(ctx.content, item);
+      if (!effect) return ctx.out.tell(ctx.player.id, "info", `You can't drink ${name}.`);
+      // Drinking uses the potion up: the one deliberate way an item leaves the world.
+      const { [item.id]: _gone, ...rest } = ctx.world.items;
+      ctx.world.items = rest;
+      ctx.markCritical();
+      ctx.player.effects = applyEffect(ctx.player.effects, effect, item.templateId, ctx.tick).effects;
+      ctx.out.tell(ctx.player.id, "effect_start", `You drink ${name}. ${effect.name} takes hold.`, {
+        name: effect.name,
+        kind: effect.kind,
+        duration_ticks: effect.duration_ticks,
+      });
+      ctx.out.room(ctx.player.roomId, "item", `${ctx.player.name} drinks ${name}.`, [ctx.player.id]);
+    },
+  });
+  registry.register({
+    name: "remove",
+    aliases: ["unequip", "unwield"],
+    usage: "remove <item>",
+    help: "Take off or put away something you wear or wield.",
+    run(ctx, args) {
+      if (!args) return ctx.out.tell(ctx.player.id, "info", "What do you want to remove?");
+      const worn = itemCandidates(ctx.content, equipmentOf(ctx.world.items, ctx.player.id));
+      const found = resolveOne(args, worn);
+      if (!found.ok) return ctx.out.tell(ctx.player.id, "info", "You aren't using that.");
+      const { item } = found.value;
+      if (!commit(ctx, unequip(ctx.world.items, ctx.content.items, item.id, ctx.player.id))) return;
+      const name = itemName(ctx.content, item);
+      ctx.out.tell(ctx.player.id, "item", `You remove ${name}.`, { action: "remove", item: name, itemId: item.id });
+    },
+  });
+}

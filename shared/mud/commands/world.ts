@@ -1,0 +1,136 @@
+/** Moving around and talking: look, go (and n/s/e/w/u/d), say, emote, who, help. */
+import { describeRoom, itemName, sentence } from "../actors";
+import { inventoryOf } from "../items";
+import { DIRECTIONS } from "../types";
+import type { CommandContext, CommandRegistry } from "./registry";
+
+const SHORT: Record<string, string> = { n: "north", s: "south", e: "east", w: "west", u: "up", d: "down" };
+
+export function move(ctx: CommandContext, exitName: string): void {
+  const { player, content, out, world } = ctx;
+  const room = content.rooms[player.roomId];
+  const wanted = SHORT[exitName.toLowerCase()] ?? exitName.toLowerCase();
+  const exit = room && Object.keys(room.exits).find((name) => name === wanted || name.startsWith(wanted));
+  if (!room || !exit) {
+    out.tell(player.id, "info", wanted ? `You can't go "${wanted}" from here.` : "Go where? Try one of the exits.");
+    return;
+  }
+  if (room.locked?.includes(exit)) {
+    const key = inventoryOf(world.items, player.id).find((item) => {
+      const opens = content.items[item.templateId]?.opens;
+      return opens?.room === room.id && opens.direction === exit;
+    });
+    if (!key) {
+      out.tell(player.id, "info", `The way ${exit} is locked. Perhaps a key lies somewhere.`);
+      return;
+    }
+    out.tell(player.id, "info", `You unlock the way ${exit} with ${itemName(content, key)}.`);
+  }
+  const target = room.exits[exit] as string;
+  if (target.includes(":") && target.split(":")[0] !== world.zoneId) {
+    out.tell(player.id, "info", "That way leads out of this zone; travel between zones is not open yet.");
+    return;
+  }
+  const to = target.includes(":") ? (target.split(":")[1] as string) : target;
+  out.room(player.roomId, "depart", `${player.name} leaves ${exit}.`, [player.id], { name: player.name, exit });
+  player.roomId = to;
+  player.targetId = null;
+  player.resting = false;
+  out.room(to, "arrive", `${player.name} arrives.`, [player.id], { name: player.name });
+  const look = describeRoom(world, content, to, player.id);
+  out.tell(player.id, "room", look.text, look.payload);
+}
+
+export function registerWorldCommands(registry: CommandRegistry): void {
+  registry.register({
+    name: "look",
+    aliases: ["l"],
+    usage: "look",
+    help: "Describe the room you are in: exits, items, creatures and players.",
+    run(ctx) {
+      const look = describeRoom(ctx.world, ctx.content, ctx.player.roomId, ctx.player.id);
+      ctx.out.tell(ctx.player.id, "room", look.text, look.payload);
+    },
+  });
+  registry.register({
+    name: "go",
+    aliases: ["walk", "move"],
+    usage: "go <exit>",
+    help: "Walk through an exit: north, south, east, west, up, down or a named exit. n/s/e/w/u/d work alone.",
+    run(ctx, args) {
+      move(ctx, args);
+    },
+  });
+  for (const direction of DIRECTIONS) {
+    registry.register({
+      name: direction,
+      aliases: [direction[0] as string],
+      usage: direction,
+      help: `Walk ${direction}.`,
+      run(ctx) {
+        move(ctx, direction);
+      },
+    });
+  }
+  registry.register({
+    name: "say",
+    aliases: ["'"],
+    usage: "say <words>",
+    help: "Speak to everyone in the room.",
+    run(ctx, args) {
+      if (!args) return ctx.out.tell(ctx.player.id, "info", "Say what?");
+      const text = args.slice(0, 500);
+      ctx.out.tell(ctx.player.id, "say", `You say, "${text}"`, { from: ctx.player.name, text });
+      ctx.out.room(ctx.player.roomId, "say", `${ctx.player.name} says, "${text}"`, [ctx.player.id], {
+        from: ctx.player.name,
+        text,
+      });
+    },
+  });
+  registry.register({
+    name: "emote",
+    aliases: ["me"],
+    usage: "emote <action>",
+    help: "Act something out: `emote waves` shows everyone `Alice waves`.",
+    run(ctx, args) {
+      if (!args) return ctx.out.tell(ctx.player.id, "info", "Emote what?");
+      const text = `${ctx.player.name} ${args.slice(0, 300)}`;
+      ctx.out.room(ctx.player.roomId, "emote", text, [], { from: ctx.player.name });
+    },
+  });
+  registry.register({
+    name: "who",
+    usage: "who",
+    help: "List the players in this zone.",
+    run(ctx) {
+      const names = Object.values(ctx.world.players)
+        .filter((p) => p.online)
+        .map((p) => ({ name: p.name, level: p.level, class: p.classId }));
+      const lines = names.map((p) => `  ${p.name}, level ${p.level} ${p.class}`);
+      ctx.out.tell(ctx.player.id, "players", [`Players here (${names.length}):`, ...lines].join("\n"), {
+        players: names,
+      });
+    },
+  });
+  registry.register({
+    name: "help",
+    aliases: ["?"],
+    usage: "help [command]",
+    help: "List the commands, or explain one.",
+    run(ctx, args) {
+      if (args) {
+        const found = registry.find(args.split(" ")[0] as string);
+        if (!found)
+          return ctx.out.tell(ctx.player.id, "help", `There is no command "${args}". Type help for the list.`);
+        const aliases = found.aliases?.length ? ` (also: ${found.aliases.join(", ")})` : "";
+        return ctx.out.tell(ctx.player.id, "help", `${found.usage}${aliases}\n${sentence(found.help)}`, {
+          command: found.name,
+        });
+      }
+      const names = registry.list().map((c) => c.name);
+      ctx.out.tell(ctx.player.id, "help", `Commands: ${names.join(", ")}.\nType help <command> for more.`, {
+        commands: names,
+      });
+    },
+  });
+}

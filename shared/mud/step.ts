@@ -1,0 +1,194 @@
+/**
+ * One MUD tick, pure: `stepWorld(world, commands, ctx)` returns the next world and the events to
+ * send. Order within a tick: players' commands in arrival order (so two players reaching for one
+ * item in the same tick are served first come, first served), then players' swings, then NPCs,
+ * then effects and regeneration, then deaths, then a `stat_update` for every visible change.
+ */
+import type { Rng } from "../sim/rng";
+import { describeRoom, npcStats, npcTemplate, playerStats } from "./actors";
+import { type CommandContext, type CommandRegistry, splitLine } from "./commands/registry";
+import { tickEffects } from "./effects";
+import { Outbox, type Outgoing } from "./events";
+import { type FightContext, killPlayer, npcAct, playerSwing } from "./fight";
+import { statDiff, type VisibleStats, visibleStats } from "./stats";
+import type { MudPlayer, MudWorld, ZoneContent } from "./world";
+
+export interface CommandInput {
+  playerId: string;
+  line: string;
+}
+
+export interface StepContext {
+  tick: number;
+  rng: Rng;
+  content: ZoneContent;
+  commands: CommandRegistry;
+}
+
+export interface StepResult {
+  world: MudWorld;
+  out: Outgoing[];
+  /** Items moved this tick: persist before sending `out` (nothing duplicated or lost on a crash). */
+  critical: boolean;
+  /** Players whose level, hp, xp or position changed (to write back to Postgres). */
+  changedPlayers: string[];
+}
+
+const MAX_LINE = 500;
+
+export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ctx: StepContext): StepResult {
+  const next: MudWorld = structuredClone(world);
+  next.tick = ctx.tick;
+  const out = new Outbox();
+  let critical = false;
+  const fight: FightContext = { world: next, content: ctx.content, rng: ctx.rng, tick: ctx.tick, out };
+  const online = () => Object.values(next.players).filter((p) => p.online);
+  const before = new Map<string, VisibleStats>(online().map((p) => [p.id, sheet(next, ctx.content, p)]));
+  const before_json = new Map(online().map((p) => [p.id, JSON.stringify([p.level, p.xp, p.hp, p.mp, p.roomId])]));
+
+  for (const input of commands) {
+    const player = next.players[input.playerId];
+    if (!player?.online) continue;
+    const { word, args } = splitLine(input.line.slice(0, MAX_LINE));
+    if (!word) continue;
+    const command = ctx.commands.find(word);
+    if (!command) {
+      out.tell(player.id, "info", `Huh? "${word}" is not a command. Type help for the list.`);
+      continue;
+    }
+    if (command.name !== "rest") player.resting = false;
+    const commandCtx: CommandContext = {
+      world: next,
+      player,
+      content: ctx.content,
+      rng: ctx.rng,
+      tick: ctx.tick,
+      out,
+      markCritical: () => {
+        critical = true;
+      },
+    };
+    command.run(commandCtx, args);
+  }
+
+  for (const player of online()) if (player.targetId) playerSwing(fight, player);
+  for (const npc of Object.values(next.npcs)) npcAct(fight, npc);
+
+  for (const player of online()) {
+    const stats = playerStats(next, ctx.content, player);
+    const inCombat = player.targetId !== null || Object.values(next.npcs).some((n) => n.targetId === player.id);
+    const ticked = tickEffects(
+      player.effects,
+      { hp: player.hp, mp: player.mp, maxHp: stats.maxHp, maxMp: stats.maxMp },
+      {
+        tick: ctx.tick,
+        inCombat,
+        vit: stats.vit,
+        int: stats.int,
+        // Resting doubles the pace of regeneration.
+        regenIntervalTicks: player.resting ? 5 : 10,
+      },
+    );
+    player.effects = ticked.effects;
+    player.hp = ticked.hp;
+    player.mp = ticked.mp;
+    for (const event of ticked.events) {
+      if (event.type === "effect_end")
+        out.tell(player.id, "effect_end", `${event.name} wears off.`, { name: event.name });
+      if (event.type === "hp_change" && event.effect) {
+        const verb = event.amount > 0 ? "restores" : "costs";
+        out.tell(player.id, "hp_change", `${event.effect} ${verb} ${Math.abs(event.amount)} hp.`, {
+          amount: event.amount,
+          hp: event.hp,
+          effect: event.effect,
+        });
+      }
+    }
+    if (player.hp <= 0) killPlayer(fight, player);
+  }
+  for (const npc of Object.values(next.npcs)) {
+    if (npc.respawnAtTick !== null || npc.effects.length === 0) continue;
+    const stats = npcStats(npcTemplate(ctx.content, npc), npc);
+    const ticked = tickEffects(
+      npc.effects,
+      { hp: npc.hp, mp: 0, maxHp: stats.maxHp, maxMp: 0 },
+      {
+        tick: ctx.tick,
+        inCombat: true,
+        vit: stats.vit,
+        int: stats.int,
+      },
+    );
+    npc.effects = ticked.effects;
+    npc.hp = ticked.hp;
+  }
+
+  const changedPlayers: string[] = [];
+  for (const player of online()) {
+    const after = sheet(next, ctx.content, player);
+    const previous = before.get(player.id);
+    const diff = previous ? statDiff(previous, after) : {};
+    if (Object.keys(diff).length) {
+      out.tell(player.id, "stat_update", "", diff as Record<string, unknown>);
+    }
+    if (before_json.get(player.id) !== JSON.stringify([player.level, player.xp, player.hp, player.mp, player.roomId])) {
+      changedPlayers.push(player.id);
+    }
+  }
+  return { world: next, out: out.items, critical, changedPlayers };
+}
+
+function sheet(world: MudWorld, content: ZoneContent, player: MudPlayer): VisibleStats {
+  return visibleStats(player, playerStats(world, content, player));
+}
+
+/** A character enters the zone (or comes back online): placed at its room, or the entry room. */
+export function joinPlayer(
+  world: MudWorld,
+  content: ZoneContent,
+  character: Omit<MudPlayer, "effects" | "targetId" | "resting" | "nextSwingTick" | "online" | "roomId"> & {
+    roomId?: string;
+  },
+): { world: MudWorld; out: Outgoing[] } {
+  const next = structuredClone(world);
+  const out = new Outbox();
+  const existing = next.players[character.id];
+  const roomId =
+    existing && content.rooms[existing.roomId]
+      ? existing.roomId
+      : character.roomId && content.rooms[character.roomId]
+        ? character.roomId
+        : content.zone.entryRoom;
+  // While a character is in this zone the world is authoritative: a returning player keeps what the
+  // world knows (it is never older than the database's copy, which this zone writes).
+  const kept = existing ? { level: existing.level, xp: existing.xp, hp: existing.hp, mp: existing.mp } : {};
+  next.players[character.id] = {
+    effects: existing?.effects ?? [],
+    targetId: null,
+    resting: false,
+    nextSwingTick: 0,
+    ...character,
+    ...kept,
+    roomId,
+    online: true,
+  };
+  out.room(roomId, "arrive", `${character.name} arrives.`, [character.id], { name: character.name });
+  const look = describeRoom(next, content, roomId, character.id);
+  out.tell(character.id, "room", look.text, look.payload);
+  return { world: next, out: out.items };
+}
+
+/** A character leaves: it stays in the world offline (its items stay with it), out of every fight. */
+export function leavePlayer(world: MudWorld, playerId: string): { world: MudWorld; out: Outgoing[] } {
+  const player = world.players[playerId];
+  if (!player) return { world, out: [] };
+  const next = structuredClone(world);
+  const out = new Outbox();
+  const leaving = next.players[playerId] as MudPlayer;
+  leaving.online = false;
+  leaving.targetId = null;
+  leaving.resting = false;
+  for (const npc of Object.values(next.npcs)) if (npc.targetId === playerId) npc.targetId = null;
+  out.room(leaving.roomId, "depart", `${leaving.name} leaves the realm.`, [playerId], { name: leaving.name });
+  return { world: next, out: out.items };
+}

@@ -1,0 +1,116 @@
+/**
+ * The state of one MUD zone and how it starts. Plain JSON-safe data: the zone Durable Object
+ * persists it and the pure step function (step.ts) advances it.
+ */
+
+import type { Attributes } from "../sim/character";
+import type { Rng } from "../sim/rng";
+import type {
+  ContentPack,
+  EffectState,
+  ItemInstance,
+  ItemTemplate,
+  LootTable,
+  NpcTemplate,
+  RoomDef,
+  ZoneDef,
+} from "./types";
+
+export interface MudPlayer {
+  /** The character id. */
+  id: string;
+  name: string;
+  classId: string;
+  attributes: Attributes;
+  level: number;
+  xp: number;
+  hp: number;
+  mp: number;
+  roomId: string;
+  effects: EffectState[];
+  /** NPC being fought, if any. */
+  targetId: string | null;
+  resting: boolean;
+  /** Tick of the next auto-attack while fighting. */
+  nextSwingTick: number;
+  /** Online players receive events and act; offline ones keep their items in the zone. */
+  online: boolean;
+}
+
+export interface MudNpc {
+  id: string;
+  templateId: string;
+  roomId: string;
+  homeRoomId: string;
+  hp: number;
+  effects: EffectState[];
+  targetId: string | null;
+  nextSwingTick: number;
+  /** Dead NPCs wait for this tick to respawn at home. */
+  respawnAtTick: number | null;
+}
+
+export interface MudWorld {
+  zoneId: string;
+  tick: number;
+  players: Record<string, MudPlayer>;
+  npcs: Record<string, MudNpc>;
+  items: Record<string, ItemInstance>;
+  /** Counter for new ids (items from loot, respawns), so ids replay deterministically. */
+  nextId: number;
+}
+
+/** Content looked up by id, for one zone of a pack. */
+export interface ZoneContent {
+  zone: ZoneDef;
+  rooms: Record<string, RoomDef>;
+  items: Record<string, ItemTemplate>;
+  npcs: Record<string, NpcTemplate>;
+  lootTables: Record<string, LootTable>;
+}
+
+export function zoneContent(pack: ContentPack, zoneId: string): ZoneContent | undefined {
+  const zone = pack.zones.find((z) => z.id === zoneId);
+  if (!zone) return undefined;
+  return {
+    zone,
+    rooms: Object.fromEntries(zone.rooms.map((r) => [r.id, r])),
+    items: Object.fromEntries(pack.items.map((i) => [i.id, i])),
+    npcs: Object.fromEntries(pack.npcs.map((n) => [n.id, n])),
+    lootTables: Object.fromEntries(pack.lootTables.map((t) => [t.id, t])),
+  };
+}
+
+export const newId = (world: MudWorld, prefix: string): string => `${prefix}-${world.nextId++}`;
+
+/** A fresh zone: room items placed, NPCs spawned at their rooms with full health. */
+export function createWorld(content: ZoneContent, maxHpOf: (template: NpcTemplate) => number, _rng: Rng): MudWorld {
+  const world: MudWorld = { zoneId: content.zone.id, tick: 0, players: {}, npcs: {}, items: {}, nextId: 1 };
+  for (const room of content.zone.rooms) {
+    for (const templateId of room.items) {
+      const id = newId(world, "item");
+      world.items[id] = { id, templateId, location: { kind: "room", roomId: room.id } };
+      const durability = content.items[templateId]?.durability;
+      if (durability !== undefined) (world.items[id] as ItemInstance).durability = durability;
+    }
+    for (const spawn of room.spawns) {
+      const template = content.npcs[spawn.npc];
+      if (!template) continue;
+      for (let i = 0; i < spawn.count; i++) {
+        const id = newId(world, "npc");
+        world.npcs[id] = {
+          id,
+          templateId: template.id,
+          roomId: room.id,
+          homeRoomId: room.id,
+          hp: maxHpOf(template),
+          effects: [],
+          targetId: null,
+          nextSwingTick: 0,
+          respawnAtTick: null,
+        };
+      }
+    }
+  }
+  return world;
+}
