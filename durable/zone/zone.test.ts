@@ -23,9 +23,9 @@ async function connect(zoneId: string) {
   ws.addEventListener("message", (event) => {
     frames.push(JSON.parse(event.data as string));
   });
-  const next = async (type: string) => {
+  const next = async (type: string, text?: RegExp) => {
     for (let i = 0; i < 200; i++) {
-      const index = frames.findIndex((f) => f.type === type);
+      const index = frames.findIndex((f) => f.type === type && (!text || text.test(String(f.text))));
       if (index >= 0) return frames.splice(index, 1)[0] as Frame;
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -161,5 +161,39 @@ describe("zone durable object", () => {
       expect(revived.snapshot).toEqual(saved);
       expect(zone.store.recentSaid(5).map((s) => s.text)).toEqual(["remember me"]);
     });
+  });
+
+  it("commits item moves before telling anyone, so a restart right after keeps every item exactly once", async () => {
+    const alice = await connect("start");
+    const bob = await connect("start");
+    alice.send({ type: "hello", protocol: 1, name: "Alice" });
+    bob.send({ type: "hello", protocol: 1, name: "Bob" });
+    await alice.next("welcome");
+    const bobWelcome = await bob.next("welcome");
+    for (const p of [alice, bob]) p.send({ type: "command", line: "east" });
+    await alice.next("room");
+    await alice.next("room");
+    alice.send({ type: "command", line: "get mug" });
+    await alice.next("item");
+    alice.send({ type: "command", line: "give mug Bob" });
+    await bob.next("item", /gives you/);
+    await runInDurableObject(stubFor("start"), async (zone, state) => {
+      // What Bob was just told is already on disk: the stored world has the mug in his pack.
+      const [row] = rows(state, "SELECT state FROM mud_world WHERE id = 1");
+      const stored = JSON.parse(String(row?.state)) as {
+        items: Record<string, { templateId: string; location: unknown }>;
+      };
+      const mugs = Object.values(stored.items).filter((i) => i.templateId === "cracked-mug");
+      expect(mugs).toEqual([
+        expect.objectContaining({ location: { kind: "inventory", ownerId: bobWelcome.sessionId } }),
+      ]);
+      // A fresh instance over the same storage (as after a restart) sees exactly the same items.
+      const { ZoneDurableObject } = await import("./zone");
+      const revived = new ZoneDurableObject(state, env);
+      await state.blockConcurrencyWhile(async () => {});
+      expect(revived.mud?.world.items).toEqual(zone.mud?.world.items);
+    });
+    alice.ws.close(1000, "bye");
+    bob.ws.close(1000, "bye");
   });
 });

@@ -35,6 +35,7 @@ const state = (playSeconds: number): CharacterState => ({
   hp: 10,
   mp: 10,
   zoneId: "start",
+  roomId: null,
   x: 0,
   y: 0,
   playSeconds,

@@ -1,0 +1,123 @@
+/**
+ * The MUD realm through the real protocol: two guest players in the starter zone walk, see each
+ * other, pass items, equip them, fight, and the zone keeps every item exactly once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type HarnessRealm, startHarness } from "../support/harness";
+import { type Frame, TestClient } from "../support/ws-client";
+
+let realm: HarnessRealm;
+beforeAll(async () => {
+  realm = await startHarness();
+});
+afterAll(async () => {
+  await realm?.harness.close();
+});
+
+const url = () => `${realm.baseUrl.replace(/^http/, "ws")}/ws?zone=start`;
+const command = (client: TestClient, line: string) => client.send({ type: "command", line });
+const textOf = (client: TestClient, type: string, pattern: RegExp) =>
+  client.next((f) => f.type === type && pattern.test(String(f.text)), 8000);
+
+async function player(name: string) {
+  const client = await TestClient.connect(url());
+  await client.hello(name);
+  const room = await client.nextOfType("room");
+  return { client, room };
+}
+
+describe("MUD realm over WebSockets", () => {
+  it("walks, meets, trades, equips and fights in the starter zone", async () => {
+    const alice = await player("Alice");
+    const bob = await player("Bob");
+    expect(alice.room.payload).toMatchObject({ id: "village-square" });
+    expect(await textOf(alice.client, "arrive", /Bob arrives/)).toBeTruthy();
+
+    command(alice.client, "look");
+    const look = (await alice.client.nextOfType("room")) as Frame & { payload: { players: string[] } };
+    expect(look.payload.players).toContain("Bob");
+
+    // Walk east together: Bob sees Alice leave and arrive.
+    command(alice.client, "east");
+    expect(((await alice.client.nextOfType("room")) as Frame & { payload: { id: string } }).payload.id).toBe(
+      "lantern-inn",
+    );
+    expect(await textOf(bob.client, "depart", /Alice leaves east/)).toBeTruthy();
+    command(bob.client, "e");
+    await bob.client.nextOfType("room");
+    expect(await textOf(alice.client, "arrive", /Bob arrives/)).toBeTruthy();
+
+    // Pick up, give, and a polite refusal.
+    command(alice.client, "get mug");
+    expect(await textOf(alice.client, "item", /You pick up a cracked clay mug/)).toBeTruthy();
+    expect(await textOf(bob.client, "item", /Alice picks up a cracked clay mug/)).toBeTruthy();
+    command(alice.client, "give mug bob");
+    expect(await textOf(bob.client, "item", /Alice gives you a cracked clay mug/)).toBeTruthy();
+    command(alice.client, "get");
+    expect(await textOf(alice.client, "info", /What do you want to get\?/)).toBeTruthy();
+    command(bob.client, "inventory");
+    expect(
+      ((await bob.client.nextOfType("inventory")) as Frame & { payload: { carried: string[] } }).payload.carried,
+    ).toEqual(["a cracked clay mug"]);
+
+    // Upstairs for the jerkin: wearing it raises defense.
+    command(bob.client, "up");
+    await bob.client.nextOfType("room");
+    command(bob.client, "get jerkin");
+    await textOf(bob.client, "item", /You pick up a quilted jerkin/);
+    command(bob.client, "wear jerkin");
+    const update = await bob.client.nextOfType("stat_update");
+    expect(update.payload).toEqual({ defense: 2 });
+
+    // Down the well, where the rats bite back; fight one to its death.
+    command(alice.client, "west");
+    await alice.client.nextOfType("room");
+    command(alice.client, "down");
+    await alice.client.nextOfType("room");
+    command(alice.client, "kill rat");
+    expect(await textOf(alice.client, "combat", /You attack a bloated well rat/)).toBeTruthy();
+    const death = await alice.client.next(
+      (f) =>
+        (f.type === "death" && /rat dies/.test(String(f.text))) ||
+        (f.type === "death" && /You die/.test(String(f.text))),
+      40_000,
+    );
+    expect(death.text).toMatch(/dies|You die/);
+
+    command(bob.client, "frobnicate");
+    expect(await textOf(bob.client, "info", /not a command/)).toBeTruthy();
+    await alice.client.close();
+    await bob.client.close();
+  }, 60_000);
+
+  it("gives a contested item to exactly one of two players", async () => {
+    const carol = await player("Carol");
+    const dave = await player("Dave");
+    for (const p of [carol, dave]) {
+      command(p.client, "east");
+      await p.client.nextOfType("room");
+    }
+    // Both reach for the one draught in the same breath.
+    command(carol.client, "get draught");
+    command(dave.client, "get draught");
+    const outcome = async (c: TestClient) =>
+      (
+        await c.next(
+          (f) =>
+            (f.type === "item" && /You pick up/.test(String(f.text))) ||
+            (f.type === "info" && /see/.test(String(f.text))),
+          8000,
+        )
+      ).type;
+    const results = [await outcome(carol.client), await outcome(dave.client)].sort();
+    expect(results).toEqual(["info", "item"]);
+    const storage = await realm.harness.getWorker().getDurableObjectStorage("ZONES", { name: "local:zone:start" });
+    const [row] = (await storage.exec("SELECT state FROM mud_world WHERE id = 1")) as { state: string }[];
+    const items = Object.values(
+      (JSON.parse(row?.state ?? "{}") as { items: Record<string, { templateId: string }> }).items,
+    );
+    expect(items.filter((i) => i.templateId === "moonpetal-draught")).toHaveLength(1);
+    await carol.client.close();
+    await dave.client.close();
+  });
+});
