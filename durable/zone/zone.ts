@@ -243,6 +243,12 @@ export class ZoneDurableObject extends DurableObject<Env> {
     if (this.mud) {
       this.mud.deliver(this.sessions, mudOut);
       for (const id of changedPlayers) this.mud.syncSession(this.sessions, id);
+      // Key events (deaths, loot, level-ups, item moves) reach Postgres at once, not at the next 10 s pass.
+      if (critical && changedPlayers.size) {
+        const now = Date.now();
+        for (const id of changedPlayers) for (const ws of this.sessions.socketsOf(id)) this.queueSession(ws, now);
+        void this.writer.drain(now);
+      }
     }
     this.metrics.recordAdvance(plan.ticks.length, plan.skipped, performance.now() - started, plan.lateMs);
     return plan;
