@@ -20,6 +20,11 @@ export interface FightContext {
   rng: Rng;
   tick: number;
   out: Outbox;
+  /**
+   * Deaths, loot and level-ups are critical changes (ARCHITECTURE rule 8): the tick that makes them
+   * is committed before its events are sent, as item moves are.
+   */
+  markCritical?(): void;
 }
 
 function weaponOf(ctx: FightContext, player: MudPlayer) {
@@ -80,6 +85,7 @@ export function hurtNpc(ctx: FightContext, npc: MudNpc, damage: number, by: MudP
 export function killNpc(ctx: FightContext, npc: MudNpc, killer: MudPlayer): void {
   const template = npcTemplate(ctx.content, npc);
   const name = npcName(ctx.content, npc);
+  ctx.markCritical?.();
   ctx.out.room(npc.roomId, "death", `${sentence(name)} dies.`, [], { npc: template.name, killer: killer.name });
   npc.respawnAtTick = ctx.tick + Math.max(1, template.respawnTicks);
   npc.targetId = null;
@@ -142,14 +148,15 @@ export function npcAct(ctx: FightContext, npc: MudNpc): void {
       ctx.rng,
     );
     const name = sentence(npcName(ctx.content, npc));
-    ctx.out.room(npc.roomId, "combat", `${name} ${template.attackVerb} at ${target.name}.`, [target.id]);
+    // attackVerb carries its own preposition ("bites at", "brings her hammer down on"; docs/content.md).
+    ctx.out.room(npc.roomId, "combat", `${name} ${template.attackVerb} ${target.name}.`, [target.id]);
     if (!result.hit) {
-      ctx.out.tell(target.id, "combat", `${name} ${template.attackVerb} at you and misses.`, { hit: false });
+      ctx.out.tell(target.id, "combat", `${name} ${template.attackVerb} you and misses.`, { hit: false });
       return;
     }
     target.hp = Math.max(0, target.hp - result.damage);
     target.resting = false;
-    ctx.out.tell(target.id, "combat", `${name} ${template.attackVerb} at you and hits for ${result.damage}.`, {
+    ctx.out.tell(target.id, "combat", `${name} ${template.attackVerb} you and hits for ${result.damage}.`, {
       hit: true,
       damage: result.damage,
       hp: target.hp,
@@ -186,6 +193,7 @@ function respawnNpc(ctx: FightContext, npc: MudNpc): void {
 
 /** A player at 0 hp dies and wakes at the zone's bind room with half health. */
 export function killPlayer(ctx: FightContext, player: MudPlayer): void {
+  ctx.markCritical?.();
   ctx.out.tell(player.id, "death", "You die...", { bindRoom: ctx.content.zone.bindRoom });
   ctx.out.room(player.roomId, "death", `${player.name} dies.`, [player.id], { name: player.name });
   for (const npc of livingNpcsIn(ctx.world, player.roomId)) if (npc.targetId === player.id) npc.targetId = null;

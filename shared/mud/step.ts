@@ -28,7 +28,10 @@ export interface StepContext {
 export interface StepResult {
   world: MudWorld;
   out: Outgoing[];
-  /** Items moved this tick: persist before sending `out` (nothing duplicated or lost on a crash). */
+  /**
+   * Items moved, something died or levelled up this tick: persist before sending `out` (nothing
+   * duplicated or lost on a crash, no acknowledged death or level-up undone).
+   */
   critical: boolean;
   /** Players whose level, hp, xp or position changed (to write back to Postgres). */
   changedPlayers: string[];
@@ -41,10 +44,16 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
   next.tick = ctx.tick;
   const out = new Outbox();
   let critical = false;
-  const fight: FightContext = { world: next, content: ctx.content, rng: ctx.rng, tick: ctx.tick, out };
+  const markCritical = () => {
+    critical = true;
+  };
+  const fight: FightContext = { world: next, content: ctx.content, rng: ctx.rng, tick: ctx.tick, out, markCritical };
   const online = () => Object.values(next.players).filter((p) => p.online);
   const before = new Map<string, VisibleStats>(online().map((p) => [p.id, sheet(next, ctx.content, p)]));
   const before_json = new Map(online().map((p) => [p.id, JSON.stringify([p.level, p.xp, p.hp, p.mp, p.roomId])]));
+  // Effects applied (or refreshed, which replaces the object) during this tick first advance on the
+  // next one (effects.ts): a 100-tick draught lasts 100 ticks and first pulses a full interval later.
+  const effectsAtStart = new Set(Object.values(next.players).flatMap((p) => p.effects));
 
   for (const input of commands) {
     const player = next.players[input.playerId];
@@ -64,9 +73,7 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
       rng: ctx.rng,
       tick: ctx.tick,
       out,
-      markCritical: () => {
-        critical = true;
-      },
+      markCritical,
     };
     command.run(commandCtx, args);
   }
@@ -77,8 +84,9 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
   for (const player of online()) {
     const stats = playerStats(next, ctx.content, player);
     const inCombat = player.targetId !== null || Object.values(next.npcs).some((n) => n.targetId === player.id);
+    const fresh = player.effects.filter((e) => !effectsAtStart.has(e));
     const ticked = tickEffects(
-      player.effects,
+      player.effects.filter((e) => effectsAtStart.has(e)),
       { hp: player.hp, mp: player.mp, maxHp: stats.maxHp, maxMp: stats.maxMp },
       {
         tick: ctx.tick,
@@ -89,7 +97,7 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
         regenIntervalTicks: player.resting ? 5 : 10,
       },
     );
-    player.effects = ticked.effects;
+    player.effects = [...ticked.effects, ...fresh];
     player.hp = ticked.hp;
     player.mp = ticked.mp;
     for (const event of ticked.events) {

@@ -46,7 +46,8 @@ export function registerItemCommands(registry: CommandRegistry): void {
     run(ctx, args) {
       if (!args) return ctx.out.tell(ctx.player.id, "info", "What do you want to get?");
       const here = itemCandidates(ctx.content, itemsInRoom(ctx.world.items, ctx.player.roomId));
-      const found = resolveTarget(args === "all" ? "all." : args, here);
+      // `all` alone means everything here (target.ts); "all." is the parser's empty query.
+      const found = resolveTarget(args, here);
       if (!found.ok) return ctx.out.tell(ctx.player.id, "info", found.error.message);
       for (const { item } of found.value.matches) {
         const result = pickUp(ctx.world.items, ctx.content.items, item.id, ctx.player.id, ctx.player.roomId);

@@ -10,7 +10,8 @@ export function move(ctx: CommandContext, exitName: string): void {
   const { player, content, out, world } = ctx;
   const room = content.rooms[player.roomId];
   const wanted = SHORT[exitName.toLowerCase()] ?? exitName.toLowerCase();
-  const exit = room && Object.keys(room.exits).find((name) => name === wanted || name.startsWith(wanted));
+  // An empty word is a prefix of every exit name: without this check `go` alone took the first exit.
+  const exit = room && wanted && Object.keys(room.exits).find((name) => name === wanted || name.startsWith(wanted));
   if (!room || !exit) {
     out.tell(player.id, "info", wanted ? `You can't go "${wanted}" from here.` : "Go where? Try one of the exits.");
     return;
