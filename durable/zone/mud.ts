@@ -95,7 +95,7 @@ export class MudRuntime {
     return true;
   }
 
-  /** Runs one tick. `critical` means items moved: save before sending anything. */
+  /** Runs one tick. `critical` means items moved or someone died or levelled: save before sending. */
   step(tick: number, rng: Rng) {
     const commands = this.queue;
     this.queue = [];

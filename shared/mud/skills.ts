@@ -37,7 +37,7 @@ export const SKILLS: SkillDefinition[] = [
     aliases: ["missile", "mm"],
     mpCost: 5,
     classes: ["mage"],
-    description: "A bolt of force at one enemy; it rarely misses.",
+    description: "A bolt of force at one enemy, driven by intelligence.",
     cast(ctx, target) {
       const here = npcCandidates(ctx.world, ctx.content, ctx.player.roomId);
       const chosen = target

@@ -581,3 +581,30 @@ describe("conservation under random play", () => {
     expect(counts.drunk + counts.rejoins).toBeGreaterThan(0);
   });
 });
+
+describe("damage over time on NPCs", () => {
+  it("kills an NPC whose hp a caster's dot runs out, and gives the caster the experience", () => {
+    const s = new MudScenario(3);
+    s.join("alice", { roomId: "village-square", level: 2 });
+    const bren = Object.values(s.world.npcs).find((n) => n.templateId === "lamplighter");
+    if (!bren) throw new Error("the lamplighter should spawn in the square");
+    bren.hp = 2;
+    bren.effects = [
+      {
+        name: "Cinders",
+        kind: "dot",
+        duration_ticks: 5,
+        interval_ticks: 1,
+        magnitude: 5,
+        source: "alice",
+        remaining_ticks: 5,
+      },
+    ];
+    const xpBefore = s.player("alice").xp;
+    const screens = s.step();
+    expect(texts(screens.alice, "death").some((t) => /dies/.test(t))).toBe(true);
+    expect(s.world.npcs[bren.id]?.respawnAtTick).not.toBeNull();
+    expect(s.player("alice").xp).toBeGreaterThan(xpBefore);
+    expect(s.last?.critical).toBe(true);
+  });
+});

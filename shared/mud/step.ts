@@ -9,7 +9,7 @@ import { describeRoom, npcStats, npcTemplate, playerStats } from "./actors";
 import { type CommandContext, type CommandRegistry, splitLine } from "./commands/registry";
 import { tickEffects } from "./effects";
 import { Outbox, type Outgoing } from "./events";
-import { type FightContext, killPlayer, npcAct, playerSwing } from "./fight";
+import { type FightContext, killNpc, killPlayer, npcAct, playerSwing } from "./fight";
 import { statDiff, type VisibleStats, visibleStats } from "./stats";
 import type { MudPlayer, MudWorld, ZoneContent } from "./world";
 
@@ -127,8 +127,14 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
         int: stats.int,
       },
     );
+    const sources = npc.effects.map((e) => e.source);
     npc.effects = ticked.effects;
     npc.hp = ticked.hp;
+    if (npc.hp === 0) {
+      // Killed by a damage-over-time effect: the experience goes to whoever cast it, if still here.
+      const caster = sources.map((id) => next.players[id]).find((p) => p?.online);
+      if (caster) killNpc(fight, npc, caster);
+    }
   }
 
   const changedPlayers: string[] = [];

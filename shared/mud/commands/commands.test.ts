@@ -171,7 +171,7 @@ describe("items on the floor and in hand", () => {
 
     expect(texts(s.type("alice", "give mug bob").alice)).toEqual(["You aren't carrying that."]);
     expect(texts(s.type("bob", "give mug dave").bob)).toEqual(["Dave isn't here."]);
-    expect(texts(s.type("bob", "give mug bob").bob)).toEqual(["Bob isn't here."]);
+    expect(texts(s.type("bob", "give mug bob").bob)).toEqual(["You already have it."]);
 
     const dropped = s.type("bob", "drop mug");
     expect(texts(dropped.bob)).toEqual(["You drop a cracked clay mug."]);

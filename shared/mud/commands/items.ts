@@ -93,7 +93,10 @@ export function registerItemCommands(registry: CommandRegistry): void {
       const who = words.pop() as string;
       const recipients = onlinePlayersIn(ctx.world, ctx.player.roomId).filter((p) => p.id !== ctx.player.id);
       const recipient = resolveOne(who, recipients);
-      if (!recipient.ok) return ctx.out.tell(ctx.player.id, "info", `${sentence(who)} isn't here.`);
+      if (!recipient.ok) {
+        const self = resolveOne(who, [ctx.player]).ok;
+        return ctx.out.tell(ctx.player.id, "info", self ? "You already have it." : `${sentence(who)} isn't here.`);
+      }
       const carried = itemCandidates(ctx.content, inventoryOf(ctx.world.items, ctx.player.id));
       const found = resolveOne(words.join(" "), carried);
       if (!found.ok) return ctx.out.tell(ctx.player.id, "info", "You aren't carrying that.");
