@@ -188,4 +188,43 @@ describe("workerd: crash recovery", () => {
     expect(welcome.tick as number).toBeGreaterThanOrEqual(alarm.tick as number);
     await again.close();
   });
+
+  it("keeps every MUD item exactly once across kill -9 in the middle of play", async () => {
+    const api = new Api(realm.baseUrl);
+    const account = await api.newPlayer("crash");
+    const hero = await api.call<{ id: string }>(
+      "POST",
+      "/characters",
+      { name: `Keep${Date.now().toString(36)}`, class: "warrior" },
+      account.accessToken,
+    );
+    const play = async () => {
+      const ticket = await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.body.id }, account.accessToken);
+      const client = await TestClient.connect(ticket.body.url);
+      await client.hello("x");
+      await client.nextOfType("room");
+      return client;
+    };
+    const command = (client: TestClient, line: string) => client.send({ type: "command", line });
+    const client = await play();
+    command(client, "east");
+    await client.nextOfType("room");
+    command(client, "get mug");
+    // The pick-up is announced only once it is on disk; kill the process the moment we hear it.
+    await client.next((f) => f.type === "item" && /You pick up a cracked clay mug/.test(String(f.text)));
+    await workerd.kill("SIGKILL");
+    client.socket.terminate();
+    await workerd.start();
+
+    const again = await play();
+    command(again, "inventory");
+    const inventory = await again.nextOfType("inventory");
+    expect((inventory.payload as { carried: string[] }).carried).toEqual(["a cracked clay mug"]);
+    command(again, "look");
+    const room = await again.nextOfType("room");
+    // Back in the inn where it was, and the mug is no longer on the floor: one mug, not two, not none.
+    expect(room.payload).toMatchObject({ id: "lantern-inn" });
+    expect((room.payload as { items: string[] }).items).not.toContain("a cracked clay mug");
+    await again.close();
+  });
 });
