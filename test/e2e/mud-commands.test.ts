@@ -2,7 +2,8 @@
  * Every MUD command through the real protocol, played by a mage character that came in with a
  * ticket (its own realm, so the starter zone's items are where the content put them).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Api } from "../support/api";
 import { type HarnessRealm, startHarness } from "../support/harness";
 import { TestClient } from "../support/ws-client";
@@ -95,4 +96,38 @@ describe("MUD commands over WebSockets", () => {
     expect(await mage.next((f) => f.type === "combat" && /flee/i.test(String(f.text)), 8000)).toBeTruthy();
     await mage.close();
   }, 90_000);
+
+  it("dies to the well rats and wakes at the bind point with half health", async () => {
+    const api = new Api(realm.baseUrl);
+    const account = await api.newPlayer("doomed");
+    const made = await api.call<{ id: string }>(
+      "POST",
+      "/characters",
+      { name: `Doomed${Date.now().toString(36)}`, class: "warrior" },
+      account.accessToken,
+    );
+    // Start the character hurt, at the bottom of the well, among aggressive rats.
+    const sql = new pg.Client({ connectionString: inject("databaseUrl") });
+    await sql.connect();
+    await sql.query("UPDATE characters SET hp = 2, room_id = 'well-shaft' WHERE id = $1", [made.body.id]);
+    await sql.end();
+    const ticket = await api.call<{ url: string }>(
+      "POST",
+      "/play/ticket",
+      { characterId: made.body.id },
+      account.accessToken,
+    );
+    const doomed = await TestClient.connect(ticket.body.url);
+    await doomed.hello("x");
+    expect((await doomed.nextOfType("room")).payload).toMatchObject({ id: "well-shaft" });
+    expect(await doomed.next((f) => f.type === "death" && /You die/.test(String(f.text)), 40_000)).toBeTruthy();
+    const respawn = await doomed.nextOfType("respawn");
+    expect(respawn.payload).toMatchObject({ room: "village-square" });
+    command(doomed, "stats");
+    const sheet = (await doomed.nextOfType("stats")).payload as { hp: number; max_hp: number };
+    expect(sheet.hp).toBeGreaterThanOrEqual(Math.floor(sheet.max_hp / 2));
+    command(doomed, "look");
+    expect((await doomed.nextOfType("room")).payload).toMatchObject({ id: "village-square" });
+    await doomed.close();
+  }, 60_000);
 });
