@@ -60,7 +60,7 @@ describe("zone durable object", () => {
     await player.next("welcome");
     player.send({ type: "say", text: "carved in stone" });
     const said = await player.next("said");
-    await runInDurableObject(stubFor("chat"), async (zone, state) => {
+    await runInDurableObject(stubFor("chat"), async (_zone, state) => {
       const log = rows(state, "SELECT id, name, text FROM said_log");
       expect(log).toEqual([{ id: said.id, name: "Scribe", text: "carved in stone" }]);
       const alarm = await state.storage.getAlarm();

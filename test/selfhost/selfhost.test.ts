@@ -199,7 +199,12 @@ describe("workerd: crash recovery", () => {
       account.accessToken,
     );
     const play = async () => {
-      const ticket = await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.body.id }, account.accessToken);
+      const ticket = await api.call<{ url: string }>(
+        "POST",
+        "/play/ticket",
+        { characterId: hero.body.id },
+        account.accessToken,
+      );
       const client = await TestClient.connect(ticket.body.url);
       await client.hello("x");
       await client.nextOfType("room");

@@ -66,7 +66,7 @@ export function registerCombatCommands(registry: CommandRegistry): void {
       }
       const [word, ...rest] = args.split(" ");
       const skill = findSkill(word as string);
-      if (!skill || !skill.classes.includes(ctx.player.classId)) {
+      if (!skill?.classes.includes(ctx.player.classId)) {
         return ctx.out.tell(ctx.player.id, "info", `You don't know a spell called "${word}".`);
       }
       if (ctx.player.mp < skill.mpCost) {
