@@ -135,24 +135,19 @@ export class MudRuntime {
     }
   }
 
-  /** Copies a player's persistent state into its session, for the write-back to Postgres. */
+  /** The session's character with what the world knows of it now (level, xp, pools, room). */
+  withWorldState(session: SessionAttachment): SessionAttachment {
+    const player = this.world.players[mudPlayerId(session)];
+    if (!player || !session.character) return session;
+    const { level, xp, hp, mp, roomId } = player;
+    return { ...session, character: { ...session.character, level, xp, hp, mp, roomId } };
+  }
+
+  /** Copies a player's persistent state into its live sessions, for the write-back to Postgres. */
   syncSession(sessions: SessionTable, playerId: string): void {
-    const player = this.world.players[playerId];
-    if (!player) return;
     for (const ws of sessions.socketsOf(playerId)) {
       const session = sessions.get(ws);
-      if (!session?.character) continue;
-      sessions.set(ws, {
-        ...session,
-        character: {
-          ...session.character,
-          level: player.level,
-          xp: player.xp,
-          hp: player.hp,
-          mp: player.mp,
-          roomId: player.roomId,
-        },
-      });
+      if (session?.character) sessions.set(ws, this.withWorldState(session));
     }
   }
 }

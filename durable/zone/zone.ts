@@ -286,23 +286,13 @@ export class ZoneDurableObject extends DurableObject<Env> {
   }
 
   private async detach(ws: WebSocket, code: number): Promise<void> {
-    const session = this.sessions.delete(ws);
+    const removed = this.sessions.delete(ws);
+    // The world's view of the character (level, pools, room) is what gets written back.
+    const session = removed && this.mud ? this.mud.withWorldState(removed) : removed;
     this.buckets.delete(ws);
     if (!session) return;
     if (session.helloed) this.sessions.broadcast({ type: "left", sessionId: session.sessionId, name: session.name });
     if (session.helloed && this.mud && !this.sessions.socketsOf(mudPlayerId(session)).length) {
-      this.mud.syncSession(this.sessions, mudPlayerId(session));
-      const player = this.mud.world.players[mudPlayerId(session)];
-      if (player && session.character) {
-        session.character = {
-          ...session.character,
-          level: player.level,
-          xp: player.xp,
-          hp: player.hp,
-          mp: player.mp,
-          roomId: player.roomId,
-        };
-      }
       this.mud.deliver(this.sessions, this.mud.leave(session));
     }
     this.log.log("info", "disconnect", {
