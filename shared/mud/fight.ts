@@ -9,7 +9,7 @@ import type { Outbox } from "./events";
 import { equipmentOf, equippedTemplates } from "./items";
 import { rollLoot } from "./loot";
 import { applyXp } from "./stats";
-import { type MudNpc, type MudPlayer, type MudWorld, newId, type ZoneContent } from "./world";
+import { type MudNpc, type MudPlayer, type MudWorld, openExits, spawnItem, type ZoneContent } from "./world";
 
 /** Ticks between two swings (2 s at 10 Hz). */
 export const SWING_TICKS = 20;
@@ -94,12 +94,7 @@ export function killNpc(ctx: FightContext, npc: MudNpc, killer: MudPlayer): void
   // Loot falls to the room, where anyone present may pick it up.
   const table = ctx.content.lootTables[template.lootTable];
   const dropped = table ? rollLoot(table, ctx.rng) : [];
-  for (const templateId of dropped) {
-    const id = newId(ctx.world, "item");
-    ctx.world.items[id] = { id, templateId, location: { kind: "room", roomId: npc.roomId } };
-    const durability = ctx.content.items[templateId]?.durability;
-    if (durability !== undefined) (ctx.world.items[id] as { durability?: number }).durability = durability;
-  }
+  for (const templateId of dropped) spawnItem(ctx.world, ctx.content, templateId, npc.roomId);
   if (dropped.length) {
     const names = dropped.map((t) => ctx.content.items[t]?.name ?? t);
     ctx.out.room(npc.roomId, "loot", `${sentence(name)} drops ${names.join(", ")}.`, [], { items: names });
@@ -167,14 +162,9 @@ export function npcAct(ctx: FightContext, npc: MudNpc): void {
 }
 
 function wander(ctx: FightContext, npc: MudNpc): void {
-  const room = ctx.content.rooms[npc.roomId];
-  if (!room) return;
-  const open = Object.entries(room.exits).filter(
-    ([name, to]) => !room.locked?.includes(name) && (!to.includes(":") || to.startsWith(`${ctx.world.zoneId}:`)),
-  );
+  const open = openExits(ctx.content.rooms[npc.roomId], ctx.world.zoneId);
   if (!open.length) return;
-  const [exit, target] = open[ctx.rng.int(0, open.length - 1)] as [string, string];
-  const to = target.includes(":") ? (target.split(":")[1] as string) : target;
+  const [exit, to] = open[ctx.rng.int(0, open.length - 1)] as [string, string];
   const name = sentence(npcName(ctx.content, npc));
   ctx.out.room(npc.roomId, "depart", `${name} leaves ${exit}.`);
   npc.roomId = to;

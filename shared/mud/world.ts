@@ -83,16 +83,38 @@ export function zoneContent(pack: ContentPack, zoneId: string): ZoneContent | un
 
 export const newId = (world: MudWorld, prefix: string): string => `${prefix}-${world.nextId++}`;
 
+/** Puts a new instance of `templateId` on the floor of `roomId`, with the template's durability. */
+export function spawnItem(world: MudWorld, content: ZoneContent, templateId: string, roomId: string): ItemInstance {
+  const item: ItemInstance = { id: newId(world, "item"), templateId, location: { kind: "room", roomId } };
+  const durability = content.items[templateId]?.durability;
+  if (durability !== undefined) item.durability = durability;
+  world.items[item.id] = item;
+  return item;
+}
+
+/**
+ * Where an exit leads, if it stays in this zone: exits name `room-id`, or `zone-id:room-id`.
+ * Undefined for an exit into another zone.
+ */
+export function roomInZone(zoneId: string, target: string): string | undefined {
+  if (!target.includes(":")) return target;
+  const [zone, room] = target.split(":");
+  return zone === zoneId ? room : undefined;
+}
+
+/** The exits of `room` that are unlocked and stay in the zone: where a fleeing player or a wandering NPC may go. */
+export function openExits(room: RoomDef | undefined, zoneId: string): [exit: string, roomId: string][] {
+  return Object.entries(room?.exits ?? {}).flatMap(([exit, target]) => {
+    const to = roomInZone(zoneId, target);
+    return to && !room?.locked?.includes(exit) ? [[exit, to] as [string, string]] : [];
+  });
+}
+
 /** A fresh zone: room items placed, NPCs spawned at their rooms with full health. */
 export function createWorld(content: ZoneContent, maxHpOf: (template: NpcTemplate) => number, _rng: Rng): MudWorld {
   const world: MudWorld = { zoneId: content.zone.id, tick: 0, players: {}, npcs: {}, items: {}, nextId: 1 };
   for (const room of content.zone.rooms) {
-    for (const templateId of room.items) {
-      const id = newId(world, "item");
-      world.items[id] = { id, templateId, location: { kind: "room", roomId: room.id } };
-      const durability = content.items[templateId]?.durability;
-      if (durability !== undefined) (world.items[id] as ItemInstance).durability = durability;
-    }
+    for (const templateId of room.items) spawnItem(world, content, templateId, room.id);
     for (const spawn of room.spawns) {
       const template = content.npcs[spawn.npc];
       if (!template) continue;

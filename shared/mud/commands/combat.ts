@@ -3,6 +3,7 @@ import { npcCandidates, npcName, playerStats } from "../actors";
 import { SWING_TICKS } from "../fight";
 import { findSkill, SKILLS, skillLine } from "../skills";
 import { resolveOne } from "../target";
+import { openExits } from "../world";
 import type { CommandRegistry } from "./registry";
 import { move } from "./world";
 
@@ -35,10 +36,7 @@ export function registerCombatCommands(registry: CommandRegistry): void {
         ctx.player.targetId !== null ||
         Object.values(ctx.world.npcs).some((n) => n.targetId === ctx.player.id && n.roomId === ctx.player.roomId);
       if (!fighting) return ctx.out.tell(ctx.player.id, "info", "You aren't fighting anyone.");
-      const room = ctx.content.rooms[ctx.player.roomId];
-      const exits = Object.entries(room?.exits ?? {}).filter(
-        ([name, to]) => !room?.locked?.includes(name) && (!to.includes(":") || to.startsWith(`${ctx.world.zoneId}:`)),
-      );
+      const exits = openExits(ctx.content.rooms[ctx.player.roomId], ctx.world.zoneId);
       const dex = playerStats(ctx.world, ctx.content, ctx.player).dex;
       const chance = Math.min(0.9, 0.5 + dex / 100);
       if (!exits.length || ctx.rng.next() >= chance) {

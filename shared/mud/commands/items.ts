@@ -16,6 +16,17 @@ function commit(ctx: CommandContext, result: ItemResult): boolean {
   return true;
 }
 
+/** The carried item `args` names, or undefined after telling the player why not. */
+function carriedItem(ctx: CommandContext, args: string, question: string) {
+  if (!args) {
+    ctx.out.tell(ctx.player.id, "info", question);
+    return undefined;
+  }
+  const found = resolveOne(args, itemCandidates(ctx.content, inventoryOf(ctx.world.items, ctx.player.id)));
+  if (!found.ok) ctx.out.tell(ctx.player.id, "info", "You aren't carrying that.");
+  return found.ok ? found.value.item : undefined;
+}
+
 function inventoryText(ctx: CommandContext) {
   const carried = inventoryOf(ctx.world.items, ctx.player.id).map((i) => itemName(ctx.content, i));
   const worn = equipmentOf(ctx.world.items, ctx.player.id).map((i) => {
@@ -97,10 +108,8 @@ export function registerItemCommands(registry: CommandRegistry): void {
         const self = resolveOne(who, [ctx.player]).ok;
         return ctx.out.tell(ctx.player.id, "info", self ? "You already have it." : `${sentence(who)} isn't here.`);
       }
-      const carried = itemCandidates(ctx.content, inventoryOf(ctx.world.items, ctx.player.id));
-      const found = resolveOne(words.join(" "), carried);
-      if (!found.ok) return ctx.out.tell(ctx.player.id, "info", "You aren't carrying that.");
-      const { item } = found.value;
+      const item = carriedItem(ctx, words.join(" "), "Give what?");
+      if (!item) return;
       const to = recipient.value;
       if (!commit(ctx, give(ctx.world.items, ctx.content.items, item.id, ctx.player.id, to.id))) return;
       const name = itemName(ctx.content, item);
@@ -127,11 +136,8 @@ export function registerItemCommands(registry: CommandRegistry): void {
     usage: "equip <item>",
     help: "Wield a weapon or wear armour you carry; whatever was in that slot goes back to your pack.",
     run(ctx, args) {
-      if (!args) return ctx.out.tell(ctx.player.id, "info", "What do you want to equip?");
-      const carried = itemCandidates(ctx.content, inventoryOf(ctx.world.items, ctx.player.id));
-      const found = resolveOne(args, carried);
-      if (!found.ok) return ctx.out.tell(ctx.player.id, "info", "You aren't carrying that.");
-      const { item } = found.value;
+      const item = carriedItem(ctx, args, "What do you want to equip?");
+      if (!item) return;
       if (!commit(ctx, equip(ctx.world.items, ctx.content.items, item.id, ctx.player.id))) return;
       const name = itemName(ctx.content, item);
       ctx.out.tell(ctx.player.id, "item", `You equip ${name}.`, { action: "equip", item: name, itemId: item.id });
@@ -144,11 +150,8 @@ export function registerItemCommands(registry: CommandRegistry): void {
     usage: "drink <potion>",
     help: "Drink a potion you carry; its effect starts at once.",
     run(ctx, args) {
-      if (!args) return ctx.out.tell(ctx.player.id, "info", "What do you want to drink?");
-      const carried = itemCandidates(ctx.content, inventoryOf(ctx.world.items, ctx.player.id));
-      const found = resolveOne(args, carried);
-      if (!found.ok) return ctx.out.tell(ctx.player.id, "info", "You aren't carrying that.");
-      const { item } = found.value;
+      const item = carriedItem(ctx, args, "What do you want to drink?");
+      if (!item) return;
       const effect = ctx.content.items[item.templateId]?.use?.effect;
       const name = itemName(ctx.content, item);
       if (!effect) return ctx.out.tell(ctx.player.id, "info", `You can't drink ${name}.`);

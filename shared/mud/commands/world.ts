@@ -2,6 +2,7 @@
 import { describeRoom, itemName, sentence } from "../actors";
 import { inventoryOf } from "../items";
 import { DIRECTIONS } from "../types";
+import { roomInZone } from "../world";
 import type { CommandContext, CommandRegistry } from "./registry";
 
 const SHORT: Record<string, string> = { n: "north", s: "south", e: "east", w: "west", u: "up", d: "down" };
@@ -27,12 +28,11 @@ export function move(ctx: CommandContext, exitName: string): void {
     }
     out.tell(player.id, "info", `You unlock the way ${exit} with ${itemName(content, key)}.`);
   }
-  const target = room.exits[exit] as string;
-  if (target.includes(":") && target.split(":")[0] !== world.zoneId) {
+  const to = roomInZone(world.zoneId, room.exits[exit] as string);
+  if (!to) {
     out.tell(player.id, "info", "That way leads out of this zone; travel between zones is not open yet.");
     return;
   }
-  const to = target.includes(":") ? (target.split(":")[1] as string) : target;
   out.room(player.roomId, "depart", `${player.name} leaves ${exit}.`, [player.id], { name: player.name, exit });
   player.roomId = to;
   player.targetId = null;
