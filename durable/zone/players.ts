@@ -45,15 +45,18 @@ export function currentState(session: SessionAttachment, now: number): Character
   };
 }
 
+/** Queues a write of the session's character as of `now`; false for guests. */
+export function queueCharacter(writer: CharacterWriter, session: SessionAttachment, now: number): boolean {
+  const state = currentState(session, now);
+  if (!state || !session.character) return false;
+  writer.enqueue({ characterId: session.character.id, version: session.character.version, state }, now);
+  return true;
+}
+
 /** Queues a write of every connected character's state. */
 export function queueAll(sessions: SessionTable, writer: CharacterWriter, now: number): number {
   let queued = 0;
-  for (const [, session] of sessions.entries()) {
-    const state = currentState(session, now);
-    if (!state || !session.character) continue;
-    writer.enqueue({ characterId: session.character.id, version: session.character.version, state }, now);
-    queued++;
-  }
+  for (const [, session] of sessions.entries()) if (queueCharacter(writer, session, now)) queued++;
   return queued;
 }
 

@@ -29,9 +29,9 @@ import { MudRuntime, mudPlayerId } from "./mud";
 import {
   adoptVersion,
   characterFromRequest,
-  currentState,
   displaceCharacter,
   queueAll,
+  queueCharacter,
   withPendingState,
 } from "./players";
 import { type SessionAttachment, SessionTable } from "./sessions";
@@ -303,10 +303,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
     });
     if (session.character) {
       const now = Date.now();
-      const state = currentState(session, now);
-      if (state) {
-        this.writer.enqueue({ characterId: session.character.id, version: session.character.version, state }, now);
-      }
+      queueCharacter(this.writer, session, now);
       await this.directory()
         .releaseCharacter(session.character.id, this.zoneId)
         .catch(() => {});
@@ -320,10 +317,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
 
   private queueSession(ws: WebSocket, now: number): void {
     const session = this.sessions.get(ws);
-    const state = session && currentState(session, now);
-    if (session?.character && state) {
-      this.writer.enqueue({ characterId: session.character.id, version: session.character.version, state }, now);
-    }
+    if (session) queueCharacter(this.writer, session, now);
   }
 
   /** One live session per character: displace any here, and ask the directory where else it plays. */
