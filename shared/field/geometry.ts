@@ -1,0 +1,96 @@
+/** Vector and collision helpers for field zones: circles against rectangles, segments, bounds. */
+import type { Rect, Vec } from "./types";
+
+export const vec = (x: number, y: number): Vec => ({ x, y });
+export const sub = (a: Vec, b: Vec): Vec => ({ x: a.x - b.x, y: a.y - b.y });
+export const add = (a: Vec, b: Vec): Vec => ({ x: a.x + b.x, y: a.y + b.y });
+export const scale = (a: Vec, k: number): Vec => ({ x: a.x * k, y: a.y * k });
+export const length = (a: Vec): number => Math.hypot(a.x, a.y);
+export const distance = (a: Vec, b: Vec): number => Math.hypot(a.x - b.x, a.y - b.y);
+
+/** A finite number, or 0: the wire never hands NaN or Infinity to the simulation. */
+export const finite = (n: number): number => (Number.isFinite(n) ? n : 0);
+
+/** Direction of `a` with length at most 1 (NaN-safe; the zero vector stays zero). */
+export function clampUnit(a: Vec): Vec {
+  const x = finite(a.x);
+  const y = finite(a.y);
+  const len = Math.hypot(x, y);
+  return len > 1 ? { x: x / len, y: y / len } : { x, y };
+}
+
+/** Unit vector from `from` towards `to`, or null when they coincide. */
+export function direction(from: Vec, to: Vec): Vec | null {
+  const d = sub(to, from);
+  const len = length(d);
+  return len < 1e-9 ? null : scale(d, 1 / len);
+}
+
+export function clampToBounds(p: Vec, radius: number, width: number, height: number): Vec {
+  return {
+    x: Math.min(Math.max(finite(p.x), radius), Math.max(radius, width - radius)),
+    y: Math.min(Math.max(finite(p.y), radius), Math.max(radius, height - radius)),
+  };
+}
+
+export function circleHitsRect(c: Vec, r: number, rect: Rect): boolean {
+  const nx = Math.min(Math.max(c.x, rect.x), rect.x + rect.w);
+  const ny = Math.min(Math.max(c.y, rect.y), rect.y + rect.h);
+  return (c.x - nx) ** 2 + (c.y - ny) ** 2 < r * r;
+}
+
+export function circlesOverlap(a: Vec, ra: number, b: Vec, rb: number): boolean {
+  return (a.x - b.x) ** 2 + (a.y - b.y) ** 2 <= (ra + rb) ** 2;
+}
+
+/** Whether the segment a→b crosses the rectangle (slab test). */
+export function segmentHitsRect(a: Vec, b: Vec, rect: Rect): boolean {
+  let t0 = 0;
+  let t1 = 1;
+  const d = sub(b, a);
+  const slabs: [number, number, number][] = [
+    [d.x, a.x, rect.x],
+    [d.y, a.y, rect.y],
+  ];
+  const sizes = [rect.w, rect.h];
+  for (let i = 0; i < 2; i++) {
+    const [dir, origin, min] = slabs[i] as [number, number, number];
+    const max = min + (sizes[i] as number);
+    if (Math.abs(dir) < 1e-12) {
+      if (origin < min || origin > max) return false;
+      continue;
+    }
+    let near = (min - origin) / dir;
+    let far = (max - origin) / dir;
+    if (near > far) [near, far] = [far, near];
+    t0 = Math.max(t0, near);
+    t1 = Math.min(t1, far);
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
+/** Line of fire: nothing solid between the two points. */
+export function clearLine(a: Vec, b: Vec, obstacles: readonly Rect[]): boolean {
+  return !obstacles.some((rect) => segmentHitsRect(a, b, rect));
+}
+
+/**
+ * Moves a circle by `delta`, one axis at a time so it slides along walls instead of sticking;
+ * an axis step that would enter an obstacle is dropped. Stays inside the map.
+ */
+export function moveCircle(
+  from: Vec,
+  delta: Vec,
+  radius: number,
+  obstacles: readonly Rect[],
+  width: number,
+  height: number,
+): Vec {
+  let p = from;
+  const tryX = clampToBounds({ x: p.x + finite(delta.x), y: p.y }, radius, width, height);
+  if (!obstacles.some((o) => circleHitsRect(tryX, radius, o))) p = tryX;
+  const tryY = clampToBounds({ x: p.x, y: p.y + finite(delta.y) }, radius, width, height);
+  if (!obstacles.some((o) => circleHitsRect(tryY, radius, o))) p = tryY;
+  return p;
+}

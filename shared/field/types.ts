@@ -1,0 +1,156 @@
+/**
+ * Field zones: continuous 2D space with positions, projectiles and telegraphed attacks, next to
+ * the text rooms of shared/mud. Everything here is plain JSON-safe data; time is counted in
+ * ticks of the zone (durations given in milliseconds are converted with `ticksFor`).
+ */
+
+export interface Vec {
+  x: number;
+  y: number;
+}
+
+/** An axis-aligned obstacle: blocks movement, projectiles and line of fire. */
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Per-zone settings a GM may change at run time (`set key=value`). */
+export interface FieldSettings {
+  width: number;
+  height: number;
+  /** Simulation rate. */
+  tickHz: number;
+  /** Snapshot rate, at most the simulation rate. */
+  snapshotHz: number;
+  /** Clients receive only entities within this distance of their player. */
+  viewRadius: number;
+  /** Player speed in units per second. */
+  playerSpeed: number;
+}
+
+export type SkillId = "missile" | "nova" | "heal";
+
+/** A cast waiting for its cast time to pass (instant skills never create one). */
+export interface PendingCast {
+  skill: SkillId;
+  /** Tick at which the cast resolves. */
+  completesAt: number;
+  /** Heal: the player healed. */
+  targetId?: string;
+}
+
+export interface FieldPlayer {
+  id: string;
+  name: string;
+  pos: Vec;
+  /** Normalised held movement direction (length ≤ 1), from the latest applied input. */
+  move: Vec;
+  /** Where the player aims (absolute point), from the latest input that had one. */
+  aim: Vec | null;
+  hp: number;
+  maxHp: number;
+  mp: number;
+  maxMp: number;
+  /** Spell power from intelligence: added to damage and healing. */
+  power: number;
+  /** Tick from which each skill may be cast again. */
+  readyAt: Record<SkillId, number>;
+  cast: PendingCast | null;
+  /** Damage is ignored up to and including this tick (set on respawn). */
+  invulnerableUntil: number;
+  /** Set while dead: the tick at which the player respawns. */
+  respawnAt: number | null;
+  /** Highest input `seq` applied by the simulation; every snapshot acknowledges it. */
+  lastInputSeq: number;
+}
+
+export type EnemyState = "idle" | "pursue" | "windup" | "attack" | "recover" | "return";
+
+/** A melee attack's danger area, broadcast at wind-up so clients can draw it and players dodge. */
+export interface Telegraph {
+  shape: "circle";
+  x: number;
+  y: number;
+  r: number;
+  /** Tick at which the hit lands (the end of the wind-up). */
+  hitsAt: number;
+}
+
+export interface FieldEnemy {
+  id: string;
+  template: string;
+  name: string;
+  pos: Vec;
+  home: Vec;
+  hp: number;
+  maxHp: number;
+  state: EnemyState;
+  /** Tick at which the current timed state (wind-up, attack, recover) ends. */
+  stateUntil: number;
+  targetId: string | null;
+  telegraph: Telegraph | null;
+}
+
+export interface Missile {
+  id: string;
+  ownerId: string;
+  pos: Vec;
+  /** Units per tick. */
+  vel: Vec;
+  damage: number;
+  /** Tick after which the missile fizzles (its range is spent). */
+  expiresAt: number;
+}
+
+export interface FieldState {
+  zoneId: string;
+  tick: number;
+  settings: FieldSettings;
+  obstacles: Rect[];
+  /** Where players enter and respawn. */
+  spawn: Vec;
+  players: Record<string, FieldPlayer>;
+  enemies: Record<string, FieldEnemy>;
+  missiles: Record<string, Missile>;
+  /** Next number for generated entity ids (enemies, missiles). */
+  nextId: number;
+}
+
+/** Whole ticks covering `ms` at `tickHz` (at least one). */
+export function ticksFor(ms: number, tickHz: number): number {
+  return Math.max(1, Math.ceil((ms * tickHz) / 1000 - 1e-9));
+}
+
+/** Player and enemy bodies are circles of these radii. */
+export const PLAYER_RADIUS = 12;
+export const ENEMY_RADIUS = 14;
+export const MISSILE_RADIUS = 5;
+
+export type CastRefusal =
+  | "unknown_skill"
+  | "dead"
+  | "casting"
+  | "cooldown"
+  | "mana"
+  | "no_target"
+  | "out_of_range"
+  | "no_line_of_fire";
+
+/**
+ * What happened during a tick, for clients to animate and for tests to check. Every event but
+ * `refused` carries `at`, where it happened: a client hears of it only within its view radius.
+ */
+export type FieldEvent =
+  | { type: "cast"; by: string; skill: SkillId; at: Vec; completesAt?: number }
+  | { type: "refused"; to: string; skill: string; reason: CastRefusal; readyInTicks?: number }
+  | { type: "hit"; by: string; target: string; amount: number; source: SkillId | "melee"; at: Vec }
+  | { type: "immune"; by: string; target: string; at: Vec }
+  | { type: "heal"; by: string; target: string; amount: number; at: Vec }
+  | { type: "telegraph"; by: string; shape: "circle"; x: number; y: number; r: number; hitsAt: number; at: Vec }
+  | { type: "aggro"; by: string; target: string; at: Vec }
+  | { type: "leash"; by: string; at: Vec }
+  | { type: "death"; target: string; by?: string; at: Vec }
+  | { type: "respawn"; target: string; at: Vec };
