@@ -6,6 +6,7 @@ import type { CharacterSnapshot } from "../../shared/protocol/character";
 import type { ProtocolError } from "../../shared/protocol/errors";
 import type { ClientMessage, SaidEvent } from "../../shared/protocol/messages";
 import { PROTOCOL_VERSION } from "../../shared/protocol/version";
+import { createRng, seedFromString } from "../../shared/sim/rng";
 import { nextSaid } from "../../shared/sim/zone";
 import { type SessionAttachment, send } from "./sessions";
 import type { ZoneDurableObject } from "./zone";
@@ -65,7 +66,7 @@ export function handleClientMessage(
         name: greeted.name,
         zone: snapshot.zoneId,
         realm: snapshot.realm,
-        tickRate: zone.config.tickRateHz,
+        tickRate: zone.tickRateHz,
         tick: snapshot.clock.tick,
         weather: snapshot.sim.weather,
         recent: zone.store.recentSaid(RECENT_SAID_IN_WELCOME),
@@ -73,6 +74,7 @@ export function handleClientMessage(
       });
       zone.sessions.broadcast({ type: "joined", sessionId: greeted.sessionId, name: greeted.name }, ws);
       if (zone.mud) zone.mud.deliver(zone.sessions, zone.mud.join(greeted));
+      zone.field?.join(ws, greeted);
       return;
     }
     case "ping":
@@ -104,6 +106,10 @@ export function handleClientMessage(
       return;
     case "command": {
       if (!requireHello(zone, ws, session)) return;
+      if (zone.field) {
+        fieldConsole(zone, ws, session, message.line, now);
+        return;
+      }
       if (!zone.mud) {
         send(ws, { type: "info", text: "This zone is only a place to talk: use say and who here." });
         return;
@@ -111,6 +117,23 @@ export function handleClientMessage(
       if (!zone.mud.enqueue(session, message.line)) {
         reject(zone, ws, session, { code: "rate_limited", message: "wait for your last commands to finish" });
       }
+      return;
+    }
+    case "input":
+    case "cast":
+    case "ack":
+    case "resync": {
+      if (!requireHello(zone, ws, session)) return;
+      if (!zone.field) {
+        reject(zone, ws, session, {
+          code: "unsupported",
+          field: "type",
+          message: `${message.type} is for field zones (such as test-area); ${zone.zoneId} is not one`,
+        });
+        return;
+      }
+      const problem = zone.field.receive(ws, session, message, now);
+      if (problem) reject(zone, ws, session, problem);
       return;
     }
     default: {
@@ -122,6 +145,42 @@ export function handleClientMessage(
 
 function publicCharacter({ accountId: _account, version: _version, ...visible }: CharacterSnapshot) {
   return visible;
+}
+
+/** The GM console of a field zone: spawn, clear, reset, set, stats. */
+function fieldConsole(
+  zone: ZoneDurableObject,
+  ws: WebSocket,
+  session: SessionAttachment,
+  line: string,
+  now: number,
+): void {
+  const field = zone.field;
+  if (!field) return;
+  const result = field.gm(line, createRng(seedFromString(`${zone.zoneId}:${zone.snapshot.clock.tick}:${line}`)));
+  if (!result) {
+    reject(zone, ws, session, { code: "unsupported", field: "line", message: "this zone has no GM console" });
+    return;
+  }
+  if (result.kind === "error") {
+    reject(zone, ws, session, { code: "invalid", field: "line", message: result.message });
+    return;
+  }
+  if (result.kind === "stats") {
+    const window = zone.metrics.consoleWindow;
+    const summary = { ...window.summary(now), entities: field.entityCount(), tickRate: zone.tickRateHz };
+    if (result.reset) window.reset(now);
+    send(ws, {
+      type: "info",
+      text: `tick p50 ${summary.tickP50Ms} ms, p99 ${summary.tickP99Ms} ms over ${summary.ticks} ticks; ${summary.entities} entities; ${summary.bytesPerPlayerPerSecond} B/s per player`,
+      payload: summary,
+    });
+    return;
+  }
+  zone.log.log("info", "field.gm", { zone: zone.zoneId, sessionId: session.sessionId, line });
+  send(ws, { type: "info", text: result.reply });
+  // Settings may have changed: everyone gets the map again (its size, rates and view radius).
+  if (/^\s*(set|reset)\b/i.test(line)) field.announce(zone.sessions);
 }
 
 function requireHello(zone: ZoneDurableObject, ws: WebSocket, session: SessionAttachment): boolean {

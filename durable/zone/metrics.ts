@@ -6,6 +6,7 @@ import {
   TICK_LATENESS_BOUNDS_MS,
 } from "../../shared/metrics/histogram";
 import type { ZoneReport } from "../../shared/metrics/report";
+import { MeasureWindow } from "../../shared/metrics/window";
 
 export class ZoneMetrics {
   ticksTotal = 0;
@@ -14,14 +15,30 @@ export class ZoneMetrics {
   readonly tickLatenessMs = createHistogram(TICK_LATENESS_BOUNDS_MS);
   readonly commandsByType: Record<string, number> = {};
   readonly errorsByCode: Record<string, number> = {};
+  bytesSentTotal = 0;
+  /** Since the last report: the p50/p99 and bytes rates /metrics shows. */
+  readonly reportWindow = new MeasureWindow(Date.now());
+  /** Since the last `stats reset` on the GM console (benchmarks read this one). */
+  readonly consoleWindow = new MeasureWindow(Date.now());
 
   recordAdvance(ticks: number, skipped: number, durationMs: number, lateMs: number): void {
     if (ticks === 0) return;
     this.ticksTotal += ticks;
     this.ticksSkippedTotal += skipped;
     // One advance may run several catch-up ticks; each is charged its share of the time.
-    for (let i = 0; i < ticks; i++) observe(this.tickDurationMs, durationMs / ticks);
+    for (let i = 0; i < ticks; i++) {
+      observe(this.tickDurationMs, durationMs / ticks);
+      this.reportWindow.recordTick(durationMs / ticks);
+      this.consoleWindow.recordTick(durationMs / ticks);
+    }
     observe(this.tickLatenessMs, lateMs);
+  }
+
+  /** One round of snapshots (field zones). */
+  recordSnapshot(sent: { bytes: number; players: number }): void {
+    this.bytesSentTotal += sent.bytes;
+    this.reportWindow.recordSnapshot(sent.bytes, sent.players);
+    this.consoleWindow.recordSnapshot(sent.bytes, sent.players);
   }
 
   countCommand(type: string): void {
@@ -32,7 +49,10 @@ export class ZoneMetrics {
     this.errorsByCode[code] = (this.errorsByCode[code] ?? 0) + 1;
   }
 
-  report(zoneId: string, players: number, tick: number, tickRateHz: number, now: number): ZoneReport {
+  /** The report for the directory; starts a new report window. */
+  report(zoneId: string, players: number, tick: number, tickRateHz: number, now: number, entities: number): ZoneReport {
+    const recent = this.reportWindow.summary(now);
+    this.reportWindow.reset(now);
     return {
       zoneId,
       players,
@@ -44,6 +64,13 @@ export class ZoneMetrics {
       tickLatenessMs: structuredClone(this.tickLatenessMs),
       commandsByType: { ...this.commandsByType },
       errorsByCode: { ...this.errorsByCode },
+      entities,
+      bytesSentTotal: this.bytesSentTotal,
+      recent: {
+        tickP50Ms: recent.tickP50Ms,
+        tickP99Ms: recent.tickP99Ms,
+        bytesPerPlayerPerSecond: recent.bytesPerPlayerPerSecond,
+      },
       reportedAt: now,
     };
   }

@@ -44,3 +44,10 @@ export const mudWorld = sqliteTable("mud_world", {
   state: text("state", { mode: "json" }).notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/** A field zone's whole state (players, enemies, missiles, settings) and its player-id map, one JSON row. */
+export const fieldWorld = sqliteTable("field_world", {
+  id: integer("id").primaryKey(),
+  state: text("state", { mode: "json" }).notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

@@ -24,6 +24,7 @@ import type { Env } from "../../workers/gateway/env";
 import { ZoneCadence } from "./cadence";
 import { CharacterWriter } from "./character-writes";
 import { handleClientMessage, reject } from "./commands";
+import { FieldRuntime } from "./field";
 import { ZoneMetrics } from "./metrics";
 import { MudRuntime, mudPlayerId } from "./mud";
 import {
@@ -44,6 +45,8 @@ const PERSIST_EVERY_FLUSHES = 10;
 const MAX_CATCH_UP_TICKS = 600;
 /** Per-session flood control: bursts of 40 frames, 20 per second sustained. */
 const FLOOD_LIMIT = { capacity: 40, refillPerSecond: 20 };
+/** Field zones take inputs at 20 Hz plus casts and acks. */
+const FIELD_FLOOD_LIMIT = { capacity: 80, refillPerSecond: 50 };
 
 export class ZoneDurableObject extends DurableObject<Env> {
   readonly config: RealmConfig;
@@ -55,6 +58,8 @@ export class ZoneDurableObject extends DurableObject<Env> {
   snapshot!: ZoneSnapshot;
   /** Present when this zone is a world zone of the content pack (rooms, NPCs, items). */
   mud: MudRuntime | undefined;
+  /** Present when this zone is a field zone (real-time 2D space). */
+  field: FieldRuntime | undefined;
   private readonly cadence: ZoneCadence;
   private dirty = false;
   private flushes = 0;
@@ -78,7 +83,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
     this.cadence = new ZoneCadence(ctx.storage, {
       tick: (now) => this.advance(now),
       flush: (now) => this.flush(now),
-      nextTickAt: () => this.snapshot.clock.lastTargetAt + 1000 / this.config.tickRateHz,
+      nextTickAt: () => this.snapshot.clock.lastTargetAt + 1000 / this.tickRateHz,
       occupied: () => this.sessions.size > 0,
     });
     void ctx.blockConcurrencyWhile(async () => {
@@ -86,7 +91,10 @@ export class ZoneDurableObject extends DurableObject<Env> {
       this.cadence.restore(await ctx.storage.getAlarm());
       this.snapshot = this.store.load() ?? this.freshSnapshot(Date.now());
       try {
-        this.mud = MudRuntime.open(this.store.db, this.snapshot.zoneId, createRng(this.snapshot.rngState));
+        this.field = FieldRuntime.open(this.store.db, this.snapshot.zoneId);
+        this.field?.reconcile(this.sessions);
+        if (!this.field)
+          this.mud = MudRuntime.open(this.store.db, this.snapshot.zoneId, createRng(this.snapshot.rngState));
       } catch (cause) {
         // A broken content pack must not take the zone down: it stays a plain chat zone and says why.
         this.log.log("error", "zone.content_failed", { zone: this.snapshot.zoneId, cause: String(cause) });
@@ -96,6 +104,11 @@ export class ZoneDurableObject extends DurableObject<Env> {
 
   get zoneId(): string {
     return this.snapshot.zoneId;
+  }
+
+  /** Field zones run at their own (GM-settable) rate; other zones at the realm's. */
+  get tickRateHz(): number {
+    return this.field?.tickHz ?? this.config.tickRateHz;
   }
 
   /** The only fetch a zone serves: the WebSocket upgrade forwarded by the gateway. */
@@ -152,7 +165,8 @@ export class ZoneDurableObject extends DurableObject<Env> {
     if (!session) return; // Not one of ours (attachment lost): ignore rather than guess.
     this.cadence.start();
     const now = Date.now();
-    const taken = takeToken(this.buckets.get(ws) ?? fullBucket(FLOOD_LIMIT, now), FLOOD_LIMIT, now);
+    const limit = this.field ? FIELD_FLOOD_LIMIT : FLOOD_LIMIT;
+    const taken = takeToken(this.buckets.get(ws) ?? fullBucket(limit, now), limit, now);
     this.buckets.set(ws, taken.bucket);
     if (!taken.allowed) {
       reject(this, ws, session, { code: "rate_limited", message: "too many messages; slow down" });
@@ -164,7 +178,9 @@ export class ZoneDurableObject extends DurableObject<Env> {
       return;
     }
     this.metrics.countCommand(parsed.value.type);
-    this.log.log("info", "command", { zone: this.zoneId, sessionId: session.sessionId, type: parsed.value.type });
+    // Field frames arrive 20 times a second per player: not worth a log line each.
+    if (!this.field)
+      this.log.log("info", "command", { zone: this.zoneId, sessionId: session.sessionId, type: parsed.value.type });
     try {
       handleClientMessage(this, ws, session, parsed.value, now);
     } catch (cause) {
@@ -208,7 +224,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
 
   /** Advances the zone to `now`: idempotent by tick number, so timer and alarm may both call it. */
   advance(now: number): AdvancePlan {
-    const config = { rateHz: this.config.tickRateHz, maxCatchUpTicks: MAX_CATCH_UP_TICKS };
+    const config = { rateHz: this.tickRateHz, maxCatchUpTicks: MAX_CATCH_UP_TICKS };
     const plan = planAdvance(this.snapshot.clock, now, config);
     if (plan.ticks.length === 0) return plan;
     const started = performance.now();
@@ -218,6 +234,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
     const mudOut: Outgoing[] = [];
     const changedPlayers = new Set<string>();
     let critical = false;
+    let snapshotDue = false;
     let sim = this.snapshot.sim;
     plan.ticks.forEach((tick, i) => {
       const dueAt = plan.next.lastTargetAt - (plan.ticks.length - 1 - i) * interval;
@@ -230,6 +247,10 @@ export class ZoneDurableObject extends DurableObject<Env> {
         critical ||= mud.critical;
         for (const id of mud.changedPlayers) changedPlayers.add(id);
       }
+      if (this.field) {
+        this.field.step(tick, rng);
+        snapshotDue ||= this.field.snapshotDue(tick);
+      }
     });
     this.snapshot = { ...this.snapshot, clock: plan.next, rngState: rng.state(), sim };
     this.dirty = true;
@@ -240,6 +261,8 @@ export class ZoneDurableObject extends DurableObject<Env> {
         store.save(this.snapshot, at);
       });
     for (const event of events) this.sessions.broadcast(event);
+    // Catch-up ticks send one snapshot at the end, not one per tick.
+    if (this.field && snapshotDue) this.metrics.recordSnapshot(this.field.publish(this.sessions));
     if (this.mud) {
       this.mud.deliver(this.sessions, mudOut);
       for (const id of changedPlayers) this.mud.syncSession(this.sessions, id);
@@ -267,9 +290,13 @@ export class ZoneDurableObject extends DurableObject<Env> {
       this.dirty = false;
     }
     this.mud?.saveIfDirty(now);
+    this.field?.saveIfDirty(now);
     if (this.sessions.size > 0) await this.cadence.keepWatch(now);
     this.flushes++;
-    if (this.flushes % PERSIST_EVERY_FLUSHES === 0) queueAll(this.sessions, this.writer, now);
+    if (this.flushes % PERSIST_EVERY_FLUSHES === 0) {
+      this.field?.syncSessions(this.sessions);
+      queueAll(this.sessions, this.writer, now);
+    }
     if (this.writer.nextAttemptAt() !== null) void this.writer.drain(now);
     if (this.flushes % REPORT_EVERY_FLUSHES === 0) await this.report(now);
   }
@@ -278,6 +305,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
   private async sleep(): Promise<void> {
     this.store.save(this.snapshot, Date.now());
     this.mud?.saveIfDirty(Date.now());
+    this.field?.saveIfDirty(Date.now());
     this.dirty = false;
     // The next scheduled event of an empty zone: a character write still owed to Postgres.
     // (Later content, such as respawns, adds its own wake-ups here.)
@@ -288,13 +316,16 @@ export class ZoneDurableObject extends DurableObject<Env> {
   private async detach(ws: WebSocket, code: number): Promise<void> {
     const removed = this.sessions.delete(ws);
     // The world's view of the character (level, pools, room) is what gets written back.
-    const session = removed && this.mud ? this.mud.withWorldState(removed) : removed;
+    const session = removed && (this.mud?.withWorldState(removed) ?? this.field?.withFieldState(removed) ?? removed);
     this.buckets.delete(ws);
+    this.field?.forget(ws);
     if (!session) return;
     if (session.helloed) this.sessions.broadcast({ type: "left", sessionId: session.sessionId, name: session.name });
     if (session.helloed && this.mud && !this.sessions.socketsOf(mudPlayerId(session)).length) {
       this.mud.deliver(this.sessions, this.mud.leave(session));
     }
+    if (session.helloed && this.field && !this.sessions.socketsOf(mudPlayerId(session)).length)
+      this.field.leave(session);
     this.log.log("info", "disconnect", {
       zone: this.zoneId,
       sessionId: session.sessionId,
@@ -338,8 +369,9 @@ export class ZoneDurableObject extends DurableObject<Env> {
       this.zoneId,
       this.sessions.size,
       this.snapshot.clock.tick,
-      this.config.tickRateHz,
+      this.tickRateHz,
       now,
+      this.field?.entityCount() ?? this.sessions.size,
     );
     await this.directory()
       .report(report)

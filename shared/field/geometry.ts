@@ -43,21 +43,17 @@ export function circlesOverlap(a: Vec, ra: number, b: Vec, rb: number): boolean 
   return (a.x - b.x) ** 2 + (a.y - b.y) ** 2 <= (ra + rb) ** 2;
 }
 
-/** Whether the segment a→b crosses the rectangle (slab test). */
-export function segmentHitsRect(a: Vec, b: Vec, rect: Rect): boolean {
+/** Where along a→b (0–1) the segment first enters the rectangle, or null if it misses (slab test). */
+export function segmentEntersRect(a: Vec, b: Vec, rect: Rect): number | null {
   let t0 = 0;
   let t1 = 1;
-  const d = sub(b, a);
-  const slabs: [number, number, number][] = [
-    [d.x, a.x, rect.x],
-    [d.y, a.y, rect.y],
+  const axes: [number, number, number, number][] = [
+    [b.x - a.x, a.x, rect.x, rect.x + rect.w],
+    [b.y - a.y, a.y, rect.y, rect.y + rect.h],
   ];
-  const sizes = [rect.w, rect.h];
-  for (let i = 0; i < 2; i++) {
-    const [dir, origin, min] = slabs[i] as [number, number, number];
-    const max = min + (sizes[i] as number);
+  for (const [dir, origin, min, max] of axes) {
     if (Math.abs(dir) < 1e-12) {
-      if (origin < min || origin > max) return false;
+      if (origin < min || origin > max) return null;
       continue;
     }
     let near = (min - origin) / dir;
@@ -65,9 +61,26 @@ export function segmentHitsRect(a: Vec, b: Vec, rect: Rect): boolean {
     if (near > far) [near, far] = [far, near];
     t0 = Math.max(t0, near);
     t1 = Math.min(t1, far);
-    if (t0 > t1) return false;
+    if (t0 > t1) return null;
   }
-  return true;
+  return t0;
+}
+
+export const segmentHitsRect = (a: Vec, b: Vec, rect: Rect): boolean => segmentEntersRect(a, b, rect) !== null;
+
+/** Where along a→b (0–1) the segment first comes within `r` of `c`, or null if it never does. */
+export function segmentEntersCircle(a: Vec, b: Vec, c: Vec, r: number): number | null {
+  const d = sub(b, a);
+  const f = sub(a, c);
+  const qa = d.x * d.x + d.y * d.y;
+  const qc = f.x * f.x + f.y * f.y - r * r;
+  if (qc <= 0) return 0; // Starts inside.
+  if (qa < 1e-12) return null;
+  const qb = 2 * (f.x * d.x + f.y * d.y);
+  const disc = qb * qb - 4 * qa * qc;
+  if (disc < 0) return null;
+  const t = (-qb - Math.sqrt(disc)) / (2 * qa);
+  return t >= 0 && t <= 1 ? t : null;
 }
 
 /** Line of fire: nothing solid between the two points. */

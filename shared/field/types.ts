@@ -92,6 +92,8 @@ export interface FieldEnemy {
   stateUntil: number;
   targetId: string | null;
   telegraph: Telegraph | null;
+  /** Placed by the zone definition: comes back a while after it dies (GM spawns do not). */
+  resident?: boolean;
 }
 
 export interface Missile {
@@ -115,6 +117,8 @@ export interface FieldState {
   players: Record<string, FieldPlayer>;
   enemies: Record<string, FieldEnemy>;
   missiles: Record<string, Missile>;
+  /** Resident enemies waiting to come back. */
+  respawns: { template: string; at: Vec; dueAt: number }[];
   /** Next number for generated entity ids (enemies, missiles). */
   nextId: number;
 }

@@ -22,6 +22,9 @@ function zone(zoneId: string, overrides: Partial<ZoneReport>): ZoneReport {
     tickLatenessMs: histogram([10], [0, 0], 0),
     commandsByType: {},
     errorsByCode: {},
+    entities: 0,
+    bytesSentTotal: 0,
+    recent: { tickP50Ms: 0, tickP99Ms: 0, bytesPerPlayerPerSecond: 0 },
     reportedAt: 0,
     ...overrides,
   };
@@ -43,6 +46,9 @@ describe("renderPrometheus", () => {
           tickLatenessMs: histogram([10], [5, 1], 20),
           commandsByType: { say: 5, hello: 2 },
           errorsByCode: { rate_limited: 1 },
+          entities: 40,
+          bytesSentTotal: 123456,
+          recent: { tickP50Ms: 0.8, tickP99Ms: 2.5, bytesPerPlayerPerSecond: 1500 },
         }),
         zone("forest", { players: 1, tick: 7, commandsByType: { ping: 1 } }),
       ],
@@ -103,6 +109,24 @@ describe("renderPrometheus", () => {
         'leviathan_tick_lateness_ms_bucket{realm="local",zone="market",le="+Inf"} 6',
         'leviathan_tick_lateness_ms_sum{realm="local",zone="market"} 20',
         'leviathan_tick_lateness_ms_count{realm="local",zone="market"} 6',
+        "# HELP leviathan_zone_tick_recent_ms Tick time quantiles over the zone's last report window (~2 s).",
+        "# TYPE leviathan_zone_tick_recent_ms gauge",
+        'leviathan_zone_tick_recent_ms{realm="local",zone="forest",quantile="0.5"} 0',
+        'leviathan_zone_tick_recent_ms{realm="local",zone="forest",quantile="0.99"} 0',
+        'leviathan_zone_tick_recent_ms{realm="local",zone="market",quantile="0.5"} 0.8',
+        'leviathan_zone_tick_recent_ms{realm="local",zone="market",quantile="0.99"} 2.5',
+        "# HELP leviathan_zone_entities Entities the zone simulates (field zones: players, enemies, missiles).",
+        "# TYPE leviathan_zone_entities gauge",
+        'leviathan_zone_entities{realm="local",zone="forest"} 0',
+        'leviathan_zone_entities{realm="local",zone="market"} 40',
+        "# HELP leviathan_zone_snapshot_bytes_total Snapshot bytes sent to players.",
+        "# TYPE leviathan_zone_snapshot_bytes_total counter",
+        'leviathan_zone_snapshot_bytes_total{realm="local",zone="forest"} 0',
+        'leviathan_zone_snapshot_bytes_total{realm="local",zone="market"} 123456',
+        "# HELP leviathan_zone_snapshot_bytes_per_player_per_second Snapshot bytes per player per second over the zone's last report window.",
+        "# TYPE leviathan_zone_snapshot_bytes_per_player_per_second gauge",
+        'leviathan_zone_snapshot_bytes_per_player_per_second{realm="local",zone="forest"} 0',
+        'leviathan_zone_snapshot_bytes_per_player_per_second{realm="local",zone="market"} 1500',
         "",
       ].join("\n"),
     );
@@ -127,7 +151,7 @@ describe("renderPrometheus", () => {
       { httpErrorsByCode: {} },
     );
     expect(text).toContain('leviathan_connected_players{realm="eu"} 0\n');
-    expect(text.match(/^# TYPE /gm)).toHaveLength(10);
+    expect(text.match(/^# TYPE /gm)).toHaveLength(14);
     expect(text).not.toContain("zone=");
     expect(text.endsWith("\n")).toBe(true);
   });

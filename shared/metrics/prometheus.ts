@@ -96,5 +96,36 @@ export function renderPrometheus(realm: RealmMetrics, gateway: GatewayCounters):
   out.family("leviathan_tick_lateness_ms", "histogram", "How late a tick ran after it was due, milliseconds.");
   for (const zone of zones)
     out.histogram("leviathan_tick_lateness_ms", { ...r, zone: zone.zoneId }, zone.tickLatenessMs);
+
+  out.family(
+    "leviathan_zone_tick_recent_ms",
+    "gauge",
+    "Tick time quantiles over the zone's last report window (~2 s).",
+  );
+  for (const zone of zones) {
+    out.sample("leviathan_zone_tick_recent_ms", { ...r, zone: zone.zoneId, quantile: "0.5" }, zone.recent.tickP50Ms);
+    out.sample("leviathan_zone_tick_recent_ms", { ...r, zone: zone.zoneId, quantile: "0.99" }, zone.recent.tickP99Ms);
+  }
+  out.family(
+    "leviathan_zone_entities",
+    "gauge",
+    "Entities the zone simulates (field zones: players, enemies, missiles).",
+  );
+  for (const zone of zones) out.sample("leviathan_zone_entities", { ...r, zone: zone.zoneId }, zone.entities);
+  out.family("leviathan_zone_snapshot_bytes_total", "counter", "Snapshot bytes sent to players.");
+  for (const zone of zones)
+    out.sample("leviathan_zone_snapshot_bytes_total", { ...r, zone: zone.zoneId }, zone.bytesSentTotal);
+  out.family(
+    "leviathan_zone_snapshot_bytes_per_player_per_second",
+    "gauge",
+    "Snapshot bytes per player per second over the zone's last report window.",
+  );
+  for (const zone of zones) {
+    out.sample(
+      "leviathan_zone_snapshot_bytes_per_player_per_second",
+      { ...r, zone: zone.zoneId },
+      zone.recent.bytesPerPlayerPerSecond,
+    );
+  }
   return out.toString();
 }

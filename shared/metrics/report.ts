@@ -13,6 +13,12 @@ export interface ZoneReport {
   tickLatenessMs: Histogram;
   commandsByType: Record<string, number>;
   errorsByCode: Record<string, number>;
+  /** Entities the zone simulates (field zones: players, enemies, missiles; others: sessions). */
+  entities: number;
+  /** Snapshot bytes sent since the zone started. */
+  bytesSentTotal: number;
+  /** Since the zone's previous report (about 2 s). */
+  recent: { tickP50Ms: number; tickP99Ms: number; bytesPerPlayerPerSecond: number };
   /** Epoch ms when the zone sent this report. */
   reportedAt: number;
 }

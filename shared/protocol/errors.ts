@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   "protocol_mismatch",
   "rate_limited",
   "session_replaced",
+  "unsupported",
   "internal",
 ] as const;
 

@@ -50,12 +50,49 @@ export const WhoMessage = z.object({ type: z.literal("who") });
 /** A text command in a world zone: `look`, `get 2.sword`, `cast missile wolf`… (see `help`). */
 export const CommandMessage = z.object({ type: z.literal("command"), line: ChatText });
 
+/** A point or direction on a field zone's map. Any finite numbers: the zone clamps them. */
+const WirePoint = z.object({ x: z.number(), y: z.number() });
+
+/** A snapshot number to acknowledge (see `snapshot`). */
+const SnapshotNumber = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Field zones: the movement a player holds (a direction, clamped to length 1) and where it aims,
+ * up to 20 per second. `seq` rises with every input; each `snapshot` says the last one applied.
+ */
+export const InputMessage = z.object({
+  type: z.literal("input"),
+  seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  move: WirePoint,
+  aim: WirePoint.optional(),
+  /** The newest snapshot this client holds, so the next one is a delta against it. */
+  ack: SnapshotNumber.optional(),
+});
+
+/** Field zones: use a skill (`missile`, `nova`, `heal`) at an aim point or on an entity id. */
+export const CastMessage = z.object({
+  type: z.literal("cast"),
+  skill: z.string().min(1).max(32),
+  aim: WirePoint.optional(),
+  target: z.string().min(1).max(64).optional(),
+});
+
+/** Field zones: acknowledge a snapshot without sending an input. */
+export const AckMessage = z.object({ type: z.literal("ack"), n: SnapshotNumber });
+
+/** Field zones: the client lost track; the next snapshot is a full one. */
+export const ResyncMessage = z.object({ type: z.literal("resync") });
+
 export const ClientMessage = z.discriminatedUnion("type", [
   HelloMessage,
   PingMessage,
   SayMessage,
   WhoMessage,
   CommandMessage,
+  InputMessage,
+  CastMessage,
+  AckMessage,
+  ResyncMessage,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageType = ClientMessage["type"];
@@ -145,6 +182,53 @@ export const ErrorMessage = z.object({
   field: z.string().optional(),
 });
 
+/** Field zones: the map a client needs to draw and predict (sent after `welcome` and when it changes). */
+export const FieldMessage = z.object({
+  type: z.literal("field"),
+  /** The entity id of this session's player. */
+  you: z.string(),
+  width: z.number(),
+  height: z.number(),
+  tickRate: z.number(),
+  snapshotRate: z.number(),
+  viewRadius: z.number(),
+  playerSpeed: z.number(),
+  obstacles: z.array(z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() })),
+  spawn: WirePoint,
+  skills: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      manaCost: z.number(),
+      cooldownMs: z.number(),
+      castMs: z.number(),
+      range: z.number(),
+    }),
+  ),
+  /** Whether the GM console (`command` frames) is open here. */
+  gm: z.boolean(),
+});
+
+const EntityView = z.record(z.string(), z.unknown()).and(z.object({ id: z.string() }));
+
+/**
+ * Field zones: what changed in this client's view since snapshot `base` (0 = a full snapshot).
+ * Apply `del`, then `add`, then `upd` (a field set to null was removed) to your copy of `base`.
+ */
+export const SnapshotMessage = z.object({
+  type: z.literal("snapshot"),
+  n: z.number().int(),
+  base: z.number().int(),
+  tick: z.number().int(),
+  /** The last input `seq` the simulation applied for you. */
+  ack: z.number().int(),
+  add: z.array(EntityView),
+  upd: z.array(EntityView),
+  del: z.array(z.string()),
+  /** What happened near you since the last snapshot: casts, hits, telegraphs, deaths… */
+  ev: z.array(z.record(z.string(), z.unknown()).and(z.object({ type: z.string() }))).optional(),
+});
+
 export const ServerMessage = z.discriminatedUnion("type", [
   WelcomeMessage,
   PongMessage,
@@ -155,13 +239,25 @@ export const ServerMessage = z.discriminatedUnion("type", [
   WeatherMessage,
   GameEventMessage,
   ErrorMessage,
+  FieldMessage,
+  SnapshotMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type SaidEvent = z.infer<typeof SaidMessage>;
 
 /** Every schema by the name docs/protocol.md uses for it. */
 export const DOCUMENTED_SCHEMAS = {
-  client: { hello: HelloMessage, ping: PingMessage, say: SayMessage, who: WhoMessage, command: CommandMessage },
+  client: {
+    hello: HelloMessage,
+    ping: PingMessage,
+    say: SayMessage,
+    who: WhoMessage,
+    command: CommandMessage,
+    input: InputMessage,
+    cast: CastMessage,
+    ack: AckMessage,
+    resync: ResyncMessage,
+  },
   server: {
     welcome: WelcomeMessage,
     pong: PongMessage,
@@ -172,5 +268,7 @@ export const DOCUMENTED_SCHEMAS = {
     weather: WeatherMessage,
     event: GameEventMessage,
     error: ErrorMessage,
+    field: FieldMessage,
+    snapshot: SnapshotMessage,
   },
 } as const;

@@ -1,0 +1,291 @@
+/**
+ * The real-time side of a zone whose id names a field zone: loads and saves the field, queues
+ * inputs and casts for the next tick, runs `stepField`, and sends each session a delta snapshot
+ * of what is near it at the snapshot rate. Rules live in shared/field; this only moves data.
+ */
+import { eq } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import { CLASSES } from "../../shared/content/classes";
+import { SnapshotHistory } from "../../shared/field/delta";
+import { createField, joinField, leaveField } from "../../shared/field/field";
+import { type GmResult, runGmCommand } from "../../shared/field/gm";
+import { SpatialGrid } from "../../shared/field/interest";
+import { SKILLS } from "../../shared/field/skills";
+import { clientView, eventsFor, sharedViews } from "../../shared/field/snapshot";
+import { type FieldCommand, stepField } from "../../shared/field/step";
+import type { FieldEvent, FieldState } from "../../shared/field/types";
+import { type FieldZoneDefinition, fieldZone } from "../../shared/field/zones";
+import { fullBucket, type TokenBucket, takeToken } from "../../shared/net/token-bucket";
+import type { ProtocolError } from "../../shared/protocol/errors";
+import type { ClientMessage } from "../../shared/protocol/messages";
+import { derivedPools } from "../../shared/sim/character";
+import type { Rng } from "../../shared/sim/rng";
+import { mudPlayerId } from "./mud";
+import { fieldWorld } from "./schema";
+import type { SessionAttachment, SessionTable } from "./sessions";
+
+/** Casts a player may have waiting for the next tick; more are refused as a flood. */
+const MAX_QUEUED_CASTS = 4;
+/** Inputs: 20 per second, with room for network jitter. */
+const INPUT_LIMIT = { capacity: 10, refillPerSecond: 20 };
+
+export type FieldFrame = Extract<ClientMessage, { type: "input" | "cast" | "ack" | "resync" }>;
+
+interface Saved {
+  state: FieldState;
+  /** Character or guest session id → the short entity id its player has in this field. */
+  entities: Record<string, string>;
+}
+
+export class FieldRuntime {
+  state: FieldState;
+  private entities: Record<string, string>;
+  private inputs = new Map<string, FieldCommand>();
+  private casts: FieldCommand[] = [];
+  private pending: FieldEvent[] = [];
+  private readonly histories = new Map<WebSocket, SnapshotHistory>();
+  private readonly inputBuckets = new Map<WebSocket, TokenBucket>();
+  private grid: SpatialGrid;
+  private dirty = false;
+
+  private constructor(
+    private readonly db: DrizzleSqliteDODatabase,
+    readonly definition: FieldZoneDefinition,
+  ) {
+    const row = db.select().from(fieldWorld).where(eq(fieldWorld.id, 1)).get();
+    const saved = row?.state as Saved | undefined;
+    this.state = saved?.state ?? createField(definition);
+    this.entities = saved?.entities ?? {};
+    this.grid = new SpatialGrid(Math.max(50, this.state.settings.viewRadius));
+  }
+
+  /** A runtime for `zoneId` when it names a field zone, else undefined. */
+  static open(db: DrizzleSqliteDODatabase, zoneId: string): FieldRuntime | undefined {
+    const definition = fieldZone(zoneId);
+    return definition ? new FieldRuntime(db, definition) : undefined;
+  }
+
+  get tickHz(): number {
+    return this.state.settings.tickHz;
+  }
+
+  save(now: number): void {
+    const values = { id: 1, state: { state: this.state, entities: this.entities } satisfies Saved, updatedAt: now };
+    this.db.insert(fieldWorld).values(values).onConflictDoUpdate({ target: fieldWorld.id, set: values }).run();
+    this.dirty = false;
+  }
+
+  saveIfDirty(now: number): void {
+    if (this.dirty) this.save(now);
+  }
+
+  /**
+   * After the zone (re)loads: players whose sockets are gone leave the field, and sockets that
+   * survived (hibernation, eviction) get their player back and a full snapshot next.
+   */
+  reconcile(sessions: SessionTable): void {
+    const present = new Set(sessions.helloed().map(mudPlayerId));
+    for (const [key, id] of Object.entries(this.entities)) {
+      if (present.has(key)) continue;
+      this.state = leaveField(this.state, id);
+      delete this.entities[key];
+      this.dirty = true;
+    }
+    for (const [ws, session] of sessions.entries()) if (session.helloed) this.join(ws, session);
+  }
+
+  /** Copies each player's pools and position into its session, for the periodic write-back. */
+  syncSessions(sessions: SessionTable): void {
+    for (const [ws, session] of sessions.entries())
+      if (session.character) sessions.set(ws, this.withFieldState(session));
+  }
+
+  /** A session said hello: its character (a guest plays a fresh mage) enters at the spawn point. */
+  join(ws: WebSocket, session: SessionAttachment): void {
+    const key = mudPlayerId(session);
+    let id = this.entities[key];
+    if (!id || !this.state.players[id]) {
+      id = `p${this.state.nextId}`;
+      this.state = { ...this.state, nextId: this.state.nextId + 1 };
+      this.entities[key] = id;
+      const c = session.character;
+      const attributes = c ?? CLASSES.mage?.base ?? { str: 6, dex: 8, int: 14, vit: 8 };
+      const level = c?.level ?? 1;
+      this.state = joinField(this.state, {
+        id,
+        name: session.name,
+        attributes,
+        level,
+        ...(c ? { hp: c.hp, mp: c.mp } : {}),
+        ...derivedPools(attributes, level),
+      });
+    }
+    this.histories.set(ws, new SnapshotHistory());
+    this.dirty = true;
+    this.sendField(ws, id);
+  }
+
+  /** The last socket of a player closed: its body leaves the field. */
+  leave(session: SessionAttachment): void {
+    const key = mudPlayerId(session);
+    const id = this.entities[key];
+    if (!id) return;
+    this.state = leaveField(this.state, id);
+    delete this.entities[key];
+    this.dirty = true;
+  }
+
+  forget(ws: WebSocket): void {
+    this.histories.delete(ws);
+    this.inputBuckets.delete(ws);
+  }
+
+  /** The session's character with the field's view of it (pools, position), for the write-back. */
+  withFieldState(session: SessionAttachment): SessionAttachment {
+    const id = this.entities[mudPlayerId(session)];
+    const player = id ? this.state.players[id] : undefined;
+    if (!player || !session.character) return session;
+    const { hp, mp, pos } = player;
+    return { ...session, character: { ...session.character, hp: Math.max(1, hp), mp, x: pos.x, y: pos.y } };
+  }
+
+  /** Handles a field frame; returns an error for the sender, or null. */
+  receive(ws: WebSocket, session: SessionAttachment, message: FieldFrame, now: number): ProtocolError | null {
+    const playerId = this.entities[mudPlayerId(session)];
+    const history = this.histories.get(ws);
+    if (!playerId || !history) return { code: "hello_required", message: 'send {"type":"hello","protocol":1} first' };
+    switch (message.type) {
+      case "input": {
+        const taken = takeToken(this.inputBuckets.get(ws) ?? fullBucket(INPUT_LIMIT, now), INPUT_LIMIT, now);
+        this.inputBuckets.set(ws, taken.bucket);
+        if (!taken.allowed) return { code: "rate_limited", message: "inputs are taken at up to 20 per second" };
+        if (message.ack !== undefined) history.ack(message.ack);
+        // Movement is held state: only the newest input before a tick matters, so it replaces older ones.
+        const queued = this.inputs.get(playerId);
+        if (queued?.kind === "input" && queued.seq >= message.seq) return null;
+        const { seq, move, aim } = message;
+        this.inputs.set(playerId, { kind: "input", playerId, seq, move, ...(aim ? { aim } : {}) });
+        return null;
+      }
+      case "cast": {
+        if (this.casts.filter((c) => c.playerId === playerId).length >= MAX_QUEUED_CASTS) {
+          return { code: "rate_limited", message: "wait for your last casts to resolve" };
+        }
+        const { skill, aim, target } = message;
+        this.casts.push({ kind: "cast", playerId, skill, ...(aim ? { aim } : {}), ...(target ? { target } : {}) });
+        return null;
+      }
+      case "ack":
+        history.ack(message.n);
+        return null;
+      case "resync":
+        history.resync();
+        return null;
+    }
+  }
+
+  /** Runs one tick with what arrived since the last one. */
+  step(tick: number, rng: Rng): void {
+    const commands = [...this.inputs.values(), ...this.casts];
+    this.inputs.clear();
+    this.casts = [];
+    const result = stepField(this.state, commands, { tick, rng });
+    this.state = result.state;
+    if (result.events.length) this.pending.push(...result.events);
+    this.dirty = true;
+  }
+
+  /** Whether the tick just run is one on which snapshots go out. */
+  snapshotDue(tick: number): boolean {
+    const every = Math.max(1, Math.round(this.state.settings.tickHz / this.state.settings.snapshotHz));
+    return tick % every === 0;
+  }
+
+  /** Sends every session its delta snapshot and the events near it. */
+  publish(sessions: SessionTable): { bytes: number; players: number } {
+    const shared = sharedViews(this.state, this.grid);
+    const scratch: string[] = [];
+    let bytes = 0;
+    let players = 0;
+    for (const [ws, session] of sessions.entries()) {
+      const history = this.histories.get(ws);
+      const id = this.entities[mudPlayerId(session)];
+      const player = id ? this.state.players[id] : undefined;
+      if (!history || !id || !player) continue;
+      const frame = history.next(clientView(this.state, shared, id, scratch));
+      const ev = eventsFor(this.pending, this.state, id);
+      const text = JSON.stringify({
+        type: "snapshot",
+        ...frame,
+        tick: this.state.tick,
+        ack: player.lastInputSeq,
+        ...(ev.length ? { ev } : {}),
+      });
+      bytes += text.length;
+      players++;
+      try {
+        ws.send(text);
+      } catch {
+        // Closing socket: its close handler cleans up.
+      }
+    }
+    this.pending = [];
+    return { bytes, players };
+  }
+
+  /** A GM console line from a session; null when this zone has no GM console. */
+  gm(line: string, rng: Rng): GmResult | null {
+    if (!this.definition.gm) return null;
+    const result = runGmCommand(this.state, this.definition, line, rng);
+    if (result.kind === "done") {
+      const resized = result.state.settings.viewRadius !== this.state.settings.viewRadius;
+      this.state = result.state;
+      this.dirty = true;
+      if (resized) this.grid = new SpatialGrid(Math.max(50, this.state.settings.viewRadius));
+    }
+    return result;
+  }
+
+  /** Sends every session the field description again (after a GM changed the settings). */
+  announce(sessions: SessionTable): void {
+    for (const [ws, session] of sessions.entries()) {
+      const id = this.entities[mudPlayerId(session)];
+      if (id && this.histories.has(ws)) this.sendField(ws, id);
+    }
+  }
+
+  entityCount(): number {
+    const s = this.state;
+    return Object.keys(s.players).length + Object.keys(s.enemies).length + Object.keys(s.missiles).length;
+  }
+
+  private sendField(ws: WebSocket, you: string): void {
+    const { settings, obstacles, spawn } = this.state;
+    const message = {
+      type: "field",
+      you,
+      width: settings.width,
+      height: settings.height,
+      tickRate: settings.tickHz,
+      snapshotRate: settings.snapshotHz,
+      viewRadius: settings.viewRadius,
+      playerSpeed: settings.playerSpeed,
+      obstacles,
+      spawn,
+      skills: Object.values(SKILLS).map(({ id, name, manaCost, cooldownMs, castMs, range }) => ({
+        id,
+        name,
+        manaCost,
+        cooldownMs,
+        castMs,
+        range,
+      })),
+      gm: this.definition.gm,
+    };
+    try {
+      ws.send(JSON.stringify(message));
+    } catch {
+      // Closing socket.
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/** Creating a field zone's state, and players entering and leaving it. */
+import { ENEMY_TEMPLATES, spawnEnemy } from "./enemy";
+import { clampToBounds } from "./geometry";
+import { SKILL_IDS } from "./skills";
+import type { FieldPlayer, FieldSettings, FieldState, SkillId, Vec } from "./types";
+import { PLAYER_RADIUS } from "./types";
+import type { FieldZoneDefinition } from "./zones";
+
+/** The zone as its definition describes it: settings, walls, and its enemies at home. */
+export function createField(
+  definition: FieldZoneDefinition,
+  settings: FieldSettings = definition.settings,
+): FieldState {
+  let state: FieldState = {
+    zoneId: definition.id,
+    tick: 0,
+    settings,
+    obstacles: definition.obstacles.map((o) => ({ ...o })),
+    spawn: clampToBounds(definition.spawn, PLAYER_RADIUS, settings.width, settings.height),
+    players: {},
+    enemies: {},
+    missiles: {},
+    respawns: [],
+    nextId: 1,
+  };
+  for (const { template, at } of definition.enemies) state = addEnemy(state, template, at, true).state;
+  return state;
+}
+
+/** Adds one enemy of `template` at `at`; `resident` ones come back after they die. */
+export function addEnemy(
+  state: FieldState,
+  template: string,
+  at: Vec,
+  resident = false,
+): { state: FieldState; id: string | null } {
+  const definition = ENEMY_TEMPLATES[template];
+  if (!definition) return { state, id: null };
+  const id = `e${state.nextId}`;
+  const enemy = { ...spawnEnemy(id, definition, at), ...(resident ? { resident: true } : {}) };
+  return { state: { ...state, nextId: state.nextId + 1, enemies: { ...state.enemies, [id]: enemy } }, id };
+}
+
+export interface Entrant {
+  id: string;
+  name: string;
+  attributes: { int: number; vit: number };
+  level: number;
+  /** Pools as the character has them; full when absent (guests). */
+  hp?: number;
+  mp?: number;
+  maxHp: number;
+  maxMp: number;
+}
+
+/** A player enters at the zone's spawn point (or comes back to its body if still present). */
+export function joinField(state: FieldState, entrant: Entrant): FieldState {
+  if (state.players[entrant.id]) return state;
+  const readyAt = Object.fromEntries(SKILL_IDS.map((id) => [id, 0])) as Record<SkillId, number>;
+  const hp = Math.min(entrant.maxHp, Math.max(1, entrant.hp ?? entrant.maxHp));
+  const player: FieldPlayer = {
+    id: entrant.id,
+    name: entrant.name,
+    pos: { ...state.spawn },
+    move: { x: 0, y: 0 },
+    aim: null,
+    hp,
+    maxHp: entrant.maxHp,
+    mp: Math.min(entrant.maxMp, Math.max(0, entrant.mp ?? entrant.maxMp)),
+    maxMp: entrant.maxMp,
+    power: Math.floor(entrant.attributes.int / 2) + (entrant.level - 1),
+    readyAt,
+    cast: null,
+    invulnerableUntil: state.tick,
+    respawnAt: null,
+    lastInputSeq: 0,
+  };
+  return { ...state, players: { ...state.players, [entrant.id]: player } };
+}
+
+export function leaveField(state: FieldState, playerId: string): FieldState {
+  if (!state.players[playerId]) return state;
+  const { [playerId]: _gone, ...players } = state.players;
+  return { ...state, players };
+}

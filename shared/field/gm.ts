@@ -1,0 +1,150 @@
+/**
+ * The GM console of field zones (`~` in the client, `command` frames on the wire): spawn enemies,
+ * clear them, reset the zone, change its settings. Pure: returns the new state and a reply.
+ * `stats` is answered by the zone itself, which owns the measurements.
+ */
+import type { Rng } from "../sim/rng";
+import { ENEMY_TEMPLATES } from "./enemy";
+import { addEnemy, createField } from "./field";
+import { circleHitsRect, clampToBounds } from "./geometry";
+import { ENEMY_RADIUS, type FieldSettings, type FieldState, PLAYER_RADIUS } from "./types";
+import type { FieldZoneDefinition } from "./zones";
+
+export const MAX_SPAWN_PER_COMMAND = 100;
+export const MAX_ENEMIES = 500;
+
+/** Settings a GM may change, with their bounds (inclusive). */
+const SETTABLE: Record<string, { key: keyof FieldSettings; min: number; max: number }> = {
+  width: { key: "width", min: 200, max: 20000 },
+  height: { key: "height", min: 200, max: 20000 },
+  tick: { key: "tickHz", min: 1, max: 60 },
+  snapshot: { key: "snapshotHz", min: 1, max: 60 },
+  view: { key: "viewRadius", min: 50, max: 5000 },
+  speed: { key: "playerSpeed", min: 10, max: 1000 },
+};
+
+export const GM_HELP = [
+  "spawn [n] [template] — add n enemies (1–100) at random open spots; templates: " +
+    Object.keys(ENEMY_TEMPLATES).join(", "),
+  "clear — remove every enemy",
+  "reset — enemies back as the zone defines them, every player at the spawn point with full health",
+  `set key=value… — ${Object.keys(SETTABLE).join(", ")} (e.g. set width=2000 height=2000 view=300)`,
+  "stats [reset] — tick time, entities and bytes sent since the last reset",
+].join("\n");
+
+export type GmResult =
+  | { kind: "done"; state: FieldState; reply: string }
+  | { kind: "stats"; reset: boolean }
+  | { kind: "error"; message: string };
+
+export function runGmCommand(state: FieldState, definition: FieldZoneDefinition, line: string, rng: Rng): GmResult {
+  const [verb = "", ...args] = line.trim().split(/\s+/);
+  switch (verb.toLowerCase()) {
+    case "help":
+    case "?":
+      return { kind: "done", state, reply: GM_HELP };
+    case "spawn":
+      return spawn(state, args, rng);
+    case "clear":
+      return { kind: "done", state: { ...state, enemies: {}, respawns: [] }, reply: "All enemies removed." };
+    case "reset":
+      return { kind: "done", state: reset(state, definition), reply: "Zone reset." };
+    case "set":
+      return set(state, args);
+    case "stats":
+      if (args.length > 1 || (args[0] !== undefined && args[0] !== "reset"))
+        return { kind: "error", message: "usage: stats [reset]" };
+      return { kind: "stats", reset: args[0] === "reset" };
+    default:
+      return { kind: "error", message: `unknown GM command "${verb}"; try help` };
+  }
+}
+
+function spawn(state: FieldState, args: string[], rng: Rng): GmResult {
+  const count = args[0] === undefined ? 1 : Number(args[0]);
+  const template = args[1] ?? "golem";
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SPAWN_PER_COMMAND) {
+    return { kind: "error", message: `spawn takes a count from 1 to ${MAX_SPAWN_PER_COMMAND}` };
+  }
+  if (!ENEMY_TEMPLATES[template]) {
+    return {
+      kind: "error",
+      message: `no enemy template "${template}"; known: ${Object.keys(ENEMY_TEMPLATES).join(", ")}`,
+    };
+  }
+  const room = MAX_ENEMIES - Object.keys(state.enemies).length;
+  if (count > room)
+    return {
+      kind: "error",
+      message: `a zone holds at most ${MAX_ENEMIES} enemies; room for ${Math.max(0, room)} more`,
+    };
+  let next = state;
+  const { width, height } = state.settings;
+  for (let i = 0; i < count; i++) {
+    // A few tries for a spot clear of walls; the last try is used even if it touches one.
+    let at = { x: 0, y: 0 };
+    for (let attempt = 0; attempt < 10; attempt++) {
+      at = clampToBounds({ x: rng.next() * width, y: rng.next() * height }, ENEMY_RADIUS, width, height);
+      if (!state.obstacles.some((o) => circleHitsRect(at, ENEMY_RADIUS, o))) break;
+    }
+    next = addEnemy(next, template, at).state;
+  }
+  return { kind: "done", state: next, reply: `Spawned ${count} ${template}${count === 1 ? "" : "s"}.` };
+}
+
+function reset(state: FieldState, definition: FieldZoneDefinition): FieldState {
+  const fresh = createField(definition, state.settings);
+  const players = Object.fromEntries(
+    Object.values(state.players).map((p) => [
+      p.id,
+      {
+        ...p,
+        pos: { ...fresh.spawn },
+        hp: p.maxHp,
+        mp: p.maxMp,
+        cast: null,
+        respawnAt: null,
+        invulnerableUntil: state.tick,
+      },
+    ]),
+  );
+  // Ids keep counting up, so a client never confuses a new entity with one it saw before the reset.
+  const offset = state.nextId;
+  const enemies = Object.fromEntries(
+    Object.values(fresh.enemies).map((e, i) => [`e${offset + i}`, { ...e, id: `e${offset + i}` }]),
+  );
+  return { ...fresh, tick: state.tick, players, enemies, nextId: offset + Object.keys(enemies).length };
+}
+
+function set(state: FieldState, args: string[]): GmResult {
+  if (!args.length)
+    return { kind: "error", message: `usage: set key=value… with keys ${Object.keys(SETTABLE).join(", ")}` };
+  const settings = { ...state.settings };
+  for (const arg of args) {
+    const [name = "", raw] = arg.split("=");
+    const rule = SETTABLE[name];
+    if (!rule)
+      return { kind: "error", message: `unknown setting "${name}"; known: ${Object.keys(SETTABLE).join(", ")}` };
+    const value = Number(raw);
+    if (raw === undefined || raw === "" || !Number.isFinite(value) || value < rule.min || value > rule.max) {
+      return { kind: "error", message: `${name} must be a number from ${rule.min} to ${rule.max}` };
+    }
+    settings[rule.key] = value;
+  }
+  if (settings.snapshotHz > settings.tickHz) settings.snapshotHz = settings.tickHz;
+  const { width, height } = settings;
+  // A smaller map pulls everything inside it.
+  const inside = <T extends { pos: { x: number; y: number } }>(thing: T, r: number): T => ({
+    ...thing,
+    pos: clampToBounds(thing.pos, r, width, height),
+  });
+  const next: FieldState = {
+    ...state,
+    settings,
+    spawn: clampToBounds(state.spawn, PLAYER_RADIUS, width, height),
+    players: Object.fromEntries(Object.values(state.players).map((p) => [p.id, inside(p, PLAYER_RADIUS)])),
+    enemies: Object.fromEntries(Object.values(state.enemies).map((e) => [e.id, inside(e, ENEMY_RADIUS)])),
+  };
+  const shown = Object.entries(SETTABLE).map(([name, rule]) => `${name}=${settings[rule.key]}`);
+  return { kind: "done", state: next, reply: `Settings: ${shown.join(" ")}` };
+}

@@ -1,0 +1,104 @@
+/**
+ * What each client sees of a field zone: the entities within its view radius (found through the
+ * interest grid), as small JSON views with positions quantized to whole units, plus its own
+ * private fields (mana, cooldowns). Views of other entities are built once per snapshot and
+ * shared between clients; the delta codec (delta.ts) then sends each client only what changed.
+ */
+import type { EntityView } from "./delta";
+import { SpatialGrid } from "./interest";
+import type { FieldEvent, FieldPlayer, FieldState, Vec } from "./types";
+
+/** Position quantum: whole units (a player moves 5 units a tick at the default speed). */
+export const quantize = (n: number): number => Math.round(n);
+
+function playerView(p: FieldPlayer, tick: number): EntityView {
+  const view: EntityView = {
+    id: p.id,
+    k: "p",
+    n: p.name,
+    x: quantize(p.pos.x),
+    y: quantize(p.pos.y),
+    hp: p.hp,
+    mhp: p.maxHp,
+  };
+  if (p.respawnAt !== null) view.s = "dead";
+  if (p.invulnerableUntil > tick) view.inv = p.invulnerableUntil;
+  if (p.cast) view.c = p.cast.skill;
+  return view;
+}
+
+/** Everything in the zone as views, once per snapshot, with a grid to find what is near whom. */
+export interface SharedViews {
+  views: Map<string, EntityView>;
+  grid: SpatialGrid;
+}
+
+export function sharedViews(
+  state: FieldState,
+  grid = new SpatialGrid(Math.max(50, state.settings.viewRadius)),
+): SharedViews {
+  grid.clear();
+  const views = new Map<string, EntityView>();
+  for (const p of Object.values(state.players)) {
+    views.set(p.id, playerView(p, state.tick));
+    grid.insert(p.id, p.pos.x, p.pos.y);
+  }
+  for (const e of Object.values(state.enemies)) {
+    const view: EntityView = {
+      id: e.id,
+      k: "e",
+      t: e.template,
+      n: e.name,
+      x: quantize(e.pos.x),
+      y: quantize(e.pos.y),
+      hp: e.hp,
+      mhp: e.maxHp,
+      s: e.state,
+    };
+    if (e.telegraph) {
+      const { x, y, r, hitsAt } = e.telegraph;
+      view.tg = { x: quantize(x), y: quantize(y), r, at: hitsAt };
+    }
+    views.set(e.id, view);
+    grid.insert(e.id, e.pos.x, e.pos.y);
+  }
+  for (const m of Object.values(state.missiles)) {
+    views.set(m.id, { id: m.id, k: "m", o: m.ownerId, x: quantize(m.pos.x), y: quantize(m.pos.y) });
+    grid.insert(m.id, m.pos.x, m.pos.y);
+  }
+  return { views, grid };
+}
+
+/** One client's view: what is within its radius, and itself with its private fields. */
+export function clientView(
+  state: FieldState,
+  shared: SharedViews,
+  playerId: string,
+  scratch: string[] = [],
+): Map<string, EntityView> {
+  const view = new Map<string, EntityView>();
+  const me = state.players[playerId];
+  if (!me) return view;
+  for (const id of shared.grid.query(me.pos.x, me.pos.y, state.settings.viewRadius, scratch)) {
+    const entity = shared.views.get(id);
+    if (entity) view.set(id, entity);
+  }
+  const base = shared.views.get(playerId);
+  if (base) view.set(playerId, { ...base, mp: me.mp, mmp: me.maxMp, rd: { ...me.readyAt } });
+  return view;
+}
+
+const within = (a: Vec, b: Vec, r: number) => (a.x - b.x) ** 2 + (a.y - b.y) ** 2 <= r * r;
+
+/** The events a player hears of: those about it, and those that happened within its view radius. */
+export function eventsFor(events: readonly FieldEvent[], state: FieldState, playerId: string): FieldEvent[] {
+  const me = state.players[playerId];
+  if (!me) return [];
+  const r = state.settings.viewRadius;
+  return events.filter((e) => {
+    if (e.type === "refused") return e.to === playerId;
+    if ("by" in e && e.by === playerId) return true;
+    if ("target" in e && e.target === playerId) return true;
+    return within(e.at, me.pos, r);
+  });
+}

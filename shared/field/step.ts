@@ -1,0 +1,237 @@
+/**
+ * One tick of a field zone: inputs and cast requests in arrival order, respawns, movement,
+ * casts completing, missiles flying, enemies thinking, deaths. Pure: the tick number and the
+ * RNG come in through `ctx`, so the same seed and inputs always give the same state.
+ */
+import type { Rng } from "../sim/rng";
+import { ENEMY_TEMPLATES, stepEnemy } from "./enemy";
+import { addEnemy } from "./field";
+import { add, clampUnit, finite, moveCircle, segmentEntersCircle, segmentEntersRect } from "./geometry";
+import { alive, type CastRequest, completeCasts, requestCast } from "./skills";
+import {
+  ENEMY_RADIUS,
+  type FieldEvent,
+  type FieldPlayer,
+  type FieldState,
+  MISSILE_RADIUS,
+  PLAYER_RADIUS,
+  type SkillId,
+  ticksFor,
+  type Vec,
+} from "./types";
+
+/** What players sent since the last tick, in arrival order. */
+export type FieldCommand =
+  | { kind: "input"; playerId: string; seq: number; move: Vec; aim?: Vec }
+  | ({ kind: "cast"; playerId: string } & CastRequest);
+
+export interface FieldTickContext {
+  tick: number;
+  rng: Rng;
+}
+
+export const PLAYER_RESPAWN_MS = 3000;
+/** Invulnerability after a respawn: enemies' hits land as `immune`. */
+export const RESPAWN_INVULNERABLE_MS = 2000;
+export const ENEMY_RESPAWN_MS = 15000;
+/** Mana regained per second by every living player. */
+export const MANA_REGEN_PER_SECOND = 3;
+
+type Damage = { by: string; target: string; amount: number; source: SkillId };
+
+export function stepField(
+  state: FieldState,
+  commands: readonly FieldCommand[],
+  ctx: FieldTickContext,
+): { state: FieldState; events: FieldEvent[] } {
+  const { tick } = ctx;
+  const events: FieldEvent[] = [];
+  let s: FieldState = { ...state, tick };
+
+  s = applyCommands(s, commands, tick, events);
+  s = respawnPlayers(s, tick, events);
+  s = movePlayers(s);
+  const casts = completeCasts(s, tick);
+  s = casts.state;
+  events.push(...casts.events);
+  const flown = flyMissiles(s, tick);
+  s = flown.state;
+  s = damageEnemies(s, [...casts.damage, ...flown.damage], tick, events);
+  s = thinkEnemies(s, tick, events);
+  s = regenerateMana(s, tick);
+  s = respawnEnemies(s, tick);
+  return { state: s, events };
+}
+
+function applyCommands(
+  s: FieldState,
+  commands: readonly FieldCommand[],
+  tick: number,
+  events: FieldEvent[],
+): FieldState {
+  // Inputs arrive from every player every tick: one working copy of the players, not one per input.
+  let players = { ...s.players };
+  for (const command of commands) {
+    const player = players[command.playerId];
+    if (!player) continue;
+    if (command.kind === "input") {
+      // Sockets are ordered, so an older seq is a client bug or a replay: ignored, never rewinds.
+      if (command.seq <= player.lastInputSeq) continue;
+      const { width, height } = s.settings;
+      const aim = command.aim
+        ? {
+            x: Math.min(Math.max(finite(command.aim.x), 0), width),
+            y: Math.min(Math.max(finite(command.aim.y), 0), height),
+          }
+        : player.aim;
+      players[player.id] = { ...player, move: clampUnit(command.move), aim, lastInputSeq: command.seq };
+    } else {
+      const { kind: _kind, playerId, ...request } = command;
+      const aimed = request.aim ?? (request.target === undefined ? (player.aim ?? undefined) : undefined);
+      const result = requestCast({ ...s, players }, playerId, { ...request, ...(aimed ? { aim: aimed } : {}) }, tick);
+      s = result.state;
+      players = { ...s.players };
+      events.push(...result.events);
+    }
+  }
+  return { ...s, players };
+}
+
+function respawnPlayers(s: FieldState, tick: number, events: FieldEvent[]): FieldState {
+  for (const p of Object.values(s.players)) {
+    if (p.respawnAt === null || p.respawnAt > tick) continue;
+    s = replacePlayer(s, {
+      ...p,
+      pos: { ...s.spawn },
+      hp: p.maxHp,
+      mp: p.maxMp,
+      respawnAt: null,
+      invulnerableUntil: tick + ticksFor(RESPAWN_INVULNERABLE_MS, s.settings.tickHz),
+    });
+    events.push({ type: "respawn", target: p.id, at: s.spawn });
+  }
+  return s;
+}
+
+function movePlayers(s: FieldState): FieldState {
+  const { width, height, playerSpeed, tickHz } = s.settings;
+  const step = playerSpeed / tickHz;
+  const players: Record<string, FieldPlayer> = {};
+  for (const p of Object.values(s.players)) {
+    if (!alive(p) || (p.move.x === 0 && p.move.y === 0)) {
+      players[p.id] = p;
+      continue;
+    }
+    const delta = { x: p.move.x * step, y: p.move.y * step };
+    players[p.id] = { ...p, pos: moveCircle(p.pos, delta, PLAYER_RADIUS, s.obstacles, width, height) };
+  }
+  return { ...s, players };
+}
+
+/** Swept collision: a fast missile cannot pass through a body or a wall between two ticks. */
+function flyMissiles(s: FieldState, tick: number): { state: FieldState; damage: Damage[] } {
+  const damage: Damage[] = [];
+  const missiles: FieldState["missiles"] = {};
+  const { width, height } = s.settings;
+  for (const m of Object.values(s.missiles)) {
+    const to = add(m.pos, m.vel);
+    let firstT = Number.POSITIVE_INFINITY;
+    let victim: string | null = null;
+    for (const e of Object.values(s.enemies)) {
+      const t = segmentEntersCircle(m.pos, to, e.pos, ENEMY_RADIUS + MISSILE_RADIUS);
+      if (t !== null && t < firstT) [firstT, victim] = [t, e.id];
+    }
+    const wallT = Math.min(...s.obstacles.map((o) => segmentEntersRect(m.pos, to, o) ?? Number.POSITIVE_INFINITY));
+    if (victim && firstT <= wallT) {
+      damage.push({ by: m.ownerId, target: victim, amount: m.damage, source: "missile" });
+      continue;
+    }
+    const gone = wallT <= 1 || tick >= m.expiresAt || to.x < 0 || to.y < 0 || to.x > width || to.y > height;
+    if (!gone) missiles[m.id] = { ...m, pos: to };
+  }
+  return { state: { ...s, missiles }, damage };
+}
+
+function damageEnemies(s: FieldState, damage: readonly Damage[], tick: number, events: FieldEvent[]): FieldState {
+  if (!damage.length) return s;
+  const enemies = { ...s.enemies };
+  const respawns = [...s.respawns];
+  for (const d of damage) {
+    const e = enemies[d.target];
+    if (!e || e.hp <= 0) continue;
+    const hp = Math.max(0, e.hp - d.amount);
+    events.push({ type: "hit", by: d.by, target: e.id, amount: e.hp - hp, source: d.source, at: e.pos });
+    // Being hurt by someone the enemy was not chasing draws its attention while it is idle.
+    const noticed = e.state === "idle" && s.players[d.by] ? { state: "pursue" as const, targetId: d.by } : {};
+    enemies[e.id] = { ...e, hp, ...noticed };
+    if (hp > 0) continue;
+    delete enemies[e.id];
+    events.push({ type: "death", target: e.id, by: d.by, at: e.pos });
+    if (e.resident)
+      respawns.push({ template: e.template, at: e.home, dueAt: tick + ticksFor(ENEMY_RESPAWN_MS, s.settings.tickHz) });
+  }
+  return { ...s, enemies, respawns };
+}
+
+function thinkEnemies(s: FieldState, tick: number, events: FieldEvent[]): FieldState {
+  const ctx = {
+    tick,
+    tickHz: s.settings.tickHz,
+    players: s.players,
+    obstacles: s.obstacles,
+    width: s.settings.width,
+    height: s.settings.height,
+  };
+  const enemies: FieldState["enemies"] = {};
+  let players = s.players;
+  for (const e of Object.values(s.enemies)) {
+    const template = ENEMY_TEMPLATES[e.template];
+    if (!template) {
+      enemies[e.id] = e;
+      continue;
+    }
+    const result = stepEnemy(e, template, { ...ctx, players });
+    enemies[e.id] = result.enemy;
+    events.push(...result.events);
+    for (const hit of result.hits) {
+      const p = players[hit.playerId];
+      if (!p || !alive(p)) continue;
+      const hp = Math.max(0, p.hp - hit.damage);
+      const dead = hp === 0;
+      players = {
+        ...players,
+        [p.id]: dead
+          ? {
+              ...p,
+              hp,
+              cast: null,
+              move: { x: 0, y: 0 },
+              respawnAt: tick + ticksFor(PLAYER_RESPAWN_MS, s.settings.tickHz),
+            }
+          : { ...p, hp },
+      };
+      if (dead) events.push({ type: "death", target: p.id, by: e.id, at: p.pos });
+    }
+  }
+  return { ...s, enemies, players };
+}
+
+function regenerateMana(s: FieldState, tick: number): FieldState {
+  if (tick % s.settings.tickHz !== 0) return s;
+  const players: Record<string, FieldPlayer> = {};
+  for (const p of Object.values(s.players)) {
+    players[p.id] = alive(p) && p.mp < p.maxMp ? { ...p, mp: Math.min(p.maxMp, p.mp + MANA_REGEN_PER_SECOND) } : p;
+  }
+  return { ...s, players };
+}
+
+function respawnEnemies(s: FieldState, tick: number): FieldState {
+  if (!s.respawns.some((r) => r.dueAt <= tick)) return s;
+  let next: FieldState = { ...s, respawns: s.respawns.filter((r) => r.dueAt > tick) };
+  for (const r of s.respawns) if (r.dueAt <= tick) next = addEnemy(next, r.template, r.at, true).state;
+  return next;
+}
+
+function replacePlayer(s: FieldState, p: FieldPlayer): FieldState {
+  return { ...s, players: { ...s.players, [p.id]: p } };
+}
