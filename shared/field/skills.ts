@@ -83,6 +83,10 @@ export const alive = (p: FieldPlayer): boolean => p.respawnAt === null && p.hp >
 
 const isSkill = (id: string): id is SkillId => Object.hasOwn(SKILLS, id);
 
+/** An entity named by an id from the wire: own entries only, so "constructor" or "__proto__" name nobody. */
+const byId = <T>(record: Record<string, T>, id: string): T | undefined =>
+  Object.hasOwn(record, id) ? record[id] : undefined;
+
 type Checked<T> = { ok: true; value: T } | { ok: false; reason: CastRefusal };
 const refuse = (reason: CastRefusal) => ({ ok: false as const, reason });
 
@@ -90,7 +94,7 @@ const refuse = (reason: CastRefusal) => ({ ok: false as const, reason });
 function missileDirection(state: FieldState, caster: FieldPlayer, request: CastRequest, range: number): Checked<Vec> {
   let point = request.aim;
   if (request.target !== undefined) {
-    const enemy = state.enemies[request.target];
+    const enemy = byId(state.enemies, request.target);
     if (!enemy) return refuse("no_target");
     if (distance(caster.pos, enemy.pos) > range + ENEMY_RADIUS) return refuse("out_of_range");
     if (!clearLine(caster.pos, enemy.pos, state.obstacles)) return refuse("no_line_of_fire");
@@ -109,7 +113,7 @@ function missileDirection(state: FieldState, caster: FieldPlayer, request: CastR
 
 /** The player a Heal lands on: the named ally, or the caster. */
 function healTarget(state: FieldState, caster: FieldPlayer, targetId: string | undefined): Checked<FieldPlayer> {
-  const target = targetId === undefined ? caster : state.players[targetId];
+  const target = targetId === undefined ? caster : byId(state.players, targetId);
   if (!target || !alive(target)) return refuse("no_target");
   if (distance(caster.pos, target.pos) > SKILLS.heal.range) return refuse("out_of_range");
   if (!clearLine(caster.pos, target.pos, state.obstacles)) return refuse("no_line_of_fire");
