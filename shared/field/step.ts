@@ -77,17 +77,16 @@ function applyCommands(
     if (command.kind === "input") {
       // Sockets are ordered, so an older seq is a client bug or a replay: ignored, never rewinds.
       if (command.seq <= player.lastInputSeq) continue;
-      const { width, height } = s.settings;
-      const aim = command.aim
-        ? {
-            x: Math.min(Math.max(finite(command.aim.x), 0), width),
-            y: Math.min(Math.max(finite(command.aim.y), 0), height),
-          }
-        : player.aim;
+      const aim = command.aim ? clampAim(command.aim, s) : player.aim;
       players[player.id] = { ...player, move: clampUnit(command.move), aim, lastInputSeq: command.seq };
     } else {
       const { kind: _kind, playerId, ...request } = command;
-      const aimed = request.aim ?? (request.target === undefined ? (player.aim ?? undefined) : undefined);
+      // A cast's own aim comes from the wire as much as an input's: clamped the same way.
+      const aimed = request.aim
+        ? clampAim(request.aim, s)
+        : request.target === undefined
+          ? (player.aim ?? undefined)
+          : undefined;
       const result = requestCast({ ...s, players }, playerId, { ...request, ...(aimed ? { aim: aimed } : {}) }, tick);
       s = result.state;
       players = { ...s.players };
@@ -95,6 +94,12 @@ function applyCommands(
     }
   }
   return { ...s, players };
+}
+
+/** An aim point inside the map: NaN or infinite coordinates from the wire never reach the simulation. */
+function clampAim(aim: Vec, s: FieldState): Vec {
+  const { width, height } = s.settings;
+  return { x: Math.min(Math.max(finite(aim.x), 0), width), y: Math.min(Math.max(finite(aim.y), 0), height) };
 }
 
 function respawnPlayers(s: FieldState, tick: number, events: FieldEvent[]): FieldState {
