@@ -7,7 +7,7 @@ import type { Rng } from "../sim/rng";
 import { ENEMY_TEMPLATES } from "./enemy";
 import { addEnemy, createField } from "./field";
 import { circleHitsRect, clampToBounds } from "./geometry";
-import { ENEMY_RADIUS, type FieldSettings, type FieldState, PLAYER_RADIUS } from "./types";
+import { ENEMY_RADIUS, type FieldSettings, type FieldState, PLAYER_RADIUS, type Vec } from "./types";
 import type { FieldZoneDefinition } from "./zones";
 
 export const MAX_SPAWN_PER_COMMAND = 100;
@@ -24,7 +24,7 @@ const SETTABLE: Record<string, { key: keyof FieldSettings; min: number; max: num
 };
 
 export const GM_HELP = [
-  "spawn [n] [template] — add n enemies (1–100) at random open spots; templates: " +
+  "spawn [n] [template] [x y] — add n enemies (1–100) at x y or at random open spots; templates: " +
     Object.keys(ENEMY_TEMPLATES).join(", "),
   "clear — remove every enemy",
   "reset — enemies back as the zone defines them, every player at the spawn point with full health",
@@ -72,24 +72,36 @@ function spawn(state: FieldState, args: string[], rng: Rng): GmResult {
       message: `no enemy template "${template}"; known: ${Object.keys(ENEMY_TEMPLATES).join(", ")}`,
     };
   }
+  const { width, height } = state.settings;
+  let place: Vec | null = null;
+  if (args.length > 2) {
+    const [x, y] = [Number(args[2]), Number(args[3])];
+    if (args.length !== 4 || !Number.isFinite(x) || !Number.isFinite(y)) {
+      return { kind: "error", message: "usage: spawn [n] [template] [x y]" };
+    }
+    place = clampToBounds({ x, y }, ENEMY_RADIUS, width, height);
+  }
   const room = MAX_ENEMIES - Object.keys(state.enemies).length;
-  if (count > room)
+  if (count > room) {
     return {
       kind: "error",
       message: `a zone holds at most ${MAX_ENEMIES} enemies; room for ${Math.max(0, room)} more`,
     };
-  let next = state;
-  const { width, height } = state.settings;
-  for (let i = 0; i < count; i++) {
-    // A few tries for a spot clear of walls; the last try is used even if it touches one.
-    let at = { x: 0, y: 0 };
-    for (let attempt = 0; attempt < 10; attempt++) {
-      at = clampToBounds({ x: rng.next() * width, y: rng.next() * height }, ENEMY_RADIUS, width, height);
-      if (!state.obstacles.some((o) => circleHitsRect(at, ENEMY_RADIUS, o))) break;
-    }
-    next = addEnemy(next, template, at).state;
   }
+  let next = state;
+  for (let i = 0; i < count; i++) next = addEnemy(next, template, place ?? openSpot(state, rng)).state;
   return { kind: "done", state: next, reply: `Spawned ${count} ${template}${count === 1 ? "" : "s"}.` };
+}
+
+/** A random spot clear of walls; after a few tries the last one is used even if it touches one. */
+function openSpot(state: FieldState, rng: Rng): Vec {
+  const { width, height } = state.settings;
+  let at = { x: 0, y: 0 };
+  for (let attempt = 0; attempt < 10; attempt++) {
+    at = clampToBounds({ x: rng.next() * width, y: rng.next() * height }, ENEMY_RADIUS, width, height);
+    if (!state.obstacles.some((o) => circleHitsRect(at, ENEMY_RADIUS, o))) break;
+  }
+  return at;
 }
 
 function reset(state: FieldState, definition: FieldZoneDefinition): FieldState {
