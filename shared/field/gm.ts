@@ -27,6 +27,7 @@ export const GM_HELP = [
   "spawn [n] [template] [x y] — add n enemies (1–100) at x y or at random open spots; templates: " +
     Object.keys(ENEMY_TEMPLATES).join(", "),
   "clear — remove every enemy",
+  "scatter — move every player to a random open spot (spreads out a crowd, e.g. benchmark bots)",
   "reset — enemies back as the zone defines them, every player at the spawn point with full health",
   `set key=value… — ${Object.keys(SETTABLE).join(", ")} (e.g. set width=2000 height=2000 view=300)`,
   "stats [reset] — tick time, entities and bytes sent since the last reset",
@@ -45,6 +46,8 @@ export function runGmCommand(state: FieldState, definition: FieldZoneDefinition,
       return { kind: "done", state, reply: GM_HELP };
     case "spawn":
       return spawn(state, args, rng);
+    case "scatter":
+      return scatter(state, rng);
     case "clear":
       return { kind: "done", state: { ...state, enemies: {}, respawns: [] }, reply: "All enemies removed." };
     case "reset":
@@ -94,14 +97,25 @@ function spawn(state: FieldState, args: string[], rng: Rng): GmResult {
 }
 
 /** A random spot clear of walls; after a few tries the last one is used even if it touches one. */
-function openSpot(state: FieldState, rng: Rng): Vec {
+function openSpot(state: FieldState, rng: Rng, radius = ENEMY_RADIUS): Vec {
   const { width, height } = state.settings;
   let at = { x: 0, y: 0 };
   for (let attempt = 0; attempt < 10; attempt++) {
-    at = clampToBounds({ x: rng.next() * width, y: rng.next() * height }, ENEMY_RADIUS, width, height);
-    if (!state.obstacles.some((o) => circleHitsRect(at, ENEMY_RADIUS, o))) break;
+    at = clampToBounds({ x: rng.next() * width, y: rng.next() * height }, radius, width, height);
+    if (!state.obstacles.some((o) => circleHitsRect(at, radius, o))) break;
   }
   return at;
+}
+
+function scatter(state: FieldState, rng: Rng): GmResult {
+  // Sorted ids: the same seed scatters the same players to the same spots.
+  const ids = Object.keys(state.players).sort();
+  const players = { ...state.players };
+  for (const id of ids) {
+    const p = players[id];
+    if (p) players[id] = { ...p, pos: openSpot(state, rng, PLAYER_RADIUS) };
+  }
+  return { kind: "done", state: { ...state, players }, reply: `Scattered ${ids.length} players.` };
 }
 
 function reset(state: FieldState, definition: FieldZoneDefinition): FieldState {
