@@ -196,4 +196,31 @@ describe("zone durable object", () => {
     alice.ws.close(1000, "bye");
     bob.ws.close(1000, "bye");
   });
+
+  it("runs a field zone at its own rate, keeps GM changes and restores the field after a restart", async () => {
+    const gm = await connect("test-area");
+    gm.send({ type: "hello", protocol: 1, name: "Gm" });
+    expect(await gm.next("welcome")).toMatchObject({ tickRate: 20 });
+    const field = await gm.next("field");
+    expect(field).toMatchObject({ you: expect.stringMatching(/^p\d+$/), tickRate: 20, gm: true });
+    gm.send({ type: "command", line: "set tick=10 snapshot=5" });
+    await gm.next("info", /tick=10 snapshot=5/);
+    expect(await gm.next("field")).toMatchObject({ tickRate: 10, snapshotRate: 5 });
+    gm.send({ type: "command", line: "spawn 2 wisp 300 300" });
+    await gm.next("info", /Spawned 2 wisps/);
+    await gm.next("snapshot");
+    await runInDurableObject(stubFor("test-area"), async (zone, state) => {
+      expect(zone.tickRateHz).toBe(10);
+      zone.field?.save(Date.now());
+      const saved = structuredClone(zone.field?.state);
+      // A fresh instance over the same storage, as after a restart with this socket still open.
+      const { ZoneDurableObject } = await import("./zone");
+      const revived = new ZoneDurableObject(state, env);
+      await state.blockConcurrencyWhile(async () => {});
+      expect(revived.field?.state.enemies).toEqual(saved?.enemies);
+      expect(revived.field?.state.settings).toMatchObject({ tickHz: 10, snapshotHz: 5 });
+      expect(Object.keys(revived.field?.state.players ?? {})).toEqual([field.you]);
+    });
+    gm.ws.close(1000, "bye");
+  });
 });
