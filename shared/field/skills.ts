@@ -175,7 +175,11 @@ export function requestCast(
   if (skill.id === "missile") {
     const dir = missileDirection(state, caster, request, skill.range);
     if (!dir.ok) return refused(dir.reason);
-    const perTick = (skill.speed ?? 600) / tickHz;
+    const speed = skill.speed ?? 600;
+    const perTick = speed / tickHz;
+    // It moves on this tick already, so after `flight` moves (this one included) its range is spent.
+    // ticksFor rounds up without tripping over float error (600 / (600 / 7) is not quite 7).
+    const flight = ticksFor((skill.range / speed) * 1000, tickHz);
     const id = `m${state.nextId}`;
     const missile = {
       id,
@@ -183,7 +187,7 @@ export function requestCast(
       pos: { x: caster.pos.x + dir.value.x * PLAYER_RADIUS, y: caster.pos.y + dir.value.y * PLAYER_RADIUS },
       vel: scale(dir.value, perTick),
       damage: skillAmount(skill, caster),
-      expiresAt: tick + Math.ceil(skill.range / perTick),
+      expiresAt: tick + flight - 1,
     };
     return {
       state: {
