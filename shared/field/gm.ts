@@ -148,7 +148,8 @@ function set(state: FieldState, args: string[]): GmResult {
   const settings = { ...state.settings };
   for (const arg of args) {
     const [name = "", raw] = arg.split("=");
-    const rule = SETTABLE[name];
+    // Own keys only: "__proto__" or "constructor" are not settings.
+    const rule = Object.hasOwn(SETTABLE, name) ? SETTABLE[name] : undefined;
     if (!rule)
       return { kind: "error", message: `unknown setting "${name}"; known: ${Object.keys(SETTABLE).join(", ")}` };
     const value = Number(raw);
