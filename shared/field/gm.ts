@@ -13,12 +13,15 @@ import type { FieldZoneDefinition } from "./zones";
 export const MAX_SPAWN_PER_COMMAND = 100;
 export const MAX_ENEMIES = 500;
 
-/** Settings a GM may change, with their bounds (inclusive). */
-const SETTABLE: Record<string, { key: keyof FieldSettings; min: number; max: number }> = {
+/**
+ * Settings a GM may change, with their bounds (inclusive). Rates are whole hertz: the step counts
+ * seconds as every `tickHz` ticks (mana regeneration), which a fractional rate would skip.
+ */
+const SETTABLE: Record<string, { key: keyof FieldSettings; min: number; max: number; whole?: boolean }> = {
   width: { key: "width", min: 200, max: 20000 },
   height: { key: "height", min: 200, max: 20000 },
-  tick: { key: "tickHz", min: 1, max: 60 },
-  snapshot: { key: "snapshotHz", min: 1, max: 60 },
+  tick: { key: "tickHz", min: 1, max: 60, whole: true },
+  snapshot: { key: "snapshotHz", min: 1, max: 60, whole: true },
   view: { key: "viewRadius", min: 50, max: 5000 },
   speed: { key: "playerSpeed", min: 10, max: 1000 },
 };
@@ -153,8 +156,10 @@ function set(state: FieldState, args: string[]): GmResult {
     if (!rule)
       return { kind: "error", message: `unknown setting "${name}"; known: ${Object.keys(SETTABLE).join(", ")}` };
     const value = Number(raw);
-    if (raw === undefined || raw === "" || !Number.isFinite(value) || value < rule.min || value > rule.max) {
-      return { kind: "error", message: `${name} must be a number from ${rule.min} to ${rule.max}` };
+    const bad = raw === undefined || raw === "" || !Number.isFinite(value) || value < rule.min || value > rule.max;
+    if (bad || (rule.whole && !Number.isInteger(value))) {
+      const kind = rule.whole ? "whole number" : "number";
+      return { kind: "error", message: `${name} must be a ${kind} from ${rule.min} to ${rule.max}` };
     }
     settings[rule.key] = value;
   }
