@@ -165,17 +165,23 @@ function set(state: FieldState, args: string[]): GmResult {
   }
   if (settings.snapshotHz > settings.tickHz) settings.snapshotHz = settings.tickHz;
   const { width, height } = settings;
-  // A smaller map pulls everything inside it.
-  const inside = <T extends { pos: { x: number; y: number } }>(thing: T, r: number): T => ({
-    ...thing,
-    pos: clampToBounds(thing.pos, r, width, height),
-  });
+  // A smaller map pulls everything inside it, enemies' homes and pending respawns too: otherwise an
+  // enemy walking home, or coming back after its death, would end up outside the map.
+  const within = (p: Vec, r: number) => clampToBounds(p, r, width, height);
   const next: FieldState = {
     ...state,
     settings,
-    spawn: clampToBounds(state.spawn, PLAYER_RADIUS, width, height),
-    players: Object.fromEntries(Object.values(state.players).map((p) => [p.id, inside(p, PLAYER_RADIUS)])),
-    enemies: Object.fromEntries(Object.values(state.enemies).map((e) => [e.id, inside(e, ENEMY_RADIUS)])),
+    spawn: within(state.spawn, PLAYER_RADIUS),
+    players: Object.fromEntries(
+      Object.values(state.players).map((p) => [p.id, { ...p, pos: within(p.pos, PLAYER_RADIUS) }]),
+    ),
+    enemies: Object.fromEntries(
+      Object.values(state.enemies).map((e) => [
+        e.id,
+        { ...e, pos: within(e.pos, ENEMY_RADIUS), home: within(e.home, ENEMY_RADIUS) },
+      ]),
+    ),
+    respawns: state.respawns.map((r) => ({ ...r, at: within(r.at, ENEMY_RADIUS) })),
   };
   const shown = Object.entries(SETTABLE).map(([name, rule]) => `${name}=${settings[rule.key]}`);
   return { kind: "done", state: next, reply: `Settings: ${shown.join(" ")}` };
