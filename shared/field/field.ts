@@ -3,7 +3,7 @@ import { ENEMY_TEMPLATES, spawnEnemy } from "./enemy";
 import { clampToBounds } from "./geometry";
 import { SKILL_IDS } from "./skills";
 import type { FieldPlayer, FieldSettings, FieldState, SkillId, Vec } from "./types";
-import { PLAYER_RADIUS } from "./types";
+import { ENEMY_RADIUS, PLAYER_RADIUS } from "./types";
 import type { FieldZoneDefinition } from "./zones";
 
 /** The zone as its definition describes it: settings, walls, and its enemies at home. */
@@ -23,7 +23,10 @@ export function createField(
     respawns: [],
     nextId: 1,
   };
-  for (const { template, at } of definition.enemies) state = addEnemy(state, template, at, true).state;
+  // Settings a GM changed may make the map smaller than the definition's: enemies start inside it, like the spawn.
+  for (const { template, at } of definition.enemies) {
+    state = addEnemy(state, template, clampToBounds(at, ENEMY_RADIUS, settings.width, settings.height), true).state;
+  }
   return state;
 }
 
