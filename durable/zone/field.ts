@@ -120,7 +120,6 @@ export class FieldRuntime {
         ...derivedPools(attributes, level),
       });
     }
-    this.histories.set(ws, new SnapshotHistory());
     this.dirty = true;
     this.sendField(ws, id);
   }
@@ -163,7 +162,9 @@ export class FieldRuntime {
         // Movement is held state: only the newest input before a tick matters, so it replaces older ones.
         const queued = this.inputs.get(playerId);
         if (queued?.kind === "input" && queued.seq >= message.seq) return null;
-        const { seq, move, aim } = message;
+        const { seq, move } = message;
+        // An aim in a superseded input still counts when the newer one has none.
+        const aim = message.aim ?? (queued?.kind === "input" ? queued.aim : undefined);
         this.inputs.set(playerId, { kind: "input", playerId, seq, move, ...(aim ? { aim } : {}) });
         return null;
       }
@@ -197,8 +198,12 @@ export class FieldRuntime {
 
   /** Whether the tick just run is one on which snapshots go out. */
   snapshotDue(tick: number): boolean {
-    const every = Math.max(1, Math.round(this.state.settings.tickHz / this.state.settings.snapshotHz));
-    return tick % every === 0;
+    return tick % this.snapshotEvery() === 0;
+  }
+
+  /** Snapshots go out every this many ticks (so the real snapshot rate divides the tick rate). */
+  private snapshotEvery(): number {
+    return Math.max(1, Math.round(this.state.settings.tickHz / this.state.settings.snapshotHz));
   }
 
   /** Sends every session its delta snapshot and the events near it. */
@@ -259,7 +264,13 @@ export class FieldRuntime {
     return Object.keys(s.players).length + Object.keys(s.enemies).length + Object.keys(s.missiles).length;
   }
 
+  /**
+   * Describes the field to a session and starts its snapshot sequence over: the next snapshot is
+   * a full one numbered 1 (the client drops what it held; after a restart or a GM change, old
+   * snapshot numbers mean nothing).
+   */
   private sendField(ws: WebSocket, you: string): void {
+    this.histories.set(ws, new SnapshotHistory());
     const { settings, obstacles, spawn } = this.state;
     const message = {
       type: "field",
@@ -267,7 +278,7 @@ export class FieldRuntime {
       width: settings.width,
       height: settings.height,
       tickRate: settings.tickHz,
-      snapshotRate: settings.snapshotHz,
+      snapshotRate: settings.tickHz / this.snapshotEvery(),
       viewRadius: settings.viewRadius,
       playerSpeed: settings.playerSpeed,
       obstacles,

@@ -20,18 +20,29 @@ export class FieldPlayer {
   field!: Frame & { you: string };
   private seq = 0;
   private lastApplied = 0;
+  private lastAcked = 0;
 
   private constructor(readonly client: TestClient) {
     client.socket.on("message", (data) => {
       const frame = JSON.parse(data.toString()) as Frame;
+      // `field` starts a new snapshot sequence: what was held no longer applies.
+      if (frame.type === "field") {
+        this.mirror.reset();
+        this.lastApplied = 0;
+        this.lastAcked = 0;
+      }
       if (frame.type !== "snapshot") return;
       const snap = frame as unknown as SnapshotSeen;
       this.snapshots.push(snap);
       for (const e of snap.add) this.seen.add(e.id);
       for (const e of snap.ev ?? []) this.events.push({ ...e, tick: snap.tick });
       const applied = this.mirror.apply(snap);
-      if (applied.ok) this.lastApplied = applied.ack;
-      else client.send({ type: "resync" });
+      if (!applied.ok) client.send({ type: "resync" });
+      else {
+        this.lastApplied = applied.ack;
+        // A player standing still sends no inputs: acknowledge every few snapshots anyway.
+        if (applied.ack - this.lastAcked >= 5) this.ack();
+      }
     });
   }
 
@@ -58,8 +69,14 @@ export class FieldPlayer {
   /** Holds a movement direction (and acknowledges the newest snapshot applied). */
   move(x: number, y: number): number {
     this.seq += 1;
+    this.lastAcked = this.lastApplied;
     this.client.send({ type: "input", seq: this.seq, move: { x, y }, ack: this.lastApplied });
     return this.seq;
+  }
+
+  private ack(): void {
+    this.lastAcked = this.lastApplied;
+    this.client.send({ type: "ack", n: this.lastApplied });
   }
 
   cast(skill: string, extra: { target?: string; aim?: { x: number; y: number } } = {}): void {
