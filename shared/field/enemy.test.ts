@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ENEMY_TEMPLATES, type EnemyContext, type EnemyTemplate, spawnEnemy, stepEnemy } from "./enemy";
 import { distance } from "./geometry";
+import { SKILLS } from "./skills";
 import { ENEMY_RADIUS, type FieldEnemy, type FieldPlayer, type Rect, ticksFor } from "./types";
 
 const golem = ENEMY_TEMPLATES.golem as EnemyTemplate;
@@ -48,13 +49,18 @@ function golemIn(state: FieldEnemy["state"], extra: Partial<FieldEnemy> = {}): F
 }
 
 describe("templates and spawn", () => {
+  it("gives every enemy a lose radius beyond Magic Missile's range, so none can be sniped for free", () => {
+    for (const template of Object.values(ENEMY_TEMPLATES))
+      expect(template.loseRadius).toBeGreaterThan(SKILLS.missile.range);
+  });
+
   it("ships the golem as specified and a faster, weaker wisp", () => {
     expect(golem).toMatchObject({
       name: "Arcane Golem",
       maxHp: 60,
       speed: 80,
       aggroRadius: 250,
-      loseRadius: 400,
+      loseRadius: 650,
       leashRadius: 450,
       attackRange: 50,
       windupMs: 600,

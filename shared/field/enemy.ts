@@ -59,7 +59,8 @@ export const ENEMY_TEMPLATES: Record<string, EnemyTemplate> = {
     maxHp: 60,
     speed: 80,
     aggroRadius: 250,
-    loseRadius: 400,
+    // Beyond Magic Missile's 600: a Mage cannot snipe an enemy that will not come after it.
+    loseRadius: 650,
     leashRadius: 450,
     attackRange: 50,
     windupMs: 600,
@@ -77,7 +78,7 @@ export const ENEMY_TEMPLATES: Record<string, EnemyTemplate> = {
     maxHp: 25,
     speed: 140,
     aggroRadius: 220,
-    loseRadius: 350,
+    loseRadius: 650,
     leashRadius: 400,
     attackRange: 40,
     windupMs: 400,

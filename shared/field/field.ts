@@ -74,7 +74,7 @@ export function joinField(state: FieldState, entrant: Entrant): FieldState {
     power: Math.floor(entrant.attributes.int / 2) + (entrant.level - 1),
     readyAt,
     cast: null,
-    invulnerableUntil: state.tick,
+    invulnerableUntil: -1,
     respawnAt: null,
     lastInputSeq: 0,
   };

@@ -107,11 +107,14 @@ export function moveCircle(
   const dy = Math.min(Math.max(finite(delta.y), -height), height);
   const steps = radius > 0 ? Math.max(1, Math.ceil(Math.hypot(dx, dy) / radius)) : 1;
   let p = from;
+  // A body already inside a wall (the map shrank around it) may move freely until it is out.
+  const blocked = (at: Vec) =>
+    obstacles.some((o) => circleHitsRect(at, radius, o)) && !obstacles.some((o) => circleHitsRect(p, radius, o));
   for (let i = 0; i < steps; i++) {
     const tryX = clampToBounds({ x: p.x + dx / steps, y: p.y }, radius, width, height);
-    if (!obstacles.some((o) => circleHitsRect(tryX, radius, o))) p = tryX;
+    if (!blocked(tryX)) p = tryX;
     const tryY = clampToBounds({ x: p.x, y: p.y + dy / steps }, radius, width, height);
-    if (!obstacles.some((o) => circleHitsRect(tryY, radius, o))) p = tryY;
+    if (!blocked(tryY)) p = tryY;
   }
   return p;
 }

@@ -133,7 +133,7 @@ function reset(state: FieldState, definition: FieldZoneDefinition): FieldState {
         mp: p.maxMp,
         cast: null,
         respawnAt: null,
-        invulnerableUntil: state.tick,
+        invulnerableUntil: -1,
       },
     ]),
   );

@@ -22,7 +22,8 @@ function playerView(p: FieldPlayer, tick: number): EntityView {
     mhp: p.maxHp,
   };
   if (p.respawnAt !== null) view.s = "dead";
-  if (p.invulnerableUntil > tick) view.inv = p.invulnerableUntil;
+  // Damage is ignored up to and including `invulnerableUntil`, so the flag shows through that tick.
+  if (p.invulnerableUntil >= tick) view.inv = p.invulnerableUntil;
   if (p.cast) view.c = p.cast.skill;
   return view;
 }
@@ -57,7 +58,7 @@ export function sharedViews(
     };
     if (e.telegraph) {
       const { x, y, r, hitsAt } = e.telegraph;
-      view.tg = { x: quantize(x), y: quantize(y), r, at: hitsAt };
+      view.tg = { x: quantize(x), y: quantize(y), r, hitsAt };
     }
     views.set(e.id, view);
     grid.insert(e.id, e.pos.x, e.pos.y);
