@@ -30,6 +30,8 @@ export interface BenchScenario {
   seed: number;
   warmupMs: number;
   measureMs: number;
+  /** Bots rebuild every frame with the target's own client-side codec and report failures. */
+  verify?: boolean;
 }
 
 /** The server's own view of its ticks over the measured window. */
@@ -40,6 +42,10 @@ export interface ServerStats {
   tickMaxMs: number;
   /** Entities the server simulated at the end of the window. */
   entities?: number;
+  /** State-sync bytes per player per second as the server counted them, when it counts them. */
+  bytesPerPlayerPerSecond?: number;
+  /** CPU the server process used over the window, in % of one core. */
+  cpuPercent?: number;
 }
 
 export interface BotHandlers {
@@ -47,6 +53,12 @@ export interface BotHandlers {
   onAck(seq: number): void;
   /** Bytes of one frame received from the server. */
   onBytes(bytes: number): void;
+  /** One state update (snapshot, patch) arrived; counts the update rate a bot really gets. */
+  onSnapshot?(): void;
+  /** The server answered with an error (rate limit, refusal…); `code` names it. */
+  onError?(code: string): void;
+  /** With `verify`: a frame could not be applied or gave an impossible view. */
+  onVerifyFailure?(reason: string): void;
 }
 
 export interface BotConnection {
@@ -54,6 +66,8 @@ export interface BotConnection {
   sendInput(seq: number, move: Vec): void;
   /** Casts Magic Missile towards a point. */
   castMissile(aim: Vec): void;
+  /** The bot's own position as last seen from the server, if known (to aim near itself). */
+  position?(): Vec | undefined;
   close(): Promise<void>;
 }
 
