@@ -12,6 +12,8 @@ import type { BenchScenario, BotConnection, BotHandlers, Vec } from "./target";
 
 /** Send times of the most recent inputs, per bot; older unacknowledged ones are not timed. */
 const RING = 1024;
+/** Sampling interval of the event-loop monitor; its samples are this interval plus the lag. */
+const LAG_RESOLUTION_MS = 10;
 /** How near itself a bot aims its missiles. */
 const AIM_SPREAD = 200;
 
@@ -56,7 +58,7 @@ export class BotFleet {
   private latencies: number[] = [];
   private errors: Record<string, number> = {};
   private verifyFailures: Record<string, number> = {};
-  private readonly lag = monitorEventLoopDelay({ resolution: 10 });
+  private readonly lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
   private cpuStart: NodeJS.CpuUsage = process.cpuUsage();
 
   constructor(private readonly scenario: BenchScenario) {}
@@ -149,8 +151,8 @@ export class BotFleet {
       inputs: this.inputs,
       errors: this.errors,
       verifyFailures: { ...this.verifyFailures },
-      lagP99Ms: this.lag.percentile(99) / 1e6,
-      lagMaxMs: this.lag.max / 1e6,
+      lagP99Ms: Math.max(0, this.lag.percentile(99) / 1e6 - LAG_RESOLUTION_MS),
+      lagMaxMs: Math.max(0, this.lag.max / 1e6 - LAG_RESOLUTION_MS),
       cpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / Math.max(0.001, seconds)) * 100),
     };
   }
