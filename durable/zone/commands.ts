@@ -72,7 +72,10 @@ export function handleClientMessage(
         recent: zone.store.recentSaid(RECENT_SAID_IN_WELCOME),
         character: session.character && publicCharacter(session.character),
       });
-      zone.sessions.broadcast({ type: "joined", sessionId: greeted.sessionId, name: greeted.name }, ws);
+      // A field zone's crowd is told through snapshots, within view radius: a zone-wide `joined`
+      // would cost N sends per arrival (N² for a crowd joining).
+      if (!zone.field)
+        zone.sessions.broadcast({ type: "joined", sessionId: greeted.sessionId, name: greeted.name }, ws);
       if (zone.mud) zone.mud.deliver(zone.sessions, zone.mud.join(greeted));
       zone.field?.join(ws, greeted);
       return;

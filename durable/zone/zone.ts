@@ -320,7 +320,9 @@ export class ZoneDurableObject extends DurableObject<Env> {
     this.buckets.delete(ws);
     this.field?.forget(ws);
     if (!session) return;
-    if (session.helloed) this.sessions.broadcast({ type: "left", sessionId: session.sessionId, name: session.name });
+    if (session.helloed && !this.field) {
+      this.sessions.broadcast({ type: "left", sessionId: session.sessionId, name: session.name });
+    }
     if (session.helloed && this.mud && !this.sessions.socketsOf(mudPlayerId(session)).length) {
       this.mud.deliver(this.sessions, this.mud.leave(session));
     }
