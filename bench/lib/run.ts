@@ -3,6 +3,7 @@
  * (progress on stderr), scatter them, let them play through the warm-up, reset the server's
  * stats, measure, read the stats back, and stop everything, whatever happened.
  */
+import { snapshotEvery } from "../../shared/field/snapshot";
 import { BotFleet, type FleetMeasurement } from "./bots";
 import type { BenchScenario, BenchTarget, ServerStats } from "./target";
 import { sleep, withTimeout } from "./time";
@@ -138,9 +139,9 @@ function judge(
   } else if (!(server.tickP99Ms < options.targetP99Ms)) {
     result.verdict = "slow";
     result.reason = `tick p99 ${server.tickP99Ms} ms ≥ ${options.targetP99Ms} ms`;
-  } else if (snapshotRate !== undefined && snapshotRate < 0.9 * scenario.snapshotHz) {
+  } else if (snapshotRate !== undefined && snapshotRate < 0.9 * expectedSnapshotRate(scenario)) {
     result.verdict = "slow";
-    result.reason = `bots got ${snapshotRate} updates/s of ${scenario.snapshotHz}`;
+    result.reason = `bots got ${snapshotRate} updates/s of ${expectedSnapshotRate(scenario)}`;
   } else if (m.inputs > 0 && ackSamples < 0.5 * m.inputs) {
     result.verdict = "slow";
     result.reason = `only ${ackSamples} of ${m.inputs} inputs acknowledged in the window`;
@@ -149,3 +150,8 @@ function judge(
 }
 
 const round = (n: number) => (Number.isFinite(n) ? Math.round(n * 10) / 10 : n);
+
+/** Snapshots go out every whole number of ticks (see snapshotEvery in shared/field/snapshot.ts). */
+function expectedSnapshotRate(scenario: BenchScenario): number {
+  return scenario.tickHz / snapshotEvery(scenario.tickHz, scenario.snapshotHz);
+}

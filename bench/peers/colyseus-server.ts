@@ -45,6 +45,7 @@ import { CLASSES } from "../../shared/content/classes";
 import { clampToBounds, clampUnit, finite, moveCircle } from "../../shared/field/geometry";
 import { SpatialGrid } from "../../shared/field/interest";
 import { SKILLS } from "../../shared/field/skills";
+import { snapshotEvery } from "../../shared/field/snapshot";
 import { MANA_REGEN_PER_SECOND } from "../../shared/field/step";
 import { PLAYER_RADIUS, ticksFor, type Vec } from "../../shared/field/types";
 import { MeasureWindow } from "../../shared/metrics/window";
@@ -219,7 +220,7 @@ export class FieldRoom extends Room<{ state: FieldState }> {
       };
     });
 
-    this.patchEvery = Math.max(1, Math.round(this.settings.tickHz / this.settings.snapshotHz));
+    this.patchEvery = snapshotEvery(this.settings.tickHz, this.settings.snapshotHz);
     this.setFixedTimestep(() => this.step(), this.settings.tickHz);
     // After the timestep: with no simulation timer yet, Colyseus would start a clock timer instead.
     this.patchRate = null;

@@ -11,7 +11,7 @@ import { createField, joinField, leaveField } from "../../shared/field/field";
 import { type GmResult, runGmCommand } from "../../shared/field/gm";
 import { SpatialGrid } from "../../shared/field/interest";
 import { SKILLS } from "../../shared/field/skills";
-import { clientView, eventsFor, sharedViews } from "../../shared/field/snapshot";
+import { clientView, eventsFor, sharedViews, snapshotEvery } from "../../shared/field/snapshot";
 import { type FieldCommand, stepField } from "../../shared/field/step";
 import type { FieldEvent, FieldState } from "../../shared/field/types";
 import { type FieldZoneDefinition, fieldZone } from "../../shared/field/zones";
@@ -104,7 +104,14 @@ export class FieldRuntime {
   join(ws: WebSocket, session: SessionAttachment): void {
     const key = mudPlayerId(session);
     let id = this.entities[key];
-    if (!id || !this.state.players[id]) {
+    const body = id ? this.state.players[id] : undefined;
+    if (id && body) {
+      // A new connection takes over the body: it counts its input seqs from 1 and holds nothing yet.
+      this.state = {
+        ...this.state,
+        players: { ...this.state.players, [id]: { ...body, lastInputSeq: 0, move: { x: 0, y: 0 }, cast: null } },
+      };
+    } else {
       id = `p${this.state.nextId}`;
       this.state = { ...this.state, nextId: this.state.nextId + 1 };
       this.entities[key] = id;
@@ -203,7 +210,7 @@ export class FieldRuntime {
 
   /** Snapshots go out every this many ticks (so the real snapshot rate divides the tick rate). */
   private snapshotEvery(): number {
-    return Math.max(1, Math.round(this.state.settings.tickHz / this.state.settings.snapshotHz));
+    return snapshotEvery(this.state.settings.tickHz, this.state.settings.snapshotHz);
   }
 
   /** Sends every session its delta snapshot and the events near it. */

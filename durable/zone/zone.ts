@@ -326,8 +326,9 @@ export class ZoneDurableObject extends DurableObject<Env> {
     if (session.helloed && this.mud && !this.sessions.socketsOf(mudPlayerId(session)).length) {
       this.mud.deliver(this.sessions, this.mud.leave(session));
     }
-    if (session.helloed && this.field && !this.sessions.socketsOf(mudPlayerId(session)).length)
-      this.field.leave(session);
+    // The body stays only while another socket of this character plays it (one that said hello).
+    const playedElsewhere = this.sessions.socketsOf(mudPlayerId(session)).some((s) => this.sessions.get(s)?.helloed);
+    if (this.field && !playedElsewhere) this.field.leave(session);
     this.log.log("info", "disconnect", {
       zone: this.zoneId,
       sessionId: session.sessionId,

@@ -91,6 +91,10 @@ export const ENEMY_TEMPLATES: Record<string, EnemyTemplate> = {
   },
 };
 
+/** The template named `id`, never one of the names every object inherits (`constructor`…). */
+export const enemyTemplate = (id: string): EnemyTemplate | undefined =>
+  Object.hasOwn(ENEMY_TEMPLATES, id) ? ENEMY_TEMPLATES[id] : undefined;
+
 /** A fresh enemy standing idle at its home with full health. */
 export function spawnEnemy(id: string, template: EnemyTemplate, at: Vec): FieldEnemy {
   return {

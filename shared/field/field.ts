@@ -1,5 +1,5 @@
 /** Creating a field zone's state, and players entering and leaving it. */
-import { ENEMY_TEMPLATES, spawnEnemy } from "./enemy";
+import { enemyTemplate, spawnEnemy } from "./enemy";
 import { clampToBounds } from "./geometry";
 import { SKILL_IDS } from "./skills";
 import type { FieldPlayer, FieldSettings, FieldState, SkillId, Vec } from "./types";
@@ -37,7 +37,7 @@ export function addEnemy(
   at: Vec,
   resident = false,
 ): { state: FieldState; id: string | null } {
-  const definition = ENEMY_TEMPLATES[template];
+  const definition = enemyTemplate(template);
   if (!definition) return { state, id: null };
   const id = `e${state.nextId}`;
   const enemy = { ...spawnEnemy(id, definition, at), ...(resident ? { resident: true } : {}) };

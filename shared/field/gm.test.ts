@@ -106,6 +106,12 @@ describe("spawn", () => {
     );
   });
 
+  it("refuses names every object inherits as templates (no junk enemy from `spawn 1 constructor`)", () => {
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      expect(error(area(), `spawn 1 ${name}`)).toMatch(/^no enemy template/);
+    }
+  });
+
   it("never lets a zone hold more than MAX_ENEMIES, and says how many more fit", () => {
     let s = area();
     while (Object.keys(s.enemies).length + MAX_SPAWN_PER_COMMAND <= MAX_ENEMIES)

@@ -4,7 +4,7 @@
  * `stats` is answered by the zone itself, which owns the measurements.
  */
 import type { Rng } from "../sim/rng";
-import { ENEMY_TEMPLATES } from "./enemy";
+import { ENEMY_TEMPLATES, enemyTemplate } from "./enemy";
 import { addEnemy, createField } from "./field";
 import { circleHitsRect, clampToBounds } from "./geometry";
 import { ENEMY_RADIUS, type FieldSettings, type FieldState, PLAYER_RADIUS, type Vec } from "./types";
@@ -72,7 +72,7 @@ function spawn(state: FieldState, args: string[], rng: Rng): GmResult {
   if (!Number.isInteger(count) || count < 1 || count > MAX_SPAWN_PER_COMMAND) {
     return { kind: "error", message: `spawn takes a count from 1 to ${MAX_SPAWN_PER_COMMAND}` };
   }
-  if (!ENEMY_TEMPLATES[template]) {
+  if (!enemyTemplate(template)) {
     return {
       kind: "error",
       message: `no enemy template "${template}"; known: ${Object.keys(ENEMY_TEMPLATES).join(", ")}`,

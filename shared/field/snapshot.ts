@@ -8,6 +8,10 @@ import type { EntityView } from "./delta";
 import { SpatialGrid } from "./interest";
 import type { FieldEvent, FieldPlayer, FieldState, Vec } from "./types";
 
+/** Snapshots go out every this many ticks, so the real snapshot rate divides the tick rate. */
+export const snapshotEvery = (tickHz: number, snapshotHz: number): number =>
+  Math.max(1, Math.round(tickHz / Math.min(snapshotHz, tickHz)));
+
 /** Position quantum: whole units (a player moves 5 units a tick at the default speed). */
 export const quantize = (n: number): number => Math.round(n);
 

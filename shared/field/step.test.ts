@@ -313,6 +313,11 @@ describe("player death, respawn and invulnerability", () => {
     const dead = run(s, respawnAt - 1, hold).state;
     expect(player(dead, "p1")).toMatchObject({ hp: 0, pos: { x: 1000, y: 1000 }, respawnAt });
 
+    // A direction held while dead is not carried into the new life: it respawns standing still.
+    const heldThrough = (t: number) => (t === diedAt + 2 ? [input("p1", 1, { x: 1, y: 0 })] : []);
+    const back = run(s, respawnAt + 5, heldThrough).state;
+    expect(player(back, "p1")).toMatchObject({ pos: spawn, move: { x: 0, y: 0 }, lastInputSeq: 1 });
+
     // Back at spawn, full hp and mana.
     expect(player(run(s, respawnAt, hold).state, "p1")).toMatchObject({
       hp: 100,

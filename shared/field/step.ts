@@ -4,7 +4,7 @@
  * RNG come in through `ctx`, so the same seed and inputs always give the same state.
  */
 import type { Rng } from "../sim/rng";
-import { ENEMY_TEMPLATES, stepEnemy } from "./enemy";
+import { enemyTemplate, stepEnemy } from "./enemy";
 import { addEnemy } from "./field";
 import { add, clampUnit, finite, moveCircle, segmentEntersCircle, segmentEntersRect } from "./geometry";
 import { alive, type CastRequest, completeCasts, requestCast } from "./skills";
@@ -78,7 +78,9 @@ function applyCommands(
       // Sockets are ordered, so an older seq is a client bug or a replay: ignored, never rewinds.
       if (command.seq <= player.lastInputSeq) continue;
       const aim = command.aim ? clampAim(command.aim, s) : player.aim;
-      players[player.id] = { ...player, move: clampUnit(command.move), aim, lastInputSeq: command.seq };
+      // The dead hold nothing: a player comes back standing still, whatever it sent meanwhile.
+      const move = alive(player) ? clampUnit(command.move) : { x: 0, y: 0 };
+      players[player.id] = { ...player, move, aim, lastInputSeq: command.seq };
     } else {
       const { kind: _kind, playerId, ...request } = command;
       // A cast's own aim comes from the wire as much as an input's: clamped the same way.
@@ -190,7 +192,7 @@ function thinkEnemies(s: FieldState, tick: number, events: FieldEvent[]): FieldS
   const enemies: FieldState["enemies"] = {};
   let players = s.players;
   for (const e of Object.values(s.enemies)) {
-    const template = ENEMY_TEMPLATES[e.template];
+    const template = enemyTemplate(e.template);
     if (!template) {
       enemies[e.id] = e;
       continue;

@@ -103,4 +103,39 @@ describe("field zone over WebSockets", () => {
     expect(await dave.client.ping(1)).toMatchObject({ type: "pong" });
     await dave.close();
   });
+
+  it("telegraphs every swing: a player who steps out is not hit, one who stays is hit on the announced tick", async () => {
+    const erin = await FieldPlayer.join(url(), "Erin");
+    erin.gm("set view=300");
+    await erin.client.next((f) => f.type === "info" && /view=300/.test(String(f.text)));
+    erin.gm("clear");
+    await erin.client.next((f) => f.type === "info" && /removed/.test(String(f.text)));
+    erin.gm("reset");
+    await erin.client.next((f) => f.type === "info" && /reset/.test(String(f.text)));
+    erin.gm("clear");
+    await erin.client.next((f) => f.type === "info" && /removed/.test(String(f.text)));
+    // Erin stands at the spawn point (150,400); a golem right beside her starts its wind-up at once.
+    erin.gm("spawn 1 golem 150 445");
+    const telegraphs = () => erin.events.filter((e) => e.type === "telegraph");
+    await erin.until(() => telegraphs().length >= 1, 5000, "the first telegraph");
+    const first = telegraphs()[0] as { by: string; hitsAt: number; x: number; y: number; r: number };
+    const hp = Number(erin.me()?.hp);
+    // Step out of the circle (it does not follow), then stand still for the next swing.
+    erin.move(0, -1);
+    await erin.until((p) => Number(p.snapshots.at(-1)?.tick) > first.hitsAt + 2, 5000, "the first swing");
+    expect(erin.events.filter((e) => e.type === "hit" && e.target === erin.id && e.tick === first.hitsAt)).toEqual([]);
+    expect(Number(erin.me()?.hp)).toBe(hp);
+    erin.move(0, 0);
+    await erin.until(
+      (p) => p.events.some((e) => e.type === "hit" && e.target === p.id && e.source === "melee"),
+      8000,
+      "a melee hit on Erin",
+    );
+    const hit = erin.events.find((e) => e.type === "hit" && e.target === erin.id && e.source === "melee");
+    const announced = telegraphs().find((t) => t.by === hit?.by && t.hitsAt === hit?.tick);
+    expect(announced, JSON.stringify({ hit, telegraphs: telegraphs() })).toBeDefined();
+    expect(Number(announced?.tick)).toBeLessThan(Number(hit?.tick));
+    expect(hit).toMatchObject({ amount: 15, by: first.by });
+    await erin.close();
+  });
 });
