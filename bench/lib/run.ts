@@ -4,6 +4,7 @@
  * stats, measure, read the stats back, and stop everything, whatever happened.
  */
 import { snapshotEvery } from "../../shared/field/snapshot";
+import { nearestRank } from "../../shared/metrics/window";
 import { BotFleet, type FleetMeasurement } from "./bots";
 import type { BenchScenario, BenchTarget, ServerStats } from "./target";
 import { sleep, withTimeout } from "./time";
@@ -43,11 +44,13 @@ const START_TIMEOUT_MS = 180_000;
 const CONTROL_TIMEOUT_MS = 60_000;
 
 /** Nearest-rank quantile of unsorted samples (sorted in place). */
+/** Nearest-rank quantile of the samples (sorted in place); NaN when there are none. */
 export function quantile(samples: number[], q: number): number {
   if (!samples.length) return Number.NaN;
-  samples.sort((a, b) => a - b);
-  const rank = Math.min(samples.length, Math.max(1, Math.ceil(q * samples.length)));
-  return samples[rank - 1] ?? Number.NaN;
+  return nearestRank(
+    samples.sort((a, b) => a - b),
+    q,
+  );
 }
 
 export async function runOnce(target: BenchTarget, scenario: BenchScenario, options: RunOptions): Promise<RunResult> {

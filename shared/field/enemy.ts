@@ -18,6 +18,7 @@ import {
   type FieldEnemy,
   type FieldEvent,
   type FieldPlayer,
+  isAlive,
   PLAYER_RADIUS,
   type Rect,
   type Telegraph,
@@ -142,11 +143,6 @@ const HOME_SNAP = 2;
 /** Slack for float error when a pursuit step stops exactly at attack range. */
 const RANGE_EPSILON = 1e-6;
 const RETURN_SPEED_FACTOR = 1.5;
-
-/** Living players can be targeted and hit; the dead and those waiting to respawn cannot. */
-export function isAlive(player: FieldPlayer): boolean {
-  return player.respawnAt === null && player.hp > 0;
-}
 
 /**
  * A deep copy of the enemy with `changes` applied, so the caller may keep both the old and the new

@@ -12,6 +12,7 @@ import {
   type FieldEvent,
   type FieldPlayer,
   type FieldState,
+  isAlive,
   MISSILE_RADIUS,
   PLAYER_RADIUS,
   type SkillId,
@@ -70,6 +71,9 @@ export const SKILLS: Record<SkillId, SkillDefinition> = {
   },
 };
 
+/** Damage a skill deals to an enemy, applied (and deaths handled) by the tick step. */
+export type SkillDamage = { by: string; target: string; amount: number; source: SkillId };
+
 export const SKILL_IDS = Object.keys(SKILLS) as SkillId[];
 
 /** What a client asks for; `aim` is an absolute point, `target` an entity id. */
@@ -78,8 +82,6 @@ export interface CastRequest {
   aim?: Vec;
   target?: string;
 }
-
-export const alive = (p: FieldPlayer): boolean => p.respawnAt === null && p.hp > 0;
 
 const isSkill = (id: string): id is SkillId => Object.hasOwn(SKILLS, id);
 
@@ -114,7 +116,7 @@ function missileDirection(state: FieldState, caster: FieldPlayer, request: CastR
 /** The player a Heal lands on: the named ally, or the caster. */
 function healTarget(state: FieldState, caster: FieldPlayer, targetId: string | undefined): Checked<FieldPlayer> {
   const target = targetId === undefined ? caster : byId(state.players, targetId);
-  if (!target || !alive(target)) return refuse("no_target");
+  if (!target || !isAlive(target)) return refuse("no_target");
   if (distance(caster.pos, target.pos) > SKILLS.heal.range) return refuse("out_of_range");
   if (!clearLine(caster.pos, target.pos, state.obstacles)) return refuse("no_line_of_fire");
   return { ok: true, value: target };
@@ -127,7 +129,7 @@ function commonChecks(
   tick: number,
   atCompletion: boolean,
 ): CastRefusal | null {
-  if (!alive(caster)) return "dead";
+  if (!isAlive(caster)) return "dead";
   if (!atCompletion && caster.cast) return "casting";
   if (tick < caster.readyAt[skill.id]) return "cooldown";
   if (caster.mp < skill.manaCost) return "mana";
@@ -232,10 +234,10 @@ export function completeCasts(
 ): {
   state: FieldState;
   events: FieldEvent[];
-  damage: { by: string; target: string; amount: number; source: SkillId }[];
+  damage: SkillDamage[];
 } {
   const events: FieldEvent[] = [];
-  const damage: { by: string; target: string; amount: number; source: SkillId }[] = [];
+  const damage: SkillDamage[] = [];
   let players = state.players;
   for (const id of Object.keys(state.players)) {
     const caster = players[id];

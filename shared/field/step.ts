@@ -7,15 +7,15 @@ import type { Rng } from "../sim/rng";
 import { enemyTemplate, stepEnemy } from "./enemy";
 import { addEnemy } from "./field";
 import { add, clampUnit, finite, moveCircle, segmentEntersCircle, segmentEntersRect } from "./geometry";
-import { alive, type CastRequest, completeCasts, requestCast } from "./skills";
+import { type CastRequest, completeCasts, requestCast, type SkillDamage } from "./skills";
 import {
   ENEMY_RADIUS,
   type FieldEvent,
   type FieldPlayer,
   type FieldState,
+  isAlive,
   MISSILE_RADIUS,
   PLAYER_RADIUS,
-  type SkillId,
   ticksFor,
   type Vec,
 } from "./types";
@@ -37,7 +37,7 @@ export const ENEMY_RESPAWN_MS = 15000;
 /** Mana regained per second by every living player. */
 export const MANA_REGEN_PER_SECOND = 3;
 
-type Damage = { by: string; target: string; amount: number; source: SkillId };
+type Damage = SkillDamage;
 
 export function stepField(
   state: FieldState,
@@ -79,7 +79,7 @@ function applyCommands(
       if (command.seq <= player.lastInputSeq) continue;
       const aim = command.aim ? clampAim(command.aim, s) : player.aim;
       // The dead hold nothing: a player comes back standing still, whatever it sent meanwhile.
-      const move = alive(player) ? clampUnit(command.move) : { x: 0, y: 0 };
+      const move = isAlive(player) ? clampUnit(command.move) : { x: 0, y: 0 };
       players[player.id] = { ...player, move, aim, lastInputSeq: command.seq };
     } else {
       const { kind: _kind, playerId, ...request } = command;
@@ -125,7 +125,7 @@ function movePlayers(s: FieldState): FieldState {
   const step = playerSpeed / tickHz;
   const players: Record<string, FieldPlayer> = {};
   for (const p of Object.values(s.players)) {
-    if (!alive(p) || (p.move.x === 0 && p.move.y === 0)) {
+    if (!isAlive(p) || (p.move.x === 0 && p.move.y === 0)) {
       players[p.id] = p;
       continue;
     }
@@ -202,7 +202,7 @@ function thinkEnemies(s: FieldState, tick: number, events: FieldEvent[]): FieldS
     events.push(...result.events);
     for (const hit of result.hits) {
       const p = players[hit.playerId];
-      if (!p || !alive(p)) continue;
+      if (!p || !isAlive(p)) continue;
       const hp = Math.max(0, p.hp - hit.damage);
       const dead = hp === 0;
       players = {
@@ -227,7 +227,7 @@ function regenerateMana(s: FieldState, tick: number): FieldState {
   if (tick % s.settings.tickHz !== 0) return s;
   const players: Record<string, FieldPlayer> = {};
   for (const p of Object.values(s.players)) {
-    players[p.id] = alive(p) && p.mp < p.maxMp ? { ...p, mp: Math.min(p.maxMp, p.mp + MANA_REGEN_PER_SECOND) } : p;
+    players[p.id] = isAlive(p) && p.mp < p.maxMp ? { ...p, mp: Math.min(p.maxMp, p.mp + MANA_REGEN_PER_SECOND) } : p;
   }
   return { ...s, players };
 }

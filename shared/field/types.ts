@@ -123,6 +123,11 @@ export interface FieldState {
   nextId: number;
 }
 
+/** Living players can be targeted and hit; the dead and those waiting to respawn cannot. */
+export function isAlive(player: FieldPlayer): boolean {
+  return player.respawnAt === null && player.hp > 0;
+}
+
 /** Whole ticks covering `ms` at `tickHz` (at least one). */
 export function ticksFor(ms: number, tickHz: number): number {
   return Math.max(1, Math.ceil((ms * tickHz) / 1000 - 1e-9));
