@@ -5,26 +5,14 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { sleep } from "./time";
 
 const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
 const cleanups = new Set<() => Promise<void>>();
 
-/** A port the OS just handed out; closed again so the server can bind it (a tiny race we accept). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
+/** A port the OS just handed out (the one helper the test launchers use too). */
+export { freePort } from "../../scripts/lib/postgres.mjs";
 
 /** Kills `child` with SIGKILL when the benchmark exits in any way. */
 export function trackChild(child: ChildProcess): void {

@@ -5,29 +5,15 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { freePort } from "../../scripts/lib/postgres.mjs";
 import { build, startWorkerd, waitForHealthy, writeConfig } from "../../selfhost/workerd.mjs";
 import { Api } from "../support/api";
 import { TEST_JWT_SECRET } from "../support/harness";
 import { defineSmokeSuite, type RunningRealm } from "../support/smoke";
 import { TestClient } from "../support/ws-client";
-
-/** A port the OS just handed out; closed again so workerd can bind it (a tiny race we accept). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
