@@ -183,7 +183,7 @@ function fieldConsole(
   zone.log.log("info", "field.gm", { zone: zone.zoneId, sessionId: session.sessionId, line });
   send(ws, { type: "info", text: result.reply });
   // Settings may have changed: everyone gets the map again (its size, rates and view radius).
-  if (/^\s*(set|reset)\b/i.test(line)) field.announce(zone.sessions);
+  if (result.remapped) field.announce(zone.sessions);
 }
 
 function requireHello(zone: ZoneDurableObject, ws: WebSocket, session: SessionAttachment): boolean {

@@ -37,7 +37,8 @@ export const GM_HELP = [
 ].join("\n");
 
 export type GmResult =
-  | { kind: "done"; state: FieldState; reply: string }
+  /** `remapped`: the map or its rates changed, so every client needs the `field` message again. */
+  | { kind: "done"; state: FieldState; reply: string; remapped?: true }
   | { kind: "stats"; reset: boolean }
   | { kind: "error"; message: string };
 
@@ -54,7 +55,7 @@ export function runGmCommand(state: FieldState, definition: FieldZoneDefinition,
     case "clear":
       return { kind: "done", state: { ...state, enemies: {}, respawns: [] }, reply: "All enemies removed." };
     case "reset":
-      return { kind: "done", state: reset(state, definition), reply: "Zone reset." };
+      return { kind: "done", state: reset(state, definition), reply: "Zone reset.", remapped: true };
     case "set":
       return set(state, args);
     case "stats":
@@ -184,5 +185,5 @@ function set(state: FieldState, args: string[]): GmResult {
     respawns: state.respawns.map((r) => ({ ...r, at: within(r.at, ENEMY_RADIUS) })),
   };
   const shown = Object.entries(SETTABLE).map(([name, rule]) => `${name}=${settings[rule.key]}`);
-  return { kind: "done", state: next, reply: `Settings: ${shown.join(" ")}` };
+  return { kind: "done", state: next, reply: `Settings: ${shown.join(" ")}`, remapped: true };
 }

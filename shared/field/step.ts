@@ -6,7 +6,7 @@
 import type { Rng } from "../sim/rng";
 import { enemyTemplate, stepEnemy } from "./enemy";
 import { addEnemy } from "./field";
-import { add, clampUnit, finite, moveCircle, segmentEntersCircle, segmentEntersRect } from "./geometry";
+import { add, clampToBounds, clampUnit, moveCircle, segmentEntersCircle, segmentEntersRect } from "./geometry";
 import { type CastRequest, completeCasts, requestCast, type SkillDamage } from "./skills";
 import {
   ENEMY_RADIUS,
@@ -99,10 +99,7 @@ function applyCommands(
 }
 
 /** An aim point inside the map: NaN or infinite coordinates from the wire never reach the simulation. */
-function clampAim(aim: Vec, s: FieldState): Vec {
-  const { width, height } = s.settings;
-  return { x: Math.min(Math.max(finite(aim.x), 0), width), y: Math.min(Math.max(finite(aim.y), 0), height) };
-}
+const clampAim = (aim: Vec, s: FieldState): Vec => clampToBounds(aim, 0, s.settings.width, s.settings.height);
 
 function respawnPlayers(s: FieldState, tick: number, events: FieldEvent[]): FieldState {
   for (const p of Object.values(s.players)) {
