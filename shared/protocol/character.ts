@@ -3,6 +3,7 @@
  * Validated again in the zone: nothing crosses a boundary unchecked.
  */
 import { z } from "zod";
+import { ROLES } from "../auth/jwt";
 
 export const CharacterSnapshot = z.object({
   id: z.string().uuid(),
@@ -23,6 +24,11 @@ export const CharacterSnapshot = z.object({
   y: z.number().finite(),
   playSeconds: z.number().int().min(0),
   version: z.number().int().min(1),
+  /**
+   * The account's roles as Postgres holds them when the ticket is redeemed (not the access token's
+   * copy, which may be up to 15 minutes old). Zones gate GM commands on them.
+   */
+  roles: z.array(z.enum(ROLES)).max(ROLES.length).optional(),
 });
 export type CharacterSnapshot = z.infer<typeof CharacterSnapshot>;
 
