@@ -206,7 +206,7 @@ export function drop(
 export function give(items: ItemMap, templates: TemplateMap, itemId: string, fromId: string, toId: string): ItemResult {
   const refused = notInInventory(items, templates, itemId, fromId);
   if (refused) return refused;
-  if (fromId === toId) return fail("invalid_target", itemId, "You already have it.");
+  if (fromId === toId) return fail("invalid_target", itemId, "You can't give things to yourself.");
   const clash = uniqueClash(items, templates, withContents(items, itemId), toId);
   if (clash) return fail("unique", clash, `They can only carry one ${bareName(templates, items[clash])}.`);
   return moved(items, [{ itemId, to: { kind: "inventory", ownerId: toId }, action: "give" }], fromId);

@@ -169,9 +169,15 @@ describe("items on the floor and in hand", () => {
     expect(texts(s.type("alice", "i").alice)).toEqual(["You carry nothing."]);
     expect(texts(s.type("bob", "i").bob)).toEqual(["You carry: a cracked clay mug."]);
 
-    expect(texts(s.type("alice", "give mug bob").alice)).toEqual(["You aren't carrying that."]);
+    expect(texts(s.type("alice", "give mug bob").alice)).toEqual(["You don't have that."]);
     expect(texts(s.type("bob", "give mug dave").bob)).toEqual(["Dave isn't here."]);
-    expect(texts(s.type("bob", "give mug bob").bob)).toEqual(["You already have it."]);
+    // To oneself: refused as such, whether or not one holds the item, and nothing moves.
+    expect(texts(s.type("bob", "give mug bob").bob)).toEqual(["You can't give things to yourself."]);
+    expect(texts(s.type("alice", "give mug alice").alice)).toEqual(["You don't have that."]);
+    expect(texts(s.type("bob", "give sword bob").bob)).toEqual(["You don't have that."]);
+    expect(texts(s.type("bob", "give all alice").bob)).toEqual(["You can only do that to one thing at a time."]);
+    expect(s.last?.critical).toBe(false);
+    expect(s.inventory("bob")).toEqual(["cracked-mug"]);
 
     const dropped = s.type("bob", "drop mug");
     expect(texts(dropped.bob)).toEqual(["You drop a cracked clay mug."]);

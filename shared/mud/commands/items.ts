@@ -102,14 +102,26 @@ export function registerItemCommands(registry: CommandRegistry): void {
       const words = args.split(" ").filter(Boolean);
       if (words.length < 2) return ctx.out.tell(ctx.player.id, "info", "Give what to whom? Try: give <item> <player>.");
       const who = words.pop() as string;
+      // The item first: without it there is nothing to give, whoever the recipient would be.
+      const carried = resolveOne(
+        words.join(" "),
+        itemCandidates(ctx.content, inventoryOf(ctx.world.items, ctx.player.id)),
+      );
+      if (!carried.ok) {
+        const many = carried.error.code === "not_one";
+        return ctx.out.tell(ctx.player.id, "info", many ? carried.error.message : "You don't have that.");
+      }
+      const item = carried.value.item;
       const recipients = onlinePlayersIn(ctx.world, ctx.player.roomId).filter((p) => p.id !== ctx.player.id);
       const recipient = resolveOne(who, recipients);
       if (!recipient.ok) {
         const self = resolveOne(who, [ctx.player]).ok;
-        return ctx.out.tell(ctx.player.id, "info", self ? "You already have it." : `${sentence(who)} isn't here.`);
+        return ctx.out.tell(
+          ctx.player.id,
+          "info",
+          self ? "You can't give things to yourself." : `${sentence(who)} isn't here.`,
+        );
       }
-      const item = carriedItem(ctx, words.join(" "), "Give what?");
-      if (!item) return;
       const to = recipient.value;
       if (!commit(ctx, give(ctx.world.items, ctx.content.items, item.id, ctx.player.id, to.id))) return;
       const name = itemName(ctx.content, item);
