@@ -21,13 +21,26 @@ function configError(env: Parameters<typeof readRealmConfig>[0]): ConfigError {
 
 describe("readRealmConfig", () => {
   it("uses the documented defaults when nothing is set", () => {
-    expect(readRealmConfig({})).toEqual({ realm: "local", tickRateHz: 10, maxConnections: 5000, logLevel: "info" });
+    expect(readRealmConfig({})).toEqual({
+      realm: "local",
+      tickRateHz: 10,
+      maxConnections: 5000,
+      logLevel: "info",
+      gmConsoleForGuests: false,
+    });
   });
 
   it("reads string vars (as wrangler passes them) and numbers", () => {
     expect(
-      readRealmConfig({ REALM: "eu-west", TICK_RATE_HZ: "20", MAX_CONNECTIONS: "1200", LOG_LEVEL: "debug" }),
-    ).toEqual({ realm: "eu-west", tickRateHz: 20, maxConnections: 1200, logLevel: "debug" });
+      readRealmConfig({
+        REALM: "eu-west",
+        TICK_RATE_HZ: "20",
+        MAX_CONNECTIONS: "1200",
+        LOG_LEVEL: "debug",
+        GM_CONSOLE_FOR_GUESTS: "true",
+      }),
+    ).toEqual({ realm: "eu-west", tickRateHz: 20, maxConnections: 1200, logLevel: "debug", gmConsoleForGuests: true });
+    expect(readRealmConfig({ GM_CONSOLE_FOR_GUESTS: "false" }).gmConsoleForGuests).toBe(false);
     expect(readRealmConfig({ TICK_RATE_HZ: 30, MAX_CONNECTIONS: 19_000 })).toMatchObject({
       tickRateHz: 30,
       maxConnections: 19_000,
@@ -59,6 +72,9 @@ describe("readRealmConfig", () => {
     ["MAX_CONNECTIONS", "lots"],
     ["LOG_LEVEL", "verbose"],
     ["LOG_LEVEL", "INFO"],
+    ["GM_CONSOLE_FOR_GUESTS", "yes"],
+    ["GM_CONSOLE_FOR_GUESTS", "TRUE"],
+    ["GM_CONSOLE_FOR_GUESTS", ""],
   ])("refuses %s=%j with a ConfigError that names the variable", (name, value) => {
     const error = configError({ [name]: value });
     expect(error.name).toBe("ConfigError");

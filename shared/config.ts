@@ -9,6 +9,7 @@ const RealmConfigSchema = z.object({
   TICK_RATE_HZ: z.coerce.number().min(1).max(60),
   MAX_CONNECTIONS: z.coerce.number().int().min(1).max(19_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]),
+  GM_CONSOLE_FOR_GUESTS: z.enum(["true", "false"]),
 });
 
 export type RealmConfig = {
@@ -16,10 +17,21 @@ export type RealmConfig = {
   tickRateHz: number;
   maxConnections: number;
   logLevel: LogLevel;
+  /**
+   * Guests may use the GM console of field zones (development, tests and the benchmark only);
+   * otherwise only accounts with the `gm` or `admin` role may.
+   */
+  gmConsoleForGuests: boolean;
 };
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
-const DEFAULTS = { REALM: "local", TICK_RATE_HZ: "10", MAX_CONNECTIONS: "5000", LOG_LEVEL: "info" };
+const DEFAULTS = {
+  REALM: "local",
+  TICK_RATE_HZ: "10",
+  MAX_CONNECTIONS: "5000",
+  LOG_LEVEL: "info",
+  GM_CONSOLE_FOR_GUESTS: "false",
+};
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -31,6 +43,7 @@ export function readRealmConfig(env: Partial<Record<keyof typeof DEFAULTS, unkno
     TICK_RATE_HZ: env.TICK_RATE_HZ ?? DEFAULTS.TICK_RATE_HZ,
     MAX_CONNECTIONS: env.MAX_CONNECTIONS ?? DEFAULTS.MAX_CONNECTIONS,
     LOG_LEVEL: env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
+    GM_CONSOLE_FOR_GUESTS: env.GM_CONSOLE_FOR_GUESTS ?? DEFAULTS.GM_CONSOLE_FOR_GUESTS,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -40,7 +53,13 @@ export function readRealmConfig(env: Partial<Record<keyof typeof DEFAULTS, unkno
     );
   }
   const c = parsed.data;
-  return { realm: c.REALM, tickRateHz: c.TICK_RATE_HZ, maxConnections: c.MAX_CONNECTIONS, logLevel: c.LOG_LEVEL };
+  return {
+    realm: c.REALM,
+    tickRateHz: c.TICK_RATE_HZ,
+    maxConnections: c.MAX_CONNECTIONS,
+    logLevel: c.LOG_LEVEL,
+    gmConsoleForGuests: c.GM_CONSOLE_FOR_GUESTS === "true",
+  };
 }
 
 /** Zone ids as they appear in URLs and DO names. */

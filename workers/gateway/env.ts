@@ -12,6 +12,7 @@ export interface Env {
   MAX_CONNECTIONS?: string;
   LOG_LEVEL?: string;
   ALLOW_GUESTS?: string;
+  GM_CONSOLE_FOR_GUESTS?: string;
   CHARACTERS_PER_ACCOUNT?: string;
   AUTH_RATE_PER_IP?: string;
   AUTH_RATE_PER_USERNAME?: string;
