@@ -23,8 +23,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            // Quiet the per-command info lines; warnings and errors still show.
-            miniflare: { bindings: { LOG_LEVEL: "warn", ALLOW_GUESTS: "true" } },
+            // Quiet the per-command info lines; warnings and errors still show. Guest GMs drive the field tests.
+            miniflare: { bindings: { LOG_LEVEL: "warn", ALLOW_GUESTS: "true", GM_CONSOLE_FOR_GUESTS: "true" } },
           }),
         ],
         test: {

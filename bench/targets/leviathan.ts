@@ -70,7 +70,13 @@ export function createLeviathanTarget(): BenchTarget {
         configPath: join(dir, "config.capnp"),
         listen: `127.0.0.1:${port}`,
         // Only these over wrangler.toml's vars: the shell's own settings do not leak into a run.
-        env: { ALLOW_GUESTS: "true", LOG_LEVEL: "warn", MAX_CONNECTIONS: String(maxConnections) },
+        env: {
+          ALLOW_GUESTS: "true",
+          // The runner sets the scene (scatter, stats) through the GM console as a guest.
+          GM_CONSOLE_FOR_GUESTS: "true",
+          LOG_LEVEL: "warn",
+          MAX_CONNECTIONS: String(maxConnections),
+        },
       });
       const child = startWorkerd(configPath, { stdio: "pipe" });
       starting.child = child;

@@ -146,7 +146,7 @@ export function handleClientMessage(
   }
 }
 
-function publicCharacter({ accountId: _account, version: _version, ...visible }: CharacterSnapshot) {
+function publicCharacter({ accountId: _account, version: _version, roles: _roles, ...visible }: CharacterSnapshot) {
   return visible;
 }
 
@@ -160,9 +160,15 @@ function fieldConsole(
 ): void {
   const field = zone.field;
   if (!field) return;
-  const result = field.gm(line, createRng(seedFromString(`${zone.zoneId}:${zone.snapshot.clock.tick}:${line}`)));
+  const rng = createRng(seedFromString(`${zone.zoneId}:${zone.snapshot.clock.tick}:${line}`));
+  const result = field.gm(session, line, rng);
   if (!result) {
     reject(zone, ws, session, { code: "unsupported", field: "line", message: "this zone has no GM console" });
+    return;
+  }
+  if (result === "forbidden") {
+    const message = "only game masters may change the zone; help and stats are open to everyone";
+    reject(zone, ws, session, { code: "forbidden", field: "line", message });
     return;
   }
   if (result.kind === "error") {

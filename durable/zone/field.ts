@@ -8,7 +8,7 @@ import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { CLASSES } from "../../shared/content/classes";
 import { SnapshotHistory } from "../../shared/field/delta";
 import { createField, joinField, leaveField } from "../../shared/field/field";
-import { type GmResult, runGmCommand } from "../../shared/field/gm";
+import { type GmResult, isReadOnlyGmLine, runGmCommand } from "../../shared/field/gm";
 import { SpatialGrid } from "../../shared/field/interest";
 import { SKILLS } from "../../shared/field/skills";
 import { clientView, eventsFor, sharedViews, snapshotEvery } from "../../shared/field/snapshot";
@@ -51,6 +51,8 @@ export class FieldRuntime {
   private constructor(
     private readonly db: DrizzleSqliteDODatabase,
     readonly definition: FieldZoneDefinition,
+    /** Whether a session may run the GM commands that change the zone (shared/field/gm.ts). */
+    private readonly gmAllowed: (session: SessionAttachment) => boolean,
   ) {
     const row = db.select().from(fieldWorld).where(eq(fieldWorld.id, 1)).get();
     const saved = row?.state as Saved | undefined;
@@ -60,9 +62,13 @@ export class FieldRuntime {
   }
 
   /** A runtime for `zoneId` when it names a field zone, else undefined. */
-  static open(db: DrizzleSqliteDODatabase, zoneId: string): FieldRuntime | undefined {
+  static open(
+    db: DrizzleSqliteDODatabase,
+    zoneId: string,
+    gmAllowed: (session: SessionAttachment) => boolean,
+  ): FieldRuntime | undefined {
     const definition = fieldZone(zoneId);
-    return definition ? new FieldRuntime(db, definition) : undefined;
+    return definition ? new FieldRuntime(db, definition, gmAllowed) : undefined;
   }
 
   get tickHz(): number {
@@ -128,7 +134,7 @@ export class FieldRuntime {
       });
     }
     this.dirty = true;
-    this.sendField(ws, id);
+    this.sendField(ws, id, session);
   }
 
   /** The last socket of a player closed: its body leaves the field. */
@@ -245,9 +251,13 @@ export class FieldRuntime {
     return { bytes, players };
   }
 
-  /** A GM console line from a session; null when this zone has no GM console. */
-  gm(line: string, rng: Rng): GmResult | null {
+  /**
+   * A GM console line from a session; null when this zone has no GM console, "forbidden" when the
+   * line would change the zone and the session may not (reading lines are open to everyone).
+   */
+  gm(session: SessionAttachment, line: string, rng: Rng): GmResult | "forbidden" | null {
     if (!this.definition.gm) return null;
+    if (!isReadOnlyGmLine(line) && !this.gmAllowed(session)) return "forbidden";
     const result = runGmCommand(this.state, this.definition, line, rng);
     if (result.kind === "done") {
       const resized = result.state.settings.viewRadius !== this.state.settings.viewRadius;
@@ -262,7 +272,7 @@ export class FieldRuntime {
   announce(sessions: SessionTable): void {
     for (const [ws, session] of sessions.entries()) {
       const id = this.entities[mudPlayerId(session)];
-      if (id && this.histories.has(ws)) this.sendField(ws, id);
+      if (id && this.histories.has(ws)) this.sendField(ws, id, session);
     }
   }
 
@@ -276,7 +286,7 @@ export class FieldRuntime {
    * a full one numbered 1 (the client drops what it held; after a restart or a GM change, old
    * snapshot numbers mean nothing).
    */
-  private sendField(ws: WebSocket, you: string): void {
+  private sendField(ws: WebSocket, you: string, session: SessionAttachment): void {
     this.histories.set(ws, new SnapshotHistory());
     const { settings, obstacles, spawn } = this.state;
     const message = {
@@ -298,7 +308,8 @@ export class FieldRuntime {
         castMs,
         range,
       })),
-      gm: this.definition.gm,
+      // Open to this session: every GM command, not only the reading ones.
+      gm: this.definition.gm && this.gmAllowed(session),
     };
     try {
       ws.send(JSON.stringify(message));

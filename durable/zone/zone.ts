@@ -13,6 +13,7 @@ import {
   zoneObjectName,
 } from "../../shared/config";
 import { readDatabaseSettings } from "../../shared/db/client";
+import { mayRunGmCommands } from "../../shared/field/gm";
 import { createLogger, type Logger } from "../../shared/log";
 import type { Outgoing } from "../../shared/mud/events";
 import { fullBucket, type TokenBucket, takeToken } from "../../shared/net/token-bucket";
@@ -91,7 +92,9 @@ export class ZoneDurableObject extends DurableObject<Env> {
       this.cadence.restore(await ctx.storage.getAlarm());
       this.snapshot = this.store.load() ?? this.freshSnapshot(Date.now());
       try {
-        this.field = FieldRuntime.open(this.store.db, this.snapshot.zoneId);
+        this.field = FieldRuntime.open(this.store.db, this.snapshot.zoneId, (s) =>
+          mayRunGmCommands(s.character, this.config.gmConsoleForGuests),
+        );
         this.field?.reconcile(this.sessions);
         if (!this.field)
           this.mud = MudRuntime.open(this.store.db, this.snapshot.zoneId, createRng(this.snapshot.rngState));

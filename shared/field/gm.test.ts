@@ -4,7 +4,15 @@ import { ENEMY_TEMPLATES } from "./enemy";
 import { createField } from "./field";
 import { player, run, withPlayer } from "./field.fixtures";
 import { circleHitsRect } from "./geometry";
-import { GM_HELP, type GmResult, MAX_ENEMIES, MAX_SPAWN_PER_COMMAND, runGmCommand } from "./gm";
+import {
+  GM_HELP,
+  type GmResult,
+  isReadOnlyGmLine,
+  MAX_ENEMIES,
+  MAX_SPAWN_PER_COMMAND,
+  mayRunGmCommands,
+  runGmCommand,
+} from "./gm";
 import { ENEMY_RESPAWN_MS } from "./step";
 import { ENEMY_RADIUS, type FieldState, PLAYER_RADIUS, ticksFor } from "./types";
 import { FIELD_ZONES, type FieldZoneDefinition } from "./zones";
@@ -300,5 +308,40 @@ describe("scatter", () => {
     }
     expect(new Set(Object.values(a.players).map((p) => `${p.pos.x},${p.pos.y}`)).size).toBe(6);
     expect(done(s, "scatter", 9).players).toEqual(a.players);
+  });
+});
+
+describe("who may use the console", () => {
+  it("lets characters of gm and admin accounts change the zone, and no other character", () => {
+    expect(mayRunGmCommands({ roles: ["player", "gm"] }, false)).toBe(true);
+    expect(mayRunGmCommands({ roles: ["admin"] }, false)).toBe(true);
+    expect(mayRunGmCommands({ roles: ["player"] }, false)).toBe(false);
+    expect(mayRunGmCommands({ roles: [] }, false)).toBe(false);
+    // A snapshot from a gateway that does not pass roles yet: no roles, no console.
+    expect(mayRunGmCommands({}, false)).toBe(false);
+    // The guest flag opens it to guests only, not to every account.
+    expect(mayRunGmCommands({ roles: ["player"] }, true)).toBe(false);
+  });
+
+  it("lets guests change the zone only when the realm opens the console to them", () => {
+    expect(mayRunGmCommands(undefined, false)).toBe(false);
+    expect(mayRunGmCommands(undefined, true)).toBe(true);
+  });
+
+  it("leaves help and stats (reading only) open to everyone, and nothing that changes the zone", () => {
+    for (const line of ["help", "?", "HELP", " stats ", "Stats", "stats now"])
+      expect(isReadOnlyGmLine(line)).toBe(true);
+    for (const line of [
+      "stats reset",
+      "STATS reset",
+      "reset",
+      "clear",
+      "scatter",
+      "set tick=1",
+      "spawn 5 wisp",
+      "",
+      "dance",
+    ])
+      expect(isReadOnlyGmLine(line), line).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
  * clear them, reset the zone, change its settings. Pure: returns the new state and a reply.
  * `stats` is answered by the zone itself, which owns the measurements.
  */
+import type { Role } from "../auth/jwt";
 import type { Rng } from "../sim/rng";
 import { ENEMY_TEMPLATES, enemyTemplate } from "./enemy";
 import { addEnemy, createField } from "./field";
@@ -35,6 +36,33 @@ export const GM_HELP = [
   `set key=value… — ${Object.keys(SETTABLE).join(", ")} (e.g. set width=2000 height=2000 view=300)`,
   "stats [reset] — tick time, entities and bytes sent since the last reset",
 ].join("\n");
+
+/** Account roles whose sessions may change a zone through the GM console. */
+export const GM_ROLES: readonly Role[] = ["gm", "admin"];
+
+/**
+ * Lines that only read the zone, open to everyone where the console is: `help` and `stats`
+ * (the same figures /metrics publishes). `stats reset` restarts everyone's measurement window, so
+ * it is a GM's, like every command that changes the zone (docs/protocol.md, GM console).
+ */
+export function isReadOnlyGmLine(line: string): boolean {
+  const [verb = "", ...args] = line.trim().split(/\s+/);
+  const word = verb.toLowerCase();
+  return word === "help" || word === "?" || (word === "stats" && !args.includes("reset"));
+}
+
+/**
+ * Whether a session may run the GM commands that change a zone: a character whose account holds
+ * a GM role, or a guest when the realm opens the console to guests (GM_CONSOLE_FOR_GUESTS, for
+ * development, tests and benchmarks). `character` is undefined for a guest.
+ */
+export function mayRunGmCommands(
+  character: { roles?: readonly string[] | undefined } | undefined,
+  gmConsoleForGuests: boolean,
+): boolean {
+  if (!character) return gmConsoleForGuests;
+  return (character.roles ?? []).some((role) => (GM_ROLES as readonly string[]).includes(role));
+}
 
 export type GmResult =
   /** `remapped`: the map or its rates changed, so every client needs the `field` message again. */

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   "rate_limited",
   "session_replaced",
   "unsupported",
+  "forbidden",
   "internal",
 ] as const;
 

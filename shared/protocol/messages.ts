@@ -125,8 +125,11 @@ export const WelcomeMessage = z.object({
   tickRate: z.number(),
   tick: z.number().int(),
   weather: z.enum(WEATHERS),
-  /** The character this session plays (absent for guest sessions). */
-  character: CharacterSnapshot.omit({ accountId: true, version: true }).optional(),
+  /**
+   * The character this session plays (absent for guest sessions). The account's roles stay in the
+   * zone: what a GM may do shows as `field.gm`.
+   */
+  character: CharacterSnapshot.omit({ accountId: true, version: true, roles: true }).optional(),
   /** The last lines said in the zone, oldest first (at most 20). */
   recent: z.array(SaidMessage),
 });

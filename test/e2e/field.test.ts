@@ -10,7 +10,8 @@ import { TestClient } from "../support/ws-client";
 
 let realm: HarnessRealm;
 beforeAll(async () => {
-  realm = await startHarness();
+  // The tests set the stage with the GM console as guests.
+  realm = await startHarness({ GM_CONSOLE_FOR_GUESTS: "true" });
 });
 afterAll(async () => {
   await realm?.harness.close();
