@@ -4,9 +4,14 @@
  * everything it needs: a Postgres (DATABASE_URL, or a local one started and migrated for you,
  * data kept in .leviathan/), a JWT secret, and zone state kept in .wrangler/state between runs.
  * Realm settings may be overridden from the environment, e.g. `ALLOW_GUESTS=true npm start`.
+ * wrangler itself listens on a private port behind a small front proxy that owns the public one,
+ * so client addresses (rate limits, login throttling) cannot be forged: see lib/front-proxy.mjs.
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { startFrontProxy } from "./lib/front-proxy.mjs";
 import { ensureDatabase, localJwtSecret } from "./lib/local-realm.mjs";
+import { freePort } from "./lib/postgres.mjs";
 import { waitForHealthy } from "./lib/wait.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -32,15 +37,17 @@ const OVERRIDABLE = [
   "LOG_LEVEL",
   "ALLOW_GUESTS",
   "CHARACTERS_PER_ACCOUNT",
+  "GM_CONSOLE_FOR_GUESTS",
   "AUTH_RATE_PER_IP",
-  "AUTH_RATE_PER_USERNAME",
-  "TRUST_FORWARDED_FOR",
+  "TICKET_RATE_PER_ACCOUNT",
 ];
 const overrides = OVERRIDABLE.filter((name) => process.env[name]).flatMap((name) => [
   "--var",
   `${name}:${process.env[name]}`,
 ]);
 
+const innerPort = await freePort();
+const proxySecret = randomBytes(24).toString("base64url");
 const child = spawn(
   "wrangler",
   [
@@ -48,7 +55,11 @@ const child = spawn(
     "--ip",
     host,
     "--port",
-    String(port),
+    String(innerPort),
+    "--var",
+    "CLIENT_ADDRESS:proxy",
+    "--var",
+    `PROXY_SECRET:${proxySecret}`,
     "--persist-to",
     ".wrangler/state",
     "--show-interactive-dev-session=false",
@@ -61,10 +72,20 @@ const child = spawn(
   { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
 );
 
+const front = await startFrontProxy({ host, port, targetPort: innerPort, secret: proxySecret }).catch((error) => {
+  console.error(`[leviathan] could not listen on ${host}:${port}: ${error.message} (set PORT to use another)`);
+  child.kill("SIGTERM");
+  process.exit(1);
+});
+log(
+  `client addresses: each connection's peer, passed on by the front proxy on ${host}:${port} (wrangler itself on ${innerPort})`,
+);
+
 let stopping = false;
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
+  front.close();
   child.kill("SIGTERM");
   await database.stop();
   process.exit(code);

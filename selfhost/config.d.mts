@@ -12,6 +12,9 @@ export function resolveVars(
   env: Record<string, string | undefined>,
 ): Record<string, string>;
 export function checkListen(listen: string): string;
+export const SECRET_NAMES: string[];
+export const SELFHOST_DEFAULTS: Record<string, string>;
+export function describeClientAddress(vars: Record<string, string>): string;
 
 export interface WorkerdConfigOptions {
   distDir: string;

@@ -54,7 +54,8 @@ export function readWranglerSettings(text) {
  * @returns {Record<string, string>}
  */
 export function resolveVars(tomlVars, env) {
-  const vars = Object.fromEntries(Object.entries(tomlVars).map(([name, value]) => [name, env[name] ?? value]));
+  const defaults = { ...tomlVars, ...SELFHOST_DEFAULTS };
+  const vars = Object.fromEntries(Object.entries(defaults).map(([name, value]) => [name, env[name] ?? value]));
   // Secrets are never in wrangler.toml (on Cloudflare they are `wrangler secret put`); here they
   // come from the environment when set.
   for (const name of SECRET_NAMES) if (env[name]) vars[name] = String(env[name]);
@@ -62,7 +63,34 @@ export function resolveVars(tomlVars, env) {
 }
 
 /** Settings taken from the environment only: credentials and where the database is. */
-export const SECRET_NAMES = ["DATABASE_URL", "DATABASE_DRIVER", "NEON_WS_PROXY", "JWT_SECRET"];
+export const SECRET_NAMES = ["DATABASE_URL", "DATABASE_DRIVER", "NEON_WS_PROXY", "JWT_SECRET", "PROXY_SECRET"];
+
+/**
+ * Where plain workerd differs from Cloudflare: no edge sets CF-Connecting-IP, but workerd knows each
+ * connection's peer, so client addresses come from the socket (behind a reverse proxy, set
+ * CLIENT_ADDRESS=proxy with TRUSTED_PROXIES or PROXY_SECRET; docs/accounts.md).
+ */
+export const SELFHOST_DEFAULTS = { CLIENT_ADDRESS: "socket" };
+
+/**
+ * One line saying where the realm will take client addresses from, and what that means.
+ * @param {Record<string, string>} vars
+ */
+export function describeClientAddress(vars) {
+  const mode = vars.CLIENT_ADDRESS ?? "cloudflare";
+  if (mode === "socket") {
+    return "client addresses: each connection's TCP peer (CLIENT_ADDRESS=socket). Behind a reverse proxy every player would share the proxy's address: then set CLIENT_ADDRESS=proxy with TRUSTED_PROXIES or PROXY_SECRET.";
+  }
+  if (mode === "proxy") {
+    const trusted = [vars.TRUSTED_PROXIES && `from ${vars.TRUSTED_PROXIES}`, vars.PROXY_SECRET && "with PROXY_SECRET"]
+      .filter(Boolean)
+      .join(" or ");
+    return trusted
+      ? `client addresses: X-Forwarded-For as appended by your proxy (${trusted}); requests that bypass it count under their own peer address.`
+      : "client addresses: CLIENT_ADDRESS=proxy but neither TRUSTED_PROXIES nor PROXY_SECRET is set, so no request has a trusted address and per-address limits are off.";
+  }
+  return "client addresses: CF-Connecting-IP (CLIENT_ADDRESS=cloudflare), which only Cloudflare's edge sets; under plain workerd the gateway uses each connection's TCP peer instead and warns.";
+}
 
 /**
  * Checks a `host:port` listen address (IPv6 as `[::1]:8787`) and returns it unchanged.

@@ -6,7 +6,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkListen, generateWorkerdConfig, readWranglerSettings, resolveVars } from "./config.mjs";
+import {
+  checkListen,
+  describeClientAddress,
+  generateWorkerdConfig,
+  readWranglerSettings,
+  resolveVars,
+} from "./config.mjs";
 
 const SQL = "b144cfdd5336cb78545dd064f2cdfcf27801bab0-0000_zone_init.sql";
 let root: string;
@@ -102,7 +108,20 @@ describe("wrangler.toml settings", () => {
     expect(resolveVars({ REALM: "local", LOG_LEVEL: "info" }, { REALM: "eu", PATH: "/bin" })).toEqual({
       REALM: "eu",
       LOG_LEVEL: "info",
+      CLIENT_ADDRESS: "socket",
     });
+  });
+
+  it("takes client addresses from the socket under plain workerd unless told otherwise, and says so", () => {
+    const toml = { CLIENT_ADDRESS: "cloudflare", TRUSTED_PROXIES: "" };
+    expect(resolveVars(toml, {}).CLIENT_ADDRESS).toBe("socket");
+    const proxied = resolveVars(toml, { CLIENT_ADDRESS: "proxy", TRUSTED_PROXIES: "127.0.0.1" });
+    expect(proxied).toMatchObject({ CLIENT_ADDRESS: "proxy", TRUSTED_PROXIES: "127.0.0.1" });
+    expect(describeClientAddress(resolveVars(toml, {}))).toMatch(/TCP peer/);
+    expect(describeClientAddress(proxied)).toMatch(/X-Forwarded-For.*127\.0\.0\.1/);
+    expect(describeClientAddress({ CLIENT_ADDRESS: "proxy" })).toMatch(/per-address limits are off/);
+    // The proxy's secret is a secret: from the environment only, never from wrangler.toml.
+    expect(resolveVars(toml, { PROXY_SECRET: "0123456789abcdef" }).PROXY_SECRET).toBe("0123456789abcdef");
   });
 
   it("accepts host:port and [v6]:port, rejects the rest", () => {

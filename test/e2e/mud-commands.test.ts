@@ -10,7 +10,7 @@ import { TestClient } from "../support/ws-client";
 
 let realm: HarnessRealm;
 beforeAll(async () => {
-  realm = await startHarness({ TRUST_FORWARDED_FOR: "true" });
+  realm = await startHarness();
 });
 afterAll(async () => {
   await realm?.harness.close();

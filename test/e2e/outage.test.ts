@@ -26,7 +26,7 @@ beforeAll(async () => {
   port = await freePort();
   server = await startOwnPostgres();
   await migrateDatabase(server.url);
-  realm = await startHarness({ DATABASE_URL: server.url, TRUST_FORWARDED_FOR: "true" });
+  realm = await startHarness({ DATABASE_URL: server.url });
 });
 afterAll(async () => {
   await realm?.harness.close();

@@ -1,4 +1,6 @@
 /** A small HTTP client for the realm's JSON routes, as a game client would use them. */
+import { TEST_PROXY_SECRET } from "./harness";
+
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
   body: T;
@@ -8,7 +10,10 @@ export interface ApiResponse<T = Record<string, unknown>> {
 export class Api {
   constructor(
     readonly baseUrl: string,
-    /** Sent as X-Forwarded-For so each test has its own per-IP rate-limit bucket. */
+    /**
+     * Sent as X-Forwarded-For, with the proxy secret the harness trusts, so each simulated player
+     * has its own address (rate limits, login throttling) as behind a real reverse proxy.
+     */
     readonly ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
   ) {}
 
@@ -18,7 +23,10 @@ export class Api {
     body?: unknown,
     token?: string,
   ): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { "x-forwarded-for": this.ip };
+    const headers: Record<string, string> = {
+      "x-forwarded-for": this.ip,
+      "x-leviathan-proxy-secret": TEST_PROXY_SECRET,
+    };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (token) headers.authorization = `Bearer ${token}`;
     const response = await fetch(`${this.baseUrl}${path}`, {

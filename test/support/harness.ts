@@ -7,6 +7,11 @@ import { createTestHarness, type TestHarness } from "wrangler";
 
 /** Known to tests, so they can mint tokens and tickets the way an attacker with the key could. */
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-0123456789";
+/**
+ * The tests stand in for a trusted reverse proxy (CLIENT_ADDRESS=proxy): with this secret their
+ * X-Forwarded-For gives each simulated player an address of its own (see test/support/api.ts).
+ */
+export const TEST_PROXY_SECRET = "test-proxy-secret-0123456789";
 
 export interface HarnessRealm {
   baseUrl: string;
@@ -24,6 +29,8 @@ export async function startHarness(vars: Record<string, string> = {}): Promise<H
           ALLOW_GUESTS: "true",
           DATABASE_URL: inject("databaseUrl"),
           JWT_SECRET: TEST_JWT_SECRET,
+          CLIENT_ADDRESS: "proxy",
+          PROXY_SECRET: TEST_PROXY_SECRET,
           ...vars,
         },
       },

@@ -1,10 +1,12 @@
 /** The edge gateway: request ids, health, metrics and the WebSocket route to zones. */
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { DatabaseUnavailableError } from "../../shared/db/client";
 import { createLogger } from "../../shared/log";
 import { countHttpError, type GatewayVariables } from "./context";
 import type { Env } from "./env";
+import { clientAddress } from "./middleware/client-address";
 import { requestId } from "./middleware/request-id";
 import { accountRoutes } from "./routes/accounts";
 import { adminRoutes } from "./routes/admin";
@@ -12,11 +14,27 @@ import { characterRoutes } from "./routes/characters";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
 import { playRoutes } from "./routes/play";
-import type { ErrorCause } from "./validate";
+import { type ErrorCause, fail } from "./validate";
+
+/**
+ * Largest request body any route reads. Checked before anything parses it (Content-Length first,
+ * then counted while streaming), so a huge body costs the gateway at most this much memory.
+ */
+export const MAX_BODY_BYTES = 16 * 1024;
 
 export function createApp() {
   const app = new Hono<{ Bindings: Env; Variables: GatewayVariables }>();
   app.use("*", requestId());
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw fail(413, "payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+  app.use("*", clientAddress());
   app.route("/", healthRoutes);
   app.route("/", metricsRoutes);
   app.route("/", playRoutes);

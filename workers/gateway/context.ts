@@ -3,7 +3,11 @@ import { type RealmConfig, readRealmConfig } from "../../shared/config";
 import type { GatewayCounters } from "../../shared/metrics/prometheus";
 import type { Env } from "./env";
 
-export type GatewayVariables = { requestId: string };
+export type GatewayVariables = {
+  requestId: string;
+  /** The client's address from a trusted source, or undefined (see middleware/client-address.ts). */
+  clientAddress: string | undefined;
+};
 
 /** HTTP errors answered by this isolate, by code; rendered at /metrics next to zone errors. */
 export const gatewayCounters: GatewayCounters = { httpErrorsByCode: {} };

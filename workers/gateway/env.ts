@@ -15,10 +15,14 @@ export interface Env {
   GM_CONSOLE_FOR_GUESTS?: string;
   CHARACTERS_PER_ACCOUNT?: string;
   AUTH_RATE_PER_IP?: string;
-  AUTH_RATE_PER_USERNAME?: string;
-  TRUST_FORWARDED_FOR?: string;
+  TICKET_RATE_PER_ACCOUNT?: string;
+  /** Where client addresses come from: cloudflare, socket or proxy (docs/accounts.md). */
+  CLIENT_ADDRESS?: string;
+  TRUSTED_PROXIES?: string;
   /** Secrets. */
   JWT_SECRET?: string;
+  /** Shared secret a trusted reverse proxy sends in x-leviathan-proxy-secret (CLIENT_ADDRESS=proxy). */
+  PROXY_SECRET?: string;
   DATABASE_URL?: string;
   DATABASE_DRIVER?: string;
   NEON_WS_PROXY?: string;

@@ -6,6 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import type { JwtSettings } from "../../shared/auth/jwt";
 import { type DatabaseSettings, readDatabaseSettings } from "../../shared/db/client";
+import { CLIENT_ADDRESS_MODES, type ClientAddressPolicy, parseCidrList } from "../../shared/net/client-address";
 import type { Env } from "./env";
 
 const Flag = z.enum(["true", "false"]).transform((v) => v === "true");
@@ -14,17 +15,37 @@ const Schema = z.object({
   ALLOW_GUESTS: Flag.default(false),
   CHARACTERS_PER_ACCOUNT: z.coerce.number().int().min(1).max(50).default(5),
   AUTH_RATE_PER_IP: z.coerce.number().int().min(1).default(30),
-  AUTH_RATE_PER_USERNAME: z.coerce.number().int().min(1).default(10),
-  TRUST_FORWARDED_FOR: Flag.default(false),
+  TICKET_RATE_PER_ACCOUNT: z.coerce.number().int().min(1).default(30),
+  CLIENT_ADDRESS: z.enum(CLIENT_ADDRESS_MODES as [string, ...string[]]).default("cloudflare"),
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      try {
+        return parseCidrList(text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  PROXY_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
 });
+
+/** Settings that were replaced, with what to set instead (a silent ignore would weaken limits). */
+const RETIRED: Record<string, string> = {
+  TRUST_FORWARDED_FOR:
+    "set CLIENT_ADDRESS=proxy with TRUSTED_PROXIES (your proxies' addresses) or PROXY_SECRET instead; see docs/accounts.md",
+  AUTH_RATE_PER_USERNAME:
+    "logins are now throttled by failed attempts per username and client (docs/accounts.md); remove the setting",
+};
 
 export interface GatewaySettings {
   allowGuests: boolean;
   charactersPerAccount: number;
   authRatePerIp: number;
-  authRatePerUsername: number;
-  trustForwardedFor: boolean;
+  ticketRatePerAccount: number;
+  clientAddress: ClientAddressPolicy;
   jwtSecret: string | undefined;
   database: DatabaseSettings | undefined;
 }
@@ -36,12 +57,19 @@ let cached: { env: Env; settings: GatewaySettings } | undefined;
 
 export function gatewaySettings(env: Env): GatewaySettings {
   if (cached?.env === env) return cached.settings;
+  for (const [name, instead] of Object.entries(RETIRED)) {
+    if ((env as unknown as Record<string, unknown>)[name] !== undefined) {
+      throw new Error(`The gateway setting ${name} was retired: ${instead}`);
+    }
+  }
   const parsed = Schema.safeParse({
     ALLOW_GUESTS: env.ALLOW_GUESTS || undefined,
     CHARACTERS_PER_ACCOUNT: env.CHARACTERS_PER_ACCOUNT || undefined,
     AUTH_RATE_PER_IP: env.AUTH_RATE_PER_IP || undefined,
-    AUTH_RATE_PER_USERNAME: env.AUTH_RATE_PER_USERNAME || undefined,
-    TRUST_FORWARDED_FOR: env.TRUST_FORWARDED_FOR || undefined,
+    TICKET_RATE_PER_ACCOUNT: env.TICKET_RATE_PER_ACCOUNT || undefined,
+    CLIENT_ADDRESS: env.CLIENT_ADDRESS || undefined,
+    TRUSTED_PROXIES: env.TRUSTED_PROXIES || undefined,
+    PROXY_SECRET: env.PROXY_SECRET || undefined,
     JWT_SECRET: env.JWT_SECRET || undefined,
   });
   if (!parsed.success) {
@@ -53,8 +81,12 @@ export function gatewaySettings(env: Env): GatewaySettings {
     allowGuests: s.ALLOW_GUESTS,
     charactersPerAccount: s.CHARACTERS_PER_ACCOUNT,
     authRatePerIp: s.AUTH_RATE_PER_IP,
-    authRatePerUsername: s.AUTH_RATE_PER_USERNAME,
-    trustForwardedFor: s.TRUST_FORWARDED_FOR,
+    ticketRatePerAccount: s.TICKET_RATE_PER_ACCOUNT,
+    clientAddress: {
+      mode: s.CLIENT_ADDRESS as ClientAddressPolicy["mode"],
+      trustedProxies: s.TRUSTED_PROXIES,
+      proxySecret: s.PROXY_SECRET,
+    },
     jwtSecret: s.JWT_SECRET,
     database: readDatabaseSettings(env),
   };

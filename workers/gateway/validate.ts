@@ -10,7 +10,7 @@ export interface ErrorCause {
 }
 
 export function fail(
-  status: 400 | 401 | 403 | 404 | 409 | 426 | 429 | 503,
+  status: 400 | 401 | 403 | 404 | 409 | 413 | 426 | 429 | 503,
   code: string,
   message: string,
   field?: string,

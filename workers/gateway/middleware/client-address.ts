@@ -1,0 +1,38 @@
+import type { MiddlewareHandler } from "hono";
+import { createLogger } from "../../../shared/log";
+import { PROXY_SECRET_HEADER, resolveClientAddress } from "../../../shared/net/client-address";
+import { type GatewayVariables, realmConfig } from "../context";
+import type { Env } from "../env";
+import { gatewaySettings } from "../settings";
+
+/** Each distinct message is logged once per isolate: the first request says which source is in use. */
+const announced = new Set<string>();
+
+/**
+ * Resolves the client's address from the one source the deployment trusts (CLIENT_ADDRESS; see
+ * docs/accounts.md) into `c.var.clientAddress`, or leaves it undefined: per-address limits then
+ * skip the request rather than lump every such client into one shared bucket.
+ */
+export function clientAddress(): MiddlewareHandler<{ Bindings: Env; Variables: GatewayVariables }> {
+  return async function clientAddressMiddleware(c, next) {
+    const policy = gatewaySettings(c.env).clientAddress;
+    const cf = (c.req.raw as { cf?: { clientIp?: unknown } }).cf;
+    const resolved = resolveClientAddress(policy, {
+      socketPeer: typeof cf?.clientIp === "string" ? cf.clientIp : undefined,
+      cfConnectingIp: c.req.header("cf-connecting-ip"),
+      forwardedFor: c.req.header("x-forwarded-for"),
+      proxySecret: c.req.header(PROXY_SECRET_HEADER),
+    });
+    c.set("clientAddress", resolved.address);
+    const note = resolved.warning ?? `client addresses from ${resolved.source} (CLIENT_ADDRESS=${policy.mode})`;
+    if (!announced.has(note) && announced.size < 16) {
+      announced.add(note);
+      createLogger(realmConfig(c.env).logLevel, { component: "gateway" }).log(
+        resolved.warning ? "warn" : "info",
+        "gateway.client_address",
+        { mode: policy.mode, source: resolved.source, note },
+      );
+    }
+    await next();
+  };
+}
