@@ -1,9 +1,18 @@
 /**
- * Rate limiter for a realm's auth and ticket routes (`<realm>:limiter`). Counts live in memory:
- * an eviction forgets at most one window of history, which errs on the side of letting a
- * request through rather than locking a player out.
+ * Rate limiter for a realm's auth and ticket routes (`<realm>:limiter`): request windows per key,
+ * and failed-login counts for login throttling (docs/accounts.md). Counts live in memory: an
+ * eviction forgets them, which errs on the side of letting a request through rather than locking
+ * a player out.
  */
 import { DurableObject } from "cloudflare:workers";
+import {
+  checkLogin,
+  type FailureCount,
+  type LoginKeys,
+  type LoginVerdict,
+  pruneLogins,
+  recordLogin,
+} from "../../shared/auth/login-throttle";
 import type { Env } from "../../workers/gateway/env";
 import { hit, type LimitCheck, prune, type WindowCount } from "./window";
 
@@ -11,12 +20,31 @@ const PRUNE_EVERY = 1000;
 
 export class RateLimiterDurableObject extends DurableObject<Env> {
   private readonly windows = new Map<string, WindowCount>();
+  private readonly logins = new Map<string, FailureCount>();
   private calls = 0;
 
   /** Charges one request to every key, or refuses with how long to wait. */
   check(keys: { key: string; limit: number }[], windowMs: number): LimitCheck {
     const now = Date.now();
-    if (++this.calls % PRUNE_EVERY === 0) prune(this.windows, windowMs, now);
+    this.maybePrune(now, windowMs);
     return hit(this.windows, keys, windowMs, now);
+  }
+
+  /** May this login attempt check its password now? */
+  checkLogin(keys: LoginKeys): LoginVerdict {
+    const now = Date.now();
+    this.maybePrune(now, 60_000);
+    return checkLogin(this.logins, keys, now);
+  }
+
+  /** Records whether the password was right. */
+  recordLogin(keys: LoginKeys, succeeded: boolean): void {
+    recordLogin(this.logins, keys, succeeded, Date.now());
+  }
+
+  private maybePrune(now: number, windowMs: number): void {
+    if (++this.calls % PRUNE_EVERY !== 0) return;
+    prune(this.windows, windowMs, now);
+    pruneLogins(this.logins, now);
   }
 }

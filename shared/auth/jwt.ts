@@ -13,6 +13,11 @@ export interface AccessClaims {
   sub: string;
   username: string;
   roles: Role[];
+  /**
+   * The refresh-token family of the login this token descends from. Routes that read Postgres
+   * refuse the token once that family is revoked (logout, token reuse): see docs/accounts.md.
+   */
+  fam?: string;
   iss: string;
   aud: string;
   iat: number;
@@ -32,7 +37,7 @@ export type JwtError = "malformed" | "bad_signature" | "expired" | "wrong_issuer
 const HEADER = toBase64Url(utf8.encode(JSON.stringify({ alg: "HS256", typ: "JWT" })));
 
 export async function signAccessToken(
-  subject: { sub: string; username: string; roles: Role[] },
+  subject: { sub: string; username: string; roles: Role[]; fam?: string },
   settings: JwtSettings,
   nowSeconds: number,
 ): Promise<string> {
@@ -79,7 +84,8 @@ export async function verifyAccessToken(
     claims === null ||
     typeof claims.sub !== "string" ||
     typeof claims.exp !== "number" ||
-    !Array.isArray(claims.roles)
+    !Array.isArray(claims.roles) ||
+    (claims.fam !== undefined && typeof claims.fam !== "string")
   ) {
     return err("bad_claims");
   }

@@ -4,7 +4,8 @@
  * id when it is redeemed, which makes them single-use; `exp` bounds their life (≤ 60 s).
  */
 import { err, ok, type Result } from "../result";
-import { fromBase64Url, fromUtf8, hmacKey, randomBytes, toBase64Url, utf8 } from "./encoding";
+import { randomBytes, toBase64Url } from "./encoding";
+import { readSignedJson, signJson } from "./signed";
 
 export const TICKET_TTL_SECONDS = 60;
 
@@ -13,6 +14,8 @@ export interface TicketClaims {
   jti: string;
   accountId: string;
   characterId: string;
+  /** The refresh family of the login that asked for it, so a revoked login's tickets die too. */
+  fam?: string;
   /** Expiry, epoch seconds. */
   exp: number;
 }
@@ -20,14 +23,12 @@ export interface TicketClaims {
 export type TicketError = "malformed" | "forged" | "expired";
 
 export async function issueTicket(
-  subject: { accountId: string; characterId: string },
+  subject: { accountId: string; characterId: string; fam?: string },
   secret: string,
   nowSeconds: number,
 ): Promise<{ ticket: string; claims: TicketClaims }> {
   const claims: TicketClaims = { jti: toBase64Url(randomBytes(16)), ...subject, exp: nowSeconds + TICKET_TTL_SECONDS };
-  const payload = toBase64Url(utf8.encode(JSON.stringify(claims)));
-  const mac = await crypto.subtle.sign("HMAC", await hmacKey(`ticket:${secret}`), utf8.encode(payload));
-  return { ticket: `${payload}.${toBase64Url(new Uint8Array(mac))}`, claims };
+  return { ticket: await signJson(claims, `ticket:${secret}`), claims };
 }
 
 /** Checks signature and expiry; single use is the caller's job (it needs shared state). */
@@ -36,20 +37,9 @@ export async function readTicket(
   secret: string,
   nowSeconds: number,
 ): Promise<Result<TicketClaims, TicketError>> {
-  const parts = ticket.split(".");
-  if (parts.length !== 2 || ticket.length > 1024) return err("malformed");
-  const [payload, macText] = parts as [string, string];
-  const mac = fromBase64Url(macText);
-  const payloadBytes = fromBase64Url(payload);
-  if (!mac || !payloadBytes) return err("malformed");
-  const valid = await crypto.subtle.verify("HMAC", await hmacKey(`ticket:${secret}`), mac, utf8.encode(payload));
-  if (!valid) return err("forged");
-  let claims: unknown;
-  try {
-    claims = JSON.parse(fromUtf8.decode(payloadBytes));
-  } catch {
-    return err("malformed");
-  }
+  const read = await readSignedJson(ticket, `ticket:${secret}`);
+  if (!read.ok) return read;
+  const claims = read.value;
   // Checked even though only our key signs tickets: a missing exp must never read as "not expired".
   if (!isTicketClaims(claims)) return err("malformed");
   if (claims.exp <= nowSeconds) return err("expired");
@@ -63,6 +53,7 @@ function isTicketClaims(value: unknown): value is TicketClaims {
     typeof claims.jti === "string" &&
     typeof claims.accountId === "string" &&
     typeof claims.characterId === "string" &&
+    (claims.fam === undefined || typeof claims.fam === "string") &&
     typeof claims.exp === "number" &&
     Number.isFinite(claims.exp)
   );

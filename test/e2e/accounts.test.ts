@@ -14,7 +14,7 @@ let api: Api;
 let sql: pg.Client;
 
 beforeAll(async () => {
-  realm = await startHarness({ ALLOW_GUESTS: "false", TRUST_FORWARDED_FOR: "true", CHARACTERS_PER_ACCOUNT: "2" });
+  realm = await startHarness({ ALLOW_GUESTS: "false", CHARACTERS_PER_ACCOUNT: "2" });
   api = new Api(realm.baseUrl);
   sql = new pg.Client({ connectionString: inject("databaseUrl") });
   await sql.connect();
@@ -125,21 +125,69 @@ describe("accounts", () => {
     expect((await api.call("POST", "/auth/refresh", { refreshToken: player.refreshToken })).status).toBe(401);
   });
 
-  it("rate-limits hammering login on one username with 429 and Retry-After", async () => {
-    const player = await api.newPlayer();
+  it("slows a guesser on one username with growing waits, and never keeps the owner out", async () => {
+    const owner = new Api(realm.baseUrl);
+    const player = await owner.newPlayer();
+    const attacker = new Api(realm.baseUrl, "172.16.0.9");
+    const guess = () => attacker.call("POST", "/auth/login", { username: player.username, password: "guess" });
+    // Ten wrong passwords a minute from one address: five are judged, then the address must wait.
     const statuses: number[] = [];
-    let retryAfter: string | null = null;
-    for (let i = 0; i < 15; i++) {
-      // A fresh IP each time: the per-username limit (10/min) must hold on its own.
-      const attacker = new Api(realm.baseUrl, `172.16.${i}.9`);
-      const response = await attacker.call("POST", "/auth/login", { username: player.username, password: "guess" });
+    let throttled: Awaited<ReturnType<typeof guess>> | undefined;
+    for (let i = 0; i < 10; i++) {
+      const response = await guess();
       statuses.push(response.status);
-      if (response.status === 429) retryAfter = response.headers.get("retry-after");
+      if (response.status === 429) throttled = response;
     }
-    // 10 requests a minute per username; registering and logging in already used 2 of them.
-    expect(statuses.slice(0, 8)).toEqual(new Array(8).fill(401));
-    expect(statuses.slice(8)).toEqual(new Array(7).fill(429));
-    expect(Number(retryAfter)).toBeGreaterThan(0);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+    expect(throttled?.body).toMatchObject({ error: "login_throttled" });
+    expect(Number(throttled?.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The owner, from another address, is not affected at all.
+    const fromElsewhere = new Api(realm.baseUrl, "203.0.113.77");
+    const ok = await fromElsewhere.call<{ deviceToken: string }>("POST", "/auth/login", {
+      username: player.username,
+      password: player.password,
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.deviceToken).toEqual(expect.any(String));
+  });
+
+  it("under guesses from many addresses, unknown devices wait but the owner's device and address do not", async () => {
+    const owner = new Api(realm.baseUrl);
+    const player = await owner.newPlayer(); // logs in once from owner.ip: a known address from now on
+    const first = await owner.call<{ deviceToken: string }>("POST", "/auth/login", {
+      username: player.username,
+      password: player.password,
+    });
+    const deviceToken = first.body.deviceToken;
+    const botStatuses: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const bot = new Api(realm.baseUrl, `198.51.100.${i + 1}`);
+      botStatuses.push(
+        (await bot.call("POST", "/auth/login", { username: player.username, password: `g${i}` })).status,
+      );
+    }
+    // Twenty unknown clients are judged; after that every unknown client must wait its turn.
+    expect(botStatuses).toEqual([...new Array(20).fill(401), ...new Array(5).fill(429)]);
+    const credentials = { username: player.username, password: player.password };
+    // A new device at a new address: the username-wide count for unknown clients is past its free failures.
+    const stranger = await new Api(realm.baseUrl, "192.0.2.200").call("POST", "/auth/login", credentials);
+    expect(stranger.status).toBe(429);
+    expect(stranger.body).toMatchObject({ error: "login_throttled", message: expect.stringMatching(/deviceToken/) });
+    // The owner's device token, from a brand-new address, goes straight through…
+    const withDevice = await new Api(realm.baseUrl, "192.0.2.201").call("POST", "/auth/login", {
+      ...credentials,
+      deviceToken,
+    });
+    expect(withDevice.status).toBe(200);
+    // …and so does the address the owner signed in from before, even without the token.
+    expect((await owner.call("POST", "/auth/login", credentials)).status).toBe(200);
+    // A device token does not replace the password.
+    const wrong = await new Api(realm.baseUrl, "192.0.2.202").call("POST", "/auth/login", {
+      username: player.username,
+      password: "not it",
+      deviceToken,
+    });
+    expect(wrong.status).toBe(401);
   });
 
   it("refuses admin routes to players (403) and without a token (401)", async () => {

@@ -1,6 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { type AccessClaims, type Role, verifyAccessToken } from "../../../shared/auth/jwt";
+import type { Database } from "../../../shared/db/client";
+import { checkLoginFamily } from "../../../shared/db/sessions";
 import { type GatewayVariables, realmConfig } from "../context";
 import type { Env } from "../env";
 import { requireJwt } from "../settings";
@@ -40,4 +42,27 @@ export function requireAuth(
     c.set("account", verified.value);
     await next();
   };
+}
+
+const SESSION_MESSAGES = {
+  revoked: "this login was signed out (logout or a reused refresh token); log in again",
+  disabled: "the account is disabled",
+  unknown_account: "the account no longer exists",
+} as const;
+
+/**
+ * For routes that read Postgres anyway: refuses an access token whose login was revoked since it
+ * was issued, or whose account was disabled, instead of honouring it for the rest of its 15
+ * minutes. Call it inside the route's `withDatabase`. Tokens without a login family (from before
+ * families were recorded) are refused with a request to refresh.
+ */
+export async function requireLiveLogin(db: Database, claims: Pick<AccessClaims, "sub" | "fam">): Promise<void> {
+  if (!claims.fam) {
+    throw new HTTPException(401, {
+      message: "this access token does not name its login; refresh it with POST /auth/refresh",
+      cause: "invalid_token",
+    });
+  }
+  const problem = await checkLoginFamily(db, claims.sub, claims.fam);
+  if (problem) throw new HTTPException(401, { message: SESSION_MESSAGES[problem], cause: "session_revoked" });
 }

@@ -12,7 +12,7 @@ import { derivedPools, rollStartingAttributes } from "../../../shared/sim/charac
 import { createRng } from "../../../shared/sim/rng";
 import type { GatewayVariables } from "../context";
 import type { Env } from "../env";
-import { requireAuth } from "../middleware/auth";
+import { requireAuth, requireLiveLogin } from "../middleware/auth";
 import { gatewaySettings, requireDatabase } from "../settings";
 import { fail, jsonBody } from "../validate";
 
@@ -23,7 +23,8 @@ const CreateBody = z.object({
 
 /** The owner's view of a character. */
 export function characterView(row: Character) {
-  const { accountId: _account, version: _version, createdAt, updatedAt, ...visible } = row;
+  // The skeleton is a uniqueness key, not part of the character (docs/accounts.md#names).
+  const { accountId: _account, version: _version, nameSkeleton: _skeleton, createdAt, updatedAt, ...visible } = row;
   return { ...visible, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
 }
 
@@ -38,6 +39,7 @@ export const characterRoutes = new Hono<{ Bindings: Env; Variables: GatewayVaria
     const pools = derivedPools(attributes, 1);
     const accountId = c.get("account").sub;
     const result = await withDatabase(requireDatabase(c.env), async (db) => {
+      await requireLiveLogin(db, c.get("account"));
       const created = await createCharacter(
         db,
         accountId,
@@ -67,7 +69,10 @@ export const characterRoutes = new Hono<{ Bindings: Env; Variables: GatewayVaria
     return c.json(characterView(result.value), 201);
   })
   .get("/", async (c) => {
-    const rows = await withDatabase(requireDatabase(c.env), (db) => listCharacters(db, c.get("account").sub));
+    const rows = await withDatabase(requireDatabase(c.env), async (db) => {
+      await requireLiveLogin(db, c.get("account"));
+      return listCharacters(db, c.get("account").sub);
+    });
     return c.json({ characters: rows.map(characterView) });
   })
   .delete("/:id", async (c) => {
@@ -75,6 +80,7 @@ export const characterRoutes = new Hono<{ Bindings: Env; Variables: GatewayVaria
     if (!z.string().uuid().safeParse(id).success) throw fail(404, "not_found", "no such character");
     const accountId = c.get("account").sub;
     const deleted = await withDatabase(requireDatabase(c.env), async (db) => {
+      await requireLiveLogin(db, c.get("account"));
       const done = await deleteCharacter(db, accountId, id);
       if (done) await audit(db, { event: "character_deleted", accountId, detail: { characterId: id } });
       return done;
