@@ -31,6 +31,16 @@ export class DirectoryDurableObject extends DurableObject<Env> {
     return this.tickets.redeem(jti, expiresAtMs, Date.now());
   }
 
+  /** Whether a ticket id was redeemed already; spends nothing. */
+  isTicketRedeemed(jti: string): boolean {
+    return this.tickets.isRedeemed(jti);
+  }
+
+  /** Un-spends a ticket whose redemption failed on the server's side (see TicketLedger.restore). */
+  restoreTicket(jti: string): void {
+    this.tickets.restore(jti);
+  }
+
   /** Records that `characterId` now plays in `zoneId`; returns the zone that held it before, if another. */
   claimCharacter(characterId: string, zoneId: string): string | null {
     const previous = this.characterZones.get(characterId);

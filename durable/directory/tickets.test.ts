@@ -30,6 +30,20 @@ describe("TicketLedger", () => {
     });
   });
 
+  it("looks without spending, and gives back a redemption the server could not complete", async () => {
+    await runInDurableObject(directory(), (_instance, state) => {
+      const ledger = new TicketLedger(state.storage);
+      expect(ledger.isRedeemed("back-1")).toBe(false);
+      expect(ledger.isRedeemed("back-1")).toBe(false);
+      expect(ledger.redeem("back-1", T0 + 60_000, T0)).toBe(true);
+      expect(ledger.isRedeemed("back-1")).toBe(true);
+      ledger.restore("back-1");
+      expect(ledger.isRedeemed("back-1")).toBe(false);
+      expect(ledger.redeem("back-1", T0 + 60_000, T0 + 1)).toBe(true);
+      expect(ledger.redeem("back-1", T0 + 60_000, T0 + 2)).toBe(false);
+    });
+  });
+
   it("treats different ids independently", async () => {
     await runInDurableObject(directory(), (_instance, state) => {
       const ledger = new TicketLedger(state.storage);

@@ -19,4 +19,17 @@ export class TicketLedger {
     );
     return cursor.toArray().length === 1;
   }
+
+  /** Whether `jti` was redeemed already (a look that spends nothing). */
+  isRedeemed(jti: string): boolean {
+    return this.storage.sql.exec("SELECT 1 FROM redeemed_tickets WHERE jti = ?", jti).toArray().length > 0;
+  }
+
+  /**
+   * Gives a redeemed ticket back, for a redemption the server could not complete (the zone was
+   * full or failed): only a successful upgrade, or the client's own fault, spends a ticket.
+   */
+  restore(jti: string): void {
+    this.storage.sql.exec("DELETE FROM redeemed_tickets WHERE jti = ?", jti);
+  }
 }

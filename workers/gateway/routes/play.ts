@@ -10,15 +10,17 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AccessClaims } from "../../../shared/auth/jwt";
+import { ROLES, type Role } from "../../../shared/auth/jwt";
 import { issueTicket, readTicket } from "../../../shared/auth/ticket";
 import { directoryObjectName, ZONE_ID_PATTERN, zoneObjectName } from "../../../shared/config";
+import { findAccountById } from "../../../shared/db/accounts";
 import { findCharacter } from "../../../shared/db/characters";
 import { withDatabase } from "../../../shared/db/client";
 import { createLogger } from "../../../shared/log";
 import { CHARACTER_HEADER, type CharacterSnapshot } from "../../../shared/protocol/character";
 import { type GatewayVariables, realmConfig } from "../context";
 import type { Env } from "../env";
-import { requireAuth } from "../middleware/auth";
+import { requireAuth, requireLiveLogin } from "../middleware/auth";
 import { rateLimit } from "../middleware/rate-limit";
 import { gatewaySettings, requireDatabase, requireJwt } from "../settings";
 import { fail, jsonBody } from "../validate";
@@ -62,14 +64,23 @@ async function forwardToZone(c: PlayContext, zoneId: string, character?: Charact
 }
 
 const ticketRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables & { account: AccessClaims } }>()
-  .use("*", rateLimit({ bucket: "ticket" }), requireAuth())
+  // Counted per account (after auth), so one player's retries never use up another's tickets.
+  .use("*", requireAuth(), rateLimit({ bucket: "ticket", per: "account" }))
   .post("/", async (c) => {
     const { characterId } = await jsonBody(c, TicketBody);
-    const accountId = c.get("account").sub;
+    const account = c.get("account");
+    const accountId = account.sub;
     const secret = requireJwt(c.env, realmConfig(c.env).realm).secret;
-    const character = await withDatabase(requireDatabase(c.env), (db) => findCharacter(db, accountId, characterId));
+    const character = await withDatabase(requireDatabase(c.env), async (db) => {
+      await requireLiveLogin(db, account);
+      return findCharacter(db, accountId, characterId);
+    });
     if (!character) throw fail(404, "not_found", "no such character on this account", "characterId");
-    const { ticket } = await issueTicket({ accountId, characterId }, secret, Math.floor(Date.now() / 1000));
+    const { ticket } = await issueTicket(
+      { accountId, characterId, fam: account.fam },
+      secret,
+      Math.floor(Date.now() / 1000),
+    );
     const url = new URL(c.req.url);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     url.pathname = "/play";
@@ -87,15 +98,21 @@ export const playRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables 
     const secret = requireJwt(c.env, realm).secret;
     const claims = await readTicket(ticket, secret, Math.floor(Date.now() / 1000));
     if (!claims.ok) throw fail(401, "invalid_ticket", TICKET_MESSAGES[claims.error]);
-    const fresh = await c.env.DIRECTORY.getByName(directoryObjectName(realm)).redeemTicket(
-      claims.value.jti,
-      claims.value.exp * 1000,
-    );
-    if (!fresh) throw fail(401, "invalid_ticket", "the ticket was already used; ask for a new one");
-    const row = await withDatabase(requireDatabase(c.env), (db) =>
-      findCharacter(db, claims.value.accountId, claims.value.characterId),
-    );
-    if (!row) throw fail(401, "invalid_ticket", "the ticket's character no longer exists");
+    // A ticket is spent only by a successful upgrade or the client's own fault: a refusal for a
+    // server-side reason (Postgres down, the zone full) leaves it valid for the documented retry.
+    const directory = c.env.DIRECTORY.getByName(directoryObjectName(realm));
+    const { jti } = claims.value;
+    if (await directory.isTicketRedeemed(jti)) throw usedTicket();
+    const found = await withDatabase(requireDatabase(c.env), async (db) => {
+      // A ticket from a login revoked since it was issued dies with the login.
+      if (claims.value.fam) await requireLiveLogin(db, { sub: claims.value.accountId, fam: claims.value.fam });
+      const row = await findCharacter(db, claims.value.accountId, claims.value.characterId);
+      const account = row && (await findAccountById(db, claims.value.accountId));
+      return row && account ? { row, roles: account.roles } : undefined;
+    });
+    if (!found) throw fail(401, "invalid_ticket", "the ticket's character no longer exists");
+    const { row } = found;
+    if (!(await directory.redeemTicket(jti, claims.value.exp * 1000))) throw usedTicket();
     const character: CharacterSnapshot = {
       id: row.id,
       accountId: row.accountId,
@@ -115,8 +132,14 @@ export const playRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables 
       y: row.y,
       playSeconds: row.playSeconds,
       version: row.version,
+      roles: found.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
     };
-    return forwardToZone(c, row.zoneId, character);
+    const response = await forwardToZone(c, row.zoneId, character).catch(async (error: unknown) => {
+      await directory.restoreTicket(jti);
+      throw error;
+    });
+    if (response.status >= 500) await directory.restoreTicket(jti);
+    return response;
   })
   .get("/ws", async (c) => {
     if (!gatewaySettings(c.env).allowGuests) {
@@ -133,3 +156,5 @@ export const playRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables 
     }
     return forwardToZone(c, zoneId);
   });
+
+const usedTicket = () => fail(401, "invalid_ticket", "the ticket was already used; ask for a new one");
