@@ -8,10 +8,12 @@
  * <data dir>/pg). JWT_SECRET, when unset, is generated once into <data dir>/jwt-secret.
  * `npm run selfhost -- --verbose` passes --verbose to workerd.
  */
+import { readFileSync } from "node:fs";
 import { constants } from "node:os";
 import { join } from "node:path";
 import { ensureDatabase, localJwtSecret } from "../scripts/lib/local-realm.mjs";
 import { waitForHealthy } from "../scripts/lib/wait.mjs";
+import { describeClientAddress, readWranglerSettings, resolveVars, WRANGLER_TOML } from "./config.mjs";
 import { baseUrlFor, build, DEFAULT_DATA_DIR, listenFromEnv, startWorkerd, writeConfig } from "./workerd.mjs";
 
 let listen;
@@ -30,6 +32,9 @@ const database = await ensureDatabase({ stateDir: join(dataDir, "pg"), log: (lin
   },
 );
 const secrets = { DATABASE_URL: database.url, JWT_SECRET: localJwtSecret(join(dataDir, "jwt-secret")) };
+console.log(
+  describeClientAddress(resolveVars(readWranglerSettings(readFileSync(WRANGLER_TOML, "utf8")).vars, process.env)),
+);
 
 let configPath;
 try {
@@ -49,10 +54,27 @@ child.on("error", (error) => {
   console.error(`selfhost: could not start workerd: ${error.message}`);
   process.exit(1);
 });
-// Exit as workerd did: its code, or 128 + the signal number that ended it (shell convention).
-child.on("exit", (code, signal) =>
-  database.stop().finally(() => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0))),
-);
+let stopping = false;
+for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.on(signal, () => (stopping = true));
+// Exit as workerd did: its code, or 128 + the signal number that ended it (shell convention),
+// and say why when it was not asked to stop: a silent 137 leaves an operator guessing.
+child.on("exit", (code, signal) => {
+  if (!stopping) console.error(`selfhost: ${describeExit(code, signal)}`);
+  database.stop().finally(() => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+});
+
+/**
+ * @param {number | null} code
+ * @param {NodeJS.Signals | null} signal
+ */
+function describeExit(code, signal) {
+  if (signal === "SIGKILL") {
+    return "workerd was killed (SIGKILL: `kill -9` or the kernel's out-of-memory killer; `dmesg` tells which). Zone state on disk is intact; run `npm run selfhost` again to resume.";
+  }
+  if (signal) return `workerd stopped on signal ${signal}. Run \`npm run selfhost\` again to resume.`;
+  if (code === 0) return "workerd exited.";
+  return `workerd exited with code ${code}; its last messages are above. Run \`npm run selfhost -- --verbose\` for more.`;
+}
 
 const base = baseUrlFor(listen);
 waitForHealthy(`${base}/healthz`, 30_000).then(

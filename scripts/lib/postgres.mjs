@@ -6,7 +6,17 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chownSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import {
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  rmdirSync,
+  statSync,
+  symlinkSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import pg from "pg";
@@ -58,7 +68,9 @@ function serverUser() {
 /**
  * As root, the server runs as `postgres`, which must be able to walk down to its data directory.
  * A checkout under a private directory (a 0700 home or mktemp folder) blocks it; then the data
- * goes to a stable folder under /var/tmp named after the requested path, and we say so.
+ * goes to a stable folder under /var/tmp named after the requested path. A realm's state must not
+ * hide there: the requested path becomes a symlink to it (so backups of the data directory that
+ * follow links keep it), and the move is announced in a warning that names both places.
  */
 export function reachableDataDir(dataDir, log = () => {}) {
   if (!isRoot()) return dataDir;
@@ -69,12 +81,37 @@ export function reachableDataDir(dataDir, log = () => {}) {
         "/var/tmp",
         `leviathan-pg-${createHash("sha256").update(dataDir).digest("hex").slice(0, 12)}`,
       );
-      log(`as root, PostgreSQL (user postgres) cannot enter ${dir}; keeping its data in ${fallback} instead`);
+      const linked = pointAt(dataDir, fallback);
+      log(
+        [
+          "WARNING: PostgreSQL's data is NOT under the data directory.",
+          `  As root, PostgreSQL runs as user postgres, which cannot enter ${dir}.`,
+          `  Its data lives in ${fallback}${linked ? ` (linked from ${dataDir})` : ""}: back up that folder too.`,
+          "  To keep everything in one place, put the data directory where user postgres can reach it",
+          "  (e.g. LEVIATHAN_DATA_DIR=/var/lib/leviathan), run as a normal user, or set DATABASE_URL.",
+        ].join("\n"),
+      );
       return fallback;
     }
     dir = dirname(dir);
   }
   return dataDir;
+}
+
+/** Makes `path` a symlink to `target` when it is free (absent, or an empty folder); true if it is one. */
+function pointAt(path, target) {
+  try {
+    if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) return readlinkSync(path) === target;
+    if (existsSync(path)) {
+      if (readdirSync(path).length > 0) return false;
+      rmdirSync(path);
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    symlinkSync(target, path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function prepareDir(dir, user) {
