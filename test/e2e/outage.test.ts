@@ -96,3 +96,39 @@ it("answers login with 503 while Postgres is down, keeps players playing, and ca
     200,
   );
 });
+
+it("does not spend a ticket refused because Postgres is down: the same ticket works once it is back", async () => {
+  const api = new Api(realm.baseUrl);
+  const player = await api.newPlayer("retry");
+  const hero = (
+    await api.call<{ id: string; name: string }>(
+      "POST",
+      "/characters",
+      { name: `Patient${Date.now().toString(36)}`, class: "mage" },
+      player.accessToken,
+    )
+  ).body;
+  const ticket = (await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.id }, player.accessToken))
+    .body;
+
+  await server.stop();
+  const refused = await TestClient.connect(ticket.url).then(
+    () => undefined,
+    (error: { status?: number; body?: string }) => error,
+  );
+  expect(refused?.status).toBe(503);
+  expect(JSON.parse(refused?.body ?? "{}")).toMatchObject({ error: "database_unavailable" });
+
+  server = await startOwnPostgres();
+  // As the 503 says: retry after a while, with the same ticket.
+  const client = await TestClient.connect(ticket.url);
+  expect(await client.hello("x")).toMatchObject({ type: "welcome", character: { id: hero.id, name: hero.name } });
+  await client.close();
+  // Spent by that success: a replay is refused.
+  const replay = await TestClient.connect(ticket.url).then(
+    () => undefined,
+    (error: { status?: number; body?: string }) => error,
+  );
+  expect(replay?.status).toBe(401);
+  expect(JSON.parse(replay?.body ?? "{}")).toMatchObject({ error: "invalid_ticket" });
+});
