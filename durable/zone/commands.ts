@@ -14,15 +14,13 @@ import type { ZoneDurableObject } from "./zone";
 /** How many chat lines a newcomer receives in `welcome`. */
 export const RECENT_SAID_IN_WELCOME = 20;
 
-/** Sends a typed error to this session only and counts it; the socket stays open. */
+/**
+ * Sends a typed error to this session only and counts it; the socket stays open. The log gets the
+ * socket's first refusal and then summaries (durable/zone/flood.ts), not a line per frame.
+ */
 export function reject(zone: ZoneDurableObject, ws: WebSocket, session: SessionAttachment, error: ProtocolError): void {
   zone.metrics.countError(error.code);
-  zone.log.log("info", "command.error", {
-    zone: zone.zoneId,
-    sessionId: session.sessionId,
-    code: error.code,
-    field: error.field,
-  });
+  zone.guards.logRefusal(ws, { zone: zone.zoneId, sessionId: session.sessionId }, error, Date.now());
   send(ws, { type: "error", ...error });
 }
 

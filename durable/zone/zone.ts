@@ -16,7 +16,7 @@ import { readDatabaseSettings } from "../../shared/db/client";
 import { mayRunGmCommands } from "../../shared/field/gm";
 import { createLogger, type Logger } from "../../shared/log";
 import type { Outgoing } from "../../shared/mud/events";
-import { fullBucket, type TokenBucket, takeToken } from "../../shared/net/token-bucket";
+import { echoCloseCode, FLOOD_CLOSE_CODE, FLOOD_CLOSE_REASON } from "../../shared/net/flood";
 import { parseClientFrame } from "../../shared/protocol/parse";
 import { type AdvancePlan, intervalMs, planAdvance, startClock } from "../../shared/sim/clock";
 import { createRng, seedFromString } from "../../shared/sim/rng";
@@ -26,6 +26,7 @@ import { ZoneCadence } from "./cadence";
 import { CharacterWriter } from "./character-writes";
 import { handleClientMessage, reject } from "./commands";
 import { FieldRuntime } from "./field";
+import { SocketGuards } from "./flood";
 import { ZoneMetrics } from "./metrics";
 import { MudRuntime, mudPlayerId } from "./mud";
 import {
@@ -64,7 +65,8 @@ export class ZoneDurableObject extends DurableObject<Env> {
   private readonly cadence: ZoneCadence;
   private dirty = false;
   private flushes = 0;
-  private readonly buckets = new Map<WebSocket, TokenBucket>();
+  /** Per-socket flood control and refusal logging. */
+  readonly guards: SocketGuards;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -72,6 +74,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
     this.store = new ZoneStore(ctx.storage);
     this.sessions = new SessionTable(ctx.getWebSockets());
     this.log = createLogger(this.config.logLevel, { component: "zone" });
+    this.guards = new SocketGuards(this.log);
     let database: ReturnType<typeof readDatabaseSettings>;
     try {
       database = readDatabaseSettings(env);
@@ -168,11 +171,11 @@ export class ZoneDurableObject extends DurableObject<Env> {
     if (!session) return; // Not one of ours (attachment lost): ignore rather than guess.
     this.cadence.start();
     const now = Date.now();
-    const limit = this.field ? FIELD_FLOOD_LIMIT : FLOOD_LIMIT;
-    const taken = takeToken(this.buckets.get(ws) ?? fullBucket(limit, now), limit, now);
-    this.buckets.set(ws, taken.bucket);
-    if (!taken.allowed) {
+    const admitted = this.guards.admit(ws, this.field ? FIELD_FLOOD_LIMIT : FLOOD_LIMIT, now);
+    if (admitted === "dropped") return; // Closed for flooding: what it still sends is not read.
+    if (admitted !== "ok") {
       reject(this, ws, session, { code: "rate_limited", message: "too many messages; slow down" });
+      if (admitted === "close") await this.closeFlooder(ws, session);
       return;
     }
     const parsed = parseClientFrame(frame);
@@ -194,9 +197,9 @@ export class ZoneDurableObject extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     try {
-      ws.close(code, reason);
+      ws.close(echoCloseCode(code), reason);
     } catch {
-      // Already closed, or a reserved code (1005/1006) that may not be echoed.
+      // Already closed.
     }
     await this.detach(ws, code);
   }
@@ -320,7 +323,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
     const removed = this.sessions.delete(ws);
     // The world's view of the character (level, pools, room) is what gets written back.
     const session = removed && (this.mud?.withWorldState(removed) ?? this.field?.withFieldState(removed) ?? removed);
-    this.buckets.delete(ws);
+    this.guards.forget(ws, { zone: this.zoneId, sessionId: removed?.sessionId }, Date.now());
     this.field?.forget(ws);
     if (!session) return;
     if (session.helloed && !this.field) {
@@ -350,6 +353,18 @@ export class ZoneDurableObject extends DurableObject<Env> {
       .release(this.zoneId)
       .catch((cause) => this.log.log("warn", "directory.release_failed", { zone: this.zoneId, cause: String(cause) }));
     if (this.sessions.size === 0) await this.sleep();
+  }
+
+  /** A socket that kept flooding past its refusals is closed (docs/protocol.md, Flood control). */
+  private async closeFlooder(ws: WebSocket, session: SessionAttachment): Promise<void> {
+    this.log.log("warn", "connect.flooded", { zone: this.zoneId, sessionId: session.sessionId });
+    try {
+      ws.close(FLOOD_CLOSE_CODE, FLOOD_CLOSE_REASON);
+    } catch {
+      // Already closing.
+    }
+    // Gone for the zone at once: its close handshake may never finish.
+    await this.detach(ws, FLOOD_CLOSE_CODE);
   }
 
   private queueSession(ws: WebSocket, now: number): void {
