@@ -2,12 +2,18 @@
 import { eq, sql } from "drizzle-orm";
 import type { Role } from "../auth/jwt";
 import { err, ok, type Result } from "../result";
+import { normalizeName } from "../text/names";
 import type { Database } from "./client";
 import { isUniqueViolation } from "./errors";
 import { accounts, auditLog } from "./schema";
 
 export type Account = typeof accounts.$inferSelect;
 
+/**
+ * Creates an account under the NFKC-normalized username. `username_taken` when another account's
+ * username is the same whatever its case, or looks the same: Postgres computes the confusable
+ * skeleton into a unique column (docs/accounts.md#names), so `adrnin` is refused beside `admin`.
+ */
 export async function createAccount(
   db: Database,
   input: { username: string; passwordHash: string; roles?: Role[] },
@@ -15,7 +21,11 @@ export async function createAccount(
   try {
     const [row] = await db
       .insert(accounts)
-      .values({ username: input.username, passwordHash: input.passwordHash, roles: input.roles ?? ["player"] })
+      .values({
+        username: normalizeName(input.username),
+        passwordHash: input.passwordHash,
+        roles: input.roles ?? ["player"],
+      })
       .returning();
     return ok(row as Account);
   } catch (error) {
@@ -24,9 +34,13 @@ export async function createAccount(
   }
 }
 
-/** Case-insensitive lookup (usernames are unique on lower(username)). */
+/**
+ * Case-insensitive lookup of the normalized username (usernames are unique on lower(username)).
+ * Not by skeleton: a look-alike of a username is a different, unregistrable, username.
+ */
 export async function findAccountByUsername(db: Database, username: string): Promise<Account | undefined> {
-  const [row] = await db.select().from(accounts).where(sql`lower(${accounts.username}) = lower(${username})`).limit(1);
+  const wanted = normalizeName(username);
+  const [row] = await db.select().from(accounts).where(sql`lower(${accounts.username}) = lower(${wanted})`).limit(1);
   return row;
 }
 

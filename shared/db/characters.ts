@@ -1,6 +1,7 @@
 /** Characters: ownership, a per-account limit, and versioned writes (no lost update). */
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { err, ok, type Result } from "../result";
+import { normalizeName } from "../text/names";
 import type { Database } from "./client";
 import { isUniqueViolation } from "./errors";
 import { accounts, characters } from "./schema";
@@ -11,6 +12,11 @@ export type NewCharacter = Pick<
   "name" | "class" | "str" | "dex" | "int" | "vit" | "hp" | "mp" | "zoneId"
 >;
 
+/**
+ * Creates a character under its NFKC-normalized name, within the account's limit. `name_taken`
+ * when another character's name is the same whatever its case, or looks the same: Postgres
+ * computes the confusable skeleton into a unique column (docs/accounts.md#names).
+ */
 export async function createCharacter(
   db: Database,
   accountId: string,
@@ -28,7 +34,7 @@ export async function createCharacter(
       if (value >= limitPerAccount) return err("limit_reached" as const);
       const [row] = await tx
         .insert(characters)
-        .values({ ...input, accountId })
+        .values({ ...input, name: normalizeName(input.name), accountId })
         .returning();
       return ok(row as Character);
     });

@@ -1,9 +1,9 @@
 /**
  * The realm's Postgres schema (drizzle pg-core). Migrations in migrations/ are generated from it
  * with `npm run db:generate`. Usernames and character names are unique case-insensitively
- * through unique indexes on lower(...).
+ * through unique indexes on lower(...), and unique on their confusable skeleton (docs/accounts.md#names).
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import {
   bigserial,
   boolean,
@@ -23,13 +23,23 @@ export const accounts = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     username: text("username").notNull(),
+    /**
+     * nameSkeleton(username) of shared/text/names.ts, computed by Postgres (name_skeleton_v1, created
+     * by migration 0002) so every insert and rename keeps it, however the row is written.
+     */
+    usernameSkeleton: text("username_skeleton")
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql`name_skeleton_v1(${accounts.username})`),
     passwordHash: text("password_hash").notNull(),
     roles: text("roles").array().notNull().default(sql`ARRAY['player']::text[]`),
     disabled: boolean("disabled").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("accounts_username_lower_idx").on(sql`lower(${t.username})`)],
+  (t) => [
+    uniqueIndex("accounts_username_lower_idx").on(sql`lower(${t.username})`),
+    uniqueIndex("accounts_username_skeleton_idx").on(t.usernameSkeleton),
+  ],
 );
 
 export const characters = pgTable(
@@ -40,6 +50,10 @@ export const characters = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
+    /** nameSkeleton(name), computed by Postgres like accounts.username_skeleton. */
+    nameSkeleton: text("name_skeleton")
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql`name_skeleton_v1(${characters.name})`),
     class: text("class").notNull(),
     str: integer("str").notNull(),
     dex: integer("dex").notNull(),
@@ -63,6 +77,7 @@ export const characters = pgTable(
   },
   (t) => [
     uniqueIndex("characters_name_lower_idx").on(sql`lower(${t.name})`),
+    uniqueIndex("characters_name_skeleton_idx").on(t.nameSkeleton),
     index("characters_account_idx").on(t.accountId),
   ],
 );

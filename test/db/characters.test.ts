@@ -1,11 +1,20 @@
 /**
  * Character persistence rules on a real Postgres: versioned writes (no lost update, no stale
- * overwrite) and the per-account limit under concurrency.
+ * overwrite), the per-account limit under concurrency, and names unique on their confusable
+ * skeleton (computed by Postgres, the same as shared/text/names.ts computes it).
  */
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createAccount } from "../../shared/db/accounts";
-import { type CharacterState, createCharacter, saveCharacterState } from "../../shared/db/characters";
+import {
+  type CharacterState,
+  createCharacter,
+  type NewCharacter,
+  saveCharacterState,
+} from "../../shared/db/characters";
 import { type DatabaseSettings, withDatabase } from "../../shared/db/client";
+import { SKELETON_ENTRIES } from "../../shared/text/confusables";
+import { nameSkeleton } from "../../shared/text/names";
 
 let settings: DatabaseSettings;
 beforeAll(() => {
@@ -90,5 +99,81 @@ describe("versioned character writes", () => {
     );
     expect(results.filter((r) => r.ok)).toHaveLength(4);
     expect(results.filter((r) => !r.ok && r.error === "limit_reached")).toHaveLength(4);
+  });
+});
+
+describe("names unique on their confusable skeleton", () => {
+  /** Random lowercase letters that no confusable folds together, so reruns never collide. */
+  const tag = () => Array.from({ length: 8 }, () => "abcdefghjkpqtwxyz"[Math.floor(Math.random() * 17)]).join("");
+  const mage = (name: string): NewCharacter => ({
+    name,
+    class: "mage",
+    str: 1,
+    dex: 1,
+    int: 1,
+    vit: 1,
+    hp: 10,
+    mp: 10,
+    zoneId: "start",
+  });
+
+  async function create(name: string) {
+    return withDatabase(settings, async (db) => {
+      const account = await createAccount(db, { username: `acct${tag()}`, passwordHash: "x" });
+      if (!account.ok) throw new Error(account.error);
+      return createCharacter(db, account.value.id, mage(name), 5);
+    });
+  }
+
+  it("refuses Mеrlin with a Cyrillic е once Merlin exists: name_taken", async () => {
+    const suffix = tag();
+    expect((await create(`Merlin${suffix}`)).ok).toBe(true);
+    expect(await create(`M\u0435rlin${suffix}`)).toEqual({ ok: false, error: "name_taken" });
+    expect(await create(`MERL1N${suffix}`)).toEqual({ ok: false, error: "name_taken" });
+    expect(await create(`Merl\u200Bin${suffix}`)).toEqual({ ok: true, value: expect.anything() }); // validation's job, not the index's
+  });
+
+  it("stores the NFKC form, with the skeleton Postgres computed", async () => {
+    const suffix = tag();
+    const created = await create(`Ｓｉｒ  Ｋａｙ${suffix}`);
+    expect(created.ok && created.value.name).toBe(`Sir Kay${suffix}`);
+    expect(created.ok && created.value.nameSkeleton).toBe(nameSkeleton(`Sir Kay${suffix}`));
+  });
+
+  it("refuses usernames that look alike: admin then adrnin is username_taken", async () => {
+    const suffix = tag();
+    const register = (username: string) =>
+      withDatabase(settings, (db) => createAccount(db, { username, passwordHash: "x" }));
+    expect((await register(`admin${suffix}`)).ok).toBe(true);
+    expect(await register(`adrnin${suffix}`)).toEqual({ ok: false, error: "username_taken" });
+    expect(await register(`ADMlN${suffix}`)).toEqual({ ok: false, error: "username_taken" });
+    expect((await register(`adnim${suffix}`)).ok).toBe(true);
+  });
+
+  it("computes in SQL exactly the skeleton the TypeScript computes, for every table entry", async () => {
+    const sources = SKELETON_ENTRIES.split(" ").map((entry) =>
+      String.fromCodePoint(Number.parseInt(entry.split(">")[0] ?? "", 16)),
+    );
+    const names = [
+      ...sources.map((c) => `a${c}b`),
+      ...sources.map((c) => c.repeat(2)),
+      "  Sir   Lancelot  ",
+      "Ｍｅｒｌｉｎ",
+      "Zoe\u0308",
+      "Nguyễn Văn",
+      "M\u0435rlin",
+      "ΑΒΕ",
+      "Сора",
+      "rn_m-0O1lI",
+    ];
+    const rows = await withDatabase(settings, async (db) => {
+      const result = await db.execute(
+        sql`SELECT n, name_skeleton_v1(n) AS s FROM json_array_elements_text(${JSON.stringify(names)}::json) WITH ORDINALITY AS t(n, i) ORDER BY i`,
+      );
+      return (result as unknown as { rows: { n: string; s: string }[] }).rows;
+    });
+    expect(rows.map((r) => r.n)).toEqual(names);
+    const mismatches = rows.filter((r) => r.s !== nameSkeleton(r.n));
+    expect(mismatches).toEqual([]);
   });
 });
