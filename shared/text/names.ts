@@ -9,7 +9,7 @@
  *   OVERRIDE, controls), and so are combining marks with no letter under them.
  * - Letters must be Latin. A name that mixes in a Cyrillic or Greek look-alike (`Mеrlin` with a
  *   Cyrillic `е`) is refused as mixed-script; other scripts are refused until the skeleton table
- *   covers their look-alikes (docs/decisions.md D18).
+ *   covers their look-alikes (docs/decisions.md D21).
  * - Uniqueness is on the confusable skeleton ({@link nameSkeleton}): `Merlin`, `MERLIN`, `MerIin`
  *   and `Merl1n` are one name; so are `admin` and `adrnin`.
  */
