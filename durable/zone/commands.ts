@@ -8,6 +8,7 @@ import type { ClientMessage, SaidEvent } from "../../shared/protocol/messages";
 import { PROTOCOL_VERSION } from "../../shared/protocol/version";
 import { createRng, seedFromString } from "../../shared/sim/rng";
 import { nextSaid } from "../../shared/sim/zone";
+import { nameSkeleton } from "../../shared/text/names";
 import { type SessionAttachment, send } from "./sessions";
 import type { ZoneDurableObject } from "./zone";
 
@@ -46,6 +47,15 @@ export function handleClientMessage(
           code: "invalid",
           field: "type",
           message: "hello was already accepted on this socket",
+        });
+        return;
+      }
+      // A guest may not take a name, or a look-alike of one, that someone here already shows.
+      if (!session.character && message.name !== undefined && nameShownHere(zone, message.name)) {
+        reject(zone, ws, session, {
+          code: "invalid",
+          field: "name",
+          message: "someone in this zone has that name, or one that looks like it; choose another",
         });
         return;
       }
@@ -188,6 +198,12 @@ function fieldConsole(
   send(ws, { type: "info", text: result.reply });
   // Settings may have changed: everyone gets the map again (its size, rates and view radius).
   if (result.remapped) field.announce(zone.sessions);
+}
+
+/** Whether a greeted session here shows `name` or a look-alike of it (same skeleton, docs/accounts.md#names). */
+function nameShownHere(zone: ZoneDurableObject, name: string): boolean {
+  const wanted = nameSkeleton(name);
+  return zone.sessions.helloed().some((other) => nameSkeleton(other.name) === wanted);
 }
 
 function requireHello(zone: ZoneDurableObject, ws: WebSocket, session: SessionAttachment): boolean {

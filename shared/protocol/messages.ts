@@ -6,16 +6,17 @@
 import { z } from "zod";
 import { MUD_EVENT_TYPES } from "../mud/events";
 import { WEATHERS } from "../sim/zone";
+import { nameField } from "../text/name-schema";
+import { CHARACTER_NAME_RULE } from "../text/names";
 import { CharacterSnapshot } from "./character";
 import { ERROR_CODES } from "./errors";
 
-/** Player-visible names: letters, digits, space, `_` and `-`; 1–24 characters. */
-export const PlayerName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(24)
-  .regex(/^[\p{L}\p{N} _-]+$/u, "letters, digits, space, _ and - only");
+/**
+ * Player-visible names (characters and guests): 1–24 Latin letters, combining marks, digits,
+ * spaces, `_` and `-`, NFKC-normalized with spaces collapsed; no invisible characters, no mixed
+ * scripts (shared/text/names.ts). Parsing yields the normalized name.
+ */
+export const PlayerName = nameField(CHARACTER_NAME_RULE);
 
 /** Chat text: 1–500 characters after trimming; control characters are refused. */
 const ChatText = z

@@ -154,15 +154,27 @@ const SKELETON = new Map<string, string>(
 );
 
 /**
+ * Skeletons of recently seen names: a zone compares a guest's name with every name present, so a
+ * crowd arriving would otherwise recompute the same few hundred skeletons on each arrival.
+ */
+const recent = new Map<string, string>();
+const RECENT_LIMIT = 4096;
+
+/**
  * The confusable skeleton of a name, in the spirit of UTS #39: normalize, NFD, map every code
  * point through the table in shared/text/confusables.ts (generated from Unicode's confusables.txt
  * and closed under case), NFD again. Two names with one skeleton look alike; the database holds
  * it unique (the migration's name_skeleton_v1() computes the same in SQL). Not for display.
  */
 export function nameSkeleton(raw: string): string {
+  const known = recent.get(raw);
+  if (known !== undefined) return known;
   let out = "";
   for (const c of normalizeName(raw).normalize("NFD")) out += SKELETON.get(c) ?? c;
-  return out.normalize("NFD");
+  const skeleton = out.normalize("NFD");
+  if (recent.size >= RECENT_LIMIT) recent.clear();
+  recent.set(raw, skeleton);
+  return skeleton;
 }
 
 /** Whether two names would be taken for one another (same skeleton). */

@@ -246,7 +246,38 @@ describe("characters", () => {
     expect(clash.status).toBe(409);
     expect(clash.body).toMatchObject({ error: "name_taken", field: "name" });
   });
+
+  it("refuses a look-alike of a taken name (409) and an invisible or mixed-script name (400 on name)", async () => {
+    const a = await api.newPlayer();
+    const b = await api.newPlayer();
+    const suffix = lettersTag();
+    const merlin = await newCharacter(a.accessToken, `Ｍｅｒｌｉｎ${suffix}`);
+    expect(merlin.name).toBe(`Merlin${suffix}`); // stored NFKC
+    for (const lookalike of [`MERL1N${suffix}`, `MerIin${suffix}`, `Merlln${suffix}`]) {
+      const clash = await api.call("POST", "/characters", { name: lookalike, class: "mage" }, b.accessToken);
+      expect(clash.status, lookalike).toBe(409);
+      expect(clash.body).toMatchObject({ error: "name_taken", field: "name" });
+    }
+    for (const refused of ["\u3164\u3164\u3164", `Mer\u200Blin${suffix}`, `M\u0435rlin${suffix}`]) {
+      const response = await api.call("POST", "/characters", { name: refused, class: "mage" }, b.accessToken);
+      expect(response.status, refused).toBe(400);
+      expect(response.body).toMatchObject({ error: "invalid", field: "name" });
+    }
+  });
+
+  it("refuses a username that looks like a taken one: admin, then adrnin", async () => {
+    const suffix = lettersTag();
+    const password = "long enough pw";
+    const client = new Api(realm.baseUrl); // an address of its own, clear of the other tests' rate limits
+    expect((await client.call("POST", "/auth/register", { username: `admin${suffix}`, password })).status).toBe(201);
+    const twin = await client.call("POST", "/auth/register", { username: `adrnin${suffix}`, password });
+    expect(twin.status).toBe(409);
+    expect(twin.body).toMatchObject({ error: "username_taken", field: "username" });
+  });
 });
+
+/** Random lowercase letters that no confusable folds together (no i, l, m, o, r, s…), for unique names. */
+const lettersTag = () => Array.from({ length: 8 }, () => "abcdefghjkpqtwxyz"[Math.floor(Math.random() * 17)]).join("");
 
 describe("play tickets", () => {
   it("takes a character into its zone with a single-use ticket, and welcome names the character", async () => {
