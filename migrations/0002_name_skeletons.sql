@@ -8,5 +8,23 @@ CREATE FUNCTION name_skeleton_v1(name text) RETURNS text
 --> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "username_skeleton" text GENERATED ALWAYS AS (name_skeleton_v1("accounts"."username")) STORED NOT NULL;--> statement-breakpoint
 ALTER TABLE "characters" ADD COLUMN "name_skeleton" text GENERATED ALWAYS AS (name_skeleton_v1("characters"."name")) STORED NOT NULL;--> statement-breakpoint
+-- Existing names that already look alike cannot both keep theirs: stop, naming them, before the
+-- unique indexes would fail with only one of the skeletons (docs/accounts.md#names).
+DO $$
+DECLARE
+  clashes text;
+BEGIN
+  SELECT string_agg(pair, '; ') INTO clashes FROM (
+    SELECT 'usernames ' || string_agg(username, ', ' ORDER BY username) AS pair
+      FROM accounts GROUP BY username_skeleton HAVING count(*) > 1
+    UNION ALL
+    SELECT 'characters ' || string_agg(name, ', ' ORDER BY name)
+      FROM characters GROUP BY name_skeleton HAVING count(*) > 1
+  ) AS found;
+  IF clashes IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'unique_violation',
+      MESSAGE = 'names that look alike must be renamed before migration 0002: ' || clashes;
+  END IF;
+END $$;--> statement-breakpoint
 CREATE UNIQUE INDEX "accounts_username_skeleton_idx" ON "accounts" USING btree ("username_skeleton");--> statement-breakpoint
 CREATE UNIQUE INDEX "characters_name_skeleton_idx" ON "characters" USING btree ("name_skeleton");

@@ -1,7 +1,7 @@
 /**
  * Migration 0002 (name skeletons) on a database that already has rows, as a realm upgraded from
  * an older release would: existing names get their skeleton, and look-alikes already stored make
- * the migration fail as a whole, naming the index, rather than half-apply (docs/accounts.md#names).
+ * the migration fail as a whole, naming them, rather than half-apply (docs/accounts.md#names).
  * Each case runs the migration files in a schema of its own on the test server.
  */
 import { readFileSync } from "node:fs";
@@ -75,14 +75,16 @@ describe("migration 0002_name_skeletons", () => {
     expect(characters.rows).toHaveLength(names.length);
   });
 
-  it("fails whole, naming the unique index, when existing names already look alike", async () => {
-    await before0002(["admin", "adrnin"]);
+  it("fails whole, naming the names that look alike, when existing rows already do", async () => {
+    await before0002(["admin", "adrnin", "Kay"]);
     const failure = await migrate0002().then(
       () => undefined,
       (error: { code?: string; message?: string }) => error,
     );
     expect(failure?.code).toBe("23505");
-    expect(failure?.message).toContain("_skeleton_idx");
+    expect(failure?.message).toBe(
+      "names that look alike must be renamed before migration 0002: usernames admin, adrnin; characters admin, adrnin",
+    );
     const columns = await client.query(
       "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name LIKE '%skeleton'",
     );
