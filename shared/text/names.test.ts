@@ -119,13 +119,17 @@ describe("checkName for characters and guests", () => {
       expect(problem(name)).toBe("character");
   });
 
-  it("counts length after normalization, in code points", () => {
+  it("counts length in code points, both as sent (ends trimmed) and normalized", () => {
     expect(problem("")).toBe("length");
     expect(problem("    ")).toBe("length");
     expect(problem("a".repeat(24))).toBe("accepted");
     expect(problem("a".repeat(25))).toBe("length");
     expect(problem("\u{1D400}".repeat(24))).toBe("accepted"); // mathematical bold A, NFKC to A
     expect(problem(" ".repeat(MAX_RAW_NAME_LENGTH + 1))).toBe("length");
+    // Too long as sent is too long, even where normalization would shorten it.
+    expect(problem("e\u0301".repeat(12))).toBe("accepted");
+    expect(problem("e\u0301".repeat(13))).toBe("length");
+    expect(problem(`${"a".repeat(12)}${" ".repeat(14)}b`)).toBe("length");
   });
 });
 

@@ -87,8 +87,10 @@ export function checkName(raw: string, rule: NameRule): Result<string, NameIssue
   const hidden = unseen(raw) ?? unseen(name);
   if (hidden) return err(hidden);
   const chars = [...name];
-  if (chars.length < rule.min || chars.length > rule.max) {
-    return err({ problem: "length", message: `${rule.min}–${rule.max} characters after normalization` });
+  // Long as sent is too long, even when normalization would shorten it (composing accents,
+  // collapsing spaces): a client's length check on what its player typed stays a safe guide.
+  if (chars.length < rule.min || chars.length > rule.max || [...raw.trim()].length > rule.max) {
+    return err({ problem: "length", message: `${rule.min}–${rule.max} characters` });
   }
   return rule.asciiOnly ? checkAscii(name) : checkLatin(name);
 }
