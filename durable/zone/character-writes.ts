@@ -21,6 +21,12 @@ export interface PendingWrite {
 
 export class CharacterWriter {
   private draining: Promise<void> | undefined;
+  /**
+   * The last write Postgres accepted for each character, with the version it got. A ticket the
+   * gateway read just before that write landed carries the older version; a session resumes from
+   * this instead (see `newerThan`). In memory: the race it covers lasts one round trip.
+   */
+  private readonly landed = new Map<string, PendingWrite>();
 
   constructor(
     private readonly db: DrizzleSqliteDODatabase,
@@ -48,6 +54,17 @@ export class CharacterWriter {
     return row ? { characterId, version: row.version, state: row.state as CharacterState } : undefined;
   }
 
+  /**
+   * What this zone holds of a character that is newer than `version` (what the gateway read from
+   * Postgres): the queued state, or else the last write that landed here after that read.
+   */
+  newerThan(characterId: string, version: number): PendingWrite | undefined {
+    const queued = this.pending(characterId);
+    if (queued) return queued;
+    const landed = this.landed.get(characterId);
+    return landed && landed.version > version ? landed : undefined;
+  }
+
   /** When the next retry is due, or null with nothing queued (or no database configured). */
   nextAttemptAt(): number | null {
     // Without a database there is nothing to retry against: keep the rows, schedule nothing.
@@ -72,6 +89,12 @@ export class CharacterWriter {
         for (const row of due) {
           const result = await saveCharacterState(db, row.characterId, row.version, row.state as CharacterState);
           if (result.ok) {
+            const { characterId } = row;
+            this.landed.set(characterId, {
+              characterId,
+              version: result.value.version,
+              state: row.state as CharacterState,
+            });
             this.settle(row.characterId, row.seq, result.value.version);
             this.onWritten(row.characterId, result.value.version);
           } else {

@@ -87,6 +87,22 @@ export class MudRuntime {
     return left.out;
   }
 
+  /**
+   * Players the world shows online without a greeted socket in `playing` (their sockets died with
+   * the process) leave it, as if they had logged out: nobody sees, targets or fights a ghost.
+   */
+  leaveAbsent(playing: ReadonlySet<string>): Outgoing[] {
+    const out: Outgoing[] = [];
+    for (const player of Object.values(this.world.players)) {
+      if (!player.online || playing.has(player.id)) continue;
+      const left = leavePlayer(this.world, player.id);
+      this.world = left.world;
+      out.push(...left.out);
+      this.dirty = true;
+    }
+    return out;
+  }
+
   /** Queues a command for the next tick; false when the player already has too many waiting. */
   enqueue(session: SessionAttachment, line: string): boolean {
     const playerId = mudPlayerId(session);

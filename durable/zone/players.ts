@@ -22,10 +22,13 @@ export function characterFromRequest(request: Request): CharacterSnapshot | unde
   }
 }
 
-/** A queued (not yet written) state is newer than Postgres: a returning player resumes from it. */
+/**
+ * A returning player resumes from the newest state this zone holds: a queued (not yet written) one,
+ * or a write that landed after the gateway read the character for the ticket.
+ */
 export function withPendingState(character: CharacterSnapshot, writer: CharacterWriter): CharacterSnapshot {
-  const pending = writer.pending(character.id);
-  return pending ? { ...character, ...pending.state, version: pending.version } : character;
+  const newer = writer.newerThan(character.id, character.version);
+  return newer ? { ...character, ...newer.state, version: newer.version } : character;
 }
 
 /** The character's state as of `now`: play time accrues while the session is open. */

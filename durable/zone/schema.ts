@@ -51,3 +51,15 @@ export const fieldWorld = sqliteTable("field_world", {
   state: text("state", { mode: "json" }).notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * Characters with a session in this zone and what their write-back needs that the world does not
+ * hold (the version Postgres expects, play time, attributes). A row outlives a crash that kills the
+ * sockets, so the restarted zone can still write the character back and let it go (roster.ts).
+ */
+export const zoneCharacters = sqliteTable("zone_characters", {
+  characterId: text("character_id").primaryKey(),
+  /** The CharacterSnapshot the session plays, as of its last known version. */
+  character: text("character", { mode: "json" }).notNull(),
+  connectedAt: integer("connected_at").notNull(),
+});

@@ -37,6 +37,7 @@ import {
   queueCharacter,
   withPendingState,
 } from "./players";
+import { CharacterRoster, settleAbsentCharacters } from "./roster";
 import { type SessionAttachment, SessionTable } from "./sessions";
 import { type ZoneSnapshot, ZoneStore } from "./store";
 
@@ -57,6 +58,8 @@ export class ZoneDurableObject extends DurableObject<Env> {
   readonly sessions: SessionTable;
   readonly log: Logger;
   readonly writer: CharacterWriter;
+  /** The characters playing here, kept on disk so a crash cannot leave them behind (roster.ts). */
+  readonly roster: CharacterRoster;
   snapshot!: ZoneSnapshot;
   /** Present when this zone is a world zone of the content pack (rooms, NPCs, items). */
   mud: MudRuntime | undefined;
@@ -81,9 +84,11 @@ export class ZoneDurableObject extends DurableObject<Env> {
     } catch (cause) {
       this.log.log("error", "zone.database_misconfigured", { cause: String(cause) });
     }
-    this.writer = new CharacterWriter(this.store.db, database, this.log, (id, version) =>
-      adoptVersion(this.sessions, id, version),
-    );
+    this.roster = new CharacterRoster(this.store.db);
+    this.writer = new CharacterWriter(this.store.db, database, this.log, (id, version) => {
+      adoptVersion(this.sessions, id, version);
+      this.roster.adoptVersion(id, version);
+    });
     this.cadence = new ZoneCadence(ctx.storage, {
       tick: (now) => this.advance(now),
       flush: (now) => this.flush(now),
@@ -98,13 +103,16 @@ export class ZoneDurableObject extends DurableObject<Env> {
         this.field = FieldRuntime.open(this.store.db, this.snapshot.zoneId, (s) =>
           mayRunGmCommands(s.character, this.config.gmConsoleForGuests),
         );
-        this.field?.reconcile(this.sessions);
         if (!this.field)
           this.mud = MudRuntime.open(this.store.db, this.snapshot.zoneId, createRng(this.snapshot.rngState));
       } catch (cause) {
         // A broken content pack must not take the zone down: it stays a plain chat zone and says why.
         this.log.log("error", "zone.content_failed", { zone: this.snapshot.zoneId, cause: String(cause) });
       }
+      // Characters whose sockets died with the process: written back, let go, gone from the world.
+      await settleAbsentCharacters(this, this.snapshot.clock.lastTargetAt, (id) =>
+        this.directory().releaseCharacter(id, this.zoneId),
+      );
     });
   }
 
@@ -155,7 +163,10 @@ export class ZoneDurableObject extends DurableObject<Env> {
       character,
     };
     this.sessions.set(server, session);
-    if (character) await this.claimCharacter(character.id, server);
+    if (character) {
+      this.roster.admit(character, now);
+      await this.claimCharacter(character.id, server);
+    }
     this.cadence.start();
     this.log.log("info", "connect", { zone: this.zoneId, sessionId, requestId, players: this.sessions.size });
     return new Response(null, { status: 101, webSocket: client });
@@ -344,9 +355,13 @@ export class ZoneDurableObject extends DurableObject<Env> {
     if (session.character) {
       const now = Date.now();
       queueCharacter(this.writer, session, now);
-      await this.directory()
-        .releaseCharacter(session.character.id, this.zoneId)
-        .catch(() => {});
+      // A newer socket of this character here (it displaced this one) keeps its place and its claim.
+      if (!this.sessions.socketsOf(session.character.id).length) {
+        this.roster.remove(session.character.id);
+        await this.directory()
+          .releaseCharacter(session.character.id, this.zoneId)
+          .catch(() => {});
+      }
       await this.writer.drain(now);
     }
     await this.directory()

@@ -7,9 +7,11 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../scripts/lib/postgres.mjs";
 import { build, startWorkerd, waitForHealthy, writeConfig } from "../../selfhost/workerd.mjs";
+import { FLOOD_CLOSE_CODE } from "../../shared/net/flood";
 import { Api } from "../support/api";
 import { TEST_JWT_SECRET } from "../support/harness";
 import { defineSmokeSuite, type RunningRealm } from "../support/smoke";
@@ -217,5 +219,119 @@ describe("workerd: crash recovery", () => {
     expect(room.payload).toMatchObject({ id: "lantern-inn" });
     expect((room.payload as { items: string[] }).items).not.toContain("a cracked clay mug");
     await again.close();
+  });
+
+  it("lets characters whose sockets died go: nobody sees or targets them, and their state reaches Postgres", async () => {
+    const api = new Api(realm.baseUrl);
+    const letters = () => Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26)));
+    const newHero = async (prefix: string) => {
+      const account = await api.newPlayer("ghost");
+      const name = `${prefix}${letters().join("")}`;
+      const made = await api.call<{ id: string }>(
+        "POST",
+        "/characters",
+        { name, class: "warrior" },
+        account.accessToken,
+      );
+      expect(made.status).toBe(201);
+      return { account, id: made.body.id, name };
+    };
+    const play = async (hero: Awaited<ReturnType<typeof newHero>>) => {
+      const ticket = await api.call<{ url: string }>(
+        "POST",
+        "/play/ticket",
+        { characterId: hero.id },
+        hero.account.accessToken,
+      );
+      const client = await TestClient.connect(ticket.body.url);
+      await client.hello("x");
+      await client.nextOfType("room");
+      return client;
+    };
+    const command = (client: TestClient, line: string) => client.send({ type: "command", line });
+    const sql = new pg.Client({ connectionString: inject("databaseUrl") });
+    await sql.connect();
+    const row = async (id: string) =>
+      (
+        await sql.query<{ room_id: string | null; version: number }>(
+          "SELECT room_id, version FROM characters WHERE id = $1",
+          [id],
+        )
+      ).rows[0];
+    /** Polls Postgres (bounded) until the character's row is past `version`. */
+    const writtenPast = async (id: string, version: number) => {
+      for (let i = 0; i < 150; i++) {
+        const now = await row(id);
+        if (now && now.version > version) return now;
+        await sleep(100);
+      }
+      return row(id);
+    };
+
+    try {
+      const stay = await newHero("Stay");
+      const lost = await newHero("Lost");
+      const before = await row(lost.id);
+      const stayClient = await play(stay);
+      const lostClient = await play(lost);
+      // Both walk into the inn; the lost one's step is acknowledged by its room description.
+      command(lostClient, "east");
+      expect((await lostClient.nextOfType("room")).payload).toMatchObject({ id: "lantern-inn" });
+      command(stayClient, "east");
+      expect((await stayClient.nextOfType("room")).payload).toMatchObject({ players: [lost.name] });
+      // A pick-up commits the whole world (the lost one's step included) before it is announced.
+      command(stayClient, "get draught");
+      await stayClient.next((f) => f.type === "item" && /You pick up a moonpetal draught/.test(String(f.text)));
+      await workerd.kill("SIGKILL");
+      stayClient.socket.terminate();
+      lostClient.socket.terminate();
+      await workerd.start();
+
+      // Only one of them comes back. The other is not "here", and cannot be given to.
+      const again = await play(stay);
+      command(again, "look");
+      const room = await again.nextOfType("room");
+      expect(room.payload).toMatchObject({ id: "lantern-inn", players: [] });
+      expect(String(room.text)).not.toContain(lost.name);
+      command(again, `give draught ${lost.name}`);
+      expect(await again.nextOfType("info")).toMatchObject({ text: `${lost.name} isn't here.` });
+
+      // The lost one's state reached Postgres without it coming back: in the inn, at a new version.
+      const written = await writtenPast(lost.id, before?.version ?? 1);
+      expect(written).toMatchObject({ room_id: "lantern-inn" });
+      expect(written?.version).toBeGreaterThan(before?.version ?? 1);
+
+      // When it does come back, it resumes there, and its next write is accepted (no stale version).
+      const back = await play(lost);
+      command(back, "look");
+      expect((await back.nextOfType("room")).payload).toMatchObject({ id: "lantern-inn", players: [stay.name] });
+      await back.close();
+      expect((await writtenPast(lost.id, written?.version ?? 1))?.version).toBeGreaterThan(written?.version ?? 1);
+      await again.close();
+    } finally {
+      await sql.end();
+    }
+  });
+});
+
+describe("workerd: flood control", () => {
+  it("closes a 20,000-frame flood and logs it in a few lines, not one per frame", async () => {
+    const url = `${realm.baseUrl.replace(/^http/, "ws")}/ws?zone=flood-${Date.now().toString(36)}`;
+    const client = await TestClient.connect(url);
+    const sessionId = String((await client.hello("Flooder")).sessionId);
+    for (let i = 0; i < 20_000; i++) client.send("x");
+    expect((await client.closed).code).toBe(FLOOD_CLOSE_CODE);
+    await workerd.waitForLog((l) => l.event === "disconnect" && l.sessionId === sessionId, 15_000);
+
+    const lines = workerd.lines.filter((line) => line.includes(sessionId));
+    const events = lines.map((line) => (JSON.parse(line) as { event: string }).event);
+    // connect, the hello, the first refusal, the flood close, the refusals' summary, disconnect.
+    expect(events).toEqual(
+      expect.arrayContaining(["connect", "command.error", "connect.flooded", "command.errors", "disconnect"]),
+    );
+    expect(lines.length).toBeLessThanOrEqual(8);
+    expect(lines.join("\n").length).toBeLessThan(4096);
+    const summary = JSON.parse(lines.find((line) => line.includes('"command.errors"')) ?? "{}");
+    expect(summary.rate_limited).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,127 @@
+/**
+ * The characters a zone holds, kept in its SQLite so that a crash that kills every socket does not
+ * leave them behind as ghosts. On load the zone settles each character it held whose socket is gone:
+ * its state is queued for Postgres (docs/decisions.md D11), the directory lets it go, and it leaves
+ * the world, so nobody sees, targets or fights it.
+ */
+import { eq } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import { CharacterSnapshot } from "../../shared/protocol/character";
+import { mudPlayerId } from "./mud";
+import { queueCharacter } from "./players";
+import { zoneCharacters } from "./schema";
+import type { SessionAttachment } from "./sessions";
+import type { ZoneDurableObject } from "./zone";
+
+export interface RosterEntry {
+  character: CharacterSnapshot;
+  connectedAt: number;
+}
+
+export class CharacterRoster {
+  constructor(private readonly db: DrizzleSqliteDODatabase) {}
+
+  /** A session of this character opened here; the newest one's snapshot is kept. */
+  admit(character: CharacterSnapshot, connectedAt: number): void {
+    const values = { characterId: character.id, character, connectedAt };
+    this.db
+      .insert(zoneCharacters)
+      .values(values)
+      .onConflictDoUpdate({ target: zoneCharacters.characterId, set: values })
+      .run();
+  }
+
+  /** A write landed: the character's next write expects `version`. */
+  adoptVersion(characterId: string, version: number): void {
+    const entry = this.get(characterId);
+    if (!entry) return;
+    this.db
+      .update(zoneCharacters)
+      .set({ character: { ...entry.character, version } })
+      .where(eq(zoneCharacters.characterId, characterId))
+      .run();
+  }
+
+  /** The character's last session here closed (its state is queued). */
+  remove(characterId: string): void {
+    this.db.delete(zoneCharacters).where(eq(zoneCharacters.characterId, characterId)).run();
+  }
+
+  get(characterId: string): RosterEntry | undefined {
+    const row = this.db.select().from(zoneCharacters).where(eq(zoneCharacters.characterId, characterId)).get();
+    return row ? entry(row) : undefined;
+  }
+
+  all(): RosterEntry[] {
+    return this.db
+      .select()
+      .from(zoneCharacters)
+      .all()
+      .flatMap((row) => {
+        const read = entry(row);
+        return read ? [read] : [];
+      });
+  }
+}
+
+/** A stored row as an entry; undefined when it no longer parses (it is then of no use to anyone). */
+function entry(row: typeof zoneCharacters.$inferSelect): RosterEntry | undefined {
+  const parsed = CharacterSnapshot.safeParse(row.character);
+  return parsed.success ? { character: parsed.data, connectedAt: row.connectedAt } : undefined;
+}
+
+/** What settling needs of the zone. */
+export type SettlingZone = Pick<
+  ZoneDurableObject,
+  "sessions" | "roster" | "writer" | "mud" | "field" | "log" | "zoneId"
+>;
+
+/**
+ * After the zone (re)loads, before it serves anything: every character it held without a socket
+ * now (its process died with its sockets) is queued for write-back with the world's view of it,
+ * removed from the roster and released in the directory; every player without a greeted socket
+ * leaves the MUD world or the field. Idempotent: a second load finds nothing left to settle. Never
+ * throws: a zone that cannot settle still serves, and says why.
+ */
+export async function settleAbsentCharacters(
+  zone: SettlingZone,
+  /** When the zone last saved its state before this load: the lost sessions' play time counts to then. */
+  lastAliveAt: number,
+  /** Tells the directory the character no longer plays in this zone. */
+  release: (characterId: string) => Promise<void>,
+): Promise<void> {
+  const { sessions, roster, writer, mud, field, log, zoneId } = zone;
+  const released: string[] = [];
+  try {
+    const withSocket = new Set(sessions.entries().map(([, s]) => mudPlayerId(s)));
+    for (const { character, connectedAt } of roster.all()) {
+      if (withSocket.has(character.id)) continue;
+      const lost: SessionAttachment = {
+        v: 1,
+        sessionId: `restored-${character.id}`,
+        name: character.name,
+        helloed: true,
+        connectedAt,
+        requestId: "restore",
+        character,
+      };
+      // The world's view (room, pools, level, position) is newer than the snapshot it came in with.
+      const state = mud?.withWorldState(lost) ?? field?.withFieldState(lost) ?? lost;
+      queueCharacter(writer, state, Math.max(connectedAt, lastAliveAt));
+      roster.remove(character.id);
+      released.push(character.id);
+    }
+    // Only now may bodies leave: the write-back above read them.
+    field?.reconcile(sessions);
+    if (mud) {
+      mud.deliver(sessions, mud.leaveAbsent(new Set(sessions.helloed().map(mudPlayerId))));
+      mud.saveIfDirty(Date.now());
+    }
+  } catch (cause) {
+    log.log("error", "zone.settle_failed", { zone: zoneId, cause: String(cause) });
+  }
+  if (!released.length) return;
+  log.log("warn", "zone.characters_settled", { zone: zoneId, characters: released.length });
+  for (const id of released) await release(id).catch(() => {});
+  void writer.drain(Date.now());
+}
