@@ -7,6 +7,8 @@
 import type { LogFields, Logger } from "../../shared/log";
 import {
   FLOOD_CLOSE,
+  FLOOD_CLOSE_CODE,
+  FLOOD_CLOSE_REASON,
   type FloodState,
   flushRefusals,
   freshFloodState,
@@ -49,6 +51,16 @@ export class SocketGuards {
     if (!judged.close) return "refused";
     guard.closed = true;
     return "close";
+  }
+
+  /** Closes a socket that kept flooding past its refusals (docs/protocol.md, Flood control). */
+  closeFlooder(ws: WebSocket, fields: LogFields): void {
+    this.log.log("warn", "connect.flooded", fields);
+    try {
+      ws.close(FLOOD_CLOSE_CODE, FLOOD_CLOSE_REASON);
+    } catch {
+      // Already closing.
+    }
   }
 
   /** Logs a refusal sent on `ws`: the socket's first one in full, later ones as periodic summaries. */

@@ -16,7 +16,7 @@ import { readDatabaseSettings } from "../../shared/db/client";
 import { mayRunGmCommands } from "../../shared/field/gm";
 import { createLogger, type Logger } from "../../shared/log";
 import type { Outgoing } from "../../shared/mud/events";
-import { echoCloseCode, FLOOD_CLOSE_CODE, FLOOD_CLOSE_REASON } from "../../shared/net/flood";
+import { echoCloseCode, FLOOD_CLOSE_CODE } from "../../shared/net/flood";
 import { parseClientFrame } from "../../shared/protocol/parse";
 import { type AdvancePlan, intervalMs, planAdvance, startClock } from "../../shared/sim/clock";
 import { createRng, seedFromString } from "../../shared/sim/rng";
@@ -186,7 +186,11 @@ export class ZoneDurableObject extends DurableObject<Env> {
     if (admitted === "dropped") return; // Closed for flooding: what it still sends is not read.
     if (admitted !== "ok") {
       reject(this, ws, session, { code: "rate_limited", message: "too many messages; slow down" });
-      if (admitted === "close") await this.closeFlooder(ws, session);
+      if (admitted === "close") {
+        this.guards.closeFlooder(ws, { zone: this.zoneId, sessionId: session.sessionId });
+        // Gone for the zone at once: its close handshake may never finish.
+        await this.detach(ws, FLOOD_CLOSE_CODE);
+      }
       return;
     }
     const parsed = parseClientFrame(frame);
@@ -368,18 +372,6 @@ export class ZoneDurableObject extends DurableObject<Env> {
       .release(this.zoneId)
       .catch((cause) => this.log.log("warn", "directory.release_failed", { zone: this.zoneId, cause: String(cause) }));
     if (this.sessions.size === 0) await this.sleep();
-  }
-
-  /** A socket that kept flooding past its refusals is closed (docs/protocol.md, Flood control). */
-  private async closeFlooder(ws: WebSocket, session: SessionAttachment): Promise<void> {
-    this.log.log("warn", "connect.flooded", { zone: this.zoneId, sessionId: session.sessionId });
-    try {
-      ws.close(FLOOD_CLOSE_CODE, FLOOD_CLOSE_REASON);
-    } catch {
-      // Already closing.
-    }
-    // Gone for the zone at once: its close handshake may never finish.
-    await this.detach(ws, FLOOD_CLOSE_CODE);
   }
 
   private queueSession(ws: WebSocket, now: number): void {
