@@ -50,7 +50,7 @@ async function characterWithRoles(realm: HarnessRealm, roles: string[]): Promise
 describe("GM console without GM_CONSOLE_FOR_GUESTS (the default)", () => {
   let realm: HarnessRealm;
   beforeAll(async () => {
-    realm = await startHarness({ TRUST_FORWARDED_FOR: "true" });
+    realm = await startHarness();
   });
   afterAll(async () => {
     await realm?.harness.close();
