@@ -336,23 +336,33 @@ async function fuzz(kind: ZoneKind, zone: string): Promise<Summary> {
   const url = `${realm.wsUrl}/ws?zone=${zone}`;
   const plans = createFuzzer(SEED, kind).plan(FRAMES);
   const summary = new Summary();
-  let next = 0;
   const endings: Promise<void>[] = [];
+  let index = 0;
   const lane = async () => {
-    // Stops early once there is plenty to report.
-    while (next < plans.length && summary.violations.length < 20) {
-      const index = next++;
-      const plan = plans[index] as SocketPlan;
-      const label = `seed ${SEED} ${zone} socket ${index}`;
+    // Lanes take sockets in the seeded order; a run stops early once there is plenty to report.
+    for (let next = plans.next(); !next.done && summary.violations.length < 20; next = plans.next()) {
+      const plan = next.value;
+      const socket = index++;
+      const label = `seed ${SEED} ${zone} socket ${socket}`;
       summary.sockets++;
       const { ending } = await (plan.flood ? runFlood : runFrames)(url, plan, label, summary);
       endings.push(ending);
-      if (index % 100 === 99) await expectHealthy();
+      if (socket % 100 === 99) await expectHealthy();
     }
   };
   await Promise.all(Array.from({ length: LANES }, lane));
   await Promise.all(endings);
   return summary;
+}
+
+/** The zone's mean tick duration so far, from /metrics (for the report, not asserted). */
+async function meanTickMs(zone: string): Promise<number> {
+  const text = await (await fetch(`${realm.baseUrl}/metrics`)).text();
+  const read = (name: string) =>
+    Number(
+      text.match(new RegExp(`leviathan_tick_duration_ms_${name}\\{realm="[^"]*",zone="${zone}"\\} (\\S+)`))?.[1] ?? 0,
+    );
+  return read("count") ? read("sum") / read("count") : 0;
 }
 
 const command = (client: TestClient, line: string) => client.send({ type: "command", line });
@@ -472,7 +482,8 @@ describe(`protocol fuzz against plain workerd (${FRAMES} frames per zone, seed $
         const started = Date.now();
         const summary = await fuzz(kind, zone);
         const seconds = (Date.now() - started) / 1000;
-        console.log(`fuzz ${zone} (${kind}): ${seconds.toFixed(1)} s ${JSON.stringify(summary)}`);
+        const tick = (await meanTickMs(zone)).toFixed(2);
+        console.log(`fuzz ${zone} (${kind}): ${seconds.toFixed(1)} s, mean tick ${tick} ms ${JSON.stringify(summary)}`);
         expect(summary.violations).toEqual([]);
         expect(summary.frames).toBeGreaterThanOrEqual(FRAMES);
         // Nearly every frame's answer is checked; only frames after a documented close are not.

@@ -766,13 +766,12 @@ export function createFuzzer(seed: number, zone: ZoneKind) {
   const frame = (): FuzzFrame => p.weighted(generators)();
 
   /**
-   * Sockets for `total` frames. Each stays within its flood-control burst (every frame and the
-   * runner's ping after it take a token), so no frame is refused for flooding; a few sockets
-   * flood on purpose instead.
+   * Sockets for `total` frames, made one at a time as they are taken (a long run does not hold
+   * them all). Each stays within its flood-control burst (every frame and the runner's ping after
+   * it take a token), so no frame is refused for flooding; a few sockets flood on purpose instead.
    */
-  function plan(total: number): SocketPlan[] {
+  function* plan(total: number): Generator<SocketPlan> {
     const perSocket = Math.floor((BURST[zone] - 2) / 2);
-    const plans: SocketPlan[] = [];
     let planned = 0;
     while (planned < total) {
       const end = p.weighted<SocketPlan["end"]>([
@@ -782,7 +781,7 @@ export function createFuzzer(seed: number, zone: ZoneKind) {
       ]);
       if (p.chance(0.01)) {
         const flood = Math.min(BURST[zone] + 20, total - planned);
-        plans.push({ frames: [], flood, end });
+        yield { frames: [], flood, end };
         planned += flood;
         continue;
       }
@@ -799,10 +798,9 @@ export function createFuzzer(seed: number, zone: ZoneKind) {
         );
       }
       while (frames.length < count) frames.push(frame());
-      plans.push({ frames, end });
+      yield { frames, end };
       planned += frames.length;
     }
-    return plans;
   }
 
   return { frame, plan };
