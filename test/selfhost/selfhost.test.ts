@@ -3,94 +3,21 @@
  * smoke suite, then a kill -9 of workerd to show that zone state and the watchdog alarm survive a
  * crash (the alarm fires after restart with no request to the zone, and catches the clock up).
  */
-import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../scripts/lib/postgres.mjs";
-import { build, startWorkerd, waitForHealthy, writeConfig } from "../../selfhost/workerd.mjs";
+import { build, writeConfig } from "../../selfhost/workerd.mjs";
 import { FLOOD_CLOSE_CODE } from "../../shared/net/flood";
 import { Api } from "../support/api";
 import { TEST_JWT_SECRET } from "../support/harness";
 import { defineSmokeSuite, type RunningRealm } from "../support/smoke";
+import { Workerd } from "../support/workerd";
 import { TestClient } from "../support/ws-client";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** One workerd child at a time, its output kept for failure reports and log assertions. */
-class Workerd {
-  /** Everything workerd printed, across restarts, for printing when a test fails. */
-  output = "";
-  /** Complete stdout lines of the current process (the realm's JSON logs). */
-  lines: string[] = [];
-  private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
-
-  constructor(
-    readonly configPath: string,
-    readonly baseUrl: string,
-  ) {}
-
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  /** Starts workerd and resolves once /healthz answers; rejects at once if workerd exits first. */
-  async start(): Promise<void> {
-    const child = startWorkerd(this.configPath, { stdio: "pipe" });
-    this.output += `--- workerd started (pid ${child.pid}) ---\n`;
-    this.child = child;
-    // Each process gets its own array: late output of a killed process cannot leak into the next.
-    const lines: string[] = [];
-    this.lines = lines;
-    let partial = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      this.output += chunk;
-      const parts = (partial + chunk).split("\n");
-      partial = parts.pop() ?? "";
-      lines.push(...parts);
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      this.output += `[stderr] ${chunk}`;
-    });
-    this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
-    const died = this.exited.then(() => {
-      throw new Error(`workerd exited during startup:\n${this.output}`);
-    });
-    await Promise.race([waitForHealthy(`${this.baseUrl}/healthz`, 20_000), died]);
-  }
-
-  /** Sends `signal` and waits (bounded) for the process to be gone. */
-  async kill(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    process.kill(child.pid as number, signal);
-    const timeout = sleep(10_000).then(() => {
-      throw new Error(`workerd did not exit within 10 s of ${signal}`);
-    });
-    await Promise.race([this.exited, timeout]);
-  }
-
-  /** The first stdout JSON line of the current process for which `match` holds, polled (bounded). */
-  async waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs: number) {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      for (const line of this.lines) {
-        if (!line.startsWith("{")) continue;
-        try {
-          const parsed = JSON.parse(line) as Record<string, unknown>;
-          if (match(parsed)) return parsed;
-        } catch {
-          // Not one of the realm's JSON lines.
-        }
-      }
-      await sleep(100);
-    }
-    throw new Error(`no matching log line within ${timeoutMs} ms`);
-  }
-}
 
 let tempRoot: string;
 let workerd: Workerd;
