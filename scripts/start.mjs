@@ -72,9 +72,10 @@ const child = spawn(
   { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
 );
 
-const front = await startFrontProxy({ host, port, targetPort: innerPort, secret: proxySecret }).catch((error) => {
+const front = await startFrontProxy({ host, port, targetPort: innerPort, secret: proxySecret }).catch(async (error) => {
   console.error(`[leviathan] could not listen on ${host}:${port}: ${error.message} (set PORT to use another)`);
   child.kill("SIGTERM");
+  await database.stop();
   process.exit(1);
 });
 log(

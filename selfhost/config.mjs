@@ -87,7 +87,7 @@ export function describeClientAddress(vars) {
       .join(" or ");
     return trusted
       ? `client addresses: X-Forwarded-For as appended by your proxy (${trusted}); requests that bypass it count under their own peer address.`
-      : "client addresses: CLIENT_ADDRESS=proxy but neither TRUSTED_PROXIES nor PROXY_SECRET is set, so no request has a trusted address and per-address limits are off.";
+      : "client addresses: CLIENT_ADDRESS=proxy needs TRUSTED_PROXIES or PROXY_SECRET; without them every player would share the proxy's address, so the gateway refuses /auth requests until one is set.";
   }
   return "client addresses: CF-Connecting-IP (CLIENT_ADDRESS=cloudflare), which only Cloudflare's edge sets; under plain workerd the gateway uses each connection's TCP peer instead and warns.";
 }

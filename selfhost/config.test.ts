@@ -119,7 +119,7 @@ describe("wrangler.toml settings", () => {
     expect(proxied).toMatchObject({ CLIENT_ADDRESS: "proxy", TRUSTED_PROXIES: "127.0.0.1" });
     expect(describeClientAddress(resolveVars(toml, {}))).toMatch(/TCP peer/);
     expect(describeClientAddress(proxied)).toMatch(/X-Forwarded-For.*127\.0\.0\.1/);
-    expect(describeClientAddress({ CLIENT_ADDRESS: "proxy" })).toMatch(/per-address limits are off/);
+    expect(describeClientAddress({ CLIENT_ADDRESS: "proxy" })).toMatch(/needs TRUSTED_PROXIES or PROXY_SECRET/);
     // The proxy's secret is a secret: from the environment only, never from wrangler.toml.
     expect(resolveVars(toml, { PROXY_SECRET: "0123456789abcdef" }).PROXY_SECRET).toBe("0123456789abcdef");
   });

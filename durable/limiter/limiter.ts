@@ -6,12 +6,13 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import {
-  checkLogin,
+  beginLogin,
   type FailureCount,
   type LoginKeys,
   type LoginVerdict,
   pruneLogins,
-  recordLogin,
+  settleLogin,
+  type ThrottleScale,
 } from "../../shared/auth/login-throttle";
 import type { Env } from "../../workers/gateway/env";
 import { hit, type LimitCheck, prune, type WindowCount } from "./window";
@@ -30,16 +31,16 @@ export class RateLimiterDurableObject extends DurableObject<Env> {
     return hit(this.windows, keys, windowMs, now);
   }
 
-  /** May this login attempt check its password now? */
-  checkLogin(keys: LoginKeys): LoginVerdict {
+  /** May this login attempt check its password now? An allowed one is charged until settled. */
+  beginLogin(keys: LoginKeys, scale?: ThrottleScale): LoginVerdict {
     const now = Date.now();
     this.maybePrune(now, 60_000);
-    return checkLogin(this.logins, keys, now);
+    return beginLogin(this.logins, keys, now, scale);
   }
 
-  /** Records whether the password was right. */
-  recordLogin(keys: LoginKeys, succeeded: boolean): void {
-    recordLogin(this.logins, keys, succeeded, Date.now());
+  /** Settles an allowed attempt: failed (stays charged), succeeded, or aborted (refunded). */
+  settleLogin(keys: LoginKeys, outcome: "succeeded" | "failed" | "aborted"): void {
+    settleLogin(this.logins, keys, outcome);
   }
 
   private maybePrune(now: number, windowMs: number): void {

@@ -5,6 +5,7 @@
  * the password is still checked. Policy in docs/accounts.md ("Login throttling").
  */
 import { err, ok, type Result } from "../result";
+import { nameSkeleton } from "../text/names";
 import { randomBytes, toBase64Url } from "./encoding";
 import { readSignedJson, signJson } from "./signed";
 
@@ -12,15 +13,19 @@ import { readSignedJson, signJson } from "./signed";
 export const DEVICE_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
 
 export interface DeviceClaims {
-  /** The username (lower case) this device logged into. */
+  /** The username (as `usernameKey` spells it) this device logged into. */
   u: string;
   /** Random id: failures through this device are counted under it. */
   id: string;
   exp: number;
 }
 
-/** Usernames compare case-insensitively everywhere (see shared/db/accounts.ts). */
-export const usernameKey = (username: string) => username.trim().toLowerCase().slice(0, 64);
+/**
+ * One key per username however it is spelled: the login lookup normalizes (NFKC) and ignores case,
+ * so `ａｄｍｉｎ` reaches `admin`; the confusable skeleton is coarser still, so no spelling that
+ * reaches an account escapes that account's throttle or device tokens.
+ */
+export const usernameKey = (username: string) => nameSkeleton(username.slice(0, 64)).toLowerCase();
 
 export async function issueDeviceToken(username: string, secret: string, nowSeconds: number): Promise<string> {
   const claims: DeviceClaims = {

@@ -79,31 +79,81 @@ export interface LoginVerdict {
 const clientKey = (k: LoginKeys) => (k.client ? `login:${encodeURIComponent(k.username)}:${k.client}` : undefined);
 const usernameKeyOf = (k: LoginKeys) => `login:${encodeURIComponent(k.username)}:*`;
 
-/** May this attempt go ahead? Checked before the password is, so a throttled guess learns nothing. */
-export function checkLogin(counts: Map<string, FailureCount>, keys: LoginKeys, now: number): LoginVerdict {
+/**
+ * May this attempt check its password now? An allowed attempt is charged as a failure at once,
+ * before the password is checked, so attempts racing in parallel each see the ones before them
+ * (`settleLogin` refunds it when it succeeds or never reached a verdict). Checked before the
+ * password is, so a throttled guess learns nothing.
+ */
+export function beginLogin(
+  counts: Map<string, FailureCount>,
+  keys: LoginKeys,
+  now: number,
+  scale: ThrottleScale = DEFAULT_SCALE,
+): LoginVerdict {
   const own = clientKey(keys);
-  const clientWait = own ? waitMs(counts.get(own), CLIENT_POLICY, now) : 0;
+  const clientPolicy = scaled(CLIENT_POLICY, scale);
+  const usernamePolicy = scaled(USERNAME_POLICY, scale);
+  const clientWait = own ? waitMs(counts.get(own), clientPolicy, now) : 0;
   if (clientWait > 0) return { allowed: false, retryAfterSeconds: Math.ceil(clientWait / 1000), by: "client" };
   if (!keys.trusted) {
-    const wait = waitMs(counts.get(usernameKeyOf(keys)), USERNAME_POLICY, now);
+    const wait = waitMs(counts.get(usernameKeyOf(keys)), usernamePolicy, now);
     if (wait > 0) return { allowed: false, retryAfterSeconds: Math.ceil(wait / 1000), by: "username" };
   }
+  if (own) counts.set(own, addFailure(counts.get(own), clientPolicy, now));
+  if (!keys.trusted) counts.set(usernameKeyOf(keys), addFailure(counts.get(usernameKeyOf(keys)), usernamePolicy, now));
   return { allowed: true, retryAfterSeconds: 0 };
 }
 
-/** Records the outcome: a failure counts against the client (and the username, if untrusted); a success clears the client. */
-export function recordLogin(counts: Map<string, FailureCount>, keys: LoginKeys, succeeded: boolean, now: number): void {
+/**
+ * Settles an allowed attempt: a failure stays charged; a success clears the client's count and
+ * refunds the username-wide charge; an attempt that never reached a verdict (the database was
+ * down) is refunded in full.
+ */
+export function settleLogin(
+  counts: Map<string, FailureCount>,
+  keys: LoginKeys,
+  outcome: "succeeded" | "failed" | "aborted",
+): void {
+  if (outcome === "failed") return;
   const own = clientKey(keys);
-  if (succeeded) {
-    if (own) counts.delete(own);
-    return;
+  if (own) {
+    if (outcome === "succeeded") counts.delete(own);
+    else refund(counts, own);
   }
-  if (own) counts.set(own, addFailure(counts.get(own), CLIENT_POLICY, now));
-  if (!keys.trusted) counts.set(usernameKeyOf(keys), addFailure(counts.get(usernameKeyOf(keys)), USERNAME_POLICY, now));
+  if (!keys.trusted) refund(counts, usernameKeyOf(keys));
 }
 
+function refund(counts: Map<string, FailureCount>, key: string): void {
+  const count = counts.get(key);
+  if (!count) return;
+  if (count.failures <= 1) counts.delete(key);
+  else counts.set(key, { ...count, failures: count.failures - 1 });
+}
+
+/**
+ * Stretches the waits (not the free failures): tests use a long base so their verdicts do not
+ * depend on how fast a loaded machine answers; operators may too.
+ */
+export interface ThrottleScale {
+  baseDelayMs: number;
+}
+const DEFAULT_SCALE: ThrottleScale = { baseDelayMs: CLIENT_POLICY.baseDelayMs };
+function scaled(policy: ThrottlePolicy, scale: ThrottleScale): ThrottlePolicy {
+  if (scale.baseDelayMs === policy.baseDelayMs) return policy;
+  return { ...policy, baseDelayMs: scale.baseDelayMs, maxDelayMs: Math.max(policy.maxDelayMs, scale.baseDelayMs) };
+}
+
+/** Most counts kept: beyond it the oldest are dropped (memory stays bounded under a flood of names). */
+export const MAX_LOGIN_COUNTS = 200_000;
+
 /** Drops counts that would be forgotten anyway, so memory follows the number of active guessers. */
-export function pruneLogins(counts: Map<string, FailureCount>, now: number): void {
+export function pruneLogins(counts: Map<string, FailureCount>, now: number, max = MAX_LOGIN_COUNTS): void {
   const longest = Math.max(CLIENT_POLICY.forgetAfterMs, USERNAME_POLICY.forgetAfterMs);
   for (const [key, count] of counts) if (now - count.lastFailureAt >= longest) counts.delete(key);
+  // Still too many: drop the oldest inserted (a Map iterates in insertion order).
+  for (const key of counts.keys()) {
+    if (counts.size <= max) break;
+    counts.delete(key);
+  }
 }

@@ -111,5 +111,10 @@ export const auditLog = pgTable(
     detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("audit_log_account_idx").on(t.accountId, t.createdAt)],
+  (t) => [
+    index("audit_log_account_idx").on(t.accountId, t.createdAt),
+    // "Has this account signed in from this address lately?" (login throttling, docs/accounts.md):
+    // only successful logins, so a flood of failed guesses does not lengthen the lookup.
+    index("audit_log_login_ip_idx").on(t.accountId, t.ip, t.createdAt).where(sql`${t.event} = 'login'`),
+  ],
 );

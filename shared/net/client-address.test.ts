@@ -6,6 +6,7 @@ import {
   normalizeIp,
   parseCidrList,
   type RequestOrigin,
+  rateKeyOf,
   resolveClientAddress,
   stripPort,
 } from "./client-address";
@@ -77,10 +78,29 @@ describe("lastUntrustedHop", () => {
     expect(lastUntrustedHop("6.6.6.6, 203.0.113.9, 10.0.0.2", trusted)).toBe("203.0.113.9");
     expect(lastUntrustedHop("203.0.113.9", trusted)).toBe("203.0.113.9");
   });
+  it("reads from the right, however much the client stuffed in on the left", () => {
+    const stuffed = `${"6.6.6.6, ".repeat(2000)}203.0.113.9`;
+    expect(stuffed.length).toBeGreaterThan(16_000);
+    expect(lastUntrustedHop(stuffed, [])).toBe("203.0.113.9");
+    expect(lastUntrustedHop(`${stuffed}, 10.0.0.2`, trusted)).toBe("203.0.113.9");
+  });
+
   it("gives nothing for an empty, malformed or all-trusted header", () => {
     expect(lastUntrustedHop(undefined, trusted)).toBeUndefined();
     expect(lastUntrustedHop("1.2.3.4, nonsense", trusted)).toBeUndefined();
     expect(lastUntrustedHop("10.0.0.1, 10.0.0.2", trusted)).toBeUndefined();
+  });
+});
+
+describe("rateKeyOf", () => {
+  it("counts IPv4 by address and IPv6 by its /64", () => {
+    expect(rateKeyOf("198.51.100.7")).toBe("198.51.100.7");
+    const a = normalizeIp("2001:db8:1:2::1") as string;
+    const b = normalizeIp("2001:db8:1:2:ffff::9") as string;
+    const c = normalizeIp("2001:db8:1:3::1") as string;
+    expect(rateKeyOf(a)).toBe(rateKeyOf(b));
+    expect(rateKeyOf(a)).not.toBe(rateKeyOf(c));
+    expect(rateKeyOf(a)).toBe("2001:db8:1:2::/64");
   });
 });
 

@@ -102,19 +102,34 @@ export function resolveClientAddress(policy: ClientAddressPolicy, origin: Reques
   }
 }
 
+/** Hops read from the right of X-Forwarded-For: enough for any chain of our own proxies. */
+const MAX_HOPS = 16;
+
 /**
  * The rightmost X-Forwarded-For entry that is not one of our own proxies: entries to its left
- * were written by the client (or by proxies we do not know) and may be forged.
+ * were written by the client (or by proxies we do not know) and may be forged. Read from the
+ * right, so whatever a client stuffs into the left of the header (however long) changes nothing.
  */
 export function lastUntrustedHop(header: string | undefined, trusted: readonly CidrRange[]): string | undefined {
-  if (!header || header.length > 4096) return undefined;
-  const hops = header.split(",").map((h) => h.trim());
-  for (let i = hops.length - 1; i >= 0; i--) {
-    const ip = normalizeIp(hops[i]);
+  if (!header) return undefined;
+  let end = header.length;
+  for (let hop = 0; hop < MAX_HOPS && end > 0; hop++) {
+    const start = header.lastIndexOf(",", end - 1);
+    const ip = normalizeIp(header.slice(start + 1, end));
     if (!ip) return undefined; // A malformed hop from our own proxy's view: trust nothing further left.
     if (!inRanges(ip, trusted)) return ip;
+    end = start < 0 ? 0 : start;
   }
   return undefined;
+}
+
+/**
+ * The key per-address limits count under: an IPv4 address as it is, an IPv6 address by its /64
+ * (one subscriber's allocation), or anyone holding a /64 would get 2^64 fresh buckets.
+ */
+export function rateKeyOf(address: string): string {
+  if (!address.includes(":")) return address;
+  return `${address.split(":").slice(0, 4).join(":")}::/64`;
 }
 
 /** "1.2.3.4:5678" → "1.2.3.4"; "[::1]:5678" → "::1"; a bare address is returned normalized. */

@@ -14,7 +14,8 @@ let api: Api;
 let sql: pg.Client;
 
 beforeAll(async () => {
-  realm = await startHarness({ ALLOW_GUESTS: "false", CHARACTERS_PER_ACCOUNT: "2" });
+  // A minute's first wait: the throttling verdicts below never depend on how fast this machine answers.
+  realm = await startHarness({ ALLOW_GUESTS: "false", CHARACTERS_PER_ACCOUNT: "2", LOGIN_THROTTLE_BASE_MS: "60000" });
   api = new Api(realm.baseUrl);
   sql = new pg.Client({ connectionString: inject("databaseUrl") });
   await sql.connect();
@@ -139,6 +140,12 @@ describe("accounts", () => {
       if (response.status === 429) throttled = response;
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+    // Spelling the username another way (fullwidth, upper case) reaches the same account and the same count.
+    const fullwidth = [...player.username.toUpperCase()]
+      .map((c) => (/[A-Z0-9]/.test(c) ? String.fromCodePoint((c.codePointAt(0) as number) + 0xfee0) : c))
+      .join("");
+    const respelled = await attacker.call("POST", "/auth/login", { username: fullwidth, password: "guess" });
+    expect(respelled).toMatchObject({ status: 429, body: { error: "login_throttled" } });
     expect(throttled?.body).toMatchObject({ error: "login_throttled" });
     expect(Number(throttled?.headers.get("retry-after"))).toBeGreaterThan(0);
     // The owner, from another address, is not affected at all.

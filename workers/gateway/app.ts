@@ -6,7 +6,6 @@ import { DatabaseUnavailableError } from "../../shared/db/client";
 import { createLogger } from "../../shared/log";
 import { countHttpError, type GatewayVariables } from "./context";
 import type { Env } from "./env";
-import { clientAddress } from "./middleware/client-address";
 import { requestId } from "./middleware/request-id";
 import { accountRoutes } from "./routes/accounts";
 import { adminRoutes } from "./routes/admin";
@@ -34,7 +33,6 @@ export function createApp() {
       },
     }),
   );
-  app.use("*", clientAddress());
   app.route("/", healthRoutes);
   app.route("/", metricsRoutes);
   app.route("/", playRoutes);

@@ -16,6 +16,7 @@ export interface Env {
   CHARACTERS_PER_ACCOUNT?: string;
   AUTH_RATE_PER_IP?: string;
   TICKET_RATE_PER_ACCOUNT?: string;
+  LOGIN_THROTTLE_BASE_MS?: string;
   /** Where client addresses come from: cloudflare, socket or proxy (docs/accounts.md). */
   CLIENT_ADDRESS?: string;
   TRUSTED_PROXIES?: string;

@@ -11,26 +11,39 @@ import type { Env } from "./env";
 
 const Flag = z.enum(["true", "false"]).transform((v) => v === "true");
 
-const Schema = z.object({
-  ALLOW_GUESTS: Flag.default(false),
-  CHARACTERS_PER_ACCOUNT: z.coerce.number().int().min(1).max(50).default(5),
-  AUTH_RATE_PER_IP: z.coerce.number().int().min(1).default(30),
-  TICKET_RATE_PER_ACCOUNT: z.coerce.number().int().min(1).default(30),
-  CLIENT_ADDRESS: z.enum(CLIENT_ADDRESS_MODES as [string, ...string[]]).default("cloudflare"),
-  TRUSTED_PROXIES: z
-    .string()
-    .default("")
-    .transform((text, ctx) => {
-      try {
-        return parseCidrList(text);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
-  PROXY_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
-  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-});
+const Schema = z
+  .object({
+    ALLOW_GUESTS: Flag.default(false),
+    CHARACTERS_PER_ACCOUNT: z.coerce.number().int().min(1).max(50).default(5),
+    AUTH_RATE_PER_IP: z.coerce.number().int().min(1).default(30),
+    TICKET_RATE_PER_ACCOUNT: z.coerce.number().int().min(1).default(30),
+    LOGIN_THROTTLE_BASE_MS: z.coerce.number().int().min(100).max(600_000).default(1_000),
+    CLIENT_ADDRESS: z.enum(CLIENT_ADDRESS_MODES as [string, ...string[]]).default("cloudflare"),
+    TRUSTED_PROXIES: z
+      .string()
+      .default("")
+      .transform((text, ctx) => {
+        try {
+          return parseCidrList(text);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+    PROXY_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  })
+  .superRefine((s, ctx) => {
+    // Proxy mode with nothing to recognise the proxy by would count every player under the proxy's
+    // own address: the one shared bucket these settings exist to prevent.
+    if (s.CLIENT_ADDRESS === "proxy" && s.TRUSTED_PROXIES.length === 0 && !s.PROXY_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CLIENT_ADDRESS"],
+        message: "proxy needs TRUSTED_PROXIES (your proxies' addresses) or PROXY_SECRET (sent by your proxy)",
+      });
+    }
+  });
 
 /** Settings that were replaced, with what to set instead (a silent ignore would weaken limits). */
 const RETIRED: Record<string, string> = {
@@ -45,6 +58,8 @@ export interface GatewaySettings {
   charactersPerAccount: number;
   authRatePerIp: number;
   ticketRatePerAccount: number;
+  /** First wait of login throttling; each further failure doubles it (docs/accounts.md). */
+  loginThrottleBaseMs: number;
   clientAddress: ClientAddressPolicy;
   jwtSecret: string | undefined;
   database: DatabaseSettings | undefined;
@@ -67,6 +82,7 @@ export function gatewaySettings(env: Env): GatewaySettings {
     CHARACTERS_PER_ACCOUNT: env.CHARACTERS_PER_ACCOUNT || undefined,
     AUTH_RATE_PER_IP: env.AUTH_RATE_PER_IP || undefined,
     TICKET_RATE_PER_ACCOUNT: env.TICKET_RATE_PER_ACCOUNT || undefined,
+    LOGIN_THROTTLE_BASE_MS: env.LOGIN_THROTTLE_BASE_MS || undefined,
     CLIENT_ADDRESS: env.CLIENT_ADDRESS || undefined,
     TRUSTED_PROXIES: env.TRUSTED_PROXIES || undefined,
     PROXY_SECRET: env.PROXY_SECRET || undefined,
@@ -82,6 +98,7 @@ export function gatewaySettings(env: Env): GatewaySettings {
     charactersPerAccount: s.CHARACTERS_PER_ACCOUNT,
     authRatePerIp: s.AUTH_RATE_PER_IP,
     ticketRatePerAccount: s.TICKET_RATE_PER_ACCOUNT,
+    loginThrottleBaseMs: s.LOGIN_THROTTLE_BASE_MS,
     clientAddress: {
       mode: s.CLIENT_ADDRESS as ClientAddressPolicy["mode"],
       trustedProxies: s.TRUSTED_PROXIES,

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AccessClaims } from "../../../shared/auth/jwt";
+import { rateKeyOf } from "../../../shared/net/client-address";
 import { type GatewayVariables, realmConfig } from "../context";
 import type { Env } from "../env";
 import { gatewaySettings } from "../settings";
@@ -26,11 +27,16 @@ export function rateLimit(options: {
     let key: { key: string; limit: number } | undefined;
     if (options.per === "address") {
       const address = c.get("clientAddress");
-      if (address) key = { key: `${options.bucket}:ip:${address}`, limit: settings.authRatePerIp };
+      if (address) key = { key: `${options.bucket}:ip:${rateKeyOf(address)}`, limit: settings.authRatePerIp };
     } else {
       const account = c.get("account");
       if (!account) throw new Error(`rate limit "${options.bucket}" per account must run after requireAuth`);
-      key = { key: `${options.bucket}:account:${account.sub}`, limit: settings.ticketRatePerAccount };
+      // Per login (account and refresh family): a leaked token of a signed-out login cannot use up
+      // the budget of the owner's next login.
+      key = {
+        key: `${options.bucket}:account:${account.sub}:${account.fam ?? "-"}`,
+        limit: settings.ticketRatePerAccount,
+      };
     }
     if (key) {
       const limiter = c.env.LIMITER.getByName(`${realmConfig(c.env).realm}:limiter`);

@@ -10,12 +10,14 @@ import { audit, createAccount, findAccountById, findAccountByUsername } from "..
 import { withDatabase } from "../../../shared/db/client";
 import { loggedInFrom } from "../../../shared/db/sessions";
 import { issueRefreshToken, revokeFamilyOf, rotateRefreshToken } from "../../../shared/db/tokens";
+import { rateKeyOf } from "../../../shared/net/client-address";
 import { nameField } from "../../../shared/text/name-schema";
 import { USERNAME_RULE } from "../../../shared/text/names";
 import { type GatewayVariables, realmConfig } from "../context";
 import type { Env } from "../env";
+import { clientAddress } from "../middleware/client-address";
 import { rateLimit } from "../middleware/rate-limit";
-import { ACCESS_TTL_SECONDS, requireDatabase, requireJwt } from "../settings";
+import { ACCESS_TTL_SECONDS, gatewaySettings, requireDatabase, requireJwt } from "../settings";
 import { fail, jsonBody } from "../validate";
 
 /** 3–24 ASCII letters, digits, `_` and `-` after NFKC; unique on the confusable skeleton (docs/accounts.md#names). */
@@ -36,7 +38,8 @@ const RefreshBody = z.object({ refreshToken: z.string().min(1).max(256) });
 const rolesOf = (roles: string[]): Role[] => roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
 
 export const accountRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables }>()
-  .use("*", rateLimit({ bucket: "auth", per: "address" }))
+  // Only these routes need the client's address: a bad address setting fails here, not /healthz.
+  .use("*", clientAddress(), rateLimit({ bucket: "auth", per: "address" }))
   .post("/register", async (c) => {
     const body = await jsonBody(c, Credentials);
     requireJwt(c.env, realmConfig(c.env).realm); // refuse early when accounts are not configured
@@ -60,14 +63,19 @@ export const accountRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariabl
       : undefined;
     const keys: LoginKeys = {
       username: usernameKey(body.username),
-      client: device?.ok ? `device:${device.value.id}` : address ? `addr:${address}` : undefined,
+      client: device?.ok ? `device:${device.value.id}` : address ? `addr:${rateKeyOf(address)}` : undefined,
       trusted: device?.ok === true,
     };
-    // Throttled before the password is checked (and before Postgres is asked), so a throttled
-    // guess learns nothing and costs us nothing.
+    // Throttled before the password is checked, so a throttled guess learns nothing and costs no
+    // hashing. An allowed attempt is charged at once (parallel guesses see each other) and settled
+    // below: kept as a failure, cleared by a success, refunded if Postgres never gave a verdict.
     const limiter = c.env.LIMITER.getByName(`${realmConfig(c.env).realm}:limiter`);
-    let verdict = await limiter.checkLogin(keys);
-    if (!verdict.allowed && verdict.by === "client") throw throttled(verdict);
+    const scale = { baseDelayMs: gatewaySettings(c.env).loginThrottleBaseMs };
+    let verdict: LoginVerdict = await limiter.beginLogin(keys, scale);
+    // Only the username-wide count can be lifted (by an address the owner used), and only with an address.
+    if (!verdict.allowed && (verdict.by === "client" || !address)) throw throttled(verdict);
+    let charged = verdict.allowed;
+    let settled = false;
     const outcome = await withDatabase(requireDatabase(c.env), async (db) => {
       const account = await findAccountByUsername(db, body.username);
       // Strangers guessing from many places slow down unknown clients; an address this account
@@ -75,14 +83,17 @@ export const accountRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariabl
       if (!verdict.allowed && account && address) {
         if (await loggedInFrom(db, account.id, address, new Date(now.getTime() - KNOWN_ADDRESS_MS))) {
           keys.trusted = true;
-          verdict = await limiter.checkLogin(keys);
+          verdict = await limiter.beginLogin(keys, scale);
+          charged = verdict.allowed;
         }
       }
-      if (!verdict.allowed) return { throttled: verdict as LoginVerdict } as const;
+      if (!verdict.allowed) return { throttled: verdict } as const;
       // Verify against a dummy hash for unknown users, so both failures take the same time.
       const valid = await verifyPassword(body.password, account?.passwordHash ?? DUMMY_PASSWORD_HASH);
-      await limiter.recordLogin(keys, Boolean(account && valid && !account.disabled));
-      if (!account || !valid || account.disabled) {
+      const succeeded = Boolean(account && valid && !account.disabled);
+      await limiter.settleLogin(keys, succeeded ? "succeeded" : "failed");
+      settled = true;
+      if (!account || !succeeded) {
         await audit(db, {
           event: "login_failed",
           accountId: account?.id,
@@ -94,6 +105,9 @@ export const accountRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariabl
       await audit(db, { event: "login", accountId: account.id, ip: address });
       const familyId = crypto.randomUUID();
       return { account, familyId, refreshToken: await issueRefreshToken(db, account.id, now, familyId) };
+    }).catch(async (error: unknown) => {
+      if (charged && !settled) await limiter.settleLogin(keys, "aborted").catch(() => {});
+      throw error;
     });
     if (outcome && "throttled" in outcome && outcome.throttled) throw throttled(outcome.throttled);
     if (!outcome) throw fail(401, "invalid_credentials", "wrong username or password");

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_log_login_ip_idx" ON "audit_log" USING btree ("account_id","ip","created_at") WHERE "audit_log"."event" = 'login';
