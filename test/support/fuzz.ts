@@ -779,8 +779,10 @@ export function createFuzzer(seed: number, zone: ZoneKind) {
         [1, { close: p.int(3000, 4999), reason: oddText(p, p.int(0, 30)).slice(0, 30) }],
         [1, "terminate"],
       ]);
-      if (p.chance(0.01)) {
-        const flood = Math.min(BURST[zone] + 20, total - planned);
+      if (p.chance(0.003)) {
+        // Enough past the burst that a zone reading them at full speed refuses over 100 and closes
+        // the socket (docs/protocol.md, Flood control); a slower read may just refuse fewer.
+        const flood = Math.min(BURST[zone] + 120, total - planned);
         yield { frames: [], flood, end };
         planned += flood;
         continue;
