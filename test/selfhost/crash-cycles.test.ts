@@ -7,8 +7,8 @@
  * once (their `inventory`, the inn's floor in `look`) and every acknowledged line is in
  * `welcome.recent`, in order, with its id.
  *
- * What makes this hold is the rule in docs/protocol.md and README.md (the zone clock): item moves
- * and chat lines are committed before anyone hears of them. KILL_CYCLES (default 5) and
+ * What makes this hold: chat lines and item moves are committed to the zone's SQLite before anyone
+ * hears of them (docs/decisions.md, D5 and D15). KILL_CYCLES (default 5) and
  * KILL_SEED (default 1) size and pick the run; `npm run test:reliability` runs the long version.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
