@@ -2,16 +2,24 @@
  * Character write-back from a zone to Postgres. Writes are queued in the zone's SQLite first
  * (so an outage or eviction loses nothing), then sent with the version they expect; Postgres
  * refuses a stale one (optimistic concurrency), and an outage just leaves the row for a retry
- * with backoff.
+ * with backoff. A queued write never expects a version older than one the zone knows of, and an
+ * attempt whose answer was lost is recognized if it did land (docs/decisions.md D11).
  */
-import { eq, lte, sql } from "drizzle-orm";
+import { and, eq, lte, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
-import { type CharacterState, saveCharacterState } from "../../shared/db/characters";
-import { type DatabaseSettings, DatabaseUnavailableError, withDatabase } from "../../shared/db/client";
+import {
+  type CharacterState,
+  readCharacterState,
+  sameCharacterState,
+  saveCharacterState,
+} from "../../shared/db/characters";
+import { type Database, type DatabaseSettings, DatabaseUnavailableError, withDatabase } from "../../shared/db/client";
 import type { Logger } from "../../shared/log";
 import { characterWrites } from "./schema";
 
 const BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000];
+/** Unanswered attempts remembered per write; more in a row would mean Postgres is not answering at all. */
+const MAX_UNANSWERED = 8;
 
 export interface PendingWrite {
   characterId: string;
@@ -36,33 +44,57 @@ export class CharacterWriter {
     private readonly onWritten: (characterId: string, version: number) => void,
   ) {}
 
-  /** Queues the newest state of a character; an already queued write keeps its expected version. */
+  /**
+   * Queues the newest state of a character. An already queued write keeps its expected version,
+   * unless `write` knows a newer one (Postgres has moved past the queued version, which can then
+   * never land): a write never goes out expecting a version older than one known here.
+   */
   enqueue(write: PendingWrite, now: number): void {
     this.db
       .insert(characterWrites)
       .values({ ...write, seq: 1, attempts: 0, nextAttemptAt: now })
       .onConflictDoUpdate({
         target: characterWrites.characterId,
-        set: { state: write.state, seq: sqlIncrement(), nextAttemptAt: now },
+        set: {
+          state: write.state,
+          version: sql`max(${characterWrites.version}, ${write.version})`,
+          seq: sqlIncrement(),
+          nextAttemptAt: now,
+        },
       })
       .run();
   }
 
   /** The queued state of a character, which is newer than what Postgres holds. */
   pending(characterId: string): PendingWrite | undefined {
-    const row = this.db.select().from(characterWrites).where(eq(characterWrites.characterId, characterId)).get();
+    const row = this.row(characterId);
     return row ? { characterId, version: row.version, state: row.state as CharacterState } : undefined;
   }
 
   /**
-   * What this zone holds of a character that is newer than `version` (what the gateway read from
-   * Postgres): the queued state, or else the last write that landed here after that read.
+   * What this zone holds of a character that is newer than `read` (what the gateway read from
+   * Postgres): the queued state, or else the last write that landed here after that read. A queued
+   * write expecting an older version than the one read was overtaken (the character was written
+   * from another zone meanwhile): resuming from it would lose everything since, and it could never
+   * land, so it is dropped, unless what was read is its own lost attempt (see `lostAttemptLanded`).
    */
-  newerThan(characterId: string, version: number): PendingWrite | undefined {
-    const queued = this.pending(characterId);
-    if (queued) return queued;
+  newerThan(characterId: string, read: CharacterState & { version: number }): PendingWrite | undefined {
+    const row = this.row(characterId);
+    if (row && row.version < read.version && lostAttemptLanded(row, read)) {
+      this.rebase(characterId, read.version);
+      return { characterId, version: read.version, state: row.state as CharacterState };
+    }
+    if (row && row.version >= read.version) return this.pending(characterId);
+    if (row) {
+      this.log.log("warn", "character.stale_write_dropped", {
+        characterId,
+        queuedVersion: row.version,
+        readVersion: read.version,
+      });
+      this.db.delete(characterWrites).where(eq(characterWrites.characterId, characterId)).run();
+    }
     const landed = this.landed.get(characterId);
-    return landed && landed.version > version ? landed : undefined;
+    return landed && landed.version > read.version ? landed : undefined;
   }
 
   /** When the next retry is due, or null with nothing queued (or no database configured). */
@@ -87,7 +119,7 @@ export class CharacterWriter {
     try {
       await withDatabase(this.settings, async (db) => {
         for (const row of due) {
-          const result = await saveCharacterState(db, row.characterId, row.version, row.state as CharacterState);
+          const result = await this.send(db, row);
           if (result.ok) {
             const { characterId } = row;
             this.landed.set(characterId, {
@@ -98,9 +130,13 @@ export class CharacterWriter {
             this.settle(row.characterId, row.seq, result.value.version);
             this.onWritten(row.characterId, result.value.version);
           } else {
-            // Someone wrote a newer version (or deleted the character): never overwrite it.
+            // Someone wrote a newer version (or deleted the character): never overwrite it. A row
+            // queued meanwhile with a newer expected version is another write, and stays.
             this.log.log("error", "character.write_refused", { characterId: row.characterId, reason: result.error });
-            this.db.delete(characterWrites).where(eq(characterWrites.characterId, row.characterId)).run();
+            this.db
+              .delete(characterWrites)
+              .where(and(eq(characterWrites.characterId, row.characterId), lte(characterWrites.version, row.version)))
+              .run();
           }
         }
       });
@@ -111,12 +147,47 @@ export class CharacterWriter {
     }
   }
 
+  /**
+   * Sends one queued write. What is sent is recorded first: if the answer is lost (the connection
+   * drops, or the process dies, after Postgres committed), a later attempt meets a conflict, and
+   * finding one of those states one version up tells it the lost attempt landed, so it writes on
+   * top of it instead of being refused for its own write.
+   */
+  private async send(db: Database, row: typeof characterWrites.$inferSelect) {
+    const state = row.state as CharacterState;
+    const unanswered = unansweredStates(row);
+    this.db
+      .update(characterWrites)
+      .set({ sentVersion: row.version, sentStates: [...unanswered, state].slice(-MAX_UNANSWERED) })
+      .where(eq(characterWrites.characterId, row.characterId))
+      .run();
+    const result = await saveCharacterState(db, row.characterId, row.version, state);
+    if (result.ok || result.error !== "conflict" || !unanswered.length) return result;
+    const stored = await readCharacterState(db, row.characterId);
+    if (!stored || !lostAttemptLanded(row, stored)) return result;
+    this.log.log("warn", "character.lost_write_found", { characterId: row.characterId, version: stored.version });
+    return saveCharacterState(db, row.characterId, stored.version, state);
+  }
+
   /** A write landed: drop the row, or, if a newer state was queued meanwhile, rebase it. */
   private settle(characterId: string, seq: number, version: number): void {
-    const row = this.db.select().from(characterWrites).where(eq(characterWrites.characterId, characterId)).get();
+    const row = this.row(characterId);
     if (!row) return;
     if (row.seq === seq) this.db.delete(characterWrites).where(eq(characterWrites.characterId, characterId)).run();
-    else this.db.update(characterWrites).set({ version }).where(eq(characterWrites.characterId, characterId)).run();
+    else this.rebase(characterId, version);
+  }
+
+  /** The queued state now expects `version`; no attempt at it was sent yet. */
+  private rebase(characterId: string, version: number): void {
+    this.db
+      .update(characterWrites)
+      .set({ version, sentVersion: null, sentStates: null })
+      .where(eq(characterWrites.characterId, characterId))
+      .run();
+  }
+
+  private row(characterId: string) {
+    return this.db.select().from(characterWrites).where(eq(characterWrites.characterId, characterId)).get();
   }
 
   private retryLater(characterId: string, attempts: number, now: number): void {
@@ -127,6 +198,22 @@ export class CharacterWriter {
       .where(eq(characterWrites.characterId, characterId))
       .run();
   }
+}
+
+/** The states of the row's attempts at its current version that were sent and never answered. */
+function unansweredStates(row: typeof characterWrites.$inferSelect): CharacterState[] {
+  return row.sentVersion === row.version && Array.isArray(row.sentStates) ? (row.sentStates as CharacterState[]) : [];
+}
+
+/**
+ * Whether Postgres (`stored`) holds, one version up, exactly the state of one of the row's
+ * unanswered attempts: that attempt landed (they all expected the same version, so only one can).
+ */
+function lostAttemptLanded(
+  row: typeof characterWrites.$inferSelect,
+  stored: CharacterState & { version: number },
+): boolean {
+  return stored.version === row.version + 1 && unansweredStates(row).some((sent) => sameCharacterState(stored, sent));
 }
 
 function sqlIncrement() {

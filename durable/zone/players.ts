@@ -24,10 +24,11 @@ export function characterFromRequest(request: Request): CharacterSnapshot | unde
 
 /**
  * A returning player resumes from the newest state this zone holds: a queued (not yet written) one,
- * or a write that landed after the gateway read the character for the ticket.
+ * or a write that landed after the gateway read the character for the ticket; never from a queued
+ * write older than what the gateway read (the writer drops that one).
  */
 export function withPendingState(character: CharacterSnapshot, writer: CharacterWriter): CharacterSnapshot {
-  const newer = writer.newerThan(character.id, character.version);
+  const newer = writer.newerThan(character.id, character);
   return newer ? { ...character, ...newer.state, version: newer.version } : character;
 }
 

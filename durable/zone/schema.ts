@@ -36,6 +36,13 @@ export const characterWrites = sqliteTable("character_writes", {
   seq: integer("seq").notNull(),
   attempts: integer("attempts").notNull(),
   nextAttemptAt: integer("next_attempt_at").notNull(),
+  /**
+   * Attempts sent with no answer yet (the connection dropped, or the process died, after sending):
+   * the version they expected and the states they carried. Postgres may have committed one of
+   * them. Cleared once an attempt is answered.
+   */
+  sentVersion: integer("sent_version"),
+  sentStates: text("sent_states", { mode: "json" }),
 });
 
 /** A world zone's whole MUD state (rooms' items, NPCs, players), one JSON row written atomically. */

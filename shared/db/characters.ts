@@ -71,6 +71,43 @@ export type CharacterState = Pick<
   "level" | "xp" | "hp" | "mp" | "zoneId" | "roomId" | "x" | "y" | "playSeconds"
 >;
 
+/** The fields of a CharacterState. */
+const STATE_KEYS = ["level", "xp", "hp", "mp", "zoneId", "roomId", "x", "y", "playSeconds"] as const;
+
+/** The zone-owned part of a character and its version, as Postgres holds them now. */
+export async function readCharacterState(
+  db: Database,
+  id: string,
+): Promise<(CharacterState & { version: number }) | undefined> {
+  const [row] = await db
+    .select({
+      level: characters.level,
+      xp: characters.xp,
+      hp: characters.hp,
+      mp: characters.mp,
+      zoneId: characters.zoneId,
+      roomId: characters.roomId,
+      x: characters.x,
+      y: characters.y,
+      playSeconds: characters.playSeconds,
+      version: characters.version,
+    })
+    .from(characters)
+    .where(eq(characters.id, id))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Whether Postgres holds exactly `sent`: `x` and `y` are stored as 4-byte floats, so they are
+ * compared at that precision.
+ */
+export function sameCharacterState(stored: CharacterState, sent: CharacterState): boolean {
+  return STATE_KEYS.every((k) =>
+    k === "x" || k === "y" ? Math.fround(stored[k]) === Math.fround(sent[k]) : stored[k] === sent[k],
+  );
+}
+
 /**
  * Writes `state` only if the row is still at `expectedVersion`, and bumps the version. A writer
  * holding a stale version gets `conflict` instead of overwriting a newer write.

@@ -1,0 +1,58 @@
+/**
+ * In-runtime tests of what a zone does with the characters it held when it loads again (workerd
+ * via the vitest plugin, isolated storage; no Postgres here, so queued writes stay to be read).
+ */
+import { env, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { zoneObjectName } from "../../shared/config";
+import type { CharacterSnapshot } from "../../shared/protocol/character";
+
+const stubFor = (zoneId: string) => env.ZONES.getByName(zoneObjectName("local", zoneId));
+const rows = (state: DurableObjectState, query: string, ...params: unknown[]) => [
+  ...state.storage.sql.exec(query, ...params),
+];
+
+/** Loads the zone again over the same storage, as after a crash, and waits for it to settle. */
+async function reload(state: DurableObjectState): Promise<void> {
+  const { ZoneDurableObject } = await import("./zone");
+  new ZoneDurableObject(state, env);
+  await state.blockConcurrencyWhile(async () => {});
+}
+
+const character = (fields: Partial<CharacterSnapshot> = {}): CharacterSnapshot => ({
+  id: crypto.randomUUID(),
+  accountId: crypto.randomUUID(),
+  name: "Roster",
+  class: "warrior",
+  level: 1,
+  xp: 0,
+  hp: 70,
+  mp: 30,
+  str: 10,
+  dex: 10,
+  int: 10,
+  vit: 10,
+  zoneId: "start",
+  roomId: "village-square",
+  x: 0,
+  y: 0,
+  playSeconds: 0,
+  version: 1,
+  ...fields,
+});
+
+describe("a zone settling the characters it held", () => {
+  it("queues a held character's write with the newest version it knows, not an older queued one's", async () => {
+    const held = character({ version: 5, playSeconds: 50 });
+    await runInDurableObject(stubFor("settle-version"), async (zone, state) => {
+      // A write queued at version 2 from an earlier session, and the roster's newer knowledge.
+      zone.writer.enqueue({ characterId: held.id, version: 2, state: { ...held, playSeconds: 20 } }, Date.now());
+      zone.roster.admit(held, Date.now());
+      await reload(state);
+      expect(rows(state, "SELECT version FROM character_writes WHERE character_id = ?", held.id)).toEqual([
+        { version: 5 },
+      ]);
+      expect(rows(state, "SELECT 1 FROM zone_characters WHERE character_id = ?", held.id)).toEqual([]);
+    });
+  });
+});
