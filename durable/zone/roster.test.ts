@@ -3,11 +3,12 @@
  * via the vitest plugin, isolated storage; no Postgres here, so queued writes stay to be read).
  */
 import { env, runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
-import { zoneObjectName } from "../../shared/config";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { directoryObjectName, zoneObjectName } from "../../shared/config";
 import type { CharacterSnapshot } from "../../shared/protocol/character";
 
 const stubFor = (zoneId: string) => env.ZONES.getByName(zoneObjectName("local", zoneId));
+const directory = () => env.DIRECTORY.getByName(directoryObjectName("local"));
 const rows = (state: DurableObjectState, query: string, ...params: unknown[]) => [
   ...state.storage.sql.exec(query, ...params),
 ];
@@ -41,6 +42,10 @@ const character = (fields: Partial<CharacterSnapshot> = {}): CharacterSnapshot =
   ...fields,
 });
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe("a zone settling the characters it held", () => {
   it("queues a held character's write with the newest version it knows, not an older queued one's", async () => {
     const held = character({ version: 5, playSeconds: 50 });
@@ -54,5 +59,28 @@ describe("a zone settling the characters it held", () => {
       ]);
       expect(rows(state, "SELECT 1 FROM zone_characters WHERE character_id = ?", held.id)).toEqual([]);
     });
+  });
+
+  it("deletes a roster row that no longer parses, says so, and lets the character go in the directory", async () => {
+    const zoneId = "settle-unreadable";
+    const id = crypto.randomUUID();
+    const errors = vi.spyOn(console, "error");
+    await runInDurableObject(stubFor(zoneId), async (_zone, state) => {
+      state.storage.sql.exec(
+        "INSERT INTO zone_characters (character_id, character, connected_at) VALUES (?, ?, ?)",
+        id,
+        JSON.stringify({ id, name: 42 }),
+        Date.now(),
+      );
+    });
+    expect(await directory().claimCharacter(id, zoneId)).toBeNull();
+    await runInDurableObject(stubFor(zoneId), async (_zone, state) => {
+      await reload(state);
+      expect(rows(state, "SELECT character_id FROM zone_characters")).toEqual([]);
+    });
+    const logged = errors.mock.calls.map(([line]) => JSON.parse(String(line)));
+    expect(logged).toContainEqual(expect.objectContaining({ event: "zone.roster_unreadable", characterId: id }));
+    // Released: no zone holds it now, so claiming it elsewhere displaces nobody.
+    expect(await directory().claimCharacter(id, "elsewhere")).toBeNull();
   });
 });

@@ -62,6 +62,16 @@ export class CharacterRoster {
         return read ? [read] : [];
       });
   }
+
+  /** The character ids of rows that no longer parse (`all` skips them). */
+  unreadable(): string[] {
+    return this.db
+      .select()
+      .from(zoneCharacters)
+      .all()
+      .filter((row) => !entry(row))
+      .map((row) => row.characterId);
+  }
 }
 
 /** A stored row as an entry; undefined when it no longer parses (it is then of no use to anyone). */
@@ -94,6 +104,18 @@ export async function settleAbsentCharacters(
   const released: string[] = [];
   try {
     const withSocket = new Set(sessions.entries().map(([, s]) => mudPlayerId(s)));
+    // A row that no longer parses has nothing to write back; kept, it would hold the character
+    // here for good. One with a live socket is rewritten from that session.
+    for (const characterId of roster.unreadable()) {
+      const live = sessions.entries().find(([, s]) => s.character?.id === characterId)?.[1];
+      if (live?.character) {
+        roster.admit(live.character, live.connectedAt);
+        continue;
+      }
+      log.log("error", "zone.roster_unreadable", { zone: zoneId, characterId });
+      roster.remove(characterId);
+      released.push(characterId);
+    }
     for (const { character, connectedAt } of roster.all()) {
       if (withSocket.has(character.id)) continue;
       const lost: SessionAttachment = {
