@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * A WebSocket→TCP proxy that lets the Neon serverless driver reach a plain Postgres
- * (ARCHITECTURE D2). The driver, configured with
+ * (docs/decisions.md D22). The driver, configured with
  *
  *   neonConfig.wsProxy = (host, port) => `${proxy}/v1?address=${host}:${port}`
  *   neonConfig.useSecureWebSocket = false; pipelineTLS = false; pipelineConnect = false

@@ -1,8 +1,36 @@
-// Tells `cloudflare:test` / `cloudflare:workers` the shape of this Worker's env and exports.
-type LeviathanEnv = import("../workers/gateway/env").Env;
-
+/**
+ * The realm's environment: bindings, vars and secrets the Worker and its Durable Objects receive
+ * (see wrangler.toml; the self-host config passes the same names). Declared here, in an ambient
+ * file, so the gateway and the objects both see it as `Cloudflare.Env` without importing each
+ * other: objects sit below the gateway (docs/architecture.md). It also tells `cloudflare:test` and
+ * `cloudflare:workers` this Worker's shape.
+ */
 declare namespace Cloudflare {
-  interface Env extends LeviathanEnv {}
+  interface Env {
+    ZONES: DurableObjectNamespace<import("../durable/zone/zone").ZoneDurableObject>;
+    DIRECTORY: DurableObjectNamespace<import("../durable/directory/directory").DirectoryDurableObject>;
+    LIMITER: DurableObjectNamespace<import("../durable/limiter/limiter").RateLimiterDurableObject>;
+    REALM?: string;
+    TICK_RATE_HZ?: string;
+    MAX_CONNECTIONS?: string;
+    LOG_LEVEL?: string;
+    ALLOW_GUESTS?: string;
+    GM_CONSOLE_FOR_GUESTS?: string;
+    CHARACTERS_PER_ACCOUNT?: string;
+    AUTH_RATE_PER_IP?: string;
+    TICKET_RATE_PER_ACCOUNT?: string;
+    LOGIN_THROTTLE_BASE_MS?: string;
+    /** Where client addresses come from: cloudflare, socket or proxy (docs/accounts.md). */
+    CLIENT_ADDRESS?: string;
+    TRUSTED_PROXIES?: string;
+    /** Secrets. */
+    JWT_SECRET?: string;
+    /** Shared secret a trusted reverse proxy sends in x-leviathan-proxy-secret (CLIENT_ADDRESS=proxy). */
+    PROXY_SECRET?: string;
+    DATABASE_URL?: string;
+    DATABASE_DRIVER?: string;
+    NEON_WS_PROXY?: string;
+}
   interface GlobalProps {
     mainModule: typeof import("../workers/gateway/index");
     durableNamespaces: "ZoneDurableObject" | "DirectoryDurableObject" | "RateLimiterDurableObject";

@@ -8,11 +8,10 @@
 import { DurableObject } from "cloudflare:workers";
 import { type RealmConfig, readRealmConfig } from "../../shared/config";
 import type { RealmMetrics, ZoneReport } from "../../shared/metrics/report";
-import type { Env } from "../../workers/gateway/env";
 import { type Admission, admit, emptyLoad, type RealmLoad, release, report } from "./load";
 import { TicketLedger } from "./tickets";
 
-export class DirectoryDurableObject extends DurableObject<Env> {
+export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
   private readonly config: RealmConfig;
   private load: RealmLoad = emptyLoad();
   private readonly reports = new Map<string, ZoneReport>();
@@ -20,7 +19,7 @@ export class DirectoryDurableObject extends DurableObject<Env> {
   /** Which zone holds each character's live session (one session per character). */
   private readonly characterZones = new Map<string, string>();
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     this.config = readRealmConfig(env);
     this.tickets = new TicketLedger(ctx.storage);

@@ -14,12 +14,11 @@ import {
   settleLogin,
   type ThrottleScale,
 } from "../../shared/auth/login-throttle";
-import type { Env } from "../../workers/gateway/env";
 import { hit, type LimitCheck, prune, type WindowCount } from "./window";
 
 const PRUNE_EVERY = 1000;
 
-export class RateLimiterDurableObject extends DurableObject<Env> {
+export class RateLimiterDurableObject extends DurableObject<Cloudflare.Env> {
   private readonly windows = new Map<string, WindowCount>();
   private readonly logins = new Map<string, FailureCount>();
   private calls = 0;

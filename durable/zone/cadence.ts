@@ -1,5 +1,5 @@
 /**
- * When a zone runs (ARCHITECTURE rule 7, docs/decisions.md D4). While occupied, an in-memory timer
+ * When a zone runs (docs/architecture.md, "The zone clock"; docs/decisions.md D4). While occupied, an in-memory timer
  * calls `tick` at each due time and a separate one-second timer calls `flush`, so storage writes
  * never share a turn with a tick's sends; the alarm stays armed a few seconds ahead as watchdog,
  * re-armed at most about once a second (each `setAlarm` is a billed write that holds back sends).

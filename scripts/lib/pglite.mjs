@@ -2,7 +2,7 @@
  * Zero-install fallback for local play on a machine without PostgreSQL binaries: PGlite (Postgres
  * compiled to WebAssembly) served over the Postgres wire protocol on 127.0.0.1, so the realm
  * connects to it exactly as to a real server. It serializes concurrent transactions, so it is
- * never what tests run against (ARCHITECTURE: platform facts).
+ * never what tests run against.
  */
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";

@@ -4,7 +4,7 @@
  * generic ones (missing field, wrong type, out of range, unknown field) for everything else.
  */
 import type { core } from "zod";
-import type { ContentError } from "./schema";
+import type { ContentError } from "./content-error";
 
 const quote = (value: unknown) => (typeof value === "string" ? `"${value}"` : String(value));
 

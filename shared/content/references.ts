@@ -11,7 +11,7 @@ import {
   type NpcTemplate,
   type RoomDef,
 } from "../mud/types";
-import type { ContentError } from "./schema";
+import type { ContentError } from "./content-error";
 
 /** A parsed value and where it came from, so an error can point back at the source. */
 export interface Located<T> {

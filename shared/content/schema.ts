@@ -20,18 +20,12 @@ import {
   type ZoneDef,
 } from "../mud/types";
 import { err, ok, type Result } from "../result";
+import type { ContentError } from "./content-error";
 import { describeIssue, toContentErrors } from "./issues";
 import { checkReferences, type ParsedPack } from "./references";
 
-/** One problem in a content pack, precise enough to fix without reading the validator. */
-export interface ContentError {
-  /** The file as given to `validateContentPack` (e.g. "shared/content/arcane-realms/items.json"). */
-  file: string;
-  /** Dotted path to the field inside the file ("rooms.3.exits.north"); "" means the whole file. */
-  path: string;
-  /** What is wrong and how to fix it. */
-  message: string;
-}
+// Defined in its own file so the helpers below can name it without importing this module back.
+export type { ContentError } from "./content-error";
 
 /** Ids of zones, rooms, items, NPCs and loot tables: lower-case words joined by single hyphens. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -1,5 +1,5 @@
 /**
- * Opens the realm database with the driver that fits the deployment (ARCHITECTURE D2):
+ * Opens the realm database with the driver that fits the deployment (docs/decisions.md D22):
  * Neon's serverless driver (WebSocket) when the URL is Neon's or `DATABASE_DRIVER=neon`
  * (self-hosters may run selfhost/neon-proxy.mjs in front of plain Postgres), otherwise `pg`
  * over TCP, which workerd supports through nodejs_compat.

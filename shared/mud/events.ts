@@ -4,30 +4,10 @@
  * the payload what a graphical client reads.
  */
 
-export const MUD_EVENT_TYPES = [
-  "room",
-  "info",
-  "say",
-  "emote",
-  "arrive",
-  "depart",
-  "players",
-  "help",
-  "stats",
-  "stat_update",
-  "effects",
-  "effect_start",
-  "effect_end",
-  "hp_change",
-  "inventory",
-  "item",
-  "combat",
-  "death",
-  "respawn",
-  "loot",
-  "level_up",
-] as const;
-export type MudEventType = (typeof MUD_EVENT_TYPES)[number];
+import { MUD_EVENT_TYPES, type MudEventType } from "../protocol/enums";
+
+// The kinds are a protocol enumeration; re-exported for the engine's own modules.
+export { MUD_EVENT_TYPES, type MudEventType };
 
 export interface MudEvent {
   type: MudEventType;

@@ -1,5 +1,5 @@
 /**
- * The MUD realm's data model (issue 4): plain, JSON-safe types shared by the content pack, the
+ * The MUD realm's data model: plain, JSON-safe types shared by the content pack, the
  * pure rules in shared/mud and, later, the zone Durable Object that runs them. Nothing here does
  * I/O; time arrives as tick numbers and randomness as an Rng (shared/sim/rng.ts).
  */

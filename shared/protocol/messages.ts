@@ -4,11 +4,10 @@
  * exported here (docs.test.ts fails when one is missing from it).
  */
 import { z } from "zod";
-import { MUD_EVENT_TYPES } from "../mud/events";
-import { WEATHERS } from "../sim/zone";
 import { nameField } from "../text/name-schema";
 import { CHARACTER_NAME_RULE } from "../text/names";
 import { CharacterSnapshot } from "./character";
+import { MUD_EVENT_TYPES, WEATHERS } from "./enums";
 import { ERROR_CODES } from "./errors";
 
 /**

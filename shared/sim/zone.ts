@@ -3,10 +3,12 @@
  * weather that drifts on a seeded Markov chain. Pure: time and randomness come in through `ctx`.
  * Later issues hang rooms, NPCs and effects off the same `stepZone` entry point.
  */
+
+import { WEATHERS, type Weather } from "../protocol/enums";
 import type { Rng } from "./rng";
 
-export const WEATHERS = ["clear", "cloudy", "rain", "storm", "fog"] as const;
-export type Weather = (typeof WEATHERS)[number];
+// Weather is a protocol enumeration; re-exported for the simulation's users.
+export { WEATHERS, type Weather };
 
 /** Weather is reconsidered every this many ticks (10 s at the default 10 Hz). */
 export const WEATHER_PERIOD_TICKS = 100;

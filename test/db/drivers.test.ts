@@ -1,5 +1,5 @@
 /**
- * Both database drivers against a real, throwaway Postgres (ARCHITECTURE D2): `pg` over TCP, and
+ * Both database drivers against a real, throwaway Postgres (docs/decisions.md D22): `pg` over TCP, and
  * the Neon serverless driver over WebSocket through selfhost/neon-proxy.mjs. The same checks run
  * through `withDatabase` for each: writes and reads through drizzle, unique violations surfacing
  * as SQLSTATE 23505, rollback, the connection closed afterwards, and a quick

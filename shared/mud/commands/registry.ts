@@ -1,5 +1,5 @@
 /**
- * Commands live in a registry that content packs and plugins extend (ARCHITECTURE rule 10):
+ * Commands live in a registry that content packs and plugins extend (docs/architecture.md, rule 10):
  * each registers its name, aliases, help and handler; the dispatcher finds one by exact name,
  * alias, or unambiguous prefix ("inv" → inventory).
  */
