@@ -69,6 +69,8 @@ export class MudRuntime {
       hp: c?.hp ?? 1,
       mp: c?.mp ?? 0,
       roomId: c?.roomId ?? undefined,
+      // A guest leaves nothing behind in the world when it goes (leavePlayer).
+      ...(c ? {} : { guest: true as const }),
     });
     // A guest starts with full pools; a character keeps what it had.
     if (!c) {
@@ -80,11 +82,9 @@ export class MudRuntime {
     return joined.out;
   }
 
+  /** The session's last socket closed: a character goes offline, a guest is gone (leavePlayer). */
   leave(session: SessionAttachment): Outgoing[] {
-    const left = leavePlayer(this.world, mudPlayerId(session));
-    this.world = left.world;
-    this.dirty = true;
-    return left.out;
+    return this.leavePlayer(mudPlayerId(session));
   }
 
   /**
@@ -95,12 +95,18 @@ export class MudRuntime {
     const out: Outgoing[] = [];
     for (const player of Object.values(this.world.players)) {
       if (!player.online || playing.has(player.id)) continue;
-      const left = leavePlayer(this.world, player.id);
-      this.world = left.world;
-      out.push(...left.out);
-      this.dirty = true;
+      out.push(...this.leavePlayer(player.id));
     }
     return out;
+  }
+
+  private leavePlayer(playerId: string): Outgoing[] {
+    const left = leavePlayer(this.world, this.content, playerId);
+    this.world = left.world;
+    this.dirty = true;
+    // A guest's things fell to the floor: committed before anyone hears of it (docs/decisions.md D15).
+    if (left.critical) this.save(Date.now());
+    return left.out;
   }
 
   /** Queues a command for the next tick; false when the player already has too many waiting. */

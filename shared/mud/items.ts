@@ -255,6 +255,19 @@ export function unequip(items: ItemMap, templates: TemplateMap, itemId: string, 
   return moved(items, [{ itemId, to: { kind: "inventory", ownerId: actorId }, action: "unequip" }], actorId);
 }
 
+/**
+ * Everything an actor carries or wears falls to the floor of `roomId` (a guest leaving for good,
+ * step.ts); what is inside a carried container stays inside it and lies there with it.
+ */
+export function dropEverything(items: ItemMap, actorId: string, roomId: string): ItemResult {
+  const held = where(items, (l) => isCarriedBy(l, actorId));
+  return moved(
+    items,
+    held.map((item) => ({ itemId: item.id, to: { kind: "room", roomId }, action: "drop" as const })),
+    actorId,
+  );
+}
+
 /** A container the actor can reach: carried, or lying in their room. */
 function reachableContainer(
   items: ItemMap,

@@ -346,6 +346,96 @@ describe("players leaving and coming back", () => {
   });
 });
 
+describe("guests leaving", () => {
+  it("a guest who leaves is gone from the world, and what it carried or wore lies where it stood", () => {
+    const s = new MudScenario(4);
+    s.join("watcher", { roomId: "smithy" });
+    s.join("gus", { guest: true });
+    s.type("gus", "west");
+    s.type("gus", "get sword");
+    s.type("gus", "wield sword");
+    s.type("gus", "east");
+    s.type("gus", "down");
+    s.type("gus", "get key");
+    s.type("gus", "up");
+    s.type("gus", "west");
+    const sword = itemIdOf(s.world, "rusted-shortsword");
+    const key = itemIdOf(s.world, "brass-tower-key");
+    expect(s.world.items[sword]?.location).toEqual({ kind: "equipped", ownerId: "gus", slot: "weapon" });
+    expect(s.world.items[key]?.location).toEqual({ kind: "inventory", ownerId: "gus" });
+    const itemsBefore = Object.keys(s.world.items).sort();
+
+    const seen = s.leave("gus");
+    expect(s.world.players.gus).toBeUndefined();
+    expect(s.last?.critical).toBe(true);
+    expect(s.world.items[sword]?.location).toEqual({ kind: "room", roomId: "smithy" });
+    expect(s.world.items[key]?.location).toEqual({ kind: "room", roomId: "smithy" });
+    expect(Object.keys(s.world.items).sort()).toEqual(itemsBefore);
+    expect(texts(seen.watcher)).toEqual([
+      "Gus drops a rusted shortsword.",
+      "Gus drops a tarnished brass key.",
+      "Gus leaves the realm.",
+    ]);
+    checkItems(s.world, s.content);
+    // What it left is anyone's to take.
+    expect(texts(s.type("watcher", "get all").watcher, "item")).toEqual([
+      "You pick up a rusted shortsword.",
+      "You pick up a tarnished brass key.",
+    ]);
+  });
+
+  it("a guest leaving empty-handed moves nothing: the tick need not be saved first", () => {
+    const s = new MudScenario(4);
+    s.join("gus", { guest: true });
+    const items = s.world.items;
+    s.leave("gus");
+    expect(s.world.players).toEqual({});
+    expect(s.last?.critical).toBe(false);
+    expect(s.world.items).toEqual(items);
+  });
+
+  it("a guest whose socket died with the zone leaves like any other (the zone calls leavePlayer on load)", () => {
+    const s = new MudScenario(4);
+    s.join("gus", { guest: true });
+    s.type("gus", "east");
+    s.type("gus", "get mug");
+    // The world as it was saved before the crash, read back from JSON.
+    s.world = JSON.parse(JSON.stringify(s.world)) as MudWorld;
+    s.leave("gus");
+    expect(s.world.players.gus).toBeUndefined();
+    expect(s.world.items[itemIdOf(s.world, "cracked-mug")]?.location).toEqual({ kind: "room", roomId: "lantern-inn" });
+  });
+
+  it("many guests joining and leaving keep the world's players and serialized size bounded; characters stay", () => {
+    const s = new MudScenario(8);
+    s.join("hero");
+    s.leave("hero");
+    const hero = s.player("hero");
+    const items = structuredClone(s.world.items);
+    const sizes: number[] = [];
+    let guestRecord = 0;
+    for (let i = 0; i < 1_000; i++) {
+      const id = `guest-${i}`;
+      s.join(id, { guest: true });
+      guestRecord = Math.max(guestRecord, JSON.stringify(s.player(id)).length);
+      // Each one takes the inn's mug and draught and leaves with them.
+      s.type(id, "east");
+      s.type(id, "get all");
+      expect(s.inventory(id).sort()).toEqual(["cracked-mug", "moonpetal-draught"]);
+      s.leave(id);
+      if (i % 100 === 99) sizes.push(JSON.stringify(s.world).length);
+    }
+    // Only the character is left, offline and as it was; every item is back where it lay.
+    expect(Object.keys(s.world.players)).toEqual(["hero"]);
+    expect(s.player("hero")).toEqual(hero);
+    expect(s.world.items).toEqual(items);
+    checkItems(s.world, s.content);
+    // What still changes (the tick, where the lamplighter wandered) is less than one guest's record;
+    // a world that kept its guests would grow by a hundred records between two samples.
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThan(guestRecord);
+  });
+});
+
 /** A fight-heavy script of commands: three players wander, fight rats, Hadda and Bren, and trade. */
 function fightScript(tick: number): Lines {
   const plan: Record<number, Lines> = {
@@ -428,6 +518,46 @@ describe("determinism", () => {
       s.world = result.world;
       s.tick += 1;
     }
+  });
+});
+
+/** Freezes `value` and everything in it, so that any later write to it throws (modules run in strict mode). */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+describe("the parts of the world a step shares with the one before", () => {
+  it("stepWorld, joinPlayer and leavePlayer never write to the world they are given, shared parts included", () => {
+    const s = new MudScenario(11);
+    const script = createRng(12);
+    const ids = ["ann", "ben", "cat", "dan"];
+    for (const id of ids) s.join(id, { guest: id === "dan" });
+    const items = { shared: 0 };
+    for (let i = 0; i < 1_500; i++) {
+      // A frozen input: a rule that wrote to an offline player or an item it shares would throw here.
+      const before = deepFreeze(s.world);
+      if (script.next() < 0.02) {
+        const who = ids[script.int(0, 3)] as string;
+        if (s.world.players[who]?.online) s.leave(who);
+        else s.join(who, { guest: who === "dan" });
+      }
+      const lines: [string, string][] = [];
+      for (const id of ids)
+        if (s.world.players[id]?.online && script.next() < 0.2) lines.push([id, randomLine(script, s, id)]);
+      s.step(lines);
+      checkItems(s.world, s.content);
+      for (const [id, player] of Object.entries(s.world.players)) {
+        // Offline players are shared as they were; online ones are the step's own copies.
+        if (player.online) expect(player).not.toBe(before.players[id]);
+        else if (before.players[id] && !before.players[id]?.online) expect(player).toBe(before.players[id]);
+      }
+      for (const [id, item] of Object.entries(s.world.items)) if (item === before.items[id]) items.shared++;
+    }
+    expect(items.shared).toBeGreaterThan(0);
   });
 });
 

@@ -5,13 +5,15 @@
  * then effects and regeneration, then deaths, then a `stat_update` for every visible change.
  */
 import type { Rng } from "../sim/rng";
-import { describeRoom, npcStats, npcTemplate, playerStats } from "./actors";
+import { describeRoom, itemName, npcStats, npcTemplate, playerStats } from "./actors";
 import { type CommandContext, type CommandRegistry, splitLine } from "./commands/registry";
 import { tickEffects } from "./effects";
 import { Outbox, type Outgoing } from "./events";
 import { type FightContext, killNpc, killPlayer, npcAct, playerSwing } from "./fight";
+import { dropEverything } from "./items";
 import { statDiff, type VisibleStats, visibleStats } from "./stats";
-import type { MudPlayer, MudWorld, ZoneContent } from "./world";
+import type { ItemInstance } from "./types";
+import { copyWorld, type MudPlayer, type MudWorld, type ZoneContent } from "./world";
 
 export interface CommandInput {
   playerId: string;
@@ -40,7 +42,7 @@ export interface StepResult {
 const MAX_LINE = 500;
 
 export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ctx: StepContext): StepResult {
-  const next: MudWorld = structuredClone(world);
+  const next: MudWorld = copyWorld(world);
   next.tick = ctx.tick;
   const out = new Outbox();
   let critical = false;
@@ -164,7 +166,7 @@ export function joinPlayer(
     roomId?: string;
   },
 ): { world: MudWorld; out: Outgoing[] } {
-  const next = structuredClone(world);
+  const next = copyWorld(world);
   const out = new Outbox();
   const existing = next.players[character.id];
   const roomId =
@@ -177,7 +179,8 @@ export function joinPlayer(
   // world knows (it is never older than the database's copy, which this zone writes).
   const kept = existing ? { level: existing.level, xp: existing.xp, hp: existing.hp, mp: existing.mp } : {};
   next.players[character.id] = {
-    effects: existing?.effects ?? [],
+    // Copied: an offline player's record is shared with the world it came from (copyWorld).
+    effects: structuredClone(existing?.effects ?? []),
     targetId: null,
     resting: false,
     nextSwingTick: 0,
@@ -192,17 +195,45 @@ export function joinPlayer(
   return { world: next, out: out.items };
 }
 
-/** A character leaves: it stays in the world offline (its items stay with it), out of every fight. */
-export function leavePlayer(world: MudWorld, playerId: string): { world: MudWorld; out: Outgoing[] } {
+/**
+ * A player leaves. A character stays in the world offline, out of every fight, with its items: they
+ * live only in this zone (docs/decisions.md D15), and it comes back to them. A guest has nothing to
+ * come back to (its next session is a new guest), so it is removed, and what it carried or wore
+ * falls to the floor of the room it stood in, as if it had dropped it on its way out: nothing
+ * vanishes or is duplicated, others can pick it up, and the world does not grow with every guest.
+ * `critical` when items moved: save before sending `out` (docs/decisions.md D15).
+ */
+export function leavePlayer(
+  world: MudWorld,
+  content: ZoneContent,
+  playerId: string,
+): { world: MudWorld; out: Outgoing[]; critical: boolean } {
   const player = world.players[playerId];
-  if (!player) return { world, out: [] };
-  const next = structuredClone(world);
+  if (!player) return { world, out: [], critical: false };
+  const next = copyWorld(world);
   const out = new Outbox();
-  const leaving = next.players[playerId] as MudPlayer;
+  const leaving = structuredClone(player);
   leaving.online = false;
   leaving.targetId = null;
   leaving.resting = false;
   for (const npc of Object.values(next.npcs)) if (npc.targetId === playerId) npc.targetId = null;
+  let critical = false;
+  if (leaving.guest) {
+    delete next.players[playerId];
+    const dropped = dropEverything(next.items, playerId, leaving.roomId);
+    if (dropped.ok && dropped.value.events.length) {
+      next.items = dropped.value.items;
+      critical = true;
+      for (const { itemId } of dropped.value.events) {
+        const name = itemName(content, next.items[itemId] as ItemInstance);
+        out.room(leaving.roomId, "item", `${leaving.name} drops ${name}.`, [playerId], {
+          action: "drop",
+          item: name,
+          actor: leaving.name,
+        });
+      }
+    }
+  } else next.players[playerId] = leaving;
   out.room(leaving.roomId, "depart", `${leaving.name} leaves the realm.`, [playerId], { name: leaving.name });
-  return { world: next, out: out.items };
+  return { world: next, out: out.items, critical };
 }

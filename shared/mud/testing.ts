@@ -43,6 +43,8 @@ export interface JoinOptions {
   hp?: number;
   mp?: number;
   attributes?: MudPlayer["attributes"];
+  /** A guest rather than a character: removed from the world when it leaves. */
+  guest?: boolean;
 }
 
 /** Commands for one tick, in arrival order: `[playerId, line]` pairs. */
@@ -83,13 +85,15 @@ export class MudScenario {
       hp: options.hp ?? pools.maxHp,
       mp: options.mp ?? pools.maxMp,
       roomId: options.roomId,
+      ...(options.guest ? { guest: true as const } : {}),
     });
     this.world = joined.world;
     return this.deliver(joined.out)[id] ?? [];
   }
 
   leave(id: string): Screens {
-    const left = leavePlayer(this.world, id);
+    const left = leavePlayer(this.world, this.content, id);
+    this.last = { world: left.world, out: left.out, critical: left.critical, changedPlayers: [] };
     this.world = left.world;
     return this.deliver(left.out);
   }

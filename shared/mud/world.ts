@@ -35,6 +35,11 @@ export interface MudPlayer {
   nextSwingTick: number;
   /** Online players receive events and act; offline ones keep their items in the zone. */
   online: boolean;
+  /**
+   * A guest (a session without a character): it never comes back, so it leaves the world when it
+   * leaves the zone (step.ts, leavePlayer). Absent for characters.
+   */
+  guest?: true;
 }
 
 export interface MudNpc {
@@ -79,6 +84,21 @@ export function zoneContent(pack: ContentPack, zoneId: string): ZoneContent | un
     npcs: Object.fromEntries(pack.npcs.map((n) => [n.id, n])),
     lootTables: Object.fromEntries(pack.lootTables.map((t) => [t.id, t])),
   };
+}
+
+/**
+ * A copy of `world` that a step may change in place, sharing what no rule writes to: offline
+ * players (commands, fights and effects act on online players only) and item instances (items.ts
+ * replaces an item that moves and never edits one; the map itself is copied, since items are added
+ * and removed). Offline players are what a long-lived zone accumulates, one per character that has
+ * played here, so copying them on every tick would make each tick slower with every new character.
+ */
+export function copyWorld(world: MudWorld): MudWorld {
+  const players: Record<string, MudPlayer> = {};
+  for (const [id, player] of Object.entries(world.players)) {
+    players[id] = player.online ? structuredClone(player) : player;
+  }
+  return { ...world, players, npcs: structuredClone(world.npcs), items: { ...world.items } };
 }
 
 export const newId = (world: MudWorld, prefix: string): string => `${prefix}-${world.nextId++}`;
