@@ -64,9 +64,12 @@ export function queueAll(sessions: SessionTable, writer: CharacterWriter, now: n
   return queued;
 }
 
-/** Closes every other session of `characterId` here, telling it why. */
-export function displaceCharacter(sessions: SessionTable, characterId: string, keep?: WebSocket): number {
-  let displaced = 0;
+/**
+ * Closes every other session of `characterId` here, telling it why, and returns their sockets: the
+ * caller detaches them at once, since a close handshake may take long or never finish.
+ */
+export function displaceCharacter(sessions: SessionTable, characterId: string, keep?: WebSocket): WebSocket[] {
+  const displaced: WebSocket[] = [];
   for (const ws of sessions.socketsOf(characterId)) {
     if (ws === keep) continue;
     send(ws, {
@@ -79,7 +82,7 @@ export function displaceCharacter(sessions: SessionTable, characterId: string, k
     } catch {
       // Already closing.
     }
-    displaced++;
+    displaced.push(ws);
   }
   return displaced;
 }

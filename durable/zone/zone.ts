@@ -25,10 +25,11 @@ import type { Env } from "../../workers/gateway/env";
 import { ZoneCadence } from "./cadence";
 import { CharacterWriter } from "./character-writes";
 import { handleClientMessage, reject } from "./commands";
+import { detachDisplaced, detachSession, type ZoneExits } from "./departure";
 import { FieldRuntime } from "./field";
 import { SocketGuards } from "./flood";
 import { ZoneMetrics } from "./metrics";
-import { MudRuntime, mudPlayerId } from "./mud";
+import { MudRuntime } from "./mud";
 import {
   adoptVersion,
   characterFromRequest,
@@ -70,6 +71,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
   private flushes = 0;
   /** Per-socket flood control and refusal logging. */
   readonly guards: SocketGuards;
+  private readonly exits: ZoneExits = { directory: () => this.directory(), sleep: () => this.sleep() };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -174,7 +176,9 @@ export class ZoneDurableObject extends DurableObject<Env> {
 
   /** RPC from another zone or the directory: this character logged in elsewhere. */
   kickCharacter(characterId: string): number {
-    return displaceCharacter(this.sessions, characterId);
+    const displaced = displaceCharacter(this.sessions, characterId);
+    for (const ws of displaced) detachDisplaced(this, this.exits, ws);
+    return displaced.length;
   }
 
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
@@ -334,44 +338,9 @@ export class ZoneDurableObject extends DurableObject<Env> {
     await this.report(Date.now());
   }
 
-  private async detach(ws: WebSocket, code: number): Promise<void> {
-    const removed = this.sessions.delete(ws);
-    // The world's view of the character (level, pools, room) is what gets written back.
-    const session = removed && (this.mud?.withWorldState(removed) ?? this.field?.withFieldState(removed) ?? removed);
-    this.guards.forget(ws, { zone: this.zoneId, sessionId: removed?.sessionId }, Date.now());
-    this.field?.forget(ws);
-    if (!session) return;
-    if (session.helloed && !this.field) {
-      this.sessions.broadcast({ type: "left", sessionId: session.sessionId, name: session.name });
-    }
-    if (session.helloed && this.mud && !this.sessions.socketsOf(mudPlayerId(session)).length) {
-      this.mud.deliver(this.sessions, this.mud.leave(session));
-    }
-    // The body stays only while another socket of this character plays it (one that said hello).
-    const playedElsewhere = this.sessions.socketsOf(mudPlayerId(session)).some((s) => this.sessions.get(s)?.helloed);
-    if (this.field && !playedElsewhere) this.field.leave(session);
-    this.log.log("info", "disconnect", {
-      zone: this.zoneId,
-      sessionId: session.sessionId,
-      code,
-      players: this.sessions.size,
-    });
-    if (session.character) {
-      const now = Date.now();
-      queueCharacter(this.writer, session, now);
-      // A newer socket of this character here (it displaced this one) keeps its place and its claim.
-      if (!this.sessions.socketsOf(session.character.id).length) {
-        this.roster.remove(session.character.id);
-        await this.directory()
-          .releaseCharacter(session.character.id, this.zoneId)
-          .catch(() => {});
-      }
-      await this.writer.drain(now);
-    }
-    await this.directory()
-      .release(this.zoneId)
-      .catch((cause) => this.log.log("warn", "directory.release_failed", { zone: this.zoneId, cause: String(cause) }));
-    if (this.sessions.size === 0) await this.sleep();
+  /** The socket is no session of this zone any more (durable/zone/departure.ts). */
+  private detach(ws: WebSocket, code: number): Promise<void> {
+    return detachSession(this, this.exits, ws, code);
   }
 
   private queueSession(ws: WebSocket, now: number): void {
@@ -381,7 +350,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
 
   /** One live session per character: displace any here, and ask the directory where else it plays. */
   private async claimCharacter(characterId: string, keep: WebSocket): Promise<void> {
-    displaceCharacter(this.sessions, characterId, keep);
+    for (const ws of displaceCharacter(this.sessions, characterId, keep)) detachDisplaced(this, this.exits, ws, keep);
     const previous = await this.directory()
       .claimCharacter(characterId, this.zoneId)
       .catch(() => null);

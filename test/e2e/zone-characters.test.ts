@@ -8,7 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Api } from "../support/api";
 import { type HarnessRealm, startHarness } from "../support/harness";
-import { TestClient } from "../support/ws-client";
+import { type Frame, TestClient } from "../support/ws-client";
 
 let realm: HarnessRealm;
 let api: Api;
@@ -27,6 +27,7 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const zoneStorage = () => realm.harness.getWorker().getDurableObjectStorage("ZONES", { name: "local:zone:start" });
+const command = (client: TestClient, line: string) => client.send({ type: "command", line });
 
 interface Hero {
   id: string;
@@ -191,5 +192,41 @@ describe("a character and the zone's queued writes", () => {
     expect(written.play_seconds).toBeGreaterThanOrEqual(30);
     expect(await zone.exec("SELECT 1 FROM zone_characters WHERE character_id = ?", hero.id)).toEqual([]);
     await again.close();
+  });
+});
+
+describe("a session displaced by a newer login of its character", () => {
+  it("is gone at once: when the newer session leaves, so does the character, though the old socket never finished closing", async () => {
+    const hero = await newHero("Twain");
+    const guard = await watcher("Sentry");
+    const first = await play(hero);
+    await first.hello("x");
+    await first.nextOfType("room");
+    command(guard, "look");
+    expect(((await guard.nextOfType("room")) as Frame & { payload: { players: string[] } }).payload.players).toContain(
+      hero.name,
+    );
+    // The old socket reads nothing more, so it never answers the zone's close.
+    first.socket.pause();
+
+    const second = await play(hero);
+    expect(await second.hello("x")).toMatchObject({ character: { id: hero.id } });
+    await second.close();
+
+    const zone = await zoneStorage();
+    let held = await zone.exec("SELECT 1 FROM zone_characters WHERE character_id = ?", hero.id);
+    for (let i = 0; i < 100 && held.length; i++) {
+      await sleep(50);
+      held = await zone.exec("SELECT 1 FROM zone_characters WHERE character_id = ?", hero.id);
+    }
+    expect(held).toEqual([]);
+    let players: string[] = [hero.name];
+    for (let i = 0; i < 50 && players.includes(hero.name); i++) {
+      command(guard, "look");
+      players = ((await guard.nextOfType("room")) as Frame & { payload: { players: string[] } }).payload.players;
+    }
+    expect(players).not.toContain(hero.name);
+    first.socket.terminate();
+    await guard.close();
   });
 });
