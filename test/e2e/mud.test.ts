@@ -121,3 +121,83 @@ describe("MUD realm over WebSockets", () => {
     await dave.client.close();
   });
 });
+
+interface SavedWorld {
+  players: Record<string, { name: string; online: boolean }>;
+  items: Record<string, { templateId: string; location: { kind: string; roomId?: string } }>;
+}
+
+/** The zone's world as it last saved it: its JSON row in the zone's SQLite, and that row's length. */
+async function savedWorld(): Promise<{ world: SavedWorld; size: number }> {
+  const storage = await realm.harness.getWorker().getDurableObjectStorage("ZONES", { name: "local:zone:start" });
+  const [row] = (await storage.exec("SELECT state FROM mud_world WHERE id = 1")) as { state: string }[];
+  return { world: JSON.parse(row?.state ?? "{}") as SavedWorld, size: row?.state.length ?? 0 };
+}
+
+/** Polls (bounded) until the saved world holds exactly these players; returns it as last read. */
+async function savedWithPlayers(ids: string[]) {
+  let saved = await savedWorld();
+  for (let i = 0; i < 100 && Object.keys(saved.world.players).sort().join() !== ids.sort().join(); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    saved = await savedWorld();
+  }
+  return saved;
+}
+
+describe("guests who leave the MUD zone", () => {
+  it("are gone from its saved world, however many came and went, and what one carried lies where it left", async () => {
+    const watcher = await TestClient.connect(url());
+    const id = String((await watcher.hello("Warden")).sessionId);
+    await watcher.nextOfType("room");
+    // Everyone of the tests above was a guest and has left: the world holds the watcher alone.
+    const start = await savedWithPlayers([id]);
+    expect(Object.keys(start.world.players)).toEqual([id]);
+    const guestRecord = JSON.stringify(start.world.players[id]).length;
+
+    const swords = (world: SavedWorld) =>
+      Object.values(world.items).filter((item) => item.templateId === "rusted-shortsword");
+    expect(swords(start.world)).toHaveLength(1);
+    // A guest takes the smith's sword, wields it, comes back to the square and goes.
+    const porter = await TestClient.connect(url());
+    await porter.hello("Porter");
+    await porter.nextOfType("room");
+    const steps: [string, (f: Frame) => boolean][] = [
+      ["west", (f) => f.type === "room" && (f.payload as { id: string }).id === "smithy"],
+      ["get sword", (f) => f.type === "item" && /You pick up a rusted shortsword/.test(String(f.text))],
+      ["wield sword", (f) => f.type === "item" && /You equip a rusted shortsword/.test(String(f.text))],
+      ["east", (f) => f.type === "room" && (f.payload as { id: string }).id === "village-square"],
+    ];
+    for (const [line, done] of steps) {
+      command(porter, line);
+      await porter.next(done, 8000);
+    }
+    await porter.close();
+    expect(await textOf(watcher, "item", /Porter drops a rusted shortsword/)).toBeTruthy();
+    expect(await textOf(watcher, "depart", /Porter leaves the realm/)).toBeTruthy();
+    // Committed before the watcher heard of it.
+    const dropped = await savedWorld();
+    expect(swords(dropped.world)).toEqual([
+      expect.objectContaining({ location: { kind: "room", roomId: "village-square" } }),
+    ]);
+    command(watcher, "get sword");
+    expect(await textOf(watcher, "item", /You pick up a rusted shortsword/)).toBeTruthy();
+    command(watcher, "drop sword");
+    expect(await textOf(watcher, "item", /You drop a rusted shortsword/)).toBeTruthy();
+
+    const before = await savedWithPlayers([id]);
+    const GUESTS = 30;
+    for (let i = 0; i < GUESTS; i++) {
+      const passer = await TestClient.connect(url());
+      await passer.hello(`Passer${i}`);
+      await passer.nextOfType("room");
+      await passer.close();
+      expect(await textOf(watcher, "depart", new RegExp(`Passer${i} leaves the realm`))).toBeTruthy();
+    }
+    const after = await savedWithPlayers([id]);
+    expect(Object.keys(after.world.players)).toEqual([id]);
+    // The row changes only where NPCs wandered and by the tick; 30 guests kept would add 30 records.
+    expect(Math.abs(after.size - before.size)).toBeLessThan(guestRecord);
+    expect(swords(after.world)).toHaveLength(1);
+    await watcher.close();
+  }, 60_000);
+});
