@@ -5,7 +5,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { directoryObjectName, zoneObjectName } from "../../shared/config";
-import type { CharacterSnapshot } from "../../shared/protocol/character";
+import { CHARACTER_HEADER, type CharacterSnapshot } from "../../shared/protocol/character";
 
 const stubFor = (zoneId: string) => env.ZONES.getByName(zoneObjectName("local", zoneId));
 const directory = () => env.DIRECTORY.getByName(directoryObjectName("local"));
@@ -82,5 +82,24 @@ describe("a zone settling the characters it held", () => {
     expect(logged).toContainEqual(expect.objectContaining({ event: "zone.roster_unreadable", characterId: id }));
     // Released: no zone holds it now, so claiming it elsewhere displaces nobody.
     expect(await directory().claimCharacter(id, "elsewhere")).toBeNull();
+  });
+
+  it("rewrites a roster row that no longer parses from the character's live session, and keeps it", async () => {
+    const zoneId = "settle-unreadable-live";
+    const playing = character({ name: "Living" });
+    // The upgrade as the gateway forwards it after redeeming a ticket.
+    const response = await stubFor(zoneId).fetch("http://zone/", {
+      headers: { Upgrade: "websocket", [CHARACTER_HEADER]: encodeURIComponent(JSON.stringify(playing)) },
+    });
+    expect(response.status).toBe(101);
+    const ws = response.webSocket as WebSocket;
+    ws.accept();
+    await runInDurableObject(stubFor(zoneId), async (_zone, state) => {
+      state.storage.sql.exec("UPDATE zone_characters SET character = ? WHERE character_id = ?", "{}", playing.id);
+      await reload(state);
+      const [row] = rows(state, "SELECT character FROM zone_characters WHERE character_id = ?", playing.id);
+      expect(JSON.parse(String(row?.character))).toEqual(playing);
+    });
+    ws.close(1000, "bye");
   });
 });
