@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { echoCloseCode, FLOOD_CLOSE_CODE } from "../net/flood";
 import { ERROR_CODES } from "./errors";
 import { DOCUMENTED_SCHEMAS } from "./messages";
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from "./version";
@@ -185,6 +186,17 @@ describe("docs/protocol.md", () => {
     }
     expect(doc).toContain(`"protocol": ${PROTOCOL_VERSION}`);
     expect(doc).toContain(`${MAX_FRAME_BYTES} bytes of UTF-8`);
+  });
+
+  it("states the close codes the zone answers a client's close with, as the code picks them", () => {
+    const stated = doc.match(/own code if it is 1000 or from\s+(\d+)–(\d+), and with 1000 otherwise/);
+    expect(stated, "the sentence on the close codes the zone answers with").not.toBeNull();
+    const [low, high] = [Number(stated?.[1]), Number(stated?.[2])];
+    for (const code of [1000, low, high]) expect(echoCloseCode(code)).toBe(code);
+    // Outside the stated range, and the codes that may never be sent (docs: "never sends 1005, 1006 or 1015").
+    for (const code of [low - 1, high + 1, 1001, 1005, 1006, 1015]) expect(echoCloseCode(code)).toBe(1000);
+    expect(doc).toContain("never sends 1005, 1006 or 1015");
+    expect(doc).toContain(`closed with code **${FLOOD_CLOSE_CODE}**`);
   });
 });
 
