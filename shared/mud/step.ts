@@ -50,12 +50,15 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
     critical = true;
   };
   const fight: FightContext = { world: next, content: ctx.content, rng: ctx.rng, tick: ctx.tick, out, markCritical };
-  const online = () => Object.values(next.players).filter((p) => p.online);
+  // Who is online does not change within a tick (players join and leave between ticks), and a zone
+  // keeps many more offline characters than it has players online: one pass over all of them.
+  const playing = Object.values(next.players).filter((p) => p.online);
+  const online = () => playing;
   const before = new Map<string, VisibleStats>(online().map((p) => [p.id, sheet(next, ctx.content, p)]));
   const before_json = new Map(online().map((p) => [p.id, JSON.stringify([p.level, p.xp, p.hp, p.mp, p.roomId])]));
   // Effects applied (or refreshed, which replaces the object) during this tick first advance on the
   // next one (effects.ts): a 100-tick draught lasts 100 ticks and first pulses a full interval later.
-  const effectsAtStart = new Set(Object.values(next.players).flatMap((p) => p.effects));
+  const effectsAtStart = new Set(playing.flatMap((p) => p.effects));
 
   for (const input of commands) {
     const player = next.players[input.playerId];
