@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { echoCloseCode, FLOOD_CLOSE_CODE } from "../net/flood";
 import { ERROR_CODES } from "./errors";
-import { DOCUMENTED_SCHEMAS } from "./messages";
+import { ClientMessage, DOCUMENTED_SCHEMAS } from "./messages";
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from "./version";
 
 /**
@@ -197,6 +197,28 @@ describe("docs/protocol.md", () => {
     for (const code of [low - 1, high + 1, 1001, 1005, 1006, 1015]) expect(echoCloseCode(code)).toBe(1000);
     expect(doc).toContain("never sends 1005, 1006 or 1015");
     expect(doc).toContain(`closed with code **${FLOOD_CLOSE_CODE}**`);
+  });
+});
+
+describe("text lengths", () => {
+  const accepts = (message: Record<string, unknown>) => ClientMessage.safeParse(message).success;
+
+  it("are counted in code points, as docs/protocol.md (Frames) says", () => {
+    expect(doc).toContain("Lengths of text fields are counted in Unicode code points");
+  });
+
+  // 🐉 is one code point and two UTF-16 code units: at the limit in one count, over it in the other.
+  it.each([
+    ["a ping id", (text: string) => ({ type: "ping", id: text }), 64],
+    ["a say", (text: string) => ({ type: "say", text }), 500],
+    ["a command line", (text: string) => ({ type: "command", line: text }), 500],
+    ["a cast skill", (text: string) => ({ type: "cast", skill: text }), 32],
+    ["a cast target", (text: string) => ({ type: "cast", skill: "heal", target: text }), 64],
+  ])("%s takes up to its limit in code points, whatever each one's size in UTF-16", (_, message, limit) => {
+    for (const unit of ["x", "é", "🐉", "\ud800"]) {
+      expect(accepts(message(unit.repeat(limit))), `${limit} × ${JSON.stringify(unit)}`).toBe(true);
+      expect(accepts(message(unit.repeat(limit + 1))), `${limit + 1} × ${JSON.stringify(unit)}`).toBe(false);
+    }
   });
 });
 
