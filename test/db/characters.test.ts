@@ -10,6 +10,8 @@ import {
   type CharacterState,
   createCharacter,
   type NewCharacter,
+  readCharacterState,
+  sameCharacterState,
   saveCharacterState,
 } from "../../shared/db/characters";
 import { type DatabaseSettings, withDatabase } from "../../shared/db/client";
@@ -81,6 +83,21 @@ describe("versioned character writes", () => {
       saveCharacterState(db, "00000000-0000-4000-8000-000000000000", 1, state(1)),
     );
     expect(missing).toEqual({ ok: false, error: "not_found" });
+  });
+
+  it("reads back a written state that compares equal to what was sent, positions at 4-byte float precision", async () => {
+    const { character } = await newAccountWithCharacter();
+    const sent = { ...state(7), roomId: "lantern-inn", x: 0.1 + 0.2, y: -1234.56789 };
+    await withDatabase(settings, (db) => saveCharacterState(db, character.id, 1, sent));
+    const stored = await withDatabase(settings, (db) => readCharacterState(db, character.id));
+    expect(stored).toMatchObject({ version: 2, playSeconds: 7, roomId: "lantern-inn" });
+    expect(stored?.x).not.toBe(sent.x); // Postgres keeps a 4-byte float…
+    expect(sameCharacterState(stored as CharacterState, sent)).toBe(true); // …and that still counts as the same
+    expect(sameCharacterState(stored as CharacterState, { ...sent, playSeconds: 8 })).toBe(false);
+    expect(sameCharacterState(stored as CharacterState, { ...sent, x: 0.31 })).toBe(false);
+    expect(await withDatabase(settings, (db) => readCharacterState(db, "00000000-0000-4000-8000-000000000000"))).toBe(
+      undefined,
+    );
   });
 
   it("holds the per-account limit when many creations race", async () => {
