@@ -21,7 +21,6 @@ import { parseClientFrame } from "../../shared/protocol/parse";
 import { type AdvancePlan, intervalMs, planAdvance, startClock } from "../../shared/sim/clock";
 import { createRng, seedFromString } from "../../shared/sim/rng";
 import { initialZoneState, stepZone, type ZoneEvent } from "../../shared/sim/zone";
-import type { Env } from "../../workers/gateway/env";
 import { ZoneCadence } from "./cadence";
 import { CharacterWriter } from "./character-writes";
 import { handleClientMessage, reject } from "./commands";
@@ -52,7 +51,7 @@ const FLOOD_LIMIT = { capacity: 40, refillPerSecond: 20 };
 /** Field zones take inputs at 20 Hz plus casts and acks. */
 const FIELD_FLOOD_LIMIT = { capacity: 80, refillPerSecond: 50 };
 
-export class ZoneDurableObject extends DurableObject<Env> {
+export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   readonly config: RealmConfig;
   readonly store: ZoneStore;
   readonly metrics = new ZoneMetrics();
@@ -73,7 +72,7 @@ export class ZoneDurableObject extends DurableObject<Env> {
   readonly guards: SocketGuards;
   private readonly exits: ZoneExits = { directory: () => this.directory(), sleep: () => this.sleep() };
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     this.config = readRealmConfig(env);
     this.store = new ZoneStore(ctx.storage);
