@@ -503,21 +503,37 @@ describe(`protocol fuzz against plain workerd (${FRAMES} frames per zone, seed $
 });
 
 describe("text lengths on the wire", () => {
-  // Skipped: a known defect. docs/protocol.md (Frames) counts text lengths in UTF-16 code units,
-  // but the zone's schemas count Unicode code points, so text of astral characters (emoji) gets
-  // through at up to twice the documented length. Unskip once the code or the page is changed to
-  // match the other; the fuzz generator leaves such strings out until then (lengthDisputed).
-  it.skip("refuses a ping id, a say and a cast skill longer than documented in UTF-16 code units", async () => {
+  // docs/protocol.md (Frames) counts text lengths in code points: 🐉 is one, though two UTF-16 code
+  // units. The fuzz generator sends such text too; this pins the limits down exactly.
+  it("takes a ping id, a say and a cast skill up to their limits in code points, and refuses one more", async () => {
     const client = await TestClient.connect(`${realm.wsUrl}/ws?zone=length-check`);
     await client.hello("Lengths");
-    client.send({ type: "ping", id: "🐉".repeat(33) }); // 66 units, 33 code points; the limit is 64
+    client.send({ type: "ping", id: "🐉".repeat(64) }); // 64 code points, 128 units; the limit is 64
+    expect(await client.next((f) => f.type === "pong" || f.type === "error")).toMatchObject({
+      type: "pong",
+      id: "🐉".repeat(64),
+    });
+    client.send({ type: "ping", id: "🐉".repeat(65) });
     expect(await client.nextOfType("error")).toMatchObject({ code: "invalid", field: "id" });
-    client.send({ type: "say", text: "🐉".repeat(251) }); // 502 units; the limit is 500
+    client.send({ type: "say", text: "🐉".repeat(500) }); // 1,000 units; the limit is 500
+    expect(await client.next((f) => f.type === "said" || f.type === "error")).toMatchObject({
+      type: "said",
+      text: "🐉".repeat(500),
+    });
+    client.send({ type: "say", text: "🐉".repeat(501) });
     expect(await client.nextOfType("error")).toMatchObject({ code: "invalid", field: "text" });
     await client.close();
     const field = await TestClient.connect(`${realm.wsUrl}/ws?zone=test-area`);
     await field.hello("Lengths");
-    field.send({ type: "cast", skill: "🐉".repeat(17) }); // 34 units; the limit is 32
+    await field.nextOfType("field");
+    // A cast is queued without an answer: the ping after it shows no error came first.
+    field.send({ type: "cast", skill: "🐉".repeat(32) }); // 64 units; the limit is 32
+    field.send({ type: "ping", id: "after-32" });
+    expect(await field.next((f) => f.type === "pong" || f.type === "error")).toMatchObject({
+      type: "pong",
+      id: "after-32",
+    });
+    field.send({ type: "cast", skill: "🐉".repeat(33) });
     expect(await field.nextOfType("error")).toMatchObject({ code: "invalid", field: "skill" });
     await field.close();
   });
