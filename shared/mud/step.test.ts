@@ -436,6 +436,19 @@ describe("guests leaving", () => {
   });
 });
 
+describe("long lines", () => {
+  // The protocol counts a line's length in code points (docs/protocol.md, Frames); 🐉 is one, though
+  // two UTF-16 code units.
+  it("a say as long as the protocol allows is said whole, and an emote is cut at 300 characters, never inside one", () => {
+    const s = new MudScenario(6);
+    s.join("ann");
+    s.join("bob");
+    const words = "🐉".repeat(496);
+    expect(texts(s.type("ann", `say ${words}`).bob, "say")).toEqual([`Ann says, "${words}"`]);
+    expect(texts(s.type("ann", `emote ${"🐉".repeat(400)}`).bob, "emote")).toEqual([`Ann ${"🐉".repeat(300)}`]);
+  });
+});
+
 /** A fight-heavy script of commands: three players wander, fight rats, Hadda and Bren, and trade. */
 function fightScript(tick: number): Lines {
   const plan: Record<number, Lines> = {

@@ -39,6 +39,7 @@ export interface StepResult {
   changedPlayers: string[];
 }
 
+/** The protocol's limit on a command line, in code points as docs/protocol.md (Frames) counts. */
 const MAX_LINE = 500;
 
 export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ctx: StepContext): StepResult {
@@ -63,7 +64,7 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
   for (const input of commands) {
     const player = next.players[input.playerId];
     if (!player?.online) continue;
-    const { word, args } = splitLine(input.line.slice(0, MAX_LINE));
+    const { word, args } = splitLine(Array.from(input.line).slice(0, MAX_LINE).join(""));
     if (!word) continue;
     const command = ctx.commands.find(word);
     if (!command) {

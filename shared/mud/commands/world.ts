@@ -80,7 +80,8 @@ export function registerWorldCommands(registry: CommandRegistry): void {
     help: "Speak to everyone in the room.",
     run(ctx, args) {
       if (!args) return ctx.out.tell(ctx.player.id, "info", "Say what?");
-      const text = args.slice(0, 500);
+      // In code points, as the protocol counts (docs/protocol.md, Frames): never half a character.
+      const text = Array.from(args).slice(0, 500).join("");
       ctx.out.tell(ctx.player.id, "say", `You say, "${text}"`, { from: ctx.player.name, text });
       ctx.out.room(ctx.player.roomId, "say", `${ctx.player.name} says, "${text}"`, [ctx.player.id], {
         from: ctx.player.name,
@@ -95,7 +96,7 @@ export function registerWorldCommands(registry: CommandRegistry): void {
     help: "Act something out: `emote waves` shows everyone `Alice waves`.",
     run(ctx, args) {
       if (!args) return ctx.out.tell(ctx.player.id, "info", "Emote what?");
-      const text = `${ctx.player.name} ${args.slice(0, 300)}`;
+      const text = `${ctx.player.name} ${Array.from(args).slice(0, 300).join("")}`;
       ctx.out.room(ctx.player.roomId, "emote", text, [], { from: ctx.player.name });
     },
   });
