@@ -14,8 +14,8 @@
  * Rules mirrored from shared/field (imported, not copied, so they cannot drift): players are
  * circles of PLAYER_RADIUS moving at `speed` units/s along their latest held direction (clamped to
  * length 1), kept inside the map; Magic Missile with its mana cost, cooldown, speed and range
- * (SKILLS.missile); mana regeneration once a second; the guest mage's pools; inputs applied at the
- * next tick, the newest seq acknowledged. There are no walls and no enemies, so a missile only
+ * (the rulebook's, shared/rules/skills.ts); mana regeneration once a second; the guest mage's
+ * pools; inputs applied at the next tick, the newest seq acknowledged. There are no walls and no enemies, so a missile only
  * flies until its range is spent or it leaves the map.
  *
  * Interest: a uniform grid (shared/field/interest.ts SpatialGrid, cell = view radius) rebuilt once
@@ -41,15 +41,15 @@ import { createServer } from "node:http";
 import { type Client, Room, Server } from "@colyseus/core";
 import { type SchemaType, StateView, schema, t } from "@colyseus/schema";
 import { WebSocketTransport } from "@colyseus/ws-transport";
-import { CLASSES } from "../../shared/content/classes";
 import { clampToBounds, clampUnit, finite, moveCircle } from "../../shared/field/geometry";
 import { SpatialGrid } from "../../shared/field/interest";
-import { SKILLS } from "../../shared/field/skills";
 import { snapshotEvery } from "../../shared/field/snapshot";
 import { MANA_REGEN_PER_SECOND } from "../../shared/field/step";
 import { PLAYER_RADIUS, ticksFor, type Vec } from "../../shared/field/types";
 import { MeasureWindow } from "../../shared/metrics/window";
-import { derivedPools } from "../../shared/sim/character";
+import { admitCharacter } from "../../shared/rules/admission";
+import { GUEST_CLASS } from "../../shared/rules/classes";
+import { skillRule } from "../../shared/rules/skills";
 import { createRng } from "../../shared/sim/rng";
 
 /** View tag of the fields only a player's own client receives. */
@@ -117,11 +117,11 @@ interface Missile {
   entity: Entity;
 }
 
-const MISSILE = SKILLS.missile;
+const MISSILE = skillRule("magic-missile");
 const MISSILE_SPEED = MISSILE.speed ?? 600;
 /** A guest plays a fresh level-1 mage in Leviathan's field zones; so do these bots. */
-const GUEST_MAGE = CLASSES.mage?.base ?? { str: 6, dex: 8, int: 14, vit: 8 };
-const GUEST_POOLS = derivedPools(GUEST_MAGE, 1);
+const GUEST = admitCharacter({ id: "guest", name: "guest" }, GUEST_CLASS.field);
+const GUEST_POOLS = { maxHp: GUEST.hp, maxMp: GUEST.mp };
 
 const num = (v: unknown, fallback: number): number => (typeof v === "number" && Number.isFinite(v) ? v : fallback);
 

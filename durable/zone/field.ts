@@ -5,12 +5,11 @@
  */
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
-import { CLASSES } from "../../shared/content/classes";
+import { fieldCharacterState, fieldSkills } from "../../shared/field/character";
 import { SnapshotHistory } from "../../shared/field/delta";
 import { createField, joinField, leaveField } from "../../shared/field/field";
 import { type GmResult, isReadOnlyGmLine, runGmCommand } from "../../shared/field/gm";
 import { SpatialGrid } from "../../shared/field/interest";
-import { SKILLS } from "../../shared/field/skills";
 import { clientView, eventsFor, sharedViews, snapshotEvery } from "../../shared/field/snapshot";
 import { type FieldCommand, stepField } from "../../shared/field/step";
 import type { FieldEvent, FieldState } from "../../shared/field/types";
@@ -18,7 +17,8 @@ import { type FieldZoneDefinition, fieldZone } from "../../shared/field/zones";
 import { fullBucket, type TokenBucket, takeToken } from "../../shared/net/token-bucket";
 import type { ProtocolError } from "../../shared/protocol/errors";
 import type { ClientMessage } from "../../shared/protocol/messages";
-import { derivedPools } from "../../shared/sim/character";
+import { admitCharacter } from "../../shared/rules/admission";
+import { GUEST_CLASS } from "../../shared/rules/classes";
 import type { Rng } from "../../shared/sim/rng";
 import { mudPlayerId } from "./mud";
 import { fieldWorld } from "./schema";
@@ -121,17 +121,11 @@ export class FieldRuntime {
       id = `p${this.state.nextId}`;
       this.state = { ...this.state, nextId: this.state.nextId + 1 };
       this.entities[key] = id;
-      const c = session.character;
-      const attributes = c ?? CLASSES.mage?.base ?? { str: 6, dex: 8, int: 14, vit: 8 };
-      const level = c?.level ?? 1;
-      this.state = joinField(this.state, {
-        id,
-        name: session.name,
-        attributes,
-        level,
-        ...(c ? { hp: c.hp, mp: c.mp } : {}),
-        ...derivedPools(attributes, level),
-      });
+      // The rulebook admits the character (a guest: a fresh Mage; equipment stays in MUD zones, D15).
+      this.state = joinField(
+        this.state,
+        admitCharacter({ id, name: session.name, character: session.character }, GUEST_CLASS.field),
+      );
     }
     this.dirty = true;
     this.sendField(ws, id, session);
@@ -152,13 +146,12 @@ export class FieldRuntime {
     this.inputBuckets.delete(ws);
   }
 
-  /** The session's character with the field's view of it (pools, position), for the write-back. */
+  /** The session's character with the field's view of it (pools, position, level, xp), for the write-back. */
   withFieldState(session: SessionAttachment): SessionAttachment {
     const id = this.entities[mudPlayerId(session)];
     const player = id ? this.state.players[id] : undefined;
     if (!player || !session.character) return session;
-    const { hp, mp, pos } = player;
-    return { ...session, character: { ...session.character, hp: Math.max(1, hp), mp, x: pos.x, y: pos.y } };
+    return { ...session, character: fieldCharacterState(session.character, player) };
   }
 
   /** Handles a field frame; returns an error for the sender, or null. */
@@ -300,14 +293,7 @@ export class FieldRuntime {
       playerSpeed: settings.playerSpeed,
       obstacles,
       spawn,
-      skills: Object.values(SKILLS).map(({ id, name, manaCost, cooldownMs, castMs, range }) => ({
-        id,
-        name,
-        manaCost,
-        cooldownMs,
-        castMs,
-        range,
-      })),
+      skills: fieldSkills(this.state.players[you]),
       // Open to this session: every GM command, not only the reading ones.
       gm: this.definition.gm && this.gmAllowed(session),
     };

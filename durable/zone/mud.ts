@@ -6,13 +6,14 @@
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { loadArcaneRealms } from "../../shared/content/arcane-realms";
-import { CLASSES } from "../../shared/content/classes";
 import { npcStats } from "../../shared/mud/actors";
 import { defaultCommands } from "../../shared/mud/commands";
 import type { CommandRegistry } from "../../shared/mud/commands/registry";
 import type { Outgoing } from "../../shared/mud/events";
 import { type CommandInput, joinPlayer, leavePlayer, stepWorld } from "../../shared/mud/step";
 import { createWorld, type MudWorld, type ZoneContent, zoneContent } from "../../shared/mud/world";
+import { admitCharacter } from "../../shared/rules/admission";
+import { GUEST_CLASS } from "../../shared/rules/classes";
 import type { Rng } from "../../shared/sim/rng";
 import { mudWorld } from "./schema";
 import type { SessionAttachment, SessionTable } from "./sessions";
@@ -57,26 +58,12 @@ export class MudRuntime {
   /** A session said hello: its character (or guest) enters the world. */
   join(session: SessionAttachment): Outgoing[] {
     const c = session.character;
-    const classId = c?.class && CLASSES[c.class] ? c.class : "warrior";
-    const base = CLASSES[classId]?.base ?? { str: 10, dex: 10, int: 10, vit: 10 };
+    // The rulebook admits the character (a guest: a fresh Warrior with full pools; shared/rules/admission.ts).
     const joined = joinPlayer(this.world, this.content, {
-      id: mudPlayerId(session),
-      name: session.name,
-      classId,
-      attributes: c ? { str: c.str, dex: c.dex, int: c.int, vit: c.vit } : base,
-      level: c?.level ?? 1,
-      xp: c?.xp ?? 0,
-      hp: c?.hp ?? 1,
-      mp: c?.mp ?? 0,
-      roomId: c?.roomId ?? undefined,
+      ...admitCharacter({ id: mudPlayerId(session), name: session.name, character: c }, GUEST_CLASS.mud),
       // A guest leaves nothing behind in the world when it goes (leavePlayer).
       ...(c ? {} : { guest: true as const }),
     });
-    // A guest starts with full pools; a character keeps what it had.
-    if (!c) {
-      const player = joined.world.players[mudPlayerId(session)];
-      if (player) Object.assign(player, { hp: 20 + base.vit * 5, mp: 10 + base.int * 4 });
-    }
     this.world = joined.world;
     this.dirty = true;
     return joined.out;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DIRECTIONS, ITEM_TYPES } from "../mud/types";
+import { STARTING_ZONE } from "../rules/classes";
 import { ARCANE_REALMS_FILES, loadArcaneRealms } from "./arcane-realms";
-import { STARTING_ZONE } from "./classes";
 import { errorsAfter, ITEMS, NPCS, PACK, pathOf, START } from "./fixture";
 import { ContentPackError, fileKind, loadContentPack, validateContentPack } from "./schema";
 

@@ -21,22 +21,16 @@ import {
 } from "../mud/types";
 import { err, ok, type Result } from "../result";
 import type { ContentError } from "./content-error";
+import { checkFieldReferences } from "./field-references";
+import { type ParsedFieldContent, parseFieldFile } from "./field-schema";
 import { describeIssue, toContentErrors } from "./issues";
+import { intIn, slug, text } from "./parts";
 import { checkReferences, type ParsedPack } from "./references";
 
 // Defined in its own file so the helpers below can name it without importing this module back.
 export type { ContentError } from "./content-error";
 
-/** Ids of zones, rooms, items, NPCs and loot tables: lower-case words joined by single hyphens. */
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const SLUG_HINT = 'lower-case letters and digits in words joined by single hyphens, e.g. "old-oak"';
-
-const slug = (what: string) =>
-  z
-    .string()
-    .min(1, { error: `${what} is empty: give it an id (${SLUG_HINT})`, abort: true })
-    .max(64, `${what} is longer than 64 characters: shorten it`)
-    .regex(SLUG_PATTERN, `${what} must be ${SLUG_HINT}`);
+export { SLUG_PATTERN } from "./parts";
 
 /** `room-id` in the same zone, or `zone-id:room-id` in another zone of the pack. */
 export const ROOM_REF_PATTERN = /^(?:[a-z0-9]+(?:-[a-z0-9]+)*:)?[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -64,15 +58,6 @@ const exitName = z
     error: (issue) =>
       `"${String(issue.input)}" is what players type; write the exit as "${DIRECTION_ABBREVIATIONS[String(issue.input)]}"`,
   });
-
-const text = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${what} is empty: write one`)
-    .max(max, `${what} is longer than ${max} characters: shorten it`);
-
-const intIn = (min: number, max: number) => z.number().int().min(min).max(max);
 
 /** Words a player may type for a thing: lower-case, no spaces. */
 const keywords = z
@@ -266,12 +251,19 @@ export const NpcsFileSchema = z.strictObject({ npcs: z.array(NpcTemplateSchema) 
 export const LootFileSchema = z.strictObject({ lootTables: z.array(LootTableSchema) });
 
 /** Which schema reads a file is decided by its name; see `fileKind`. */
-export type FileKind = "pack" | "items" | "npcs" | "loot" | "zone";
-const KIND_FOR_NAME: Record<string, FileKind> = { pack: "pack", items: "items", npcs: "npcs", loot: "loot" };
+export type FileKind = "pack" | "items" | "npcs" | "loot" | "zone" | "fieldZone" | "fieldEnemies";
+const KIND_FOR_NAME: Record<string, FileKind> = {
+  pack: "pack",
+  items: "items",
+  npcs: "npcs",
+  loot: "loot",
+  "field-enemies": "fieldEnemies",
+};
 
 /**
- * `pack.json`, `items.json`, `npcs.json`, `loot.json` (or any `*.json` in an `items/`, `npcs/` or
- * `loot/` folder, to split a long list) and `zones/<zone-id>.json`.
+ * `pack.json`, `items.json`, `npcs.json`, `loot.json`, `field-enemies.json` (or any `*.json` in an
+ * `items/`, `npcs/`, `loot/` or `field-enemies/` folder, to split a long list), `zones/<zone-id>.json`
+ * and `fields/<zone-id>.json` (field zones, shared/content/field-schema.ts).
  */
 export function fileKind(path: string): FileKind | undefined {
   const parts = path.split(/[\\/]/);
@@ -279,6 +271,7 @@ export function fileKind(path: string): FileKind | undefined {
   const folder = parts.at(-2) ?? "";
   if (!name.endsWith(".json")) return undefined;
   if (folder === "zones") return "zone";
+  if (folder === "fields") return "fieldZone";
   return KIND_FOR_NAME[folder] ?? (name === "pack.json" ? "pack" : KIND_FOR_NAME[name.slice(0, -".json".length)]);
 }
 
@@ -291,7 +284,15 @@ const stem = (path: string) => (path.split(/[\\/]/).at(-1) ?? "").replace(/\.jso
  */
 export function validateContentPack(files: { path: string; data: unknown }[]): Result<ContentPack, ContentError[]> {
   const errors: ContentError[] = [];
-  const parsed: ParsedPack = { packs: [], zones: [], items: [], npcs: [], lootTables: [] };
+  const parsed: ParsedPack & ParsedFieldContent = {
+    packs: [],
+    zones: [],
+    items: [],
+    npcs: [],
+    lootTables: [],
+    fieldZones: [],
+    fieldEnemies: [],
+  };
   const packFiles = files.filter((f) => fileKind(f.path) === "pack").map((f) => f.path);
   for (const { path: file, data } of files) {
     const kind = fileKind(file);
@@ -302,7 +303,7 @@ export function validateContentPack(files: { path: string; data: unknown }[]): R
           file,
           path: "",
           message:
-            "not a content file name: name it pack.json, items.json, npcs.json, loot.json or zones/<zone-id>.json",
+            "not a content file name: name it pack.json, items.json, npcs.json, loot.json, field-enemies.json, zones/<zone-id>.json or fields/<zone-id>.json",
         });
         break;
       case "pack": {
@@ -341,6 +342,10 @@ export function validateContentPack(files: { path: string; data: unknown }[]): R
         else fail(result);
         break;
       }
+      case "fieldZone":
+      case "fieldEnemies":
+        parseFieldFile(kind, file, data, parsed, errors);
+        break;
     }
   }
   if (packFiles.length !== 1) {
@@ -354,7 +359,7 @@ export function validateContentPack(files: { path: string; data: unknown }[]): R
     });
   }
   if (errors.length > 0) return err(errors);
-  errors.push(...checkReferences(parsed));
+  errors.push(...checkReferences(parsed), ...checkFieldReferences(parsed));
   if (errors.length > 0) return err(errors);
   const [pack] = parsed.packs as [(typeof parsed.packs)[number]];
   return ok({
@@ -364,6 +369,8 @@ export function validateContentPack(files: { path: string; data: unknown }[]): R
     items: parsed.items.map((i) => i.value),
     npcs: parsed.npcs.map((n) => n.value),
     lootTables: parsed.lootTables.map((l) => l.value),
+    fieldZones: parsed.fieldZones.map((f) => f.value),
+    fieldEnemies: parsed.fieldEnemies.map((e) => e.value),
   });
 }
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ENEMY_TEMPLATES, type EnemyContext, type EnemyTemplate, spawnEnemy, stepEnemy } from "./enemy";
+import { skillRule } from "../rules/skills";
+import { fieldPlayer } from "./character";
+import { type EnemyContext, type EnemyTemplate, enemyTemplate, enemyTemplateIds, spawnEnemy, stepEnemy } from "./enemy";
+import { entrant } from "./field.fixtures";
 import { distance } from "./geometry";
-import { SKILLS } from "./skills";
 import { ENEMY_RADIUS, type FieldEnemy, type FieldPlayer, type Rect, ticksFor } from "./types";
 
-const golem = ENEMY_TEMPLATES.golem as EnemyTemplate;
+const golem = enemyTemplate("golem") as EnemyTemplate;
 const HZ = 20;
 const HOME = { x: 100, y: 100 };
 const WINDUP = ticksFor(golem.windupMs, HZ);
@@ -12,24 +14,8 @@ const ATTACK = ticksFor(golem.attackMs, HZ);
 const RECOVER = ticksFor(golem.recoverMs, HZ);
 
 function player(id: string, x: number, y: number, extra: Partial<FieldPlayer> = {}): FieldPlayer {
-  return {
-    id,
-    name: id,
-    pos: { x, y },
-    move: { x: 0, y: 0 },
-    aim: null,
-    hp: 100,
-    maxHp: 100,
-    mp: 50,
-    maxMp: 50,
-    power: 0,
-    readyAt: { missile: 0, nova: 0, heal: 0 },
-    cast: null,
-    invulnerableUntil: 0,
-    respawnAt: null,
-    lastInputSeq: 0,
-    ...extra,
-  };
+  const pools = { hp: 100, maxHp: 100, mp: 50, maxMp: 50, invulnerableUntil: 0 };
+  return { ...fieldPlayer(entrant(id), { x, y }), ...pools, ...extra };
 }
 
 function ctx(tick: number, players: FieldPlayer[], obstacles: Rect[] = []): EnemyContext {
@@ -50,8 +36,8 @@ function golemIn(state: FieldEnemy["state"], extra: Partial<FieldEnemy> = {}): F
 
 describe("templates and spawn", () => {
   it("gives every enemy a lose radius beyond Magic Missile's range, so none can be sniped for free", () => {
-    for (const template of Object.values(ENEMY_TEMPLATES))
-      expect(template.loseRadius).toBeGreaterThan(SKILLS.missile.range);
+    for (const id of enemyTemplateIds())
+      expect(enemyTemplate(id)?.loseRadius).toBeGreaterThan(skillRule("magic-missile").range);
   });
 
   it("ships the golem as specified and a faster, weaker wisp", () => {
@@ -70,7 +56,7 @@ describe("templates and spawn", () => {
       telegraphOffset: 30,
       damage: 15,
     });
-    const wisp = ENEMY_TEMPLATES.wisp as EnemyTemplate;
+    const wisp = enemyTemplate("wisp") as EnemyTemplate;
     expect(wisp.speed).toBeGreaterThan(golem.speed);
     expect(wisp.maxHp).toBeLessThan(golem.maxHp);
     expect(wisp.damage).toBeLessThan(golem.damage);

@@ -26,7 +26,10 @@ import {
   type Vec,
 } from "./types";
 
-/** Content data for a kind of enemy. Distances are in map units, speeds in units per second. */
+/**
+ * Content data for a kind of enemy (a pack's field-enemies.json; docs/content.md). Distances are in
+ * map units, speeds in units per second.
+ */
 export interface EnemyTemplate {
   id: string;
   name: string;
@@ -52,49 +55,8 @@ export interface EnemyTemplate {
   xp?: number;
 }
 
-/** Built-in enemies; content packs may add more under their own ids. */
-export const ENEMY_TEMPLATES: Record<string, EnemyTemplate> = {
-  golem: {
-    id: "golem",
-    name: "Arcane Golem",
-    maxHp: 60,
-    speed: 80,
-    aggroRadius: 250,
-    // Beyond Magic Missile's 600: a Mage cannot snipe an enemy that will not come after it.
-    loseRadius: 650,
-    leashRadius: 450,
-    attackRange: 50,
-    windupMs: 600,
-    attackMs: 200,
-    recoverMs: 800,
-    telegraphRadius: 45,
-    telegraphOffset: 30,
-    damage: 15,
-    xp: 20,
-  },
-  // Quick and fragile: catches a fleeing player but gives them less time to dodge and hurts less.
-  wisp: {
-    id: "wisp",
-    name: "Will-o'-Wisp",
-    maxHp: 25,
-    speed: 140,
-    aggroRadius: 220,
-    loseRadius: 650,
-    leashRadius: 400,
-    attackRange: 40,
-    windupMs: 400,
-    attackMs: 150,
-    recoverMs: 500,
-    telegraphRadius: 30,
-    telegraphOffset: 20,
-    damage: 6,
-    xp: 8,
-  },
-};
-
-/** The template named `id`, never one of the names every object inherits (`constructor`…). */
-export const enemyTemplate = (id: string): EnemyTemplate | undefined =>
-  Object.hasOwn(ENEMY_TEMPLATES, id) ? ENEMY_TEMPLATES[id] : undefined;
+// Templates are content: the Arcane Realms pack's field-enemies.json, looked up by id here.
+export { enemyTemplate, enemyTemplateIds } from "./content";
 
 /** A fresh enemy standing idle at its home with full health. */
 export function spawnEnemy(id: string, template: EnemyTemplate, at: Vec): FieldEnemy {

@@ -3,6 +3,7 @@
  * hand through the real `createField` / `joinField` / `addEnemy`, and a tick runner over `stepField`.
  */
 import { createRng, type Rng } from "../sim/rng";
+import type { Entrant } from "./character";
 import { addEnemy, createField, joinField } from "./field";
 import { type FieldCommand, stepField } from "./step";
 import type { FieldEnemy, FieldEvent, FieldPlayer, FieldSettings, FieldState, Rect, Vec } from "./types";
@@ -32,14 +33,29 @@ export function zone(
 
 export const world = (over: Parameters<typeof zone>[0] = {}): FieldState => createField(zone(over));
 
+/** A level-1 character of `classId` with every attribute 10, as the rulebook admits it. */
+export const entrant = (id: string, classId = "mage", over: Partial<Entrant> = {}): Entrant => ({
+  id,
+  name: id,
+  classId,
+  attributes: { str: 10, dex: 10, int: 10, vit: 10 },
+  level: 1,
+  xp: 0,
+  hp: 1000,
+  mp: 1000,
+  ...over,
+});
+
 /**
- * Adds a player (int 10, level 1: power 5; 100 hp and 100 mp) standing at `at`, with `extra`
- * written over the joined player (pools, cooldowns, a death…).
+ * Adds a Mage (int 10, level 1: power 5) standing at `at`, with round pools of 100 hp and 100 mp
+ * written over the rulebook's (a level-up derives them again), then `extra` (pools, cooldowns, a
+ * death…). `classId` in `extra` joins a player of that class instead, with its skills.
  */
 export function withPlayer(state: FieldState, id: string, at: Vec, extra: Partial<FieldPlayer> = {}): FieldState {
-  const joined = joinField(state, { id, name: id, attributes: { int: 10, vit: 10 }, level: 1, maxHp: 100, maxMp: 100 });
+  const joined = joinField(state, entrant(id, extra.classId ?? "mage"));
   const p = joined.players[id] as FieldPlayer;
-  return { ...joined, players: { ...joined.players, [id]: { ...p, pos: { ...at }, ...extra } } };
+  const pools = { hp: 100, maxHp: 100, mp: 100, maxMp: 100 };
+  return { ...joined, players: { ...joined.players, [id]: { ...p, ...pools, pos: { ...at }, ...extra } } };
 }
 
 /** Adds an enemy of `template` at `at` and returns the state with its id. */

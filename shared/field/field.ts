@@ -1,8 +1,10 @@
 /** Creating a field zone's state, and players entering and leaving it. */
+export type { Entrant } from "./character";
+
+import { type Entrant, fieldPlayer } from "./character";
 import { enemyTemplate, spawnEnemy } from "./enemy";
 import { clampToBounds } from "./geometry";
-import { SKILL_IDS } from "./skills";
-import type { FieldPlayer, FieldSettings, FieldState, SkillId, Vec } from "./types";
+import type { FieldSettings, FieldState, Vec } from "./types";
 import { ENEMY_RADIUS, PLAYER_RADIUS } from "./types";
 import type { FieldZoneDefinition } from "./zones";
 
@@ -44,41 +46,13 @@ export function addEnemy(
   return { state: { ...state, nextId: state.nextId + 1, enemies: { ...state.enemies, [id]: enemy } }, id };
 }
 
-export interface Entrant {
-  id: string;
-  name: string;
-  attributes: { int: number; vit: number };
-  level: number;
-  /** Pools as the character has them; full when absent (guests). */
-  hp?: number;
-  mp?: number;
-  maxHp: number;
-  maxMp: number;
-}
-
-/** A player enters at the zone's spawn point (or comes back to its body if still present). */
+/**
+ * A player enters at the zone's spawn point (or comes back to its body if still present), as the
+ * character rulebook derives it (shared/field/character.ts).
+ */
 export function joinField(state: FieldState, entrant: Entrant): FieldState {
   if (state.players[entrant.id]) return state;
-  const readyAt = Object.fromEntries(SKILL_IDS.map((id) => [id, 0])) as Record<SkillId, number>;
-  const hp = Math.min(entrant.maxHp, Math.max(1, entrant.hp ?? entrant.maxHp));
-  const player: FieldPlayer = {
-    id: entrant.id,
-    name: entrant.name,
-    pos: { ...state.spawn },
-    move: { x: 0, y: 0 },
-    aim: null,
-    hp,
-    maxHp: entrant.maxHp,
-    mp: Math.min(entrant.maxMp, Math.max(0, entrant.mp ?? entrant.maxMp)),
-    maxMp: entrant.maxMp,
-    power: Math.floor(entrant.attributes.int / 2) + (entrant.level - 1),
-    readyAt,
-    cast: null,
-    invulnerableUntil: -1,
-    respawnAt: null,
-    lastInputSeq: 0,
-  };
-  return { ...state, players: { ...state.players, [entrant.id]: player } };
+  return { ...state, players: { ...state.players, [entrant.id]: fieldPlayer(entrant, state.spawn) } };
 }
 
 export function leaveField(state: FieldState, playerId: string): FieldState {

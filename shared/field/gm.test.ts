@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../sim/rng";
-import { ENEMY_TEMPLATES } from "./enemy";
+import { enemyTemplate, enemyTemplateIds } from "./enemy";
 import { createField } from "./field";
 import { player, run, withPlayer } from "./field.fixtures";
 import { circleHitsRect } from "./geometry";
@@ -15,9 +15,9 @@ import {
 } from "./gm";
 import { ENEMY_RESPAWN_MS } from "./step";
 import { ENEMY_RADIUS, type FieldState, PLAYER_RADIUS, ticksFor } from "./types";
-import { FIELD_ZONES, type FieldZoneDefinition } from "./zones";
+import { type FieldZoneDefinition, fieldZone } from "./zones";
 
-const AREA = FIELD_ZONES["test-area"] as FieldZoneDefinition;
+const AREA = fieldZone("test-area") as FieldZoneDefinition;
 
 const gm = (state: FieldState, line: string, seed = 1): GmResult => runGmCommand(state, AREA, line, createRng(seed));
 
@@ -109,9 +109,7 @@ describe("spawn", () => {
   });
 
   it("refuses an unknown template, naming the known ones", () => {
-    expect(error(area(), "spawn 2 dragon")).toBe(
-      `no enemy template "dragon"; known: ${Object.keys(ENEMY_TEMPLATES).join(", ")}`,
-    );
+    expect(error(area(), "spawn 2 dragon")).toBe(`no enemy template "dragon"; known: ${enemyTemplateIds().join(", ")}`);
   });
 
   it("refuses names every object inherits as templates (no junk enemy from `spawn 1 constructor`)", () => {
@@ -163,7 +161,7 @@ describe("reset", () => {
     expect(after.reply).toBe("Zone reset.");
     const enemies = Object.values(after.enemies);
     expect(enemies.map((e) => ({ template: e.template, at: e.pos, hp: e.hp, state: e.state }))).toEqual(
-      AREA.enemies.map(({ template, at }) => ({ template, at, hp: ENEMY_TEMPLATES[template]?.maxHp, state: "idle" })),
+      AREA.enemies.map(({ template, at }) => ({ template, at, hp: enemyTemplate(template)?.maxHp, state: "idle" })),
     );
     for (const e of enemies) {
       expect(numberOf(e.id)).toBeGreaterThan(highest);

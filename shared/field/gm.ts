@@ -5,31 +5,29 @@
  */
 import type { Role } from "../auth/jwt";
 import type { Rng } from "../sim/rng";
-import { ENEMY_TEMPLATES, enemyTemplate } from "./enemy";
+import { enemyTemplate, enemyTemplateIds } from "./enemy";
 import { addEnemy, createField } from "./field";
 import { circleHitsRect, clampToBounds } from "./geometry";
+import { FIELD_SETTING_LIMITS } from "./settings";
 import { ENEMY_RADIUS, type FieldSettings, type FieldState, PLAYER_RADIUS, type Vec } from "./types";
 import type { FieldZoneDefinition } from "./zones";
 
 export const MAX_SPAWN_PER_COMMAND = 100;
 export const MAX_ENEMIES = 500;
 
-/**
- * Settings a GM may change, with their bounds (inclusive). Rates are whole hertz: the step counts
- * seconds as every `tickHz` ticks (mana regeneration), which a fractional rate would skip.
- */
+/** Settings a GM may change, by the name `set` takes, with their bounds (shared/field/settings.ts). */
 const SETTABLE: Record<string, { key: keyof FieldSettings; min: number; max: number; whole?: boolean }> = {
-  width: { key: "width", min: 200, max: 20000 },
-  height: { key: "height", min: 200, max: 20000 },
-  tick: { key: "tickHz", min: 1, max: 60, whole: true },
-  snapshot: { key: "snapshotHz", min: 1, max: 60, whole: true },
-  view: { key: "viewRadius", min: 50, max: 5000 },
-  speed: { key: "playerSpeed", min: 10, max: 1000 },
+  width: { key: "width", ...FIELD_SETTING_LIMITS.width },
+  height: { key: "height", ...FIELD_SETTING_LIMITS.height },
+  tick: { key: "tickHz", ...FIELD_SETTING_LIMITS.tickHz },
+  snapshot: { key: "snapshotHz", ...FIELD_SETTING_LIMITS.snapshotHz },
+  view: { key: "viewRadius", ...FIELD_SETTING_LIMITS.viewRadius },
+  speed: { key: "playerSpeed", ...FIELD_SETTING_LIMITS.playerSpeed },
 };
 
 export const GM_HELP = [
   "spawn [n] [template] [x y] — add n enemies (1–100) at x y or at random open spots; templates: " +
-    Object.keys(ENEMY_TEMPLATES).join(", "),
+    enemyTemplateIds().join(", "),
   "clear — remove every enemy",
   "scatter — move every player to a random open spot (spreads out a crowd, e.g. benchmark bots)",
   "reset — enemies back as the zone defines them, every player at the spawn point with full health",
@@ -104,7 +102,7 @@ function spawn(state: FieldState, args: string[], rng: Rng): GmResult {
   if (!enemyTemplate(template)) {
     return {
       kind: "error",
-      message: `no enemy template "${template}"; known: ${Object.keys(ENEMY_TEMPLATES).join(", ")}`,
+      message: `no enemy template "${template}"; known: ${enemyTemplateIds().join(", ")}`,
     };
   }
   const { width, height } = state.settings;

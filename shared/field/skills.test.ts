@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { skillRule } from "../rules/skills";
 import { createRng, type Rng } from "../sim/rng";
 import { HZ, numbersIn, player, run, withEnemy, withPlayer, world } from "./field.fixtures";
-import { type CastRequest, completeCasts, requestCast, SKILLS } from "./skills";
+import { type CastRequest, completeCasts, requestCast } from "./skills";
 import type { FieldCommand } from "./step";
 import { ENEMY_RADIUS, type FieldState, PLAYER_RADIUS, type Rect, ticksFor, type Vec } from "./types";
 
+/** The Mage's skills as the rulebook defines them (shared/rules/skills.ts). */
+const SKILLS = { missile: skillRule("magic-missile"), nova: skillRule("arcane-nova"), heal: skillRule("heal") };
 const MISSILE_COOLDOWN = ticksFor(SKILLS.missile.cooldownMs, HZ);
 const NOVA_CAST = ticksFor(SKILLS.nova.castMs, HZ);
 const NOVA_COOLDOWN = ticksFor(SKILLS.nova.cooldownMs, HZ);
@@ -25,10 +28,10 @@ const alone = () => withPlayer(world(), "p1", { x: 100, y: 100 });
 
 describe("Magic Missile", () => {
   it("spends mana, starts the cooldown and launches from the caster's edge towards the aim", () => {
-    const out = cast(alone(), { skill: "missile", aim: { x: 500, y: 100 } }, 5);
+    const out = cast(alone(), { skill: "magic-missile", aim: { x: 500, y: 100 } }, 5);
     const p1 = player(out.state, "p1");
     expect(p1.mp).toBe(100 - SKILLS.missile.manaCost);
-    expect(p1.readyAt.missile).toBe(5 + MISSILE_COOLDOWN);
+    expect(p1.readyAt["magic-missile"]).toBe(5 + MISSILE_COOLDOWN);
     expect(p1.cast).toBeNull(); // instant
     const missiles = Object.values(out.state.missiles);
     expect(missiles).toHaveLength(1);
@@ -38,43 +41,43 @@ describe("Magic Missile", () => {
       vel: { x: 600 / HZ, y: 0 },
       damage: SKILLS.missile.amount + POWER,
     });
-    expect(out.events).toEqual([{ type: "cast", by: "p1", skill: "missile", at: { x: 100, y: 100 } }]);
+    expect(out.events).toEqual([{ type: "cast", by: "p1", skill: "magic-missile", at: { x: 100, y: 100 } }]);
   });
 
   it("refuses a second cast before the cooldown ends, saying how many ticks are left", () => {
-    const first = cast(alone(), { skill: "missile", aim: { x: 500, y: 100 } }, 5).state;
-    const early = cast(first, { skill: "missile", aim: { x: 500, y: 100 } }, 6);
-    expect(early.events).toEqual(refusal("missile", "cooldown", { readyInTicks: MISSILE_COOLDOWN - 1 }));
+    const first = cast(alone(), { skill: "magic-missile", aim: { x: 500, y: 100 } }, 5).state;
+    const early = cast(first, { skill: "magic-missile", aim: { x: 500, y: 100 } }, 6);
+    expect(early.events).toEqual(refusal("magic-missile", "cooldown", { readyInTicks: MISSILE_COOLDOWN - 1 }));
     expect(early.state).toBe(first);
-    const last = cast(first, { skill: "missile", aim: { x: 500, y: 100 } }, 5 + MISSILE_COOLDOWN - 1);
-    expect(last.events).toEqual(refusal("missile", "cooldown", { readyInTicks: 1 }));
-    const ready = cast(first, { skill: "missile", aim: { x: 500, y: 100 } }, 5 + MISSILE_COOLDOWN);
+    const last = cast(first, { skill: "magic-missile", aim: { x: 500, y: 100 } }, 5 + MISSILE_COOLDOWN - 1);
+    expect(last.events).toEqual(refusal("magic-missile", "cooldown", { readyInTicks: 1 }));
+    const ready = cast(first, { skill: "magic-missile", aim: { x: 500, y: 100 } }, 5 + MISSILE_COOLDOWN);
     expect(ready.events[0]?.type).toBe("cast");
     expect(player(ready.state, "p1").mp).toBe(100 - 2 * SKILLS.missile.manaCost);
   });
 
   it("refuses when mana is short and costs nothing; exactly enough mana is enough", () => {
     const poor = withPlayer(world(), "p1", { x: 100, y: 100 }, { mp: SKILLS.missile.manaCost - 1 });
-    const refused = cast(poor, { skill: "missile", aim: { x: 500, y: 100 } });
-    expect(refused.events).toEqual(refusal("missile", "mana"));
+    const refused = cast(poor, { skill: "magic-missile", aim: { x: 500, y: 100 } });
+    expect(refused.events).toEqual(refusal("magic-missile", "mana"));
     expect(refused.state).toBe(poor);
     const exact = withPlayer(world(), "p1", { x: 100, y: 100 }, { mp: SKILLS.missile.manaCost });
-    expect(player(cast(exact, { skill: "missile", aim: { x: 500, y: 100 } }).state, "p1").mp).toBe(0);
+    expect(player(cast(exact, { skill: "magic-missile", aim: { x: 500, y: 100 } }).state, "p1").mp).toBe(0);
   });
 
   it("refuses the dead", () => {
     const dead = withPlayer(world(), "p1", { x: 100, y: 100 }, { hp: 0, respawnAt: 50 });
-    const out = cast(dead, { skill: "missile", aim: { x: 500, y: 100 } });
-    expect(out.events).toEqual(refusal("missile", "dead"));
+    const out = cast(dead, { skill: "magic-missile", aim: { x: 500, y: 100 } });
+    expect(out.events).toEqual(refusal("magic-missile", "dead"));
     expect(out.state.missiles).toEqual({});
   });
 
   it("refuses while a Nova or a Heal is being cast", () => {
-    for (const pending of ["nova", "heal"]) {
+    for (const pending of ["arcane-nova", "heal"]) {
       const casting = cast(alone(), { skill: pending }, 1).state;
       expect(player(casting, "p1").cast?.skill).toBe(pending);
-      const out = cast(casting, { skill: "missile", aim: { x: 500, y: 100 } }, 2);
-      expect(out.events).toEqual(refusal("missile", "casting"));
+      const out = cast(casting, { skill: "magic-missile", aim: { x: 500, y: 100 } }, 2);
+      expect(out.events).toEqual(refusal("magic-missile", "casting"));
       expect(out.state).toBe(casting);
       // A second cast of anything waits too.
       expect(cast(casting, { skill: pending }, 2).events).toEqual(refusal(pending, "casting"));
@@ -90,47 +93,47 @@ describe("Magic Missile", () => {
   it("at an enemy: in range up to its body's edge, out of range one unit beyond", () => {
     const edge = SKILLS.missile.range + ENEMY_RADIUS;
     const near = withEnemy(alone(), "golem", { x: 100 + edge, y: 100 });
-    const out = cast(near.state, { skill: "missile", target: near.id });
+    const out = cast(near.state, { skill: "magic-missile", target: near.id });
     expect(out.events[0]?.type).toBe("cast");
     expect(Object.values(out.state.missiles)[0]?.vel).toEqual({ x: 600 / HZ, y: 0 });
 
     const far = withEnemy(alone(), "golem", { x: 100 + edge + 1, y: 100 });
-    const refused = cast(far.state, { skill: "missile", target: far.id });
-    expect(refused.events).toEqual(refusal("missile", "out_of_range"));
+    const refused = cast(far.state, { skill: "magic-missile", target: far.id });
+    expect(refused.events).toEqual(refusal("magic-missile", "out_of_range"));
     expect(player(refused.state, "p1").mp).toBe(100);
   });
 
   it("at an enemy behind a wall: no line of fire, nothing spent", () => {
     const walled = { ...alone(), obstacles: [{ x: 200, y: 50, w: 20, h: 100 }] };
     const { state, id } = withEnemy(walled, "golem", { x: 300, y: 100 });
-    const out = cast(state, { skill: "missile", target: id });
-    expect(out.events).toEqual(refusal("missile", "no_line_of_fire"));
+    const out = cast(state, { skill: "magic-missile", target: id });
+    expect(out.events).toEqual(refusal("magic-missile", "no_line_of_fire"));
     expect(out.state).toBe(state);
   });
 
   it("aimed into a wall touching the caster: no line of fire (the missile would start inside it)", () => {
     const s = { ...alone(), obstacles: [{ x: 100 + PLAYER_RADIUS + 1, y: 0, w: 50, h: 300 }] };
-    expect(cast(s, { skill: "missile", aim: { x: 500, y: 100 } }).events).toEqual(
-      refusal("missile", "no_line_of_fire"),
+    expect(cast(s, { skill: "magic-missile", aim: { x: 500, y: 100 } }).events).toEqual(
+      refusal("magic-missile", "no_line_of_fire"),
     );
     // The other way is open.
-    expect(cast(s, { skill: "missile", aim: { x: 0, y: 100 } }).events[0]?.type).toBe("cast");
+    expect(cast(s, { skill: "magic-missile", aim: { x: 0, y: 100 } }).events[0]?.type).toBe("cast");
   });
 
   it("without a target: unknown ids (inherited names too), an aim on the caster itself, or nothing at all", () => {
     const { state } = withEnemy(alone(), "golem", { x: 300, y: 100 });
     const requests: CastRequest[] = [
-      { skill: "missile", target: "e999" },
-      { skill: "missile", target: "p1" }, // players are not missile targets
-      { skill: "missile", target: "constructor" },
-      { skill: "missile", target: "toString" },
-      { skill: "missile", target: "__proto__" },
-      { skill: "missile", aim: { x: 100, y: 100 } },
-      { skill: "missile" },
+      { skill: "magic-missile", target: "e999" },
+      { skill: "magic-missile", target: "p1" }, // players are not missile targets
+      { skill: "magic-missile", target: "constructor" },
+      { skill: "magic-missile", target: "toString" },
+      { skill: "magic-missile", target: "__proto__" },
+      { skill: "magic-missile", aim: { x: 100, y: 100 } },
+      { skill: "magic-missile" },
     ];
     for (const request of requests) {
       const out = cast(state, request);
-      expect(out.events, JSON.stringify(request)).toEqual(refusal("missile", "no_target"));
+      expect(out.events, JSON.stringify(request)).toEqual(refusal("magic-missile", "no_target"));
       expect(out.state).toBe(state);
     }
   });
@@ -142,7 +145,7 @@ describe("Magic Missile", () => {
       { x: 1.7e308, y: 1.7e308 },
     ];
     for (const aim of aims) {
-      const out = run(alone(), 3, (tick) => (tick === 1 ? [castCmd({ skill: "missile", aim })] : []));
+      const out = run(alone(), 3, (tick) => (tick === 1 ? [castCmd({ skill: "magic-missile", aim })] : []));
       expect(numbersIn(out.state).every(Number.isFinite), JSON.stringify(aim)).toBe(true);
       // If it flew, it flies at missile speed, not frozen in place.
       for (const m of Object.values(out.state.missiles)) expect(Math.hypot(m.vel.x, m.vel.y)).toBeCloseTo(600 / HZ);
@@ -216,7 +219,7 @@ describe("Arcane Nova", () => {
     let edgeBlocked = 0;
     for (let w = 0; w < 60; w++) {
       const { state, center } = novaWorld(rng);
-      const started = cast(state, { skill: "nova" }, 0);
+      const started = cast(state, { skill: "arcane-nova" }, 0);
       const done = completeCasts(started.state, NOVA_CAST);
       const got = done.damage.map((d) => d.target).sort();
       const expected = Object.values(state.enemies)
@@ -231,7 +234,7 @@ describe("Arcane Nova", () => {
         .sort();
       expect(got, `world ${w}`).toEqual(expected);
       for (const d of done.damage)
-        expect(d).toMatchObject({ by: "p1", amount: SKILLS.nova.amount + POWER, source: "nova" });
+        expect(d).toMatchObject({ by: "p1", amount: SKILLS.nova.amount + POWER, source: "arcane-nova" });
       hits += got.length;
       misses += Object.keys(state.enemies).length - got.length;
       for (const e of Object.values(state.enemies)) {
@@ -259,21 +262,25 @@ describe("Arcane Nova", () => {
       s = added.state;
       ids.push(added.id);
     }
-    const out = run(s, NOVA_CAST + 1, (tick) => (tick === 1 ? [castCmd({ skill: "nova" })] : []));
+    const out = run(s, NOVA_CAST + 1, (tick) => (tick === 1 ? [castCmd({ skill: "arcane-nova" })] : []));
     const completesAt = 1 + NOVA_CAST;
     expect(out.events.filter((e) => e.type === "cast")).toEqual([
-      { type: "cast", by: "p1", skill: "nova", at: { x: 1000, y: 1000 }, completesAt, tick: 1 },
+      { type: "cast", by: "p1", skill: "arcane-nova", at: { x: 1000, y: 1000 }, completesAt, tick: 1 },
     ]);
     const hits = out.events.filter((e) => e.type === "hit");
     expect(hits.every((e) => e.tick === completesAt)).toBe(true);
     expect(hits.map((e) => e.type === "hit" && e.target).sort()).toEqual([...ids].sort());
     for (const id of ids) expect(out.state.enemies[id]?.hp).toBe(60 - (SKILLS.nova.amount + POWER));
 
-    const before = run(s, NOVA_CAST, (tick) => (tick === 1 ? [castCmd({ skill: "nova" })] : [])).state;
-    expect(player(before, "p1")).toMatchObject({ mp: 100, readyAt: { nova: 0 }, cast: { skill: "nova", completesAt } });
+    const before = run(s, NOVA_CAST, (tick) => (tick === 1 ? [castCmd({ skill: "arcane-nova" })] : [])).state;
+    expect(player(before, "p1")).toMatchObject({
+      mp: 100,
+      readyAt: { "arcane-nova": 0 },
+      cast: { skill: "arcane-nova", completesAt },
+    });
     expect(player(out.state, "p1")).toMatchObject({
       mp: 100 - SKILLS.nova.manaCost,
-      readyAt: { nova: completesAt + NOVA_COOLDOWN },
+      readyAt: { "arcane-nova": completesAt + NOVA_COOLDOWN },
       cast: null,
     });
   });
@@ -295,11 +302,11 @@ describe("Arcane Nova", () => {
       },
     );
     s = golem.state;
-    const out = run(s, NOVA_CAST + 2, (tick) => (tick === 1 ? [castCmd({ skill: "nova" })] : []));
+    const out = run(s, NOVA_CAST + 2, (tick) => (tick === 1 ? [castCmd({ skill: "arcane-nova" })] : []));
     expect(out.events.filter((e) => e.type === "death")).toMatchObject([{ target: "p1", tick: 3 }]);
-    expect(out.events.some((e) => e.type === "hit" && e.source === "nova")).toBe(false);
+    expect(out.events.some((e) => e.type === "hit" && e.source === "arcane-nova")).toBe(false);
     expect(out.state.enemies[golem.id]?.hp).toBe(60);
-    expect(player(out.state, "p1")).toMatchObject({ mp: 100, readyAt: { nova: 0 }, cast: null });
+    expect(player(out.state, "p1")).toMatchObject({ mp: 100, readyAt: { "arcane-nova": 0 }, cast: null });
   });
 });
 

@@ -86,7 +86,12 @@ describe("clientView", () => {
   });
 
   it("gives the player itself its private fields (mana, cooldowns), which no other client ever sees", () => {
-    let s = withPlayer(world(), "me", { x: 500, y: 500 }, { mp: 42, readyAt: { missile: 7, nova: 0, heal: 99 } });
+    let s = withPlayer(
+      world(),
+      "me",
+      { x: 500, y: 500 },
+      { mp: 42, readyAt: { "magic-missile": 7, "arcane-nova": 0, heal: 99 } },
+    );
     s = withPlayer(s, "other", { x: 520, y: 500 });
     const shared = sharedViews(s);
     const mine = clientView(s, shared, "me");
@@ -96,7 +101,7 @@ describe("clientView", () => {
       y: 500,
       mp: 42,
       mmp: 100,
-      rd: { missile: 7, nova: 0, heal: 99 },
+      rd: { "magic-missile": 7, "arcane-nova": 0, heal: 99 },
     });
     const theirs = clientView(s, shared, "other");
     const meSeen = theirs.get("me");
@@ -115,10 +120,10 @@ describe("eventsFor", () => {
   s = withPlayer(s, "p2", at(1000, 1300));
   s = withPlayer(s, "p3", at(3500, 3500));
   const events: FieldEvent[] = [
-    { type: "refused", to: "p1", skill: "nova", reason: "mana" },
+    { type: "refused", to: "p1", skill: "arcane-nova", reason: "mana" },
     { type: "hit", by: "e1", target: "p3", amount: 5, source: "melee", at: at(3500, 3500) },
-    { type: "cast", by: "p3", skill: "missile", at: at(3500, 3500) },
-    { type: "cast", by: "p1", skill: "nova", at: at(1000, 1000), completesAt: 9 },
+    { type: "cast", by: "p3", skill: "magic-missile", at: at(3500, 3500) },
+    { type: "cast", by: "p1", skill: "arcane-nova", at: at(1000, 1000), completesAt: 9 },
     { type: "death", target: "e7", by: "p2", at: at(1300, 600) }, // exactly 500 from p1
     { type: "aggro", by: "e8", target: "p2", at: at(1000, 1800.5) }, // 500.5 from p2, about p2
     { type: "leash", by: "e9", at: at(1000, 500.1) }, // 499.9 from p1, 799.9 from p2
@@ -153,15 +158,15 @@ function script(rng: Rng, s: FieldState, playerIds: string[], seqs: Record<strin
     if (rng.next() < 0.1) {
       const enemies = Object.keys(s.enemies);
       const r = rng.next();
-      if (r < 0.4) commands.push({ kind: "cast", playerId: id, skill: "missile" });
+      if (r < 0.4) commands.push({ kind: "cast", playerId: id, skill: "magic-missile" });
       else if (r < 0.7 && enemies.length) {
         commands.push({
           kind: "cast",
           playerId: id,
-          skill: "missile",
+          skill: "magic-missile",
           target: enemies[rng.int(0, enemies.length - 1)] ?? "",
         });
-      } else if (r < 0.85) commands.push({ kind: "cast", playerId: id, skill: "nova" });
+      } else if (r < 0.85) commands.push({ kind: "cast", playerId: id, skill: "arcane-nova" });
       else
         commands.push({
           kind: "cast",
@@ -319,11 +324,11 @@ describe("snapshots end to end", () => {
         commands.push({
           kind: "cast",
           playerId: "fighter",
-          skill: "missile",
+          skill: "magic-missile",
           target: enemies[rng.int(0, enemies.length - 1)] ?? "",
         });
       }
-      if (rng.next() < 0.05) commands.push({ kind: "cast", playerId: "fighter", skill: "nova" });
+      if (rng.next() < 0.05) commands.push({ kind: "cast", playerId: "fighter", skill: "arcane-nova" });
       return commands;
     });
     const [far, fighter] = out.links as [Link, Link];

@@ -1,7 +1,7 @@
 /**
  * What each client sees of a field zone: the entities within its view radius (found through the
  * interest grid), as small JSON views with positions quantized to whole units, plus its own
- * private fields (mana, cooldowns). Views of other entities are built once per snapshot and
+ * private fields (mana, cooldowns, level and experience). Views of other entities are built once per snapshot and
  * shared between clients; the delta codec (delta.ts) then sends each client only what changed.
  */
 import type { EntityView } from "./delta";
@@ -89,7 +89,7 @@ export function clientView(
     if (entity) view.set(id, entity);
   }
   const base = shared.views.get(playerId);
-  if (base) view.set(playerId, { ...base, mp: me.mp, mmp: me.maxMp, rd: { ...me.readyAt } });
+  if (base) view.set(playerId, { ...base, mp: me.mp, mmp: me.maxMp, rd: { ...me.readyAt }, lv: me.level, xp: me.xp });
   return view;
 }
 
@@ -101,7 +101,7 @@ export function eventsFor(events: readonly FieldEvent[], state: FieldState, play
   if (!me) return [];
   const r = state.settings.viewRadius;
   return events.filter((e) => {
-    if (e.type === "refused") return e.to === playerId;
+    if (e.type === "refused" || e.type === "xp") return e.to === playerId;
     if ("by" in e && e.by === playerId) return true;
     if ("target" in e && e.target === playerId) return true;
     return within(e.at, me.pos, r);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { skillRule } from "../rules/skills";
 import { stateHash } from "../sim/hash";
 import { createRng, type Rng } from "../sim/rng";
 import { HZ, numbersIn, player, run, type TickEvent, tickWith, withEnemy, withPlayer, world } from "./field.fixtures";
 import { runGmCommand } from "./gm";
-import { SKILLS } from "./skills";
 import {
   ENEMY_RESPAWN_MS,
   type FieldCommand,
@@ -13,8 +13,10 @@ import {
   stepField,
 } from "./step";
 import { ENEMY_RADIUS, type FieldState, MISSILE_RADIUS, PLAYER_RADIUS, ticksFor, type Vec } from "./types";
-import { FIELD_ZONES } from "./zones";
+import { fieldZone } from "./zones";
 
+/** The Mage's skills as the rulebook defines them (shared/rules/skills.ts). */
+const SKILLS = { missile: skillRule("magic-missile"), nova: skillRule("arcane-nova"), heal: skillRule("heal") };
 const STEP = 160 / HZ; // default player speed, units per tick
 const MISSILE_STEP = (SKILLS.missile.speed ?? 0) / HZ;
 const MISSILE_COOLDOWN = ticksFor(SKILLS.missile.cooldownMs, HZ);
@@ -26,11 +28,16 @@ const input = (playerId: string, seq: number, move: Vec, aim?: Vec): FieldComman
   move,
   ...(aim ? { aim } : {}),
 });
-const missileAt = (aim: Vec, playerId = "p1"): FieldCommand => ({ kind: "cast", playerId, skill: "missile", aim });
+const missileAt = (aim: Vec, playerId = "p1"): FieldCommand => ({
+  kind: "cast",
+  playerId,
+  skill: "magic-missile",
+  aim,
+});
 const missileOn = (target: string, playerId = "p1"): FieldCommand => ({
   kind: "cast",
   playerId,
-  skill: "missile",
+  skill: "magic-missile",
   target,
 });
 const only = <T extends TickEvent["type"]>(events: TickEvent[], type: T) =>
@@ -181,7 +188,9 @@ describe("missiles", () => {
         ids[x] = added.id;
       }
       const out = run(s, 20, (t) => (t === 1 ? [missileAt({ x: 1900, y: 1000 })] : []));
-      expect(only(out.events, "hit")).toMatchObject([{ by: "p1", target: ids[400], source: "missile", amount: 15 }]);
+      expect(only(out.events, "hit")).toMatchObject([
+        { by: "p1", target: ids[400], source: "magic-missile", amount: 15 },
+      ]);
       expect(out.state.enemies[ids[500] ?? ""]?.hp).toBe(60);
       expect(out.state.missiles).toEqual({});
     }
@@ -193,7 +202,7 @@ describe("missiles", () => {
     const startX = 100 + PLAYER_RADIUS;
     const { state, id } = withEnemy(s0, "golem", { x: startX + 150, y: 1000 });
     const out = run(state, 1, () => [missileAt({ x: 1900, y: 1000 })]);
-    expect(only(out.events, "hit")).toMatchObject([{ target: id, source: "missile" }]);
+    expect(only(out.events, "hit")).toMatchObject([{ target: id, source: "magic-missile" }]);
     // Same with the body grazing the path sideways (just inside missile + enemy radius).
     const graze = withEnemy(s0, "golem", { x: startX + 150, y: 1000 + ENEMY_RADIUS + MISSILE_RADIUS - 0.5 });
     expect(only(run(graze.state, 1, () => [missileAt({ x: 1900, y: 1000 })]).events, "hit")).toHaveLength(1);
@@ -375,7 +384,7 @@ function replay(
   extra?: { tick: number; command: FieldCommand },
 ): { hash: string; events: string; counts: Record<string, number> } {
   const rng: Rng = createRng(seed);
-  const definition = FIELD_ZONES["test-area"];
+  const definition = fieldZone("test-area");
   if (!definition) throw new Error("no test area");
   let s = world({
     settings: definition.settings,
@@ -401,10 +410,10 @@ function replay(
       if (rng.next() < 0.08) {
         const enemyIds = Object.keys(s.enemies);
         const r = rng.next();
-        if (r < 0.5) commands.push({ kind: "cast", playerId: id, skill: "missile" });
+        if (r < 0.5) commands.push({ kind: "cast", playerId: id, skill: "magic-missile" });
         else if (r < 0.7 && enemyIds.length)
           commands.push(missileOn(enemyIds[rng.int(0, enemyIds.length - 1)] ?? "", id));
-        else if (r < 0.85) commands.push({ kind: "cast", playerId: id, skill: "nova" });
+        else if (r < 0.85) commands.push({ kind: "cast", playerId: id, skill: "arcane-nova" });
         else
           commands.push({ kind: "cast", playerId: id, skill: "heal", target: ids[rng.int(0, ids.length - 1)] ?? id });
       }

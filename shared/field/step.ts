@@ -4,6 +4,8 @@
  * RNG come in through `ctx`, so the same seed and inputs always give the same state.
  */
 import type { Rng } from "../sim/rng";
+import { awardXp, withSheet } from "./character";
+import { tickFieldEffects } from "./effects";
 import { enemyTemplate, stepEnemy } from "./enemy";
 import { addEnemy } from "./field";
 import { add, clampToBounds, clampUnit, moveCircle, segmentEntersCircle, segmentEntersRect } from "./geometry";
@@ -48,7 +50,9 @@ export function stepField(
   const events: FieldEvent[] = [];
   let s: FieldState = { ...state, tick };
 
-  s = applyCommands(s, commands, tick, events);
+  // Instant melee skills strike during the commands; their damage lands with the rest below.
+  const struck: Damage[] = [];
+  s = applyCommands(s, commands, tick, events, struck);
   s = respawnPlayers(s, tick, events);
   s = movePlayers(s);
   const casts = completeCasts(s, tick);
@@ -56,8 +60,9 @@ export function stepField(
   events.push(...casts.events);
   const flown = flyMissiles(s, tick);
   s = flown.state;
-  s = damageEnemies(s, [...casts.damage, ...flown.damage], tick, events);
+  s = damageEnemies(s, [...struck, ...casts.damage, ...flown.damage], tick, events);
   s = thinkEnemies(s, tick, events);
+  s = tickEffectsOfPlayers(s, tick, events);
   s = regenerateMana(s, tick);
   s = respawnEnemies(s, tick);
   return { state: s, events };
@@ -68,6 +73,7 @@ function applyCommands(
   commands: readonly FieldCommand[],
   tick: number,
   events: FieldEvent[],
+  struck: Damage[],
 ): FieldState {
   // Inputs arrive from every player every tick: one working copy of the players, not one per input.
   let players = { ...s.players };
@@ -93,6 +99,7 @@ function applyCommands(
       s = result.state;
       players = { ...s.players };
       events.push(...result.events);
+      struck.push(...result.damage);
     }
   }
   return { ...s, players };
@@ -104,11 +111,13 @@ const clampAim = (aim: Vec, s: FieldState): Vec => clampToBounds(aim, 0, s.setti
 function respawnPlayers(s: FieldState, tick: number, events: FieldEvent[]): FieldState {
   for (const p of Object.values(s.players)) {
     if (p.respawnAt === null || p.respawnAt > tick) continue;
+    // Death ends every effect (as in a MUD room): the sheet is derived again without them.
+    const restored = p.effects?.length ? withSheet({ ...p, effects: [] }) : p;
     s = replacePlayer(s, {
-      ...p,
+      ...restored,
       pos: { ...s.spawn },
-      hp: p.maxHp,
-      mp: p.maxMp,
+      hp: restored.maxHp,
+      mp: restored.maxMp,
       respawnAt: null,
       invulnerableUntil: tick + ticksFor(RESPAWN_INVULNERABLE_MS, s.settings.tickHz),
     });
@@ -147,7 +156,7 @@ function flyMissiles(s: FieldState, tick: number): { state: FieldState; damage: 
     }
     const wallT = Math.min(...s.obstacles.map((o) => segmentEntersRect(m.pos, to, o) ?? Number.POSITIVE_INFINITY));
     if (victim && firstT <= wallT) {
-      damage.push({ by: m.ownerId, target: victim, amount: m.damage, source: "missile" });
+      damage.push({ by: m.ownerId, target: victim, amount: m.damage, source: m.source ?? "magic-missile" });
       continue;
     }
     const gone = wallT <= 1 || tick >= m.expiresAt || to.x < 0 || to.y < 0 || to.x > width || to.y > height;
@@ -160,6 +169,7 @@ function damageEnemies(s: FieldState, damage: readonly Damage[], tick: number, e
   if (!damage.length) return s;
   const enemies = { ...s.enemies };
   const respawns = [...s.respawns];
+  let players = s.players;
   for (const d of damage) {
     const e = enemies[d.target];
     if (!e || e.hp <= 0) continue;
@@ -171,10 +181,12 @@ function damageEnemies(s: FieldState, damage: readonly Damage[], tick: number, e
     if (hp > 0) continue;
     delete enemies[e.id];
     events.push({ type: "death", target: e.id, by: d.by, at: e.pos });
+    // The killer earns the template's experience through the rulebook (shared/field/character.ts).
+    players = awardXp(players, d.by, enemyTemplate(e.template)?.xp ?? 0, e.id, events);
     if (e.resident)
       respawns.push({ template: e.template, at: e.home, dueAt: tick + ticksFor(ENEMY_RESPAWN_MS, s.settings.tickHz) });
   }
-  return { ...s, enemies, respawns };
+  return { ...s, players, enemies, respawns };
 }
 
 function thinkEnemies(s: FieldState, tick: number, events: FieldEvent[]): FieldState {
@@ -204,20 +216,30 @@ function thinkEnemies(s: FieldState, tick: number, events: FieldEvent[]): FieldS
       const dead = hp === 0;
       players = {
         ...players,
-        [p.id]: dead
-          ? {
-              ...p,
-              hp,
-              cast: null,
-              move: { x: 0, y: 0 },
-              respawnAt: tick + ticksFor(PLAYER_RESPAWN_MS, s.settings.tickHz),
-            }
-          : { ...p, hp },
+        [p.id]: dead ? fallen({ ...p, hp }, tick, s.settings.tickHz) : { ...p, hp },
       };
       if (dead) events.push({ type: "death", target: p.id, by: e.id, at: p.pos });
     }
   }
   return { ...s, enemies, players };
+}
+
+/** A player whose hp reached 0: its cast and held movement end, and it respawns a while later. */
+function fallen(p: FieldPlayer, tick: number, tickHz: number): FieldPlayer {
+  return { ...p, cast: null, move: { x: 0, y: 0 }, respawnAt: tick + ticksFor(PLAYER_RESPAWN_MS, tickHz) };
+}
+
+/** Effects on players run one tick (shared/field/effects.ts); a dot that takes the last hp kills. */
+function tickEffectsOfPlayers(s: FieldState, tick: number, events: FieldEvent[]): FieldState {
+  let players = s.players;
+  for (const p of Object.values(s.players)) {
+    if (!p.effects?.length) continue;
+    const next = tickFieldEffects(p, tick);
+    const dead = isAlive(p) && next.hp <= 0;
+    players = { ...players, [p.id]: dead ? fallen({ ...next, hp: 0 }, tick, s.settings.tickHz) : next };
+    if (dead) events.push({ type: "death", target: p.id, at: p.pos });
+  }
+  return players === s.players ? s : { ...s, players };
 }
 
 function regenerateMana(s: FieldState, tick: number): FieldState {

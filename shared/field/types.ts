@@ -3,6 +3,8 @@
  * the text rooms of shared/mud. Everything here is plain JSON-safe data; time is counted in
  * ticks of the zone (durations given in milliseconds are converted with `ticksFor`).
  */
+import type { EffectState, Modifier } from "../mud/types";
+import type { Attributes } from "../rules/stats";
 
 export interface Vec {
   x: number;
@@ -31,7 +33,8 @@ export interface FieldSettings {
   playerSpeed: number;
 }
 
-export type SkillId = "missile" | "nova" | "heal";
+/** A skill's id in the character rulebook (shared/rules/skills.ts): `magic-missile`, `cleave`… */
+export type SkillId = string;
 
 /** A cast waiting for its cast time to pass (instant skills never create one). */
 export interface PendingCast {
@@ -50,13 +53,28 @@ export interface FieldPlayer {
   move: Vec;
   /** Where the player aims (absolute point), from the latest input that had one. */
   aim: Vec | null;
+  /** The character as the rulebook knows it (shared/rules): class, level, experience, attributes. */
+  classId: string;
+  level: number;
+  /** Total experience; enemies killed here add to it (shared/field/character.ts). */
+  xp: number;
+  attributes: Attributes;
+  /** What the character wears (the items' modifiers): counted in its sheet as in a MUD room. */
+  equipped: { modifiers: Modifier[] }[];
+  /** Active effects: buffs and debuffs count in the sheet, hots and dots pulse (shared/field/effects.ts). */
+  effects: EffectState[];
   hp: number;
+  /** Derived by the rulebook from class, attributes, level, equipment and effects. */
   maxHp: number;
   mp: number;
   maxMp: number;
-  /** Spell power from intelligence: added to damage and healing. */
+  /** Spell power (the sheet's `spellPower`): added to spells' damage and healing. */
   power: number;
-  /** Tick from which each skill may be cast again. */
+  /** Melee power (the sheet's `meleePower`): added to melee skills' damage. */
+  might: number;
+  /** The skills the character's class knows, by rulebook id. */
+  skills: SkillId[];
+  /** Tick from which each of its skills may be cast again. */
   readyAt: Record<SkillId, number>;
   cast: PendingCast | null;
   /** Damage is ignored up to and including this tick (set on respawn). */
@@ -99,6 +117,8 @@ export interface FieldEnemy {
 export interface Missile {
   id: string;
   ownerId: string;
+  /** The skill that fired it (its hits name it as their `source`); absent in state saved before skills had one id. */
+  source?: SkillId;
   pos: Vec;
   /** Units per tick. */
   vel: Vec;
@@ -150,7 +170,8 @@ export type CastRefusal =
 
 /**
  * What happened during a tick, for clients to animate and for tests to check. Every event but
- * `refused` carries `at`, where it happened: a client hears of it only within its view radius.
+ * `refused` and `xp` (which go to one player) carries `at`, where it happened: a client hears of
+ * it only within its view radius.
  */
 export type FieldEvent =
   | { type: "cast"; by: string; skill: SkillId; at: Vec; completesAt?: number }
@@ -162,4 +183,7 @@ export type FieldEvent =
   | { type: "aggro"; by: string; target: string; at: Vec }
   | { type: "leash"; by: string; at: Vec }
   | { type: "death"; target: string; by?: string; at: Vec }
-  | { type: "respawn"; target: string; at: Vec };
+  | { type: "respawn"; target: string; at: Vec }
+  /** Experience for a kill, to the killer only: `amount` gained, `xp` the new total. */
+  | { type: "xp"; to: string; amount: number; xp: number; from: string }
+  | { type: "level_up"; target: string; level: number; at: Vec };

@@ -1,6 +1,7 @@
 /** Looking things up in a zone: derived stats, names, who and what is in a room, room text. */
+
+import { type DerivedStats, deriveStats } from "../rules/stats";
 import { equippedTemplates, itemsInRoom } from "./items";
-import { type DerivedStats, deriveStats } from "./stats";
 import type { ItemInstance, NpcTemplate } from "./types";
 import type { MudNpc, MudPlayer, MudWorld, ZoneContent } from "./world";
 

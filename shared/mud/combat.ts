@@ -8,8 +8,9 @@
  * Damage on a hit is `max(1, roll + bonus − defender.defense)`, doubled on a crit, where `bonus` is
  * the attacker's `attack` for melee and ⌊int/2⌋ for spells. A miss does 0.
  */
+
+import type { DerivedStats } from "../rules/stats";
 import type { Rng } from "../sim/rng";
-import type { DerivedStats } from "./stats";
 
 export const HIT_BASE = 0.75;
 export const HIT_PER_DEX = 0.02;

@@ -16,41 +16,12 @@
  * Hit points are clamped to 0..maxHp. 0 is death, which the caller handles: heals (hots and
  * regeneration) never raise hp from 0, and a dot on a corpse changes nothing.
  */
-import type { EffectKind, EffectState, EffectTemplate, Modifier } from "./types";
+import { effectRule } from "../rules/effects";
+import type { EffectKind, EffectState, EffectTemplate } from "./types";
 
-/** How one kind of effect acts. Extending the game with a kind means adding a rule here. */
-export interface EffectKindRule {
-  /** A stat modifier while the effect is active. */
-  modifier?(effect: EffectState): Modifier | undefined;
-  /** Hit points added (or, negative, removed) on each interval. */
-  pulse?(effect: EffectState): number;
-}
-
-const size = (effect: EffectState) => {
-  const m = Number(effect.magnitude);
-  return Number.isFinite(m) ? Math.round(Math.abs(m)) : 0;
-};
-
-/** The effect kinds, by name: a lookup rather than a switch, so new kinds are one entry each. */
-export const EFFECT_KINDS: Readonly<Record<EffectKind, EffectKindRule>> = {
-  buff: { modifier: (e) => (e.stat ? { stat: e.stat, flat: size(e) } : undefined) },
-  debuff: { modifier: (e) => (e.stat ? { stat: e.stat, flat: -size(e) } : undefined) },
-  dot: { pulse: (e) => -size(e) },
-  hot: { pulse: (e) => size(e) },
-};
-
-const ruleFor = (kind: string): EffectKindRule | undefined =>
-  Object.hasOwn(EFFECT_KINDS, kind) ? EFFECT_KINDS[kind as EffectKind] : undefined;
-
-/** The stat modifiers of every active buff and debuff (magnitude is a flat amount). */
-export function effectModifiers(effects: readonly EffectState[]): Modifier[] {
-  const out: Modifier[] = [];
-  for (const effect of effects) {
-    const modifier = ruleFor(effect.kind)?.modifier?.(effect);
-    if (modifier) out.push(modifier);
-  }
-  return out;
-}
+// What each kind does to a sheet is the character rulebook's (shared/rules/effects.ts); this file
+// is the MUD's clock for effects. Re-exported so existing imports keep working.
+export { EFFECT_KINDS, type EffectKindRule, effectModifiers } from "../rules/effects";
 
 export type EffectEvent =
   | {
@@ -185,7 +156,7 @@ export function tickEffects(
     const remaining = Number.isFinite(effect.remaining_ticks) ? Math.floor(effect.remaining_ticks) : 0;
     const duration = wholeAtLeast(effect.duration_ticks, 1);
     const interval = wholeAtLeast(effect.interval_ticks, 1);
-    const pulse = ruleFor(effect.kind)?.pulse;
+    const pulse = effectRule(effect.kind)?.pulse;
     if (pulse && remaining > 0 && (duration - remaining + 1) % interval === 0) {
       const delta = pulse(effect);
       // The dead are not healed back to life, and cannot lose more than they have.

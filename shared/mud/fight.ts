@@ -2,13 +2,14 @@
  * Fighting inside a zone tick: swings on a timer, deaths, experience, loot and respawns. Uses
  * the formulas in combat.ts, loot.ts and stats.ts; speaks through the Outbox.
  */
+
+import { applyXp } from "../rules/stats";
 import type { Rng } from "../sim/rng";
 import { livingNpcsIn, npcName, npcStats, npcTemplate, onlinePlayersIn, playerStats, sentence } from "./actors";
 import { resolveAttack } from "./combat";
 import type { Outbox } from "./events";
 import { equipmentOf, equippedTemplates } from "./items";
 import { rollLoot } from "./loot";
-import { applyXp } from "./stats";
 import { type MudNpc, type MudPlayer, type MudWorld, openExits, spawnItem, type ZoneContent } from "./world";
 
 /** Ticks between two swings (2 s at 10 Hz). */
@@ -21,13 +22,14 @@ export interface FightContext {
   tick: number;
   out: Outbox;
   /**
-   * Deaths, loot and level-ups are critical changes (ARCHITECTURE rule 8): the tick that makes them
+   * Deaths, loot and level-ups are critical changes (docs/architecture.md, rule 8): the tick that makes them
    * is committed before its events are sent, as item moves are.
    */
   markCritical?(): void;
 }
 
-function weaponOf(ctx: FightContext, player: MudPlayer) {
+/** The template of the weapon `player` wields, if any (melee swings and skills roll its damage). */
+export function weaponOf(ctx: Pick<FightContext, "world" | "content">, player: MudPlayer) {
   const wielded = equipmentOf(ctx.world.items, player.id).find(
     (i) => i.location.kind === "equipped" && i.location.slot === "weapon",
   );

@@ -1,7 +1,11 @@
 /**
- * Spells cast with `cast <skill> [target]`, in a registry a content pack can extend. The Mage's
- * three (from the Arcane Realms roadmap): Magic Missile, Arcane Nova and Heal.
+ * The MUD's presentation of the rulebook's skills (shared/rules/skills.ts): what each skill shape
+ * does in a room, told in text. `cast <skill> [target]` (shared/mud/cast.ts) checks and charges the
+ * rulebook's mana and cooldown, then runs the shape here; a content pack's skill of a known shape
+ * needs nothing new here.
  */
+
+import type { SkillRule, SkillShape } from "../rules/skills";
 import {
   livingNpcsIn,
   npcCandidates,
@@ -15,138 +19,141 @@ import {
 import { resolveAttack } from "./combat";
 import type { CommandContext } from "./commands/registry";
 import { applyEffect } from "./effects";
-import { hurtNpc } from "./fight";
+import { hurtNpc, weaponOf } from "./fight";
 import { resolveOne } from "./target";
 
-export interface SkillDefinition {
-  id: string;
-  name: string;
-  aliases: string[];
-  mpCost: number;
-  /** Classes that know it. */
-  classes: string[];
-  description: string;
-  /** Returns false when the cast did not happen (no mana is spent then). */
-  cast(ctx: CommandContext, target: string): boolean;
+/** Carries out one skill; returns false when it did not happen (nothing is spent then). */
+export type MudCast = (ctx: CommandContext, target: string, skill: SkillRule) => boolean;
+
+/** Who a single-target skill is aimed at: the creature named, or the one being fought here. */
+function chosenNpc(ctx: CommandContext, target: string) {
+  const here = npcCandidates(ctx.world, ctx.content, ctx.player.roomId);
+  const chosen = target
+    ? resolveOne(target, here)
+    : ctx.player.targetId && ctx.world.npcs[ctx.player.targetId]?.roomId === ctx.player.roomId
+      ? { ok: true as const, value: { npc: ctx.world.npcs[ctx.player.targetId] } }
+      : { ok: false as const, error: { message: "Cast it at whom?" } };
+  if (!chosen.ok || !chosen.value.npc) {
+    ctx.out.tell(ctx.player.id, "info", chosen.ok ? "Cast it at whom?" : chosen.error.message);
+    return undefined;
+  }
+  return chosen.value.npc;
 }
 
-export const SKILLS: SkillDefinition[] = [
-  {
-    id: "magic-missile",
-    name: "Magic Missile",
-    aliases: ["missile", "mm"],
-    mpCost: 5,
-    classes: ["mage"],
-    description: "A bolt of force at one enemy, driven by intelligence.",
-    cast(ctx, target) {
-      const here = npcCandidates(ctx.world, ctx.content, ctx.player.roomId);
-      const chosen = target
-        ? resolveOne(target, here)
-        : ctx.player.targetId && ctx.world.npcs[ctx.player.targetId]?.roomId === ctx.player.roomId
-          ? { ok: true as const, value: { npc: ctx.world.npcs[ctx.player.targetId] } }
-          : { ok: false as const, error: { message: "Cast it at whom?" } };
-      if (!chosen.ok || !chosen.value.npc) {
-        ctx.out.tell(ctx.player.id, "info", chosen.ok ? "Cast it at whom?" : chosen.error.message);
-        return false;
-      }
-      const npc = chosen.value.npc;
-      const result = resolveAttack(
-        playerStats(ctx.world, ctx.content, ctx.player),
-        npcStats(npcTemplate(ctx.content, npc), npc),
-        { damage: { min: 3, max: 7 } },
-        ctx.rng,
-        "spell",
-      );
-      const name = npcName(ctx.content, npc);
-      ctx.player.targetId ??= npc.id;
-      if (!result.hit) {
-        ctx.out.tell(ctx.player.id, "combat", `Your missile streaks past ${name}.`, {
-          skill: "magic-missile",
-          hit: false,
-        });
-        return true;
-      }
-      ctx.out.tell(ctx.player.id, "combat", `Your missile strikes ${name} for ${result.damage}.`, {
-        skill: "magic-missile",
-        hit: true,
-        damage: result.damage,
-      });
-      ctx.out.room(ctx.player.roomId, "combat", `${ctx.player.name}'s missile strikes ${name}.`, [ctx.player.id]);
-      hurtNpc(ctx, npc, result.damage, ctx.player);
-      return true;
-    },
-  },
-  {
-    id: "arcane-nova",
-    name: "Arcane Nova",
-    aliases: ["nova"],
-    mpCost: 12,
-    classes: ["mage"],
-    description: "A ring of force that strikes every enemy in the room.",
-    cast(ctx) {
-      const targets = livingNpcsIn(ctx.world, ctx.player.roomId);
-      if (!targets.length) {
-        ctx.out.tell(ctx.player.id, "info", "There is nothing here to strike.");
-        return false;
-      }
-      ctx.out.room(ctx.player.roomId, "combat", `${ctx.player.name} erupts in a ring of arcane force!`, [], {
-        skill: "arcane-nova",
-      });
-      const stats = playerStats(ctx.world, ctx.content, ctx.player);
-      for (const npc of targets) {
-        const result = resolveAttack(
-          stats,
-          npcStats(npcTemplate(ctx.content, npc), npc),
-          { damage: { min: 2, max: 5 } },
-          ctx.rng,
-          "spell",
-        );
-        if (!result.hit) continue;
-        ctx.out.tell(ctx.player.id, "combat", `The nova hits ${npcName(ctx.content, npc)} for ${result.damage}.`, {
-          skill: "arcane-nova",
-          damage: result.damage,
-        });
-        hurtNpc(ctx, npc, result.damage, ctx.player);
-      }
-      return true;
-    },
-  },
-  {
-    id: "heal",
-    name: "Heal",
-    aliases: [],
-    mpCost: 8,
-    classes: ["mage"],
-    description: "Mends wounds over a few seconds: yourself, or a player in the room.",
-    cast(ctx, target) {
-      const others = onlinePlayersIn(ctx.world, ctx.player.roomId);
-      const chosen = target ? resolveOne(target, others) : { ok: true as const, value: ctx.player };
-      if (!chosen.ok) {
-        ctx.out.tell(ctx.player.id, "info", chosen.error.message);
-        return false;
-      }
-      const who = chosen.value;
-      const applied = applyEffect(
-        who.effects,
-        { name: "Heal", kind: "hot", duration_ticks: 30, interval_ticks: 10, magnitude: 6 },
-        ctx.player.id,
-        ctx.tick,
-      );
-      who.effects = applied.effects;
-      const whom = who.id === ctx.player.id ? "yourself" : who.name;
-      ctx.out.tell(ctx.player.id, "effect_start", `Warm light wraps ${whom}.`, { skill: "heal", target: who.name });
-      if (who.id !== ctx.player.id) ctx.out.tell(who.id, "effect_start", `${ctx.player.name}'s warm light wraps you.`);
-      return true;
-    },
-  },
-];
+/** The word a skill's lines use for it: the last word of its name ("Magic Missile": "missile"). */
+const noun = (skill: SkillRule) => (skill.name.split(" ").at(-1) ?? skill.name).toLowerCase();
 
-export function findSkill(word: string): SkillDefinition | undefined {
-  const lower = word.toLowerCase();
-  return (
-    SKILLS.find((s) => s.id === lower || s.aliases.includes(lower) || s.name.toLowerCase() === lower) ??
-    SKILLS.find((s) => s.id.startsWith(lower))
+/** One enemy, named or fought, struck by a spell of `mud.damage` plus half the caster's int. */
+const bolt: MudCast = (ctx, target, skill) => {
+  const npc = chosenNpc(ctx, target);
+  if (!npc) return false;
+  const result = resolveAttack(
+    playerStats(ctx.world, ctx.content, ctx.player),
+    npcStats(npcTemplate(ctx.content, npc), npc),
+    skill.mud,
+    ctx.rng,
+    "spell",
   );
-}
+  const name = npcName(ctx.content, npc);
+  ctx.player.targetId ??= npc.id;
+  if (!result.hit) {
+    ctx.out.tell(ctx.player.id, "combat", `Your ${noun(skill)} streaks past ${name}.`, { skill: skill.id, hit: false });
+    return true;
+  }
+  ctx.out.tell(ctx.player.id, "combat", `Your ${noun(skill)} strikes ${name} for ${result.damage}.`, {
+    skill: skill.id,
+    hit: true,
+    damage: result.damage,
+  });
+  ctx.out.room(ctx.player.roomId, "combat", `${ctx.player.name}'s ${noun(skill)} strikes ${name}.`, [ctx.player.id]);
+  hurtNpc(ctx, npc, result.damage, ctx.player);
+  return true;
+};
 
-export const skillLine = (s: SkillDefinition) => `${s.name} (${s.mpCost} mp): ${sentence(s.description)}`;
+/** Every living creature in the room, each rolled separately. */
+const burst: MudCast = (ctx, _target, skill) => {
+  const targets = livingNpcsIn(ctx.world, ctx.player.roomId);
+  if (!targets.length) {
+    ctx.out.tell(ctx.player.id, "info", "There is nothing here to strike.");
+    return false;
+  }
+  ctx.out.room(ctx.player.roomId, "combat", `${ctx.player.name} erupts in a ring of arcane force!`, [], {
+    skill: skill.id,
+  });
+  const stats = playerStats(ctx.world, ctx.content, ctx.player);
+  for (const npc of targets) {
+    const result = resolveAttack(stats, npcStats(npcTemplate(ctx.content, npc), npc), skill.mud, ctx.rng, "spell");
+    if (!result.hit) continue;
+    ctx.out.tell(
+      ctx.player.id,
+      "combat",
+      `The ${noun(skill)} hits ${npcName(ctx.content, npc)} for ${result.damage}.`,
+      {
+        skill: skill.id,
+        damage: result.damage,
+      },
+    );
+    hurtNpc(ctx, npc, result.damage, ctx.player);
+  }
+  return true;
+};
+
+/** The caster, or a player in the room, gets the skill's healing effect. */
+const mend: MudCast = (ctx, target, skill) => {
+  const effect = skill.mud.effect;
+  if (!effect) return false;
+  const others = onlinePlayersIn(ctx.world, ctx.player.roomId);
+  const chosen = target ? resolveOne(target, others) : { ok: true as const, value: ctx.player };
+  if (!chosen.ok) {
+    ctx.out.tell(ctx.player.id, "info", chosen.error.message);
+    return false;
+  }
+  const who = chosen.value;
+  who.effects = applyEffect(who.effects, effect, ctx.player.id, ctx.tick).effects;
+  const whom = who.id === ctx.player.id ? "yourself" : who.name;
+  ctx.out.tell(ctx.player.id, "effect_start", `Warm light wraps ${whom}.`, { skill: skill.id, target: who.name });
+  if (who.id !== ctx.player.id) ctx.out.tell(who.id, "effect_start", `${ctx.player.name}'s warm light wraps you.`);
+  return true;
+};
+
+/**
+ * A melee sweep with the wielded weapon: the creature named or fought first, then others in the
+ * room in id order, up to `mud.maxTargets`; each is rolled like a swing.
+ */
+const cleave: MudCast = (ctx, target, skill) => {
+  const first = target || ctx.player.targetId ? chosenNpc(ctx, target) : livingNpcsIn(ctx.world, ctx.player.roomId)[0];
+  if (!first) {
+    if (!target && !ctx.player.targetId) ctx.out.tell(ctx.player.id, "info", "There is nothing here to strike.");
+    return false;
+  }
+  const others = livingNpcsIn(ctx.world, ctx.player.roomId)
+    .filter((n) => n.id !== first.id)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const victims = [first, ...others].slice(0, Math.max(1, skill.mud.maxTargets ?? 1));
+  const stats = playerStats(ctx.world, ctx.content, ctx.player);
+  const weapon = weaponOf(ctx, ctx.player);
+  ctx.player.targetId ??= first.id;
+  ctx.out.room(ctx.player.roomId, "combat", `${ctx.player.name} swings a wide ${noun(skill)}!`, [], {
+    skill: skill.id,
+  });
+  for (const npc of victims) {
+    const result = resolveAttack(stats, npcStats(npcTemplate(ctx.content, npc), npc), weapon, ctx.rng, "melee");
+    const name = npcName(ctx.content, npc);
+    if (!result.hit) {
+      ctx.out.tell(ctx.player.id, "combat", `Your ${noun(skill)} misses ${name}.`, { skill: skill.id, hit: false });
+      continue;
+    }
+    ctx.out.tell(ctx.player.id, "combat", `Your ${noun(skill)} bites into ${name} for ${result.damage}.`, {
+      skill: skill.id,
+      hit: true,
+      damage: result.damage,
+    });
+    hurtNpc(ctx, npc, result.damage, ctx.player);
+  }
+  return true;
+};
+
+/** Each shape's MUD presentation. */
+export const MUD_SHAPES: Readonly<Record<SkillShape, MudCast>> = { bolt, burst, mend, cleave };
+
+export const skillLine = (s: SkillRule) => `${s.name} (${s.manaCost} mp): ${sentence(s.description)}`;

@@ -5,8 +5,8 @@
  * Audiences are resolved against the world *after* the tick, exactly as durable/zone/mud.ts does.
  */
 import { loadArcaneRealms } from "../content/arcane-realms";
-import { CLASSES } from "../content/classes";
-import { derivedPools } from "../sim/character";
+import { CLASSES } from "../rules/classes";
+import { derivedPools } from "../rules/stats";
 import { createRng, type Rng } from "../sim/rng";
 import { npcStats } from "./actors";
 import { defaultCommands } from "./commands";

@@ -3,6 +3,8 @@
  * pure rules in shared/mud and, later, the zone Durable Object that runs them. Nothing here does
  * I/O; time arrives as tick numbers and randomness as an Rng (shared/sim/rng.ts).
  */
+import type { EnemyTemplate } from "../field/enemy";
+import type { FieldZoneDefinition } from "../field/zones";
 import type { Attributes } from "../sim/character";
 
 export const DIRECTIONS = ["north", "south", "east", "west", "up", "down"] as const;
@@ -149,7 +151,7 @@ export interface ZoneDef {
   rooms: RoomDef[];
 }
 
-/** A whole content pack: zones plus the templates they refer to. */
+/** A whole content pack: zones plus the templates they refer to, and its field zones (shared/field). */
 export interface ContentPack {
   id: string;
   name: string;
@@ -157,4 +159,6 @@ export interface ContentPack {
   items: ItemTemplate[];
   npcs: NpcTemplate[];
   lootTables: LootTable[];
+  fieldZones: FieldZoneDefinition[];
+  fieldEnemies: EnemyTemplate[];
 }

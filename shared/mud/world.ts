@@ -35,6 +35,8 @@ export interface MudPlayer {
   nextSwingTick: number;
   /** Online players receive events and act; offline ones keep their items in the zone. */
   online: boolean;
+  /** Skill id → tick from which it may be used again (shared/mud/cast.ts); absent before any use. */
+  skillReadyAt?: Record<string, number>;
   /**
    * A guest (a session without a character): it never comes back, so it leaves the world when it
    * leaves the zone (step.ts, leavePlayer). Absent for characters.

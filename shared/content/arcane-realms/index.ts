@@ -1,10 +1,12 @@
 /**
  * Arcane Realms, the starter content pack: the village of Lanternmere (zone `start`, where new
- * characters arrive) and the Whispering Woods south of it. The content is JSON data beside this
+ * characters arrive), the Whispering Woods south of it, and the Test Area, a field zone. The content is JSON data beside this
  * file; JSON imports work the same under vitest and when wrangler/esbuild bundles the worker.
  */
 import type { ContentPack } from "../../mud/types";
 import { loadContentPack } from "../schema";
+import fieldEnemies from "./field-enemies.json";
+import testArea from "./fields/test-area.json";
 import items from "./items.json";
 import loot from "./loot.json";
 import npcs from "./npcs.json";
@@ -22,6 +24,8 @@ export const ARCANE_REALMS_FILES: { path: string; data: unknown }[] = [
   { path: `${DIR}/loot.json`, data: loot },
   { path: `${DIR}/zones/start.json`, data: start },
   { path: `${DIR}/zones/whispering-woods.json`, data: whisperingWoods },
+  { path: `${DIR}/field-enemies.json`, data: fieldEnemies },
+  { path: `${DIR}/fields/test-area.json`, data: testArea },
 ];
 
 let loaded: ContentPack | undefined;

@@ -1,6 +1,7 @@
 /** The character sheet and active effects: stats (sheet), effects (status). */
+
+import { VISIBLE_KEYS, visibleStats, xpForLevel } from "../../rules/stats";
 import { playerStats } from "../actors";
-import { VISIBLE_KEYS, visibleStats, xpForLevel } from "../stats";
 import type { CommandRegistry } from "./registry";
 
 export function registerCharacterCommands(registry: CommandRegistry): void {

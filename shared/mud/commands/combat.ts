@@ -1,7 +1,7 @@
 /** Fighting and recovering: attack (kill), flee, cast, rest. */
 import { npcCandidates, npcName, playerStats } from "../actors";
+import { castCommand } from "../cast";
 import { SWING_TICKS } from "../fight";
-import { findSkill, SKILLS, skillLine } from "../skills";
 import { resolveOne } from "../target";
 import { openExits } from "../world";
 import type { CommandRegistry } from "./registry";
@@ -55,27 +55,9 @@ export function registerCombatCommands(registry: CommandRegistry): void {
     name: "cast",
     aliases: ["c"],
     usage: "cast <skill> [target]",
-    help: "Cast a spell you know. `cast` alone lists them.",
+    help: "Use a skill or spell you know. `cast` alone lists them.",
     run(ctx, args) {
-      const known = SKILLS.filter((s) => s.classes.includes(ctx.player.classId));
-      if (!args) {
-        const text = known.length ? known.map(skillLine).join("\n") : "You know no spells.";
-        return ctx.out.tell(ctx.player.id, "info", `Cast what?\n${text}`, { skills: known.map((s) => s.id) });
-      }
-      const [word, ...rest] = args.split(" ");
-      const skill = findSkill(word as string);
-      if (!skill?.classes.includes(ctx.player.classId)) {
-        return ctx.out.tell(ctx.player.id, "info", `You don't know a spell called "${word}".`);
-      }
-      if (ctx.player.mp < skill.mpCost) {
-        return ctx.out.tell(
-          ctx.player.id,
-          "info",
-          `You need ${skill.mpCost} mana for ${skill.name}; you have ${ctx.player.mp}.`,
-        );
-      }
-      ctx.player.resting = false;
-      if (skill.cast(ctx, rest.join(" "))) ctx.player.mp -= skill.mpCost;
+      castCommand(ctx, args);
     },
   });
   registry.register({

@@ -273,13 +273,13 @@ describe("the Mage's spells", () => {
   const rats = (s: MudScenario) =>
     Object.values(s.world.npcs).filter((n) => n.templateId === "well-rat" && n.respawnAtTick === null);
 
-  it("Magic Missile costs 5 mana and strikes the named rat", () => {
+  it("Magic Missile costs 8 mana (the rulebook's, as in a field) and strikes the named rat", () => {
     const s = mageInWell(11);
     const mp = s.player("merlin").mp;
     expect(mp).toBe(10 + 14 * 4);
     const cast = s.type("merlin", "cast missile rat").merlin;
-    expect(ofType(cast, "stat_update")[0]?.payload).toMatchObject({ mp: mp - 5 });
-    expect(s.player("merlin").mp).toBe(mp - 5);
+    expect(ofType(cast, "stat_update")[0]?.payload).toMatchObject({ mp: mp - 8 });
+    expect(s.player("merlin").mp).toBe(mp - 8);
     const line = only(ofType(cast, "combat").filter((e) => e.payload?.skill === "magic-missile"));
     const [first] = rats(s);
     // Casting at a rat also engages it: the first melee swing follows in the same tick.
@@ -297,7 +297,7 @@ describe("the Mage's spells", () => {
     expect(s.player("merlin").targetId).toBe(first?.id);
   });
 
-  it("Arcane Nova costs 12 mana and strikes every creature in the room", () => {
+  it("Arcane Nova costs 25 mana and strikes every creature in the room", () => {
     const s = mageInWell(5);
     s.player("merlin").attributes.dex = 60; // a 95% chance per rat, so this seed hits both
     const mp = s.player("merlin").mp;
@@ -307,11 +307,11 @@ describe("the Mage's spells", () => {
     expect(hits).toHaveLength(2);
     const damage = hits.map((e) => e.payload?.damage as number);
     expect(rats(s).map((r) => r.hp)).toEqual(damage.map((d) => 45 - d));
-    expect(s.player("merlin").mp).toBe(mp - 12);
-    expect(ofType(seen.merlin, "stat_update")[0]?.payload).toMatchObject({ mp: mp - 12 });
+    expect(s.player("merlin").mp).toBe(mp - 25);
+    expect(ofType(seen.merlin, "stat_update")[0]?.payload).toMatchObject({ mp: mp - 25 });
   });
 
-  it("Heal puts a Heal hot on the caster for 8 mana", () => {
+  it("Heal puts a Heal hot on the caster for 20 mana", () => {
     const s = mageInWell(3);
     const seen = s.type("merlin", "cast heal").merlin;
     expect(ofType(seen, "effect_start")).toEqual([
@@ -320,7 +320,7 @@ describe("the Mage's spells", () => {
     expect(s.player("merlin").effects).toMatchObject([
       { name: "Heal", kind: "hot", source: "merlin", magnitude: 6, interval_ticks: 10 },
     ]);
-    expect(s.player("merlin").mp).toBe(66 - 8);
+    expect(s.player("merlin").mp).toBe(66 - 20);
   });
 
   it("Heal on another player in the room tells both", () => {
@@ -341,22 +341,26 @@ describe("the Mage's spells", () => {
       const word = spell.split(" ")[0];
       expect(texts(s.type("bob", `cast ${spell}`).bob, "info")).toEqual([`You don't know a spell called "${word}".`]);
     }
-    expect(texts(s.type("bob", "cast").bob)).toEqual(["Cast what?\nYou know no spells."]);
+    // A warrior's one skill is Cleave (shared/rules/skills.ts).
+    expect(texts(s.type("bob", "cast").bob)).toEqual([
+      "Cast what?\nCleave (6 mp): A sweeping blow that bites into every enemy in front of you.",
+    ]);
     expect(s.player("bob").mp).toBe(30);
 
     s.player("merlin").mp = 3;
     const refused = s.type("merlin", "cast missile rat").merlin;
-    expect(texts(refused, "info")).toEqual(["You need 5 mana for Magic Missile; you have 3."]);
+    expect(texts(refused, "info")).toEqual(["You need 8 mana for Magic Missile; you have 3."]);
     expect(ofType(refused, "stat_update")).toEqual([]);
     expect(rats(s).map((r) => r.hp)).toEqual([45, 45]);
     s.player("merlin").mp = 11;
     expect(texts(s.type("merlin", "cast nova").merlin, "info")).toEqual([
-      "You need 12 mana for Arcane Nova; you have 11.",
+      "You need 25 mana for Arcane Nova; you have 11.",
     ]);
     expect(s.player("merlin").mp).toBe(11);
-    // A spell with nothing to hit costs nothing either.
+    // A spell with nothing to hit costs nothing either (with mana enough to cast it).
     s.type("merlin", "up");
     s.run(5);
+    s.player("merlin").mp = 66;
     const mp = s.player("merlin").mp;
     s.world.npcs = Object.fromEntries(Object.entries(s.world.npcs).filter(([, n]) => n.roomId !== "village-square"));
     expect(texts(s.type("merlin", "cast nova").merlin, "info")).toEqual(["There is nothing here to strike."]);

@@ -3,12 +3,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AccessClaims } from "../../../shared/auth/jwt";
-import { CLASS_IDS, CLASSES, STARTING_ZONE } from "../../../shared/content/classes";
 import { audit } from "../../../shared/db/accounts";
 import { type Character, createCharacter, deleteCharacter, listCharacters } from "../../../shared/db/characters";
 import { withDatabase } from "../../../shared/db/client";
 import { PlayerName } from "../../../shared/protocol/messages";
-import { derivedPools, rollStartingAttributes } from "../../../shared/sim/character";
+import { classDefinition, classIds, rollStartingAttributes, STARTING_ZONE } from "../../../shared/rules/classes";
+import { derivedPools } from "../../../shared/rules/stats";
 import { createRng } from "../../../shared/sim/rng";
 import type { GatewayVariables } from "../context";
 import type { Env } from "../env";
@@ -18,7 +18,9 @@ import { fail, jsonBody } from "../validate";
 
 const CreateBody = z.object({
   name: PlayerName,
-  class: z.string().refine((id) => CLASS_IDS.includes(id), { message: `one of: ${CLASS_IDS.join(", ")}` }),
+  class: z
+    .string()
+    .refine((id) => classDefinition(id) !== undefined, { error: () => `one of: ${classIds().join(", ")}` }),
 });
 
 /** The owner's view of a character. */
@@ -32,7 +34,7 @@ export const characterRoutes = new Hono<{ Bindings: Env; Variables: GatewayVaria
   .use("*", requireAuth())
   .post("/", async (c) => {
     const body = await jsonBody(c, CreateBody);
-    const definition = CLASSES[body.class];
+    const definition = classDefinition(body.class);
     if (!definition) throw fail(400, "invalid", "unknown class", "class");
     const seed = crypto.getRandomValues(new Uint32Array(1))[0] as number;
     const attributes = rollStartingAttributes(definition, createRng(seed));

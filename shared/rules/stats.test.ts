@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Attributes } from "../sim/character";
+import type { EffectState, Modifier } from "../mud/types";
 import {
+  type Attributes,
   applyXp,
   type CharacterProgress,
   clampPools,
@@ -12,7 +13,6 @@ import {
   visibleStats,
   xpForLevel,
 } from "./stats";
-import type { EffectState, Modifier } from "./types";
 
 const warrior: Attributes = { str: 14, dex: 9, int: 5, vit: 12 };
 const item = (...modifiers: Modifier[]) => ({ modifiers });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CLASSES, type ClassDefinition } from "../content/classes";
-import { type Attributes, derivedPools, rollStartingAttributes } from "./character";
-import { createRng } from "./rng";
+import { createRng } from "../sim/rng";
+import { CLASSES, type ClassDefinition, rollStartingAttributes } from "./classes";
+import { type Attributes, derivedPools } from "./stats";
 
 const KEYS = ["str", "dex", "int", "vit"] as const;
 const mage = CLASSES.mage as ClassDefinition;
