@@ -30,7 +30,7 @@ declare namespace Cloudflare {
     DATABASE_URL?: string;
     DATABASE_DRIVER?: string;
     NEON_WS_PROXY?: string;
-}
+  }
   interface GlobalProps {
     mainModule: typeof import("../workers/gateway/index");
     durableNamespaces: "ZoneDurableObject" | "DirectoryDurableObject" | "RateLimiterDurableObject";
