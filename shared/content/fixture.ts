@@ -2,6 +2,8 @@
  * Test support: a deep copy of the Arcane Realms files with typed handles on each part, so a
  * test can break one thing and check that the validator names exactly that file and field.
  */
+import type { EnemyTemplate } from "../field/enemy";
+import type { FieldZoneDefinition } from "../field/zones";
 import type { ItemTemplate, LootTable, NpcTemplate } from "../mud/types";
 import { ARCANE_REALMS_FILES } from "./arcane-realms";
 import type { AuthoredRoom, AuthoredZone } from "./references";
@@ -14,6 +16,8 @@ export const LOOT = `${DIR}/loot.json`;
 export const PACK = `${DIR}/pack.json`;
 export const START = `${DIR}/zones/start.json`;
 export const WOODS = `${DIR}/zones/whispering-woods.json`;
+export const FIELD_ENEMIES = `${DIR}/field-enemies.json`;
+export const TEST_AREA = `${DIR}/fields/test-area.json`;
 
 export interface PackCopy {
   files: { path: string; data: unknown }[];
@@ -26,6 +30,10 @@ export interface PackCopy {
   item(id: string): ItemTemplate;
   npc(id: string): NpcTemplate;
   loot(id: string): LootTable;
+  /** A field zone file's data (`fields/<zone-id>.json`). */
+  fieldZone(file: string): FieldZoneDefinition;
+  /** An enemy template of field-enemies.json. */
+  fieldEnemy(id: string): EnemyTemplate;
 }
 
 /** A fresh deep copy of the real pack. */
@@ -56,6 +64,8 @@ export function copyPack(): PackCopy {
     item: (id) => find(items, id),
     npc: (id) => find(npcs, id),
     loot: (id) => find(lootTables, id),
+    fieldZone: (file) => data(file) as FieldZoneDefinition,
+    fieldEnemy: (id) => find((data(FIELD_ENEMIES) as { fieldEnemies: EnemyTemplate[] }).fieldEnemies, id),
   };
 }
 
