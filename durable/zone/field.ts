@@ -121,7 +121,7 @@ export class FieldRuntime {
       id = `p${this.state.nextId}`;
       this.state = { ...this.state, nextId: this.state.nextId + 1 };
       this.entities[key] = id;
-      // The rulebook admits the character (a guest: a fresh Mage; equipment stays in MUD zones, D15).
+      // The rulebook admits it (a guest: a fresh Mage); no gear yet: items stay in their zone (docs/decisions.md D15).
       this.state = joinField(
         this.state,
         admitCharacter({ id, name: session.name, character: session.character }, GUEST_CLASS.field),

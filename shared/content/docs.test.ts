@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ItemTemplate } from "../mud/types";
+import { FieldEnemySchema, FieldSettingsSchema, FieldZoneSchema, PointSchema, RectSchema } from "./field-schema";
 import { copyPack, pathOf, START } from "./fixture";
 import type { AuthoredZone } from "./references";
 import {
@@ -47,6 +48,11 @@ describe("docs/content.md", () => {
     ["effects", EffectTemplateSchema.shape],
     ["NPCs", NpcTemplateSchema.shape],
     ["loot tables", LootTableSchema.shape],
+    ["field zones", FieldZoneSchema.shape],
+    ["field settings", FieldSettingsSchema.shape],
+    ["obstacles", RectSchema.shape],
+    ["points", PointSchema.shape],
+    ["field enemies", FieldEnemySchema.shape],
   ])("names every field of %s", (_what, shape) => {
     for (const field of Object.keys(shape)) expect(DOC).toContain(`\`${field}\``);
   });

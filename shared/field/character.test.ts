@@ -1,5 +1,5 @@
 /**
- * The same character in a MUD room and in a field (docs/decisions.md, D22): equipped and buffed in
+ * The same character in a MUD room and in a field (docs/decisions.md, D23): equipped and buffed in
  * Lanternmere, it enters a field with the same maxima, powers and skills; kills in a field award
  * the enemy's experience with level-ups; and the zone writes level and experience back.
  */

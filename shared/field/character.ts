@@ -1,5 +1,5 @@
 /**
- * Characters in a field, through the character rulebook (shared/rules; docs/decisions.md, D22): a
+ * Characters in a field, through the character rulebook (shared/rules; docs/decisions.md, D23): a
  * player's pools, powers and skills are its sheet, derived from class, attributes, level,
  * equipment and effects exactly as a MUD room derives them; kills award the enemy's experience
  * with the rulebook's `applyXp`, level-ups included; and what the zone writes back for the

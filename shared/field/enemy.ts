@@ -51,7 +51,7 @@ export interface EnemyTemplate {
   /** The telegraph's centre lies this far ahead of the enemy, towards its target. */
   telegraphOffset: number;
   damage: number;
-  /** Experience granted for the kill (the caller awards it). */
+  /** Experience the killer earns (the tick step awards it through the rulebook, shared/field/character.ts). */
   xp?: number;
 }
 

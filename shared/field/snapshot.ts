@@ -1,8 +1,9 @@
 /**
  * What each client sees of a field zone: the entities within its view radius (found through the
  * interest grid), as small JSON views with positions quantized to whole units, plus its own
- * private fields (mana, cooldowns, level and experience). Views of other entities are built once per snapshot and
- * shared between clients; the delta codec (delta.ts) then sends each client only what changed.
+ * private fields (mana, cooldowns, level and experience). Views of other entities are built once
+ * per snapshot and shared between clients; the delta codec (delta.ts) then sends each client only
+ * what changed.
  */
 import type { EntityView } from "./delta";
 import { SpatialGrid } from "./interest";

@@ -2,7 +2,7 @@
  * Casting in the MUD: `cast <skill> [target]` checks the rulebook's rules for the skill (known to
  * the class, mana, cooldown), runs its shape's MUD presentation (shared/mud/skills.ts), and charges
  * mana and starts the cooldown only when the skill took effect, as the field does (docs/decisions.md,
- * D22). The MUD resolves every skill on the tick it is typed: cast times are the field's.
+ * D23). The MUD resolves every skill on the tick it is typed: cast times are the field's.
  */
 import { findSkill, resolveSkill, type SkillRule, skillsOf } from "../rules/skills";
 import type { CommandContext } from "./commands/registry";

@@ -1,5 +1,5 @@
 /**
  * Stats, experience and levels moved into the character rulebook (shared/rules/stats.ts,
- * docs/decisions.md D22), shared by every zone kind; re-exported so existing imports keep working.
+ * docs/decisions.md D23), shared by every zone kind; re-exported so existing imports keep working.
  */
 export * from "../rules/stats";

@@ -69,7 +69,10 @@ export const InputMessage = z.object({
   ack: SnapshotNumber.optional(),
 });
 
-/** Field zones: use a skill (`missile`, `nova`, `heal`) at an aim point or on an entity id. */
+/**
+ * Field zones: use a skill (a rulebook id such as `magic-missile` or `cleave`, or an alias such as
+ * `missile`; shared/rules/skills.ts) at an aim point or on an entity id.
+ */
 export const CastMessage = z.object({
   type: z.literal("cast"),
   skill: z.string().min(1).max(32),

@@ -1,7 +1,7 @@
 /**
  * A character (or a guest) entering a zone: the one place that turns the gateway's character
  * snapshot into what an engine admits, so a MUD room and a field admit the same character
- * (docs/decisions.md, D22). A guest plays its zone kind's guest class (`GUEST_CLASS`) with the
+ * (docs/decisions.md, D23). A guest plays its zone kind's guest class (`GUEST_CLASS`) with the
  * class's base attributes at level 1 and full pools from the rulebook.
  */
 import type { CharacterSnapshot } from "../protocol/character";

@@ -1,6 +1,6 @@
 /**
  * Playable classes as data, and character creation: a class's base attributes plus the seeded
- * starting roll. Part of the character rulebook (docs/decisions.md, D22). A content pack adds a
+ * starting roll. Part of the character rulebook (docs/decisions.md, D23). A content pack adds a
  * class with `registerClass`; the character routes accept only ids registered here, and a class's
  * skills are the registered skills that name it (shared/rules/skills.ts).
  */

@@ -1,7 +1,7 @@
 /**
  * What each kind of effect does to a character's sheet: buffs and debuffs change a stat while they
  * last, damage and healing over time pulse hit points. Part of the character rulebook, so an effect
- * counts the same in a MUD room and in a field (docs/decisions.md, D22); the MUD's effect clock
+ * counts the same in a MUD room and in a field (docs/decisions.md, D23); the MUD's effect clock
  * (shared/mud/effects.ts) and the field's (shared/field/effects.ts) both read these rules.
  */
 import type { EffectKind, EffectState, Modifier } from "../mud/types";

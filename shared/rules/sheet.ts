@@ -1,6 +1,6 @@
 /**
  * A character's sheet: everything a zone needs to know about a character to run it, derived in one
- * place from its class, attributes, level, equipment and active effects (docs/decisions.md, D22).
+ * place from its class, attributes, level, equipment and active effects (docs/decisions.md, D23).
  * A MUD room and a field derive the same character through this, so max hp, max mana, powers and
  * skills are the same wherever it stands.
  */

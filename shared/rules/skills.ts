@@ -1,5 +1,5 @@
 /**
- * Skills as data, one id each, shared by every zone kind (docs/decisions.md, D22). A skill's cost,
+ * Skills as data, one id each, shared by every zone kind (docs/decisions.md, D23). A skill's cost,
  * cooldown, cast time and range are the same in a MUD room and in a field; what differs is only
  * the presentation of its `shape`: a field places a bolt as a flying projectile and a burst as a
  * circle around the caster, while the MUD strikes one creature or every creature in the room and
@@ -38,7 +38,7 @@ export interface SkillRule {
   manaCost: number;
   /** Time before it may be used again, counted from when it takes effect. */
   cooldownMs: number;
-  /** 0 = instant. The MUD resolves every skill on the tick it is typed (docs/decisions.md, D22). */
+  /** 0 = instant. The MUD resolves every skill on the tick it is typed (docs/decisions.md, D23). */
   castMs: number;
   /** Field units: bolt, how far it flies; mend, how far the ally may be; burst, its radius; cleave, its reach. */
   range: number;

@@ -1,6 +1,6 @@
 /**
  * Base and derived stats, experience and levels, and the player-visible stat sheet: the part of the
- * character rulebook (docs/decisions.md, D22) every zone kind derives a character from. Pure
+ * character rulebook (docs/decisions.md, D23) every zone kind derives a character from. Pure
  * functions over plain data: a zone recomputes a character's stats whenever its level, equipment
  * or effects change, and sends only what changed (`statDiff`) as a `stat_update` payload.
  *
