@@ -89,14 +89,15 @@ const finiteOr = (value: number, fallback: number) => (Number.isFinite(value) ? 
  * gear. Events: `xp` to the player, and a `level_up` per level reached, seen around it.
  */
 export function awardXp(
-  players: Readonly<Record<string, FieldPlayer>>,
+  players: Record<string, FieldPlayer>,
   playerId: string,
   amount: number,
   from: string,
   events: FieldEvent[],
 ): Record<string, FieldPlayer> {
   const player = Object.hasOwn(players, playerId) ? players[playerId] : undefined;
-  if (!player || !(amount > 0)) return { ...players };
+  // Nobody to award (the killer left) or nothing to award: the same record, unchanged.
+  if (!player || !(amount > 0)) return players;
   const gear = { equipped: player.equipped, effects: player.effects };
   const gained = applyXp(player, amount, gear);
   let next: FieldPlayer = { ...player, xp: gained.state.xp, level: gained.state.level };

@@ -50,10 +50,15 @@ describe("cast in a MUD room", () => {
     expect(texts(s.type("bob", "cast cleave").bob, "combat")[0]).toBe("Bob swings a wide cleave!");
   });
 
-  it("starts no cooldown when the skill did not happen", () => {
+  it("starts no cooldown and spends nothing when the skill did not happen", () => {
     const s = new MudScenario(2);
     s.join("merlin", { classId: "mage" });
+    s.join("bob");
+    s.world.npcs = {};
     expect(texts(s.type("merlin", "cast missile").merlin, "info")).toEqual(["Cast it at whom?"]);
+    expect(texts(s.type("bob", "cast cleave").bob, "info")).toEqual(["There is nothing here to strike."]);
     expect(s.player("merlin").skillReadyAt).toBeUndefined();
+    expect(s.player("bob").skillReadyAt).toBeUndefined();
+    expect(s.player("bob").mp).toBe(30);
   });
 });

@@ -121,9 +121,11 @@ const mend: MudCast = (ctx, target, skill) => {
  * room in id order, up to `mud.maxTargets`; each is rolled like a swing.
  */
 const cleave: MudCast = (ctx, target, skill) => {
-  const first = target || ctx.player.targetId ? chosenNpc(ctx, target) : livingNpcsIn(ctx.world, ctx.player.roomId)[0];
+  const fought = ctx.player.targetId ? ctx.world.npcs[ctx.player.targetId] : undefined;
+  const engaged = fought?.roomId === ctx.player.roomId && fought.respawnAtTick === null ? fought : undefined;
+  const first = target ? chosenNpc(ctx, target) : (engaged ?? livingNpcsIn(ctx.world, ctx.player.roomId)[0]);
   if (!first) {
-    if (!target && !ctx.player.targetId) ctx.out.tell(ctx.player.id, "info", "There is nothing here to strike.");
+    if (!target) ctx.out.tell(ctx.player.id, "info", "There is nothing here to strike.");
     return false;
   }
   const others = livingNpcsIn(ctx.world, ctx.player.roomId)
