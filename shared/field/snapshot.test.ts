@@ -85,12 +85,12 @@ describe("clientView", () => {
     expect(clientView(s, shared, "v2").get("v2")).toMatchObject({ x: 3000, y: 3000 });
   });
 
-  it("gives the player itself its private fields (mana, cooldowns), which no other client ever sees", () => {
+  it("gives the player itself its private fields (mana, cooldowns, level, xp), which no other client ever sees", () => {
     let s = withPlayer(
       world(),
       "me",
       { x: 500, y: 500 },
-      { mp: 42, readyAt: { "magic-missile": 7, "arcane-nova": 0, heal: 99 } },
+      { mp: 42, readyAt: { "magic-missile": 7, "arcane-nova": 0, heal: 99 }, level: 3, xp: 420 },
     );
     s = withPlayer(s, "other", { x: 520, y: 500 });
     const shared = sharedViews(s);
@@ -102,11 +102,13 @@ describe("clientView", () => {
       mp: 42,
       mmp: 100,
       rd: { "magic-missile": 7, "arcane-nova": 0, heal: 99 },
+      lv: 3,
+      xp: 420,
     });
     const theirs = clientView(s, shared, "other");
     const meSeen = theirs.get("me");
     expect(meSeen).toBeDefined();
-    for (const key of ["mp", "mmp", "rd"]) expect(meSeen).not.toHaveProperty(key);
+    for (const key of ["mp", "mmp", "rd", "lv", "xp"]) expect(meSeen).not.toHaveProperty(key);
     // Building my view did not leak my fields into the shared view the others get.
     expect(shared.views.get("me")).not.toHaveProperty("mp");
     expect(clientView(s, shared, "nobody").size).toBe(0);
