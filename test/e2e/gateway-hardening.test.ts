@@ -26,32 +26,12 @@ const post = (path: string, body: BodyInit, headers: Record<string, string> = {}
   } as RequestInit);
 
 describe("request size", () => {
-  it("answers an oversized body with 413 before reading it, whether or not it declares its length", async () => {
-    const huge = JSON.stringify({ username: "a".repeat(2 * 1024 * 1024), password: "correct horse" });
-    const declared = await post("/auth/register", huge);
-    expect(declared.status).toBe(413);
-    expect(await declared.json()).toMatchObject({
-      error: "payload_too_large",
-      message: expect.stringMatching(/16384/),
-    });
-
-    // Chunked, no Content-Length: counted while streaming, cut at the limit.
-    let sent = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent >= 1024 * 1024) return controller.close();
-        sent += 64 * 1024;
-        controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
-      },
-    });
-    const chunked = await post("/auth/login", stream);
-    expect(chunked.status).toBe(413);
-    expect(await chunked.json()).toMatchObject({ error: "payload_too_large" });
-
-    // A body just under the limit is read and judged on its content.
+  it("reads a body just under the limit and judges it on its content", async () => {
     const fits = JSON.stringify({ username: "ab", password: "x".repeat(10_000) });
     expect((await post("/auth/register", fits)).status).toBe(400);
   });
+  // Bodies over the limit are sent to plain workerd (test/selfhost/gateway-edge.test.ts): the
+  // local dev server in front of this harness buffers a whole body before the Worker sees it.
 });
 
 describe("client addresses", () => {
