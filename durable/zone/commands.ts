@@ -1,6 +1,6 @@
 /**
  * Answers each validated client message. The switch is exhaustive over the closed set of
- * protocol message types; game commands (issue 4) plug in through a registry behind `command`.
+ * protocol message types; game commands plug in through a registry behind `command`.
  */
 import type { CharacterSnapshot } from "../../shared/protocol/character";
 import type { ProtocolError } from "../../shared/protocol/errors";
