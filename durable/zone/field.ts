@@ -6,6 +6,7 @@
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { fieldCharacterState, fieldSkills } from "../../shared/field/character";
+import { fieldZone } from "../../shared/field/content";
 import { SnapshotHistory } from "../../shared/field/delta";
 import { createField, joinField, leaveField } from "../../shared/field/field";
 import { type GmResult, isReadOnlyGmLine, runGmCommand } from "../../shared/field/gm";
@@ -13,7 +14,7 @@ import { SpatialGrid } from "../../shared/field/interest";
 import { clientView, eventsFor, sharedViews, snapshotEvery } from "../../shared/field/snapshot";
 import { type FieldCommand, stepField } from "../../shared/field/step";
 import type { FieldEvent, FieldState } from "../../shared/field/types";
-import { type FieldZoneDefinition, fieldZone } from "../../shared/field/zones";
+import type { FieldZoneDefinition } from "../../shared/field/zones";
 import { fullBucket, type TokenBucket, takeToken } from "../../shared/net/token-bucket";
 import type { ProtocolError } from "../../shared/protocol/errors";
 import type { ClientMessage } from "../../shared/protocol/messages";

@@ -6,7 +6,6 @@
  */
 import { z } from "zod";
 import {
-  type ContentPack,
   DIRECTIONS,
   type EffectKind,
   type EffectTemplate,
@@ -24,6 +23,7 @@ import type { ContentError } from "./content-error";
 import { checkFieldReferences } from "./field-references";
 import { type ParsedFieldContent, parseFieldFile } from "./field-schema";
 import { describeIssue, toContentErrors } from "./issues";
+import type { ContentPack } from "./pack";
 import { intIn, slug, text } from "./parts";
 import { checkReferences, type ParsedPack } from "./references";
 

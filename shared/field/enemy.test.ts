@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { skillRule } from "../rules/skills";
 import { fieldPlayer } from "./character";
-import { type EnemyContext, type EnemyTemplate, enemyTemplate, enemyTemplateIds, spawnEnemy, stepEnemy } from "./enemy";
+import { enemyTemplate, enemyTemplateIds } from "./content";
+import { type EnemyContext, type EnemyTemplate, spawnEnemy, stepEnemy } from "./enemy";
 import { entrant } from "./field.fixtures";
 import { distance } from "./geometry";
 import { ENEMY_RADIUS, type FieldEnemy, type FieldPlayer, type Rect, ticksFor } from "./types";

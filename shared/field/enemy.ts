@@ -55,9 +55,6 @@ export interface EnemyTemplate {
   xp?: number;
 }
 
-// Templates are content: the Arcane Realms pack's field-enemies.json, looked up by id here.
-export { enemyTemplate, enemyTemplateIds } from "./content";
-
 /** A fresh enemy standing idle at its home with full health. */
 export function spawnEnemy(id: string, template: EnemyTemplate, at: Vec): FieldEnemy {
   return {

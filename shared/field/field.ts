@@ -2,7 +2,8 @@
 export type { Entrant } from "./character";
 
 import { type Entrant, fieldPlayer } from "./character";
-import { enemyTemplate, spawnEnemy } from "./enemy";
+import { enemyTemplate } from "./content";
+import { spawnEnemy } from "./enemy";
 import { clampToBounds } from "./geometry";
 import type { FieldSettings, FieldState, Vec } from "./types";
 import { ENEMY_RADIUS, PLAYER_RADIUS } from "./types";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../sim/rng";
-import { enemyTemplate, enemyTemplateIds } from "./enemy";
+import { enemyTemplate, enemyTemplateIds, fieldZone } from "./content";
 import { createField } from "./field";
 import { player, run, withPlayer } from "./field.fixtures";
 import { circleHitsRect } from "./geometry";
@@ -15,7 +15,7 @@ import {
 } from "./gm";
 import { ENEMY_RESPAWN_MS } from "./step";
 import { ENEMY_RADIUS, type FieldState, PLAYER_RADIUS, ticksFor } from "./types";
-import { type FieldZoneDefinition, fieldZone } from "./zones";
+import type { FieldZoneDefinition } from "./zones";
 
 const AREA = fieldZone("test-area") as FieldZoneDefinition;
 

@@ -5,7 +5,7 @@
  */
 import type { Role } from "../auth/jwt";
 import type { Rng } from "../sim/rng";
-import { enemyTemplate, enemyTemplateIds } from "./enemy";
+import { enemyTemplate, enemyTemplateIds } from "./content";
 import { addEnemy, createField } from "./field";
 import { circleHitsRect, clampToBounds } from "./geometry";
 import { FIELD_SETTING_LIMITS } from "./settings";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { skillRule } from "../rules/skills";
 import { stateHash } from "../sim/hash";
 import { createRng, type Rng } from "../sim/rng";
+import { fieldZone } from "./content";
 import { HZ, numbersIn, player, run, type TickEvent, tickWith, withEnemy, withPlayer, world } from "./field.fixtures";
 import { runGmCommand } from "./gm";
 import {
@@ -13,7 +14,6 @@ import {
   stepField,
 } from "./step";
 import { ENEMY_RADIUS, type FieldState, MISSILE_RADIUS, PLAYER_RADIUS, ticksFor, type Vec } from "./types";
-import { fieldZone } from "./zones";
 
 /** The Mage's skills as the rulebook defines them (shared/rules/skills.ts). */
 const SKILLS = { missile: skillRule("magic-missile"), nova: skillRule("arcane-nova"), heal: skillRule("heal") };

@@ -5,8 +5,9 @@
  */
 import type { Rng } from "../sim/rng";
 import { awardXp, withSheet } from "./character";
+import { enemyTemplate } from "./content";
 import { tickFieldEffects } from "./effects";
-import { enemyTemplate, stepEnemy } from "./enemy";
+import { stepEnemy } from "./enemy";
 import { addEnemy } from "./field";
 import { add, clampToBounds, clampUnit, moveCircle, segmentEntersCircle, segmentEntersRect } from "./geometry";
 import { type CastRequest, completeCasts, requestCast, type SkillDamage } from "./skills";

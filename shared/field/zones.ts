@@ -19,5 +19,4 @@ export interface FieldZoneDefinition {
   gm: boolean;
 }
 
-export { fieldZone } from "./content";
 export { DEFAULT_FIELD_SETTINGS } from "./settings";

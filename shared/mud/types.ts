@@ -3,9 +3,6 @@
  * pure rules in shared/mud and, later, the zone Durable Object that runs them. Nothing here does
  * I/O; time arrives as tick numbers and randomness as an Rng (shared/sim/rng.ts).
  */
-import type { EnemyTemplate } from "../field/enemy";
-import type { FieldZoneDefinition } from "../field/zones";
-import type { Attributes } from "../sim/character";
 
 export const DIRECTIONS = ["north", "south", "east", "west", "up", "down"] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -151,14 +148,10 @@ export interface ZoneDef {
   rooms: RoomDef[];
 }
 
-/** A whole content pack: zones plus the templates they refer to, and its field zones (shared/field). */
-export interface ContentPack {
-  id: string;
-  name: string;
-  zones: ZoneDef[];
-  items: ItemTemplate[];
-  npcs: NpcTemplate[];
-  lootTables: LootTable[];
-  fieldZones: FieldZoneDefinition[];
-  fieldEnemies: EnemyTemplate[];
+/** A character's four base attributes (a class's starting values plus the starting roll). */
+export interface Attributes {
+  str: number;
+  dex: number;
+  int: number;
+  vit: number;
 }

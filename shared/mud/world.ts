@@ -3,10 +3,10 @@
  * persists it and the pure step function (step.ts) advances it.
  */
 
-import type { Attributes } from "../sim/character";
+import type { ContentPack } from "../content/pack";
 import type { Rng } from "../sim/rng";
 import type {
-  ContentPack,
+  Attributes,
   EffectState,
   ItemInstance,
   ItemTemplate,

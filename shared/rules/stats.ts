@@ -10,16 +10,11 @@
  * order equipment is put on never matters. Attributes are computed first because the pools and
  * attack are built from the *modified* attributes: a +2 vit ring also raises max hp.
  */
-import type { EffectState, ModifiableStat, Modifier } from "../mud/types";
+import type { Attributes, EffectState, ModifiableStat, Modifier } from "../mud/types";
 import { effectModifiers } from "./effects";
 
-/** A character's four base attributes (a class's starting values plus the starting roll). */
-export interface Attributes {
-  str: number;
-  dex: number;
-  int: number;
-  vit: number;
-}
+// A data-model type, defined with the others the rules read (shared/mud/types.ts).
+export type { Attributes };
 
 /** Maximum hit points and mana from (modified) attributes and level, before pool modifiers. */
 export function derivedPools(attributes: Attributes, level: number): { maxHp: number; maxMp: number } {

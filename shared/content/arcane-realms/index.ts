@@ -3,7 +3,7 @@
  * characters arrive), the Whispering Woods south of it, and the Test Area, a field zone. The content is JSON data beside this
  * file; JSON imports work the same under vitest and when wrangler/esbuild bundles the worker.
  */
-import type { ContentPack } from "../../mud/types";
+import type { ContentPack } from "../pack";
 import { loadContentPack } from "../schema";
 import fieldEnemies from "./field-enemies.json";
 import testArea from "./fields/test-area.json";
