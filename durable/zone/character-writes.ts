@@ -14,7 +14,14 @@ import {
   saveCharacterState,
 } from "../../shared/db/characters";
 import { type Database, type DatabaseSettings, DatabaseUnavailableError, withDatabase } from "../../shared/db/client";
+import {
+  readCharacterWriteState,
+  readSentStates,
+  writeCharacterWriteState,
+  writeSentStates,
+} from "../../shared/db/persisted";
 import type { Logger } from "../../shared/log";
+import { rawJson, readStored, type ZoneQuarantine } from "./quarantine";
 import { characterWrites } from "./schema";
 
 const BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000];
@@ -25,6 +32,18 @@ export interface PendingWrite {
   characterId: string;
   version: number;
   state: CharacterState;
+}
+
+/** A queued row as read: its state and its unanswered attempts' states validated (versioned JSON). */
+interface QueuedRow {
+  characterId: string;
+  version: number;
+  state: CharacterState;
+  seq: number;
+  attempts: number;
+  sentVersion: number | null;
+  /** The states of attempts sent and never answered (`sent_states`). */
+  sentStates: CharacterState[];
 }
 
 export class CharacterWriter {
@@ -40,6 +59,8 @@ export class CharacterWriter {
     private readonly db: DrizzleSqliteDODatabase,
     private readonly settings: DatabaseSettings | undefined,
     private readonly log: Logger,
+    /** Where a queued write that no longer reads is kept, unsent. */
+    private readonly quarantine: ZoneQuarantine,
     /** Told the new version after each accepted write, so live sessions keep writing on top of it. */
     private readonly onWritten: (characterId: string, version: number) => void,
   ) {}
@@ -52,11 +73,11 @@ export class CharacterWriter {
   enqueue(write: PendingWrite, now: number): void {
     this.db
       .insert(characterWrites)
-      .values({ ...write, seq: 1, attempts: 0, nextAttemptAt: now })
+      .values({ ...write, state: writeCharacterWriteState(write.state), seq: 1, attempts: 0, nextAttemptAt: now })
       .onConflictDoUpdate({
         target: characterWrites.characterId,
         set: {
-          state: write.state,
+          state: writeCharacterWriteState(write.state),
           version: sql`max(${characterWrites.version}, ${write.version})`,
           seq: sqlIncrement(),
           nextAttemptAt: now,
@@ -68,7 +89,7 @@ export class CharacterWriter {
   /** The queued state of a character, which is newer than what Postgres holds. */
   pending(characterId: string): PendingWrite | undefined {
     const row = this.row(characterId);
-    return row ? { characterId, version: row.version, state: row.state as CharacterState } : undefined;
+    return row ? { characterId, version: row.version, state: row.state } : undefined;
   }
 
   /**
@@ -82,7 +103,7 @@ export class CharacterWriter {
     const row = this.row(characterId);
     if (row && row.version < read.version && lostAttemptLanded(row, read)) {
       this.rebase(characterId, read.version);
-      return { characterId, version: read.version, state: row.state as CharacterState };
+      return { characterId, version: read.version, state: row.state };
     }
     if (row && row.version >= read.version) return this.pending(characterId);
     if (row) {
@@ -114,7 +135,13 @@ export class CharacterWriter {
   }
 
   private async drainOnce(now: number): Promise<void> {
-    const due = this.db.select().from(characterWrites).where(lte(characterWrites.nextAttemptAt, now)).all();
+    const due = this.rows()
+      .where(lte(characterWrites.nextAttemptAt, now))
+      .all()
+      .flatMap((stored) => {
+        const row = this.read(stored);
+        return row ? [row] : [];
+      });
     if (due.length === 0 || !this.settings) return;
     try {
       await withDatabase(this.settings, async (db) => {
@@ -125,7 +152,7 @@ export class CharacterWriter {
             this.landed.set(characterId, {
               characterId,
               version: result.value.version,
-              state: row.state as CharacterState,
+              state: row.state,
             });
             this.settle(row.characterId, row.seq, result.value.version);
             this.onWritten(row.characterId, result.value.version);
@@ -153,12 +180,12 @@ export class CharacterWriter {
    * finding one of those states one version up tells it the lost attempt landed, so it writes on
    * top of it instead of being refused for its own write.
    */
-  private async send(db: Database, row: typeof characterWrites.$inferSelect) {
-    const state = row.state as CharacterState;
+  private async send(db: Database, row: QueuedRow) {
+    const { state } = row;
     const unanswered = unansweredStates(row);
     this.db
       .update(characterWrites)
-      .set({ sentVersion: row.version, sentStates: [...unanswered, state].slice(-MAX_UNANSWERED) })
+      .set({ sentVersion: row.version, sentStates: writeSentStates([...unanswered, state].slice(-MAX_UNANSWERED)) })
       .where(eq(characterWrites.characterId, row.characterId))
       .run();
     const result = await saveCharacterState(db, row.characterId, row.version, state);
@@ -186,8 +213,33 @@ export class CharacterWriter {
       .run();
   }
 
-  private row(characterId: string) {
-    return this.db.select().from(characterWrites).where(eq(characterWrites.characterId, characterId)).get();
+  private row(characterId: string): QueuedRow | undefined {
+    const stored = this.rows().where(eq(characterWrites.characterId, characterId)).get();
+    return stored && this.read(stored);
+  }
+
+  /** The queue's rows with their JSON columns as stored text, read by `read`. */
+  private rows() {
+    const { characterId, version, seq, attempts, sentVersion } = characterWrites;
+    const columns = { characterId, version, seq, attempts, sentVersion };
+    return this.db
+      .select({ ...columns, state: rawJson(characterWrites.state), sentStates: rawJson(characterWrites.sentStates) })
+      .from(characterWrites);
+  }
+
+  /**
+   * A stored row, validated; a row whose state or attempts no longer read is kept aside unsent (it
+   * could write anything into Postgres) and leaves the queue, so it blocks no newer write.
+   */
+  private read(stored: ReturnType<ReturnType<typeof this.rows>["all"]>[number]): QueuedRow | undefined {
+    const state = readStored(stored.state, readCharacterWriteState, "character_writes.state");
+    const sent = readStored(stored.sentStates, readSentStates, "character_writes.sent_states");
+    if (state.ok && sent.ok) return { ...stored, state: state.value, sentStates: sent.value };
+    const reason = state.ok ? (sent.ok ? "" : sent.error) : state.error;
+    const text = state.ok ? stored.sentStates : stored.state;
+    this.quarantine.refuse("character_writes", stored.characterId, text, reason, Date.now());
+    this.db.delete(characterWrites).where(eq(characterWrites.characterId, stored.characterId)).run();
+    return undefined;
   }
 
   private retryLater(characterId: string, attempts: number, now: number): void {
@@ -201,18 +253,15 @@ export class CharacterWriter {
 }
 
 /** The states of the row's attempts at its current version that were sent and never answered. */
-function unansweredStates(row: typeof characterWrites.$inferSelect): CharacterState[] {
-  return row.sentVersion === row.version && Array.isArray(row.sentStates) ? (row.sentStates as CharacterState[]) : [];
+function unansweredStates(row: QueuedRow): CharacterState[] {
+  return row.sentVersion === row.version ? row.sentStates : [];
 }
 
 /**
  * Whether Postgres (`stored`) holds, one version up, exactly the state of one of the row's
  * unanswered attempts: that attempt landed (they all expected the same version, so only one can).
  */
-function lostAttemptLanded(
-  row: typeof characterWrites.$inferSelect,
-  stored: CharacterState & { version: number },
-): boolean {
+function lostAttemptLanded(row: QueuedRow, stored: CharacterState & { version: number }): boolean {
   return stored.version === row.version + 1 && unansweredStates(row).some((sent) => sameCharacterState(stored, sent));
 }
 

@@ -11,6 +11,7 @@ import { SnapshotHistory } from "../../shared/field/delta";
 import { createField, joinField, leaveField } from "../../shared/field/field";
 import { type GmResult, isReadOnlyGmLine, runGmCommand } from "../../shared/field/gm";
 import { SpatialGrid } from "../../shared/field/interest";
+import { readSavedField, type SavedField, writeSavedField } from "../../shared/field/persisted";
 import { clientView, eventsFor, sharedViews, snapshotEvery } from "../../shared/field/snapshot";
 import { type FieldCommand, stepField } from "../../shared/field/step";
 import type { FieldEvent, FieldState } from "../../shared/field/types";
@@ -22,6 +23,7 @@ import { admitCharacter } from "../../shared/rules/admission";
 import { GUEST_CLASS } from "../../shared/rules/classes";
 import type { Rng } from "../../shared/sim/rng";
 import { mudPlayerId } from "./mud";
+import { rawJson, readStored, type ZoneQuarantine } from "./quarantine";
 import { fieldWorld } from "./schema";
 import type { SessionAttachment, SessionTable } from "./sessions";
 
@@ -31,12 +33,6 @@ const MAX_QUEUED_CASTS = 4;
 const INPUT_LIMIT = { capacity: 10, refillPerSecond: 20 };
 
 export type FieldFrame = Extract<ClientMessage, { type: "input" | "cast" | "ack" | "resync" }>;
-
-interface Saved {
-  state: FieldState;
-  /** Character or guest session id → the short entity id its player has in this field. */
-  entities: Record<string, string>;
-}
 
 export class FieldRuntime {
   state: FieldState;
@@ -54,9 +50,17 @@ export class FieldRuntime {
     readonly definition: FieldZoneDefinition,
     /** Whether a session may run the GM commands that change the zone (shared/field/gm.ts). */
     private readonly gmAllowed: (session: SessionAttachment) => boolean,
+    quarantine: ZoneQuarantine,
   ) {
-    const row = db.select().from(fieldWorld).where(eq(fieldWorld.id, 1)).get();
-    const saved = row?.state as Saved | undefined;
+    const row = db
+      .select({ state: rawJson(fieldWorld.state) })
+      .from(fieldWorld)
+      .where(eq(fieldWorld.id, 1))
+      .get();
+    const read = row && readStored(row.state, readSavedField, "field_world");
+    // A field that does not read is set aside whole, and the zone starts it from content.
+    if (read && !read.ok) quarantine.refuse("field_world", "1", row.state, read.error, Date.now());
+    const saved = read?.ok ? read.value : undefined;
     this.state = saved?.state ?? createField(definition);
     this.entities = saved?.entities ?? {};
     this.grid = new SpatialGrid(Math.max(50, this.state.settings.viewRadius));
@@ -67,9 +71,10 @@ export class FieldRuntime {
     db: DrizzleSqliteDODatabase,
     zoneId: string,
     gmAllowed: (session: SessionAttachment) => boolean,
+    quarantine: ZoneQuarantine,
   ): FieldRuntime | undefined {
     const definition = fieldZone(zoneId);
-    return definition ? new FieldRuntime(db, definition, gmAllowed) : undefined;
+    return definition ? new FieldRuntime(db, definition, gmAllowed, quarantine) : undefined;
   }
 
   get tickHz(): number {
@@ -77,7 +82,8 @@ export class FieldRuntime {
   }
 
   save(now: number): void {
-    const values = { id: 1, state: { state: this.state, entities: this.entities } satisfies Saved, updatedAt: now };
+    const saved: SavedField = { state: this.state, entities: this.entities };
+    const values = { id: 1, state: writeSavedField(saved), updatedAt: now };
     this.db.insert(fieldWorld).values(values).onConflictDoUpdate({ target: fieldWorld.id, set: values }).run();
     this.dirty = false;
   }

@@ -10,11 +10,13 @@ import { npcStats } from "../../shared/mud/actors";
 import { defaultCommands } from "../../shared/mud/commands";
 import type { CommandRegistry } from "../../shared/mud/commands/registry";
 import type { Outgoing } from "../../shared/mud/events";
+import { readMudWorld, writeMudWorld } from "../../shared/mud/persisted";
 import { type CommandInput, joinPlayer, leavePlayer, stepWorld } from "../../shared/mud/step";
 import { createWorld, type MudWorld, type ZoneContent, zoneContent } from "../../shared/mud/world";
 import { admitCharacter } from "../../shared/rules/admission";
 import { GUEST_CLASS } from "../../shared/rules/classes";
 import type { Rng } from "../../shared/sim/rng";
+import { rawJson, readStored, type ZoneQuarantine } from "./quarantine";
 import { mudWorld } from "./schema";
 import type { SessionAttachment, SessionTable } from "./sessions";
 
@@ -33,20 +35,36 @@ export class MudRuntime {
     private readonly db: DrizzleSqliteDODatabase,
     readonly content: ZoneContent,
     rng: Rng,
+    quarantine: ZoneQuarantine,
   ) {
-    const row = db.select().from(mudWorld).where(eq(mudWorld.id, 1)).get();
-    this.world = (row?.state as MudWorld | undefined) ?? createWorld(content, (t) => npcStats(t).maxHp, rng);
-    if (!row) this.save(0);
+    const row = db
+      .select({ state: rawJson(mudWorld.state) })
+      .from(mudWorld)
+      .where(eq(mudWorld.id, 1))
+      .get();
+    const read = row && readStored(row.state, readMudWorld, "mud_world");
+    if (read?.ok) this.world = read.value;
+    else {
+      // A world that does not read is set aside whole, and the zone starts from content: never half a world.
+      if (read) quarantine.refuse("mud_world", "1", row.state, read.error, Date.now());
+      this.world = createWorld(content, (t) => npcStats(t).maxHp, rng);
+      this.save(0);
+    }
   }
 
   /** A runtime for `zoneId` when the content pack has such a zone, else undefined (a plain zone). */
-  static open(db: DrizzleSqliteDODatabase, zoneId: string, rng: Rng): MudRuntime | undefined {
+  static open(
+    db: DrizzleSqliteDODatabase,
+    zoneId: string,
+    rng: Rng,
+    quarantine: ZoneQuarantine,
+  ): MudRuntime | undefined {
     const content = zoneContent(loadArcaneRealms(), zoneId);
-    return content ? new MudRuntime(db, content, rng) : undefined;
+    return content ? new MudRuntime(db, content, rng, quarantine) : undefined;
   }
 
   save(now: number): void {
-    const values = { id: 1, state: this.world, updatedAt: now };
+    const values = { id: 1, state: writeMudWorld(this.world), updatedAt: now };
     this.db.insert(mudWorld).values(values).onConflictDoUpdate({ target: mudWorld.id, set: values }).run();
     this.dirty = false;
   }

@@ -77,9 +77,15 @@ describe("a zone settling the characters it held", () => {
     await runInDurableObject(stubFor(zoneId), async (_zone, state) => {
       await reload(state);
       expect(rows(state, "SELECT character_id FROM zone_characters")).toEqual([]);
+      // Kept aside with why, not lost.
+      expect(rows(state, "SELECT source, key, reason FROM zone_quarantine")).toEqual([
+        { source: "zone_characters", key: id, reason: expect.stringMatching(/^zone_characters\.character: /) },
+      ]);
     });
     const logged = errors.mock.calls.map(([line]) => JSON.parse(String(line)));
-    expect(logged).toContainEqual(expect.objectContaining({ event: "zone.roster_unreadable", characterId: id }));
+    expect(logged).toContainEqual(
+      expect.objectContaining({ event: "zone.roster_unreadable", characterId: id, reason: expect.any(String) }),
+    );
     // Released: no zone holds it now, so claiming it elsewhere displaces nobody.
     expect(await directory().claimCharacter(id, "elsewhere")).toBeNull();
   });
@@ -98,7 +104,7 @@ describe("a zone settling the characters it held", () => {
       state.storage.sql.exec("UPDATE zone_characters SET character = ? WHERE character_id = ?", "{}", playing.id);
       await reload(state);
       const [row] = rows(state, "SELECT character FROM zone_characters WHERE character_id = ?", playing.id);
-      expect(JSON.parse(String(row?.character))).toEqual(playing);
+      expect(JSON.parse(String(row?.character))).toEqual({ v: 1, ...playing });
     });
     ws.close(1000, "bye");
   });

@@ -6,9 +6,11 @@
  */
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
-import { CharacterSnapshot } from "../../shared/protocol/character";
+import { readRosterCharacter, writeRosterCharacter } from "../../shared/db/persisted";
+import type { CharacterSnapshot } from "../../shared/protocol/character";
 import { mudPlayerId } from "./mud";
 import { queueCharacter } from "./players";
+import { rawJson, readStored, type ZoneQuarantine } from "./quarantine";
 import { zoneCharacters } from "./schema";
 import type { SessionAttachment } from "./sessions";
 import type { ZoneDurableObject } from "./zone";
@@ -18,12 +20,23 @@ export interface RosterEntry {
   connectedAt: number;
 }
 
+/** A roster row that no longer reads, with its stored text and why (roster rows are versioned JSON). */
+export interface UnreadableEntry {
+  characterId: string;
+  text: string | null;
+  reason: string;
+}
+
 export class CharacterRoster {
-  constructor(private readonly db: DrizzleSqliteDODatabase) {}
+  constructor(
+    private readonly db: DrizzleSqliteDODatabase,
+    /** Where a row that no longer reads is kept when it is removed. */
+    readonly quarantine: ZoneQuarantine,
+  ) {}
 
   /** A session of this character opened here; the newest one's snapshot is kept. */
   admit(character: CharacterSnapshot, connectedAt: number): void {
-    const values = { characterId: character.id, character, connectedAt };
+    const values = { characterId: character.id, character: writeRosterCharacter(character), connectedAt };
     this.db
       .insert(zoneCharacters)
       .values(values)
@@ -37,7 +50,7 @@ export class CharacterRoster {
     if (!entry) return;
     this.db
       .update(zoneCharacters)
-      .set({ character: { ...entry.character, version } })
+      .set({ character: writeRosterCharacter({ ...entry.character, version }) })
       .where(eq(zoneCharacters.characterId, characterId))
       .run();
   }
@@ -48,36 +61,42 @@ export class CharacterRoster {
   }
 
   get(characterId: string): RosterEntry | undefined {
-    const row = this.db.select().from(zoneCharacters).where(eq(zoneCharacters.characterId, characterId)).get();
-    return row ? entry(row) : undefined;
+    const row = this.rows().where(eq(zoneCharacters.characterId, characterId)).get();
+    const read = row && readRow(row);
+    return read?.ok ? read.value : undefined;
   }
 
   all(): RosterEntry[] {
-    return this.db
-      .select()
-      .from(zoneCharacters)
+    return this.rows()
       .all()
       .flatMap((row) => {
-        const read = entry(row);
-        return read ? [read] : [];
+        const read = readRow(row);
+        return read.ok ? [read.value] : [];
       });
   }
 
-  /** The character ids of rows that no longer parse (`all` skips them). */
-  unreadable(): string[] {
-    return this.db
-      .select()
-      .from(zoneCharacters)
+  /** The rows that no longer read (`all` skips them), with why. */
+  unreadable(): UnreadableEntry[] {
+    return this.rows()
       .all()
-      .filter((row) => !entry(row))
-      .map((row) => row.characterId);
+      .flatMap((row) => {
+        const read = readRow(row);
+        return read.ok ? [] : [{ characterId: row.characterId, text: row.character, reason: read.error }];
+      });
+  }
+
+  private rows() {
+    const { characterId, connectedAt } = zoneCharacters;
+    return this.db
+      .select({ characterId, connectedAt, character: rawJson(zoneCharacters.character) })
+      .from(zoneCharacters);
   }
 }
 
-/** A stored row as an entry; undefined when it no longer parses (it is then of no use to anyone). */
-function entry(row: typeof zoneCharacters.$inferSelect): RosterEntry | undefined {
-  const parsed = CharacterSnapshot.safeParse(row.character);
-  return parsed.success ? { character: parsed.data, connectedAt: row.connectedAt } : undefined;
+/** A stored row as an entry, or why it no longer reads (it is then of no use to anyone). */
+function readRow(row: { character: string | null; connectedAt: number }) {
+  const read = readStored(row.character, readRosterCharacter, "zone_characters.character");
+  return read.ok ? { ok: true as const, value: { character: read.value, connectedAt: row.connectedAt } } : read;
 }
 
 /** What settling needs of the zone. */
@@ -106,13 +125,14 @@ export async function settleAbsentCharacters(
     const withSocket = new Set(sessions.entries().map(([, s]) => mudPlayerId(s)));
     // A row that no longer parses has nothing to write back; kept, it would hold the character
     // here for good. One with a live socket is rewritten from that session.
-    for (const characterId of roster.unreadable()) {
+    for (const { characterId, text, reason } of roster.unreadable()) {
       const live = sessions.entries().find(([, s]) => s.character?.id === characterId)?.[1];
       if (live?.character) {
         roster.admit(live.character, live.connectedAt);
         continue;
       }
-      log.log("error", "zone.roster_unreadable", { zone: zoneId, characterId });
+      log.log("error", "zone.roster_unreadable", { zone: zoneId, characterId, reason });
+      roster.quarantine.keep("zone_characters", characterId, text, reason, Date.now());
       roster.remove(characterId);
       released.push(characterId);
     }

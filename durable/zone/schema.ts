@@ -70,3 +70,19 @@ export const zoneCharacters = sqliteTable("zone_characters", {
   character: text("character", { mode: "json" }).notNull(),
   connectedAt: integer("connected_at").notNull(),
 });
+
+/**
+ * Stored payloads that no longer read (a corrupt row, or one written by newer code), kept aside
+ * with the reason instead of being half-loaded or lost: `source` names the row (`mud_world`,
+ * `field_world`, `character_writes`, `zone_characters`), `key` its id there (docs/architecture.md,
+ * "Versioned state").
+ */
+export const zoneQuarantine = sqliteTable("zone_quarantine", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  source: text("source").notNull(),
+  key: text("key").notNull(),
+  /** The stored text as it was found (it may not even be JSON). */
+  payload: text("payload"),
+  reason: text("reason").notNull(),
+  quarantinedAt: integer("quarantined_at").notNull(),
+});

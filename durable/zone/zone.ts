@@ -37,6 +37,7 @@ import {
   queueCharacter,
   withPendingState,
 } from "./players";
+import { ZoneQuarantine } from "./quarantine";
 import { CharacterRoster, settleAbsentCharacters } from "./roster";
 import { type SessionAttachment, SessionTable } from "./sessions";
 import { type ZoneSnapshot, ZoneStore } from "./store";
@@ -60,6 +61,8 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   readonly writer: CharacterWriter;
   /** The characters playing here, kept on disk so a crash cannot leave them behind (roster.ts). */
   readonly roster: CharacterRoster;
+  /** Stored rows that no longer read, kept aside with the reason (quarantine.ts). */
+  readonly quarantine: ZoneQuarantine;
   snapshot!: ZoneSnapshot;
   /** Present when this zone is a world zone of the content pack (rooms, NPCs, items). */
   mud: MudRuntime | undefined;
@@ -85,8 +88,9 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
     } catch (cause) {
       this.log.log("error", "zone.database_misconfigured", { cause: String(cause) });
     }
-    this.roster = new CharacterRoster(this.store.db);
-    this.writer = new CharacterWriter(this.store.db, database, this.log, (id, version) => {
+    this.quarantine = new ZoneQuarantine(this.store.db, this.log, () => this.snapshot?.zoneId ?? "");
+    this.roster = new CharacterRoster(this.store.db, this.quarantine);
+    this.writer = new CharacterWriter(this.store.db, database, this.log, this.quarantine, (id, version) => {
       adoptVersion(this.sessions, id, version);
       this.roster.adoptVersion(id, version);
     });
@@ -101,11 +105,19 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
       this.cadence.restore(await ctx.storage.getAlarm());
       this.snapshot = this.store.load() ?? this.freshSnapshot(Date.now());
       try {
-        this.field = FieldRuntime.open(this.store.db, this.snapshot.zoneId, (s) =>
-          mayRunGmCommands(s.character, this.config.gmConsoleForGuests),
+        this.field = FieldRuntime.open(
+          this.store.db,
+          this.snapshot.zoneId,
+          (s) => mayRunGmCommands(s.character, this.config.gmConsoleForGuests),
+          this.quarantine,
         );
         if (!this.field)
-          this.mud = MudRuntime.open(this.store.db, this.snapshot.zoneId, createRng(this.snapshot.rngState));
+          this.mud = MudRuntime.open(
+            this.store.db,
+            this.snapshot.zoneId,
+            createRng(this.snapshot.rngState),
+            this.quarantine,
+          );
       } catch (cause) {
         // A broken content pack must not take the zone down: it stays a plain chat zone and says why.
         this.log.log("error", "zone.content_failed", { zone: this.snapshot.zoneId, cause: String(cause) });
