@@ -38,7 +38,7 @@ beforeAll(() => {
   }
   let output: string;
   try {
-    output = execFileSync(BIOME, ["lint", "--reporter=json", "."], { cwd: root, encoding: "utf8" });
+    output = execFileSync(BIOME, ["lint", "--reporter=json", "."], { cwd: root, encoding: "utf8", stdio: "pipe" });
   } catch (error) {
     output = (error as { stdout: string }).stdout; // exit code 1 when it finds errors
   }
