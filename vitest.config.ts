@@ -1,9 +1,9 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * One `vitest run` covers every layer:
- *  - unit:     the pure core in shared/, on Node
+ *  - unit:     the pure core in shared/, and the objects' session logic over in-memory ports, on Node
  *  - runtime:  Durable Objects and gateway inside workerd (vitest plugin, isolated storage)
  *  - e2e:      real WebSocket clients against the worker started by wrangler
  *  - db:       both database drivers (pg, and Neon through selfhost/neon-proxy.mjs) on a real Postgres
@@ -16,7 +16,13 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["shared/**/*.test.ts", "scripts/**/*.test.ts", "selfhost/**/*.test.ts"],
+          // `*.node.test.ts` beside the objects test their session logic over in-memory ports, without workerd.
+          include: [
+            "shared/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "selfhost/**/*.test.ts",
+            "durable/**/*.node.test.ts",
+          ],
         },
       },
       {
@@ -30,6 +36,7 @@ export default defineConfig({
         test: {
           name: "runtime",
           include: ["durable/**/*.test.ts", "workers/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "**/*.node.test.ts"],
         },
       },
       {

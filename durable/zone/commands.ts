@@ -9,7 +9,7 @@ import { PROTOCOL_VERSION } from "../../shared/protocol/version";
 import { createRng, seedFromString } from "../../shared/sim/rng";
 import { nextSaid } from "../../shared/sim/zone";
 import { nameSkeleton } from "../../shared/text/names";
-import { type SessionAttachment, send } from "./sessions";
+import { type SessionAttachment, send, type ZonePort } from "./sessions";
 import type { ZoneDurableObject } from "./zone";
 
 /** How many chat lines a newcomer receives in `welcome`. */
@@ -19,15 +19,20 @@ export const RECENT_SAID_IN_WELCOME = 20;
  * Sends a typed error to this session only and counts it; the socket stays open. The log gets the
  * socket's first refusal and then summaries (durable/zone/flood.ts), not a line per frame.
  */
-export function reject(zone: ZoneDurableObject, ws: WebSocket, session: SessionAttachment, error: ProtocolError): void {
+export function reject(
+  zone: ZoneDurableObject,
+  port: ZonePort,
+  session: SessionAttachment,
+  error: ProtocolError,
+): void {
   zone.metrics.countError(error.code);
-  zone.guards.logRefusal(ws, { zone: zone.zoneId, sessionId: session.sessionId }, error, Date.now());
-  send(ws, { type: "error", ...error });
+  zone.guards.logRefusal(port, { zone: zone.zoneId, sessionId: session.sessionId }, error, Date.now());
+  send(port, { type: "error", ...error });
 }
 
 export function handleClientMessage(
   zone: ZoneDurableObject,
-  ws: WebSocket,
+  port: ZonePort,
   session: SessionAttachment,
   message: ClientMessage,
   now: number,
@@ -35,7 +40,7 @@ export function handleClientMessage(
   switch (message.type) {
     case "hello": {
       if (message.protocol !== PROTOCOL_VERSION) {
-        reject(zone, ws, session, {
+        reject(zone, port, session, {
           code: "protocol_mismatch",
           field: "protocol",
           message: `this server speaks protocol ${PROTOCOL_VERSION}; you sent ${message.protocol}. Update the client.`,
@@ -43,7 +48,7 @@ export function handleClientMessage(
         return;
       }
       if (session.helloed) {
-        reject(zone, ws, session, {
+        reject(zone, port, session, {
           code: "invalid",
           field: "type",
           message: "hello was already accepted on this socket",
@@ -52,7 +57,7 @@ export function handleClientMessage(
       }
       // A guest may not take a name, or a look-alike of one, that someone here already shows.
       if (!session.character && message.name !== undefined && nameShownHere(zone, message.name)) {
-        reject(zone, ws, session, {
+        reject(zone, port, session, {
           code: "invalid",
           field: "name",
           message: "someone in this zone has that name, or one that looks like it; choose another",
@@ -65,9 +70,9 @@ export function handleClientMessage(
         name: session.character ? session.name : (message.name ?? session.name),
         helloed: true,
       };
-      zone.sessions.set(ws, greeted);
+      zone.sessions.set(port, greeted);
       const { snapshot } = zone;
-      send(ws, {
+      send(port, {
         type: "welcome",
         protocol: PROTOCOL_VERSION,
         sessionId: greeted.sessionId,
@@ -83,16 +88,16 @@ export function handleClientMessage(
       // A field zone's crowd is told through snapshots, within view radius: a zone-wide `joined`
       // would cost N sends per arrival (N² for a crowd joining).
       if (!zone.field)
-        zone.sessions.broadcast({ type: "joined", sessionId: greeted.sessionId, name: greeted.name }, ws);
+        zone.sessions.broadcast({ type: "joined", sessionId: greeted.sessionId, name: greeted.name }, port);
       if (zone.mud) zone.mud.deliver(zone.sessions, zone.mud.join(greeted));
-      zone.field?.join(ws, greeted);
+      zone.field?.join(port, greeted);
       return;
     }
     case "ping":
-      send(ws, { type: "pong", id: message.id, tick: zone.snapshot.clock.tick, serverTime: now });
+      send(port, { type: "pong", id: message.id, tick: zone.snapshot.clock.tick, serverTime: now });
       return;
     case "say": {
-      if (!requireHello(zone, ws, session)) return;
+      if (!requireHello(zone, port, session)) return;
       const reserved = nextSaid(zone.snapshot.sim);
       const line: SaidEvent = {
         type: "said",
@@ -109,24 +114,24 @@ export function handleClientMessage(
       return;
     }
     case "who":
-      if (!requireHello(zone, ws, session)) return;
-      send(ws, {
+      if (!requireHello(zone, port, session)) return;
+      send(port, {
         type: "who",
         players: zone.sessions.helloed().map((s) => ({ sessionId: s.sessionId, name: s.name })),
       });
       return;
     case "command": {
-      if (!requireHello(zone, ws, session)) return;
+      if (!requireHello(zone, port, session)) return;
       if (zone.field) {
-        fieldConsole(zone, ws, session, message.line, now);
+        fieldConsole(zone, port, session, message.line, now);
         return;
       }
       if (!zone.mud) {
-        send(ws, { type: "info", text: "This zone is only a place to talk: use say and who here." });
+        send(port, { type: "info", text: "This zone is only a place to talk: use say and who here." });
         return;
       }
       if (!zone.mud.enqueue(session, message.line)) {
-        reject(zone, ws, session, { code: "rate_limited", message: "wait for your last commands to finish" });
+        reject(zone, port, session, { code: "rate_limited", message: "wait for your last commands to finish" });
       }
       return;
     }
@@ -134,17 +139,17 @@ export function handleClientMessage(
     case "cast":
     case "ack":
     case "resync": {
-      if (!requireHello(zone, ws, session)) return;
+      if (!requireHello(zone, port, session)) return;
       if (!zone.field) {
-        reject(zone, ws, session, {
+        reject(zone, port, session, {
           code: "unsupported",
           field: "type",
           message: `${message.type} is for field zones (such as test-area); ${zone.zoneId} is not one`,
         });
         return;
       }
-      const problem = zone.field.receive(ws, session, message, now);
-      if (problem) reject(zone, ws, session, problem);
+      const problem = zone.field.receive(port, session, message, now);
+      if (problem) reject(zone, port, session, problem);
       return;
     }
     default: {
@@ -161,7 +166,7 @@ function publicCharacter({ accountId: _account, version: _version, roles: _roles
 /** The GM console of a field zone: spawn, clear, reset, set, stats. */
 function fieldConsole(
   zone: ZoneDurableObject,
-  ws: WebSocket,
+  port: ZonePort,
   session: SessionAttachment,
   line: string,
   now: number,
@@ -171,23 +176,23 @@ function fieldConsole(
   const rng = createRng(seedFromString(`${zone.zoneId}:${zone.snapshot.clock.tick}:${line}`));
   const result = field.gm(session, line, rng);
   if (!result) {
-    reject(zone, ws, session, { code: "unsupported", field: "line", message: "this zone has no GM console" });
+    reject(zone, port, session, { code: "unsupported", field: "line", message: "this zone has no GM console" });
     return;
   }
   if (result === "forbidden") {
     const message = "only game masters may change the zone; help and stats are open to everyone";
-    reject(zone, ws, session, { code: "forbidden", field: "line", message });
+    reject(zone, port, session, { code: "forbidden", field: "line", message });
     return;
   }
   if (result.kind === "error") {
-    reject(zone, ws, session, { code: "invalid", field: "line", message: result.message });
+    reject(zone, port, session, { code: "invalid", field: "line", message: result.message });
     return;
   }
   if (result.kind === "stats") {
     const window = zone.metrics.consoleWindow;
     const summary = { ...window.summary(now), entities: field.entityCount(), tickRate: zone.tickRateHz };
     if (result.reset) window.reset(now);
-    send(ws, {
+    send(port, {
       type: "info",
       text: `tick p50 ${summary.tickP50Ms} ms, p99 ${summary.tickP99Ms} ms over ${summary.ticks} ticks; ${summary.entities} entities; ${summary.bytesPerPlayerPerSecond} B/s per player`,
       payload: summary,
@@ -195,7 +200,7 @@ function fieldConsole(
     return;
   }
   zone.log.log("info", "field.gm", { zone: zone.zoneId, sessionId: session.sessionId, line });
-  send(ws, { type: "info", text: result.reply });
+  send(port, { type: "info", text: result.reply });
   // Settings may have changed: everyone gets the map again (its size, rates and view radius).
   if (result.remapped) field.announce(zone.sessions);
 }
@@ -206,8 +211,8 @@ function nameShownHere(zone: ZoneDurableObject, name: string): boolean {
   return zone.sessions.helloed().some((other) => nameSkeleton(other.name) === wanted);
 }
 
-function requireHello(zone: ZoneDurableObject, ws: WebSocket, session: SessionAttachment): boolean {
+function requireHello(zone: ZoneDurableObject, port: ZonePort, session: SessionAttachment): boolean {
   if (session.helloed) return true;
-  reject(zone, ws, session, { code: "hello_required", message: 'send {"type":"hello","protocol":1} first' });
+  reject(zone, port, session, { code: "hello_required", message: 'send {"type":"hello","protocol":1} first' });
   return false;
 }

@@ -6,6 +6,7 @@
  */
 import { mudPlayerId } from "./mud";
 import { queueCharacter, SESSION_REPLACED_CLOSE } from "./players";
+import type { ZonePort } from "./sessions";
 import type { ZoneDurableObject } from "./zone";
 
 /** What a departure needs of the zone. */
@@ -21,22 +22,22 @@ export interface ZoneExits {
 }
 
 /**
- * Detaches `ws`; a socket no longer (or never) a session is only forgotten. `successor` is the
+ * Detaches `port`; a socket no longer (or never) a session is only forgotten. `successor` is the
  * socket that displaced this one: the body stays for it, and it takes the body over at hello.
  */
 export async function detachSession(
   zone: DepartingZone,
   exits: ZoneExits,
-  ws: WebSocket,
+  port: ZonePort,
   code: number,
-  successor?: WebSocket,
+  successor?: ZonePort,
 ): Promise<void> {
   const { sessions, mud, field, log, zoneId } = zone;
-  const removed = sessions.delete(ws);
+  const removed = sessions.delete(port);
   // The world's view of the character (level, pools, room) is what gets written back.
   const session = removed && (mud?.withWorldState(removed) ?? field?.withFieldState(removed) ?? removed);
-  zone.guards.forget(ws, { zone: zoneId, sessionId: removed?.sessionId }, Date.now());
-  field?.forget(ws);
+  zone.guards.forget(port, { zone: zoneId, sessionId: removed?.sessionId }, Date.now());
+  field?.forget(port);
   if (!session) return;
   if (session.helloed && !field) {
     sessions.broadcast({ type: "left", sessionId: session.sessionId, name: session.name });
@@ -76,8 +77,8 @@ export async function detachSession(
  * flooder is: its close handshake may take long or never finish, and meanwhile it must neither act
  * nor hold the character here. Not awaited: the new session need not wait for the old one's write.
  */
-export function detachDisplaced(zone: DepartingZone, exits: ZoneExits, ws: WebSocket, successor?: WebSocket): void {
-  detachSession(zone, exits, ws, SESSION_REPLACED_CLOSE, successor).catch((cause) =>
+export function detachDisplaced(zone: DepartingZone, exits: ZoneExits, port: ZonePort, successor?: ZonePort): void {
+  detachSession(zone, exits, port, SESSION_REPLACED_CLOSE, successor).catch((cause) =>
     zone.log.log("error", "zone.detach_failed", { zone: zone.zoneId, cause: String(cause) }),
   );
 }

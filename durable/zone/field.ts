@@ -25,7 +25,7 @@ import type { Rng } from "../../shared/sim/rng";
 import { mudPlayerId } from "./mud";
 import { rawJson, readStored, type ZoneQuarantine } from "./quarantine";
 import { fieldWorld } from "./schema";
-import type { SessionAttachment, SessionTable } from "./sessions";
+import type { SessionAttachment, SessionTable, ZonePort } from "./sessions";
 
 /** Casts a player may have waiting for the next tick; more are refused as a flood. */
 const MAX_QUEUED_CASTS = 4;
@@ -40,8 +40,8 @@ export class FieldRuntime {
   private inputs = new Map<string, FieldCommand>();
   private casts: FieldCommand[] = [];
   private pending: FieldEvent[] = [];
-  private readonly histories = new Map<WebSocket, SnapshotHistory>();
-  private readonly inputBuckets = new Map<WebSocket, TokenBucket>();
+  private readonly histories = new Map<ZonePort, SnapshotHistory>();
+  private readonly inputBuckets = new Map<ZonePort, TokenBucket>();
   private grid: SpatialGrid;
   private dirty = false;
 
@@ -104,17 +104,17 @@ export class FieldRuntime {
       delete this.entities[key];
       this.dirty = true;
     }
-    for (const [ws, session] of sessions.entries()) if (session.helloed) this.join(ws, session);
+    for (const [port, session] of sessions.entries()) if (session.helloed) this.join(port, session);
   }
 
   /** Copies each player's pools and position into its session, for the periodic write-back. */
   syncSessions(sessions: SessionTable): void {
-    for (const [ws, session] of sessions.entries())
-      if (session.character) sessions.set(ws, this.withFieldState(session));
+    for (const [port, session] of sessions.entries())
+      if (session.character) sessions.set(port, this.withFieldState(session));
   }
 
   /** A session said hello: its character (a guest plays a fresh mage) enters at the spawn point. */
-  join(ws: WebSocket, session: SessionAttachment): void {
+  join(port: ZonePort, session: SessionAttachment): void {
     const key = mudPlayerId(session);
     let id = this.entities[key];
     const body = id ? this.state.players[id] : undefined;
@@ -135,7 +135,7 @@ export class FieldRuntime {
       );
     }
     this.dirty = true;
-    this.sendField(ws, id, session);
+    this.sendField(port, id, session);
   }
 
   /** The last socket of a player closed: its body leaves the field. */
@@ -148,9 +148,9 @@ export class FieldRuntime {
     this.dirty = true;
   }
 
-  forget(ws: WebSocket): void {
-    this.histories.delete(ws);
-    this.inputBuckets.delete(ws);
+  forget(port: ZonePort): void {
+    this.histories.delete(port);
+    this.inputBuckets.delete(port);
   }
 
   /** The session's character with the field's view of it (pools, position, level, xp), for the write-back. */
@@ -162,14 +162,14 @@ export class FieldRuntime {
   }
 
   /** Handles a field frame; returns an error for the sender, or null. */
-  receive(ws: WebSocket, session: SessionAttachment, message: FieldFrame, now: number): ProtocolError | null {
+  receive(port: ZonePort, session: SessionAttachment, message: FieldFrame, now: number): ProtocolError | null {
     const playerId = this.entities[mudPlayerId(session)];
-    const history = this.histories.get(ws);
+    const history = this.histories.get(port);
     if (!playerId || !history) return { code: "hello_required", message: 'send {"type":"hello","protocol":1} first' };
     switch (message.type) {
       case "input": {
-        const taken = takeToken(this.inputBuckets.get(ws) ?? fullBucket(INPUT_LIMIT, now), INPUT_LIMIT, now);
-        this.inputBuckets.set(ws, taken.bucket);
+        const taken = takeToken(this.inputBuckets.get(port) ?? fullBucket(INPUT_LIMIT, now), INPUT_LIMIT, now);
+        this.inputBuckets.set(port, taken.bucket);
         if (!taken.allowed) return { code: "rate_limited", message: "inputs are taken at up to 20 per second" };
         if (message.ack !== undefined) history.ack(message.ack);
         // Movement is held state: only the newest input before a tick matters, so it replaces older ones.
@@ -225,8 +225,8 @@ export class FieldRuntime {
     const scratch: string[] = [];
     let bytes = 0;
     let players = 0;
-    for (const [ws, session] of sessions.entries()) {
-      const history = this.histories.get(ws);
+    for (const [port, session] of sessions.entries()) {
+      const history = this.histories.get(port);
       const id = this.entities[mudPlayerId(session)];
       const player = id ? this.state.players[id] : undefined;
       if (!history || !id || !player) continue;
@@ -241,11 +241,7 @@ export class FieldRuntime {
       });
       bytes += text.length;
       players++;
-      try {
-        ws.send(text);
-      } catch {
-        // Closing socket: its close handler cleans up.
-      }
+      port.sendText(text);
     }
     this.pending = [];
     return { bytes, players };
@@ -270,9 +266,9 @@ export class FieldRuntime {
 
   /** Sends every session the field description again (after a GM changed the settings). */
   announce(sessions: SessionTable): void {
-    for (const [ws, session] of sessions.entries()) {
+    for (const [port, session] of sessions.entries()) {
       const id = this.entities[mudPlayerId(session)];
-      if (id && this.histories.has(ws)) this.sendField(ws, id, session);
+      if (id && this.histories.has(port)) this.sendField(port, id, session);
     }
   }
 
@@ -286,8 +282,8 @@ export class FieldRuntime {
    * a full one numbered 1 (the client drops what it held; after a restart or a GM change, old
    * snapshot numbers mean nothing).
    */
-  private sendField(ws: WebSocket, you: string, session: SessionAttachment): void {
-    this.histories.set(ws, new SnapshotHistory());
+  private sendField(port: ZonePort, you: string, session: SessionAttachment): void {
+    this.histories.set(port, new SnapshotHistory());
     const { settings, obstacles, spawn } = this.state;
     const message = {
       type: "field",
@@ -304,10 +300,6 @@ export class FieldRuntime {
       // Open to this session: every GM command, not only the reading ones.
       gm: this.definition.gm && this.gmAllowed(session),
     };
-    try {
-      ws.send(JSON.stringify(message));
-    } catch {
-      // Closing socket.
-    }
+    port.sendText(JSON.stringify(message));
   }
 }

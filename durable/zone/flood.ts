@@ -20,6 +20,7 @@ import {
 } from "../../shared/net/flood";
 import { type BucketConfig, fullBucket, type TokenBucket, takeToken } from "../../shared/net/token-bucket";
 import type { ProtocolError } from "../../shared/protocol/errors";
+import type { ZonePort } from "./sessions";
 
 /**
  * What to do with a frame: read it; refuse it (`rate_limited`); refuse it and close the socket;
@@ -35,13 +36,13 @@ interface Guard {
 }
 
 export class SocketGuards {
-  private readonly guards = new Map<WebSocket, Guard>();
+  private readonly guards = new Map<ZonePort, Guard>();
 
   constructor(private readonly log: Logger) {}
 
   /** Takes a token for one frame from the socket's bucket (`limit`), and judges the socket if none is left. */
-  admit(ws: WebSocket, limit: BucketConfig, now: number): FrameAdmission {
-    const guard = this.guard(ws);
+  admit(port: ZonePort, limit: BucketConfig, now: number): FrameAdmission {
+    const guard = this.guard(port);
     if (guard.closed) return "dropped";
     const taken = takeToken(guard.bucket ?? fullBucket(limit, now), limit, now);
     guard.bucket = taken.bucket;
@@ -54,18 +55,14 @@ export class SocketGuards {
   }
 
   /** Closes a socket that kept flooding past its refusals (docs/protocol.md, Flood control). */
-  closeFlooder(ws: WebSocket, fields: LogFields): void {
+  closeFlooder(port: ZonePort, fields: LogFields): void {
     this.log.log("warn", "connect.flooded", fields);
-    try {
-      ws.close(FLOOD_CLOSE_CODE, FLOOD_CLOSE_REASON);
-    } catch {
-      // Already closing.
-    }
+    port.close(FLOOD_CLOSE_CODE, FLOOD_CLOSE_REASON);
   }
 
-  /** Logs a refusal sent on `ws`: the socket's first one in full, later ones as periodic summaries. */
-  logRefusal(ws: WebSocket, fields: LogFields, error: ProtocolError, now: number): void {
-    const guard = this.guard(ws);
+  /** Logs a refusal sent on `port`: the socket's first one in full, later ones as periodic summaries. */
+  logRefusal(port: ZonePort, fields: LogFields, error: ProtocolError, now: number): void {
+    const guard = this.guard(port);
     const recorded = recordRefusal(guard.log, error.code, now);
     guard.log = recorded.state;
     if (recorded.line?.kind === "first") {
@@ -74,9 +71,9 @@ export class SocketGuards {
   }
 
   /** The socket is gone: logs what was not yet logged of its refusals, and forgets it. */
-  forget(ws: WebSocket, fields: LogFields, now: number): void {
-    const guard = this.guards.get(ws);
-    this.guards.delete(ws);
+  forget(port: ZonePort, fields: LogFields, now: number): void {
+    const guard = this.guards.get(port);
+    this.guards.delete(port);
     if (guard) this.logSummary(fields, flushRefusals(guard.log, now).line);
   }
 
@@ -90,11 +87,11 @@ export class SocketGuards {
     });
   }
 
-  private guard(ws: WebSocket): Guard {
-    let guard = this.guards.get(ws);
+  private guard(port: ZonePort): Guard {
+    let guard = this.guards.get(port);
     if (!guard) {
       guard = { bucket: undefined, flood: freshFloodState(), log: freshRefusalLog(), closed: false };
-      this.guards.set(ws, guard);
+      this.guards.set(port, guard);
     }
     return guard;
   }

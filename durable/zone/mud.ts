@@ -18,7 +18,7 @@ import { GUEST_CLASS } from "../../shared/rules/classes";
 import type { Rng } from "../../shared/sim/rng";
 import { rawJson, readStored, type ZoneQuarantine } from "./quarantine";
 import { mudWorld } from "./schema";
-import type { SessionAttachment, SessionTable } from "./sessions";
+import type { SessionAttachment, SessionTable, ZonePort } from "./sessions";
 
 /** Commands a player may have waiting for the next tick; more are refused as a flood. */
 const MAX_QUEUED_PER_PLAYER = 5;
@@ -135,11 +135,11 @@ export class MudRuntime {
   /** Sends each event to its audience among the connected sessions. */
   deliver(sessions: SessionTable, out: readonly Outgoing[]): void {
     if (!out.length) return;
-    const socketsByPlayer = new Map<string, WebSocket[]>();
-    for (const [ws, session] of sessions.entries()) {
+    const socketsByPlayer = new Map<string, ZonePort[]>();
+    for (const [port, session] of sessions.entries()) {
       if (!session.helloed) continue;
       const id = mudPlayerId(session);
-      socketsByPlayer.set(id, [...(socketsByPlayer.get(id) ?? []), ws]);
+      socketsByPlayer.set(id, [...(socketsByPlayer.get(id) ?? []), port]);
     }
     for (const { audience, event } of out) {
       let ids: string[];
@@ -151,12 +151,8 @@ export class MudRuntime {
       } else ids = [...socketsByPlayer.keys()];
       const frame = JSON.stringify(event);
       for (const id of ids) {
-        for (const ws of socketsByPlayer.get(id) ?? []) {
-          try {
-            ws.send(frame);
-          } catch {
-            // Closing socket.
-          }
+        for (const port of socketsByPlayer.get(id) ?? []) {
+          port.sendText(frame);
         }
       }
     }
@@ -172,9 +168,9 @@ export class MudRuntime {
 
   /** Copies a player's persistent state into its live sessions, for the write-back to Postgres. */
   syncSession(sessions: SessionTable, playerId: string): void {
-    for (const ws of sessions.socketsOf(playerId)) {
-      const session = sessions.get(ws);
-      if (session?.character) sessions.set(ws, this.withWorldState(session));
+    for (const port of sessions.socketsOf(playerId)) {
+      const session = sessions.get(port);
+      if (session?.character) sessions.set(port, this.withWorldState(session));
     }
   }
 }

@@ -5,7 +5,7 @@
 import type { CharacterState } from "../../shared/db/characters";
 import { CHARACTER_HEADER, CharacterSnapshot } from "../../shared/protocol/character";
 import type { CharacterWriter } from "./character-writes";
-import { type SessionAttachment, type SessionTable, send } from "./sessions";
+import { type SessionAttachment, type SessionTable, send, type ZonePort } from "./sessions";
 
 /** Close code for a session displaced by a newer login of the same character. */
 export const SESSION_REPLACED_CLOSE = 4001;
@@ -68,29 +68,25 @@ export function queueAll(sessions: SessionTable, writer: CharacterWriter, now: n
  * Closes every other session of `characterId` here, telling it why, and returns their sockets: the
  * caller detaches them at once, since a close handshake may take long or never finish.
  */
-export function displaceCharacter(sessions: SessionTable, characterId: string, keep?: WebSocket): WebSocket[] {
-  const displaced: WebSocket[] = [];
-  for (const ws of sessions.socketsOf(characterId)) {
-    if (ws === keep) continue;
-    send(ws, {
+export function displaceCharacter(sessions: SessionTable, characterId: string, keep?: ZonePort): ZonePort[] {
+  const displaced: ZonePort[] = [];
+  for (const port of sessions.socketsOf(characterId)) {
+    if (port === keep) continue;
+    send(port, {
       type: "error",
       code: "session_replaced",
       message: "this character logged in from another session; this one is closed",
     });
-    try {
-      ws.close(SESSION_REPLACED_CLOSE, "logged in elsewhere");
-    } catch {
-      // Already closing.
-    }
-    displaced.push(ws);
+    port.close(SESSION_REPLACED_CLOSE, "logged in elsewhere");
+    displaced.push(port);
   }
   return displaced;
 }
 
 /** After a write landed, live sessions of that character build on the new version. */
 export function adoptVersion(sessions: SessionTable, characterId: string, version: number): void {
-  for (const ws of sessions.socketsOf(characterId)) {
-    const session = sessions.get(ws);
-    if (session?.character) sessions.set(ws, { ...session, character: { ...session.character, version } });
+  for (const port of sessions.socketsOf(characterId)) {
+    const session = sessions.get(port);
+    if (session?.character) sessions.set(port, { ...session, character: { ...session.character, version } });
   }
 }

@@ -3,6 +3,8 @@
  * survives hibernation, and in an in-memory table so a broadcast does not deserialize every
  * attachment. The `v` field lets later versions migrate old attachments.
  */
+
+import type { SessionPort } from "../../shared/net/port";
 import type { CharacterSnapshot } from "../../shared/protocol/character";
 import type { ServerMessage } from "../../shared/protocol/messages";
 
@@ -18,68 +20,63 @@ export interface SessionAttachment {
   character?: CharacterSnapshot;
 }
 
-export class SessionTable {
-  private readonly bySocket = new Map<WebSocket, SessionAttachment>();
+/** A connection of a zone: the session port carrying this session's attachment. */
+export type ZonePort = SessionPort<SessionAttachment>;
 
-  /** Rebuilds the table from the sockets the runtime still holds (after hibernation or eviction). */
-  constructor(sockets: WebSocket[]) {
-    for (const ws of sockets) {
-      const data = ws.deserializeAttachment() as SessionAttachment | null;
-      if (data?.v === 1) this.bySocket.set(ws, data);
+export class SessionTable {
+  private readonly byPort = new Map<ZonePort, SessionAttachment>();
+
+  /** Rebuilds the table from the connections the runtime still holds (after hibernation or eviction). */
+  constructor(ports: ZonePort[]) {
+    for (const port of ports) {
+      const data = port.attachment();
+      if (data?.v === 1) this.byPort.set(port, data);
     }
   }
 
-  get(ws: WebSocket): SessionAttachment | undefined {
-    return this.bySocket.get(ws);
+  get(port: ZonePort): SessionAttachment | undefined {
+    return this.byPort.get(port);
   }
 
-  set(ws: WebSocket, session: SessionAttachment): void {
-    ws.serializeAttachment(session);
-    this.bySocket.set(ws, session);
+  set(port: ZonePort, session: SessionAttachment): void {
+    port.setAttachment(session);
+    this.byPort.set(port, session);
   }
 
-  delete(ws: WebSocket): SessionAttachment | undefined {
-    const session = this.bySocket.get(ws);
-    this.bySocket.delete(ws);
+  delete(port: ZonePort): SessionAttachment | undefined {
+    const session = this.byPort.get(port);
+    this.byPort.delete(port);
     return session;
   }
 
   get size(): number {
-    return this.bySocket.size;
+    return this.byPort.size;
   }
 
   /** Every socket playing `characterId` (normally at most one). */
-  socketsOf(characterId: string): WebSocket[] {
-    return [...this.bySocket].filter(([, s]) => s.character?.id === characterId).map(([ws]) => ws);
+  socketsOf(characterId: string): ZonePort[] {
+    return [...this.byPort].filter(([, s]) => s.character?.id === characterId).map(([port]) => port);
   }
 
-  entries(): [WebSocket, SessionAttachment][] {
-    return [...this.bySocket];
+  entries(): [ZonePort, SessionAttachment][] {
+    return [...this.byPort];
   }
 
   helloed(): SessionAttachment[] {
-    return [...this.bySocket.values()].filter((s) => s.helloed);
+    return [...this.byPort.values()].filter((s) => s.helloed);
   }
 
   /** Sends one message to every helloed session but `except`, serializing it once. */
-  broadcast(message: ServerMessage, except?: WebSocket): void {
+  broadcast(message: ServerMessage, except?: ZonePort): void {
     const frame = JSON.stringify(message);
-    for (const [ws, session] of this.bySocket) {
-      if (ws === except || !session.helloed) continue;
-      try {
-        ws.send(frame);
-      } catch {
-        // A socket mid-close; its close handler tidies up.
-      }
+    for (const [port, session] of this.byPort) {
+      if (port === except || !session.helloed) continue;
+      port.sendText(frame);
     }
   }
 }
 
-/** Sends one message; a socket that is already closing is skipped rather than crashing the zone. */
-export function send(ws: WebSocket, message: ServerMessage): void {
-  try {
-    ws.send(JSON.stringify(message));
-  } catch {
-    // Closing socket: nothing to do.
-  }
+/** Sends one message; a connection that is already closing drops it (the port's contract). */
+export function send(port: ZonePort, message: ServerMessage): void {
+  port.send(message);
 }

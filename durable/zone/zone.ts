@@ -39,7 +39,8 @@ import {
 } from "./players";
 import { ZoneQuarantine } from "./quarantine";
 import { CharacterRoster, settleAbsentCharacters } from "./roster";
-import { type SessionAttachment, SessionTable } from "./sessions";
+import { type SessionAttachment, SessionTable, type ZonePort } from "./sessions";
+import { portFor } from "./socket-port";
 import { type ZoneSnapshot, ZoneStore } from "./store";
 
 const REPORT_EVERY_FLUSHES = 2;
@@ -79,7 +80,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
     super(ctx, env);
     this.config = readRealmConfig(env);
     this.store = new ZoneStore(ctx.storage);
-    this.sessions = new SessionTable(ctx.getWebSockets());
+    this.sessions = new SessionTable(ctx.getWebSockets().map(portFor));
     this.log = createLogger(this.config.logLevel, { component: "zone" });
     this.guards = new SocketGuards(this.log);
     let database: ReturnType<typeof readDatabaseSettings>;
@@ -160,7 +161,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
     const now = Date.now();
     if (character) {
       // Queue what an older session of this character has so far, then resume from the newest state.
-      for (const ws of this.sessions.socketsOf(character.id)) this.queueSession(ws, now);
+      for (const port of this.sessions.socketsOf(character.id)) this.queueSession(port, now);
       character = withPendingState(character, this.writer);
     }
     const { 0: client, 1: server } = new WebSocketPair();
@@ -175,10 +176,11 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
       requestId,
       character,
     };
-    this.sessions.set(server, session);
+    const port = portFor(server);
+    this.sessions.set(port, session);
     if (character) {
       this.roster.admit(character, now);
-      await this.claimCharacter(character.id, server);
+      await this.claimCharacter(character.id, port);
     }
     this.cadence.start();
     this.log.log("info", "connect", { zone: this.zoneId, sessionId, requestId, players: this.sessions.size });
@@ -188,29 +190,30 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   /** RPC from another zone or the directory: this character logged in elsewhere. */
   kickCharacter(characterId: string): number {
     const displaced = displaceCharacter(this.sessions, characterId);
-    for (const ws of displaced) detachDisplaced(this, this.exits, ws);
+    for (const port of displaced) detachDisplaced(this, this.exits, port);
     return displaced.length;
   }
 
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
-    const session = this.sessions.get(ws);
+    const port = portFor(ws);
+    const session = this.sessions.get(port);
     if (!session) return; // Not one of ours (attachment lost): ignore rather than guess.
     this.cadence.start();
     const now = Date.now();
-    const admitted = this.guards.admit(ws, this.field ? FIELD_FLOOD_LIMIT : FLOOD_LIMIT, now);
+    const admitted = this.guards.admit(port, this.field ? FIELD_FLOOD_LIMIT : FLOOD_LIMIT, now);
     if (admitted === "dropped") return; // Closed for flooding: what it still sends is not read.
     if (admitted !== "ok") {
-      reject(this, ws, session, { code: "rate_limited", message: "too many messages; slow down" });
+      reject(this, port, session, { code: "rate_limited", message: "too many messages; slow down" });
       if (admitted === "close") {
-        this.guards.closeFlooder(ws, { zone: this.zoneId, sessionId: session.sessionId });
+        this.guards.closeFlooder(port, { zone: this.zoneId, sessionId: session.sessionId });
         // Gone for the zone at once: its close handshake may never finish.
-        await this.detach(ws, FLOOD_CLOSE_CODE);
+        await this.detach(port, FLOOD_CLOSE_CODE);
       }
       return;
     }
     const parsed = parseClientFrame(frame);
     if (!parsed.ok) {
-      reject(this, ws, session, parsed.error);
+      reject(this, port, session, parsed.error);
       return;
     }
     this.metrics.countCommand(parsed.value.type);
@@ -218,24 +221,21 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
     if (!this.field)
       this.log.log("info", "command", { zone: this.zoneId, sessionId: session.sessionId, type: parsed.value.type });
     try {
-      handleClientMessage(this, ws, session, parsed.value, now);
+      handleClientMessage(this, port, session, parsed.value, now);
     } catch (cause) {
       this.log.log("error", "command.failed", { zone: this.zoneId, type: parsed.value.type, cause: String(cause) });
-      reject(this, ws, session, { code: "internal", message: "the zone could not process that message" });
+      reject(this, port, session, { code: "internal", message: "the zone could not process that message" });
     }
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    try {
-      ws.close(echoCloseCode(code), reason);
-    } catch {
-      // Already closed.
-    }
-    await this.detach(ws, code);
+    const port = portFor(ws);
+    port.close(echoCloseCode(code), reason);
+    await this.detach(port, code);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    await this.detach(ws, 1011);
+    await this.detach(portFor(ws), 1011);
   }
 
   /** The durable clock: runs due ticks after eviction, restart or a stalled timer. */
@@ -305,7 +305,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
       // Key events (deaths, loot, level-ups, item moves) reach Postgres at once, not at the next 10 s pass.
       if (critical && changedPlayers.size) {
         const now = Date.now();
-        for (const id of changedPlayers) for (const ws of this.sessions.socketsOf(id)) this.queueSession(ws, now);
+        for (const id of changedPlayers) for (const port of this.sessions.socketsOf(id)) this.queueSession(port, now);
         void this.writer.drain(now);
       }
     }
@@ -350,18 +350,19 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   }
 
   /** The socket is no session of this zone any more (durable/zone/departure.ts). */
-  private detach(ws: WebSocket, code: number): Promise<void> {
-    return detachSession(this, this.exits, ws, code);
+  private detach(port: ZonePort, code: number): Promise<void> {
+    return detachSession(this, this.exits, port, code);
   }
 
-  private queueSession(ws: WebSocket, now: number): void {
-    const session = this.sessions.get(ws);
+  private queueSession(port: ZonePort, now: number): void {
+    const session = this.sessions.get(port);
     if (session) queueCharacter(this.writer, session, now);
   }
 
   /** One live session per character: displace any here, and ask the directory where else it plays. */
-  private async claimCharacter(characterId: string, keep: WebSocket): Promise<void> {
-    for (const ws of displaceCharacter(this.sessions, characterId, keep)) detachDisplaced(this, this.exits, ws, keep);
+  private async claimCharacter(characterId: string, keep: ZonePort): Promise<void> {
+    for (const port of displaceCharacter(this.sessions, characterId, keep))
+      detachDisplaced(this, this.exits, port, keep);
     const previous = await this.directory()
       .claimCharacter(characterId, this.zoneId)
       .catch(() => null);
