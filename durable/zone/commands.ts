@@ -4,12 +4,13 @@
  */
 import type { CharacterSnapshot } from "../../shared/protocol/character";
 import type { ProtocolError } from "../../shared/protocol/errors";
-import type { ClientMessage, SaidEvent } from "../../shared/protocol/messages";
+import type { ClientMessage } from "../../shared/protocol/messages";
 import { PROTOCOL_VERSION } from "../../shared/protocol/version";
 import { createRng, seedFromString } from "../../shared/sim/rng";
-import { nextSaid } from "../../shared/sim/zone";
 import { nameSkeleton } from "../../shared/text/names";
-import { type SessionAttachment, send, type ZonePort } from "./sessions";
+import { chatEngine } from "../../shared/zone/chat";
+import { isOutcome } from "../../shared/zone/engine";
+import { deliver, type SessionAttachment, send, type ZonePort } from "./sessions";
 import type { ZoneDurableObject } from "./zone";
 
 /** How many chat lines a newcomer receives in `welcome`. */
@@ -98,19 +99,17 @@ export function handleClientMessage(
       return;
     case "say": {
       if (!requireHello(zone, port, session)) return;
-      const reserved = nextSaid(zone.snapshot.sim);
-      const line: SaidEvent = {
-        type: "said",
-        id: reserved.id,
-        sessionId: session.sessionId,
-        name: session.name,
-        text: message.text,
-        tick: zone.snapshot.clock.tick,
-      };
-      zone.snapshot = { ...zone.snapshot, sim: reserved.state };
+      const said = chatEngine.receive(zone.snapshot.sim, session, message, zone.snapshot.clock.tick);
+      if (!isOutcome(said)) {
+        reject(zone, port, session, said);
+        return;
+      }
+      zone.snapshot = { ...zone.snapshot, sim: said.state };
       // Committed before the broadcast: the output gate releases it only once the line is durable.
-      zone.commit((store, at) => store.appendSaid(line, zone.snapshot, at));
-      zone.sessions.broadcast(line);
+      zone.commit((store, at) => {
+        for (const { message: line } of said.out) if (line.type === "said") store.appendSaid(line, zone.snapshot, at);
+      });
+      deliver(zone.sessions, said.out);
       return;
     }
     case "who":

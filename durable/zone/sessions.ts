@@ -7,6 +7,7 @@
 import type { SessionPort } from "../../shared/net/port";
 import type { CharacterSnapshot } from "../../shared/protocol/character";
 import type { ServerMessage } from "../../shared/protocol/messages";
+import type { Delivery } from "../../shared/zone/engine";
 
 export interface SessionAttachment {
   v: 1;
@@ -74,6 +75,23 @@ export class SessionTable {
       port.sendText(frame);
     }
   }
+}
+
+/** Sends an engine's output to the sessions it is addressed to (shared/zone/engine.ts). */
+export function deliver(sessions: SessionTable, out: readonly Delivery[]): void {
+  for (const { to, message } of out) {
+    if ("all" in to) {
+      const except = to.except === undefined ? undefined : portOf(sessions, to.except);
+      sessions.broadcast(message, except);
+    } else {
+      const port = portOf(sessions, to.session);
+      if (port) send(port, message);
+    }
+  }
+}
+
+function portOf(sessions: SessionTable, sessionId: string): ZonePort | undefined {
+  return sessions.entries().find(([, s]) => s.sessionId === sessionId)?.[0];
 }
 
 /** Sends one message; a connection that is already closing drops it (the port's contract). */

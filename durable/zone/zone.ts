@@ -20,7 +20,10 @@ import { echoCloseCode, FLOOD_CLOSE_CODE } from "../../shared/net/flood";
 import { parseClientFrame } from "../../shared/protocol/parse";
 import { type AdvancePlan, intervalMs, planAdvance, startClock } from "../../shared/sim/clock";
 import { createRng, seedFromString } from "../../shared/sim/rng";
-import { initialZoneState, stepZone, type ZoneEvent } from "../../shared/sim/zone";
+import { initialZoneState } from "../../shared/sim/zone";
+import { chatEngine } from "../../shared/zone/chat";
+import type { Delivery } from "../../shared/zone/engine";
+import { defaultZoneKinds } from "../../shared/zone/registry";
 import { ZoneCadence } from "./cadence";
 import { CharacterWriter } from "./character-writes";
 import { handleClientMessage, reject } from "./commands";
@@ -39,7 +42,7 @@ import {
 } from "./players";
 import { ZoneQuarantine } from "./quarantine";
 import { CharacterRoster, settleAbsentCharacters } from "./roster";
-import { type SessionAttachment, SessionTable, type ZonePort } from "./sessions";
+import { deliver, type SessionAttachment, SessionTable, type ZonePort } from "./sessions";
 import { portFor } from "./socket-port";
 import { type ZoneSnapshot, ZoneStore } from "./store";
 
@@ -105,14 +108,17 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
       await this.store.migrate();
       this.cadence.restore(await ctx.storage.getAlarm());
       this.snapshot = this.store.load() ?? this.freshSnapshot(Date.now());
+      // The registry says which kind of zone this id is (shared/zone/registry.ts); chat runs in every zone.
+      const kind = defaultZoneKinds().kindOf(this.snapshot.zoneId).name;
       try {
-        this.field = FieldRuntime.open(
-          this.store.db,
-          this.snapshot.zoneId,
-          (s) => mayRunGmCommands(s.character, this.config.gmConsoleForGuests),
-          this.quarantine,
-        );
-        if (!this.field)
+        if (kind === "field")
+          this.field = FieldRuntime.open(
+            this.store.db,
+            this.snapshot.zoneId,
+            (s) => mayRunGmCommands(s.character, this.config.gmConsoleForGuests),
+            this.quarantine,
+          );
+        if (kind === "mud")
           this.mud = MudRuntime.open(
             this.store.db,
             this.snapshot.zoneId,
@@ -266,7 +272,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
     const started = performance.now();
     const rng = createRng(this.snapshot.rngState);
     const interval = intervalMs(config);
-    const events: ZoneEvent[] = [];
+    const chatOut: Delivery[] = [];
     const mudOut: Outgoing[] = [];
     const changedPlayers = new Set<string>();
     let critical = false;
@@ -274,9 +280,9 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
     let sim = this.snapshot.sim;
     plan.ticks.forEach((tick, i) => {
       const dueAt = plan.next.lastTargetAt - (plan.ticks.length - 1 - i) * interval;
-      const result = stepZone(sim, { now: dueAt, tick, rng });
-      sim = result.state;
-      events.push(...result.events);
+      const chat = chatEngine.step(sim, { now: dueAt, tick, rng });
+      sim = chat.state;
+      chatOut.push(...chat.out);
       if (this.mud) {
         const mud = this.mud.step(tick, rng);
         mudOut.push(...mud.out);
@@ -296,7 +302,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
         this.mud?.save(at);
         store.save(this.snapshot, at);
       });
-    for (const event of events) this.sessions.broadcast(event);
+    deliver(this.sessions, chatOut);
     // Catch-up ticks send one snapshot at the end, not one per tick.
     if (this.field && snapshotDue) this.metrics.recordSnapshot(this.field.publish(this.sessions));
     if (this.mud) {
