@@ -108,27 +108,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
       await this.store.migrate();
       this.cadence.restore(await ctx.storage.getAlarm());
       this.snapshot = this.store.load() ?? this.freshSnapshot(Date.now());
-      // The registry says which kind of zone this id is (shared/zone/registry.ts); chat runs in every zone.
-      const kind = defaultZoneKinds().kindOf(this.snapshot.zoneId).name;
-      try {
-        if (kind === "field")
-          this.field = FieldRuntime.open(
-            this.store.db,
-            this.snapshot.zoneId,
-            (s) => mayRunGmCommands(s.character, this.config.gmConsoleForGuests),
-            this.quarantine,
-          );
-        if (kind === "mud")
-          this.mud = MudRuntime.open(
-            this.store.db,
-            this.snapshot.zoneId,
-            createRng(this.snapshot.rngState),
-            this.quarantine,
-          );
-      } catch (cause) {
-        // A broken content pack must not take the zone down: it stays a plain chat zone and says why.
-        this.log.log("error", "zone.content_failed", { zone: this.snapshot.zoneId, cause: String(cause) });
-      }
+      this.openEngine();
       // Characters whose sockets died with the process: written back, let go, gone from the world.
       await settleAbsentCharacters(this, this.snapshot.clock.lastTargetAt, (id) =>
         this.directory().releaseCharacter(id, this.zoneId),
@@ -323,6 +303,21 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   commit(write: (store: ZoneStore, now: number) => void): void {
     write(this.store, Date.now());
     this.dirty = false;
+  }
+
+  /** Opens the engine of this zone's kind, as the registry names it (shared/zone/registry.ts); chat runs in every zone. */
+  private openEngine(): void {
+    const { db } = this.store;
+    const { zoneId, rngState } = this.snapshot;
+    try {
+      const kind = defaultZoneKinds().kindOf(zoneId).name;
+      const gm = (s: SessionAttachment) => mayRunGmCommands(s.character, this.config.gmConsoleForGuests);
+      if (kind === "field") this.field = FieldRuntime.open(db, zoneId, gm, this.quarantine);
+      if (kind === "mud") this.mud = MudRuntime.open(db, zoneId, createRng(rngState), this.quarantine);
+    } catch (cause) {
+      // A broken content pack must not take the zone down: it stays a plain chat zone and says why.
+      this.log.log("error", "zone.content_failed", { zone: zoneId, cause: String(cause) });
+    }
   }
 
   /** Batched write of the zone state, in its own timer turn so it never delays a tick's sends. */
