@@ -10,6 +10,7 @@ import { createRng, seedFromString } from "../../shared/sim/rng";
 import { nameSkeleton } from "../../shared/text/names";
 import { chatEngine } from "../../shared/zone/chat";
 import { isOutcome } from "../../shared/zone/engine";
+import { COMMIT } from "./internal";
 import { deliver, type SessionAttachment, send, type ZonePort } from "./sessions";
 import type { ZoneDurableObject } from "./zone";
 
@@ -106,7 +107,7 @@ export function handleClientMessage(
       }
       zone.snapshot = { ...zone.snapshot, sim: said.state };
       // Committed before the broadcast: the output gate releases it only once the line is durable.
-      zone.commit((store, at) => {
+      zone[COMMIT]((store, at) => {
         for (const { message: line } of said.out) if (line.type === "said") store.appendSaid(line, zone.snapshot, at);
       });
       deliver(zone.sessions, said.out);

@@ -6,6 +6,7 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { zoneObjectName } from "../../shared/config";
+import { ADVANCE } from "./internal";
 
 const stubFor = (zoneId: string) => env.ZONES.getByName(zoneObjectName("local", zoneId));
 
@@ -125,13 +126,27 @@ describe("zone durable object", () => {
     });
   });
 
+  it("answers no RPC for its clock or its commits: only what other objects call is exposed", async () => {
+    const stub = stubFor("sealed") as unknown as Record<"advance" | "commit", (arg: unknown) => Promise<unknown>>;
+    const refusal = (call: () => Promise<unknown>) =>
+      call().then(
+        () => "answered",
+        (error: unknown) => String(error),
+      );
+    expect(await refusal(() => stub.advance(Date.now()))).toMatch(/does not implement "advance"/);
+    expect(await refusal(() => stub.commit(null))).toMatch(/does not implement "commit"/);
+    await runInDurableObject(stubFor("sealed"), async (zone) => {
+      expect(zone.snapshot.clock.tick).toBe(0);
+    });
+  });
+
   it("runs nothing when the alarm fires twice for the same moment (idempotent by tick)", async () => {
     const stub = stubFor("twice");
     await runInDurableObject(stub, async (zone) => {
       const now = Date.now();
       zone.snapshot = { ...zone.snapshot, clock: { tick: 3, lastTargetAt: now - 1000 } };
-      const first = zone.advance(now);
-      const second = zone.advance(now);
+      const first = zone[ADVANCE](now);
+      const second = zone[ADVANCE](now);
       expect(first.ticks).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
       expect(second.ticks).toEqual([]);
       expect(zone.snapshot.clock.tick).toBe(13);

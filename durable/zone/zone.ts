@@ -30,6 +30,7 @@ import { handleClientMessage, reject } from "./commands";
 import { detachDisplaced, detachSession, type ZoneExits } from "./departure";
 import { FieldRuntime } from "./field";
 import { SocketGuards } from "./flood";
+import { ADVANCE, COMMIT } from "./internal";
 import { ZoneMetrics } from "./metrics";
 import { MudRuntime } from "./mud";
 import {
@@ -99,7 +100,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
       this.roster.adoptVersion(id, version);
     });
     this.cadence = new ZoneCadence(ctx.storage, {
-      tick: (now) => this.advance(now),
+      tick: (now) => this[ADVANCE](now),
       flush: (now) => this.flush(now),
       nextTickAt: () => this.snapshot.clock.lastTargetAt + 1000 / this.tickRateHz,
       occupied: () => this.sessions.size > 0,
@@ -227,7 +228,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   /** The durable clock: runs due ticks after eviction, restart or a stalled timer. */
   override async alarm(): Promise<void> {
     this.cadence.alarmFired();
-    const plan = this.advance(Date.now());
+    const plan = this[ADVANCE](Date.now());
     this.log.log("info", "zone.alarm", {
       zone: this.zoneId,
       tick: this.snapshot.clock.tick,
@@ -245,7 +246,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   }
 
   /** Advances the zone to `now`: idempotent by tick number, so timer and alarm may both call it. */
-  advance(now: number): AdvancePlan {
+  [ADVANCE](now: number): AdvancePlan {
     const config = { rateHz: this.tickRateHz, maxCatchUpTicks: MAX_CATCH_UP_TICKS };
     const plan = planAdvance(this.snapshot.clock, now, config);
     if (plan.ticks.length === 0) return plan;
@@ -278,7 +279,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
     this.dirty = true;
     // Items moved: commit the world before anyone hears about it (nothing duplicated or lost).
     if (critical && this.mud)
-      this.commit((store, at) => {
+      this[COMMIT]((store, at) => {
         this.mud?.save(at);
         store.save(this.snapshot, at);
       });
@@ -300,7 +301,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   }
 
   /** Commits a change that was acknowledged to players (chat lines today; items and deaths later). */
-  commit(write: (store: ZoneStore, now: number) => void): void {
+  [COMMIT](write: (store: ZoneStore, now: number) => void): void {
     write(this.store, Date.now());
     this.dirty = false;
   }
