@@ -6,6 +6,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { directoryObjectName, zoneObjectName } from "../../shared/config";
 import { CHARACTER_HEADER, type CharacterSnapshot } from "../../shared/protocol/character";
+import { character as characterFor } from "./testing.node";
 
 const stubFor = (zoneId: string) => env.ZONES.getByName(zoneObjectName("local", zoneId));
 const directory = () => env.DIRECTORY.getByName(directoryObjectName("local"));
@@ -20,27 +21,8 @@ async function reload(state: DurableObjectState): Promise<void> {
   await state.blockConcurrencyWhile(async () => {});
 }
 
-const character = (fields: Partial<CharacterSnapshot> = {}): CharacterSnapshot => ({
-  id: crypto.randomUUID(),
-  accountId: crypto.randomUUID(),
-  name: "Roster",
-  class: "warrior",
-  level: 1,
-  xp: 0,
-  hp: 70,
-  mp: 30,
-  str: 10,
-  dex: 10,
-  int: 10,
-  vit: 10,
-  zoneId: "start",
-  roomId: "village-square",
-  x: 0,
-  y: 0,
-  playSeconds: 0,
-  version: 1,
-  ...fields,
-});
+const character = (fields: Partial<CharacterSnapshot> = {}): CharacterSnapshot =>
+  characterFor(crypto.randomUUID(), { accountId: crypto.randomUUID(), name: "Roster", ...fields });
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -3,48 +3,36 @@
  * smoke suite, then a kill -9 of workerd to show that zone state and the watchdog alarm survive a
  * crash (the alarm fires after restart with no request to the zone, and catches the clock up).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { freePort } from "../../scripts/lib/postgres.mjs";
-import { build, writeConfig } from "../../selfhost/workerd.mjs";
 import { FLOOD_CLOSE_CODE } from "../../shared/net/flood";
 import { Api } from "../support/api";
 import { TEST_JWT_SECRET } from "../support/harness";
 import { defineSmokeSuite, type RunningRealm } from "../support/smoke";
-import { Workerd } from "../support/workerd";
+import { type SelfhostRealm, startSelfhostRealm, type Workerd } from "../support/workerd";
 import { TestClient } from "../support/ws-client";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let tempRoot: string;
+let selfhost: SelfhostRealm;
 let workerd: Workerd;
 let realm: RunningRealm;
 
 beforeAll(async () => {
-  // Build, config and data all in a temp folder: no clash with a concurrent `npm run selfhost`.
-  tempRoot = mkdtempSync(join(tmpdir(), "leviathan-selfhost-"));
-  const distDir = build(join(tempRoot, "dist"));
-  const port = await freePort();
-  const configPath = writeConfig({
-    distDir,
-    dataDir: join(tempRoot, "data"),
-    configPath: join(tempRoot, "config.capnp"),
-    listen: `127.0.0.1:${port}`,
-    // wrangler.toml's vars, whatever this shell exports, plus guest sockets for the smoke suite
-    // and the test Postgres (reached by `pg` over TCP from inside workerd).
-    env: { ALLOW_GUESTS: "true", DATABASE_URL: inject("databaseUrl"), JWT_SECRET: TEST_JWT_SECRET },
+  // Build, config and data in a temp folder of their own; guest sockets for the smoke suite and the
+  // test Postgres (reached by `pg` over TCP from inside workerd).
+  selfhost = await startSelfhostRealm("selfhost", {
+    ALLOW_GUESTS: "true",
+    DATABASE_URL: inject("databaseUrl"),
+    JWT_SECRET: TEST_JWT_SECRET,
   });
-  realm = { baseUrl: `http://127.0.0.1:${port}` };
-  workerd = new Workerd(configPath, realm.baseUrl);
-  await workerd.start();
+  workerd = selfhost.workerd;
+  realm = { baseUrl: selfhost.baseUrl };
 });
 
 afterAll(async () => {
   await workerd?.kill("SIGKILL");
-  if (tempRoot) rmSync(tempRoot, { recursive: true, force: true });
+  selfhost?.cleanup();
 });
 
 beforeEach(({ onTestFailed }) => {
