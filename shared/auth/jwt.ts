@@ -8,6 +8,10 @@ import { fromBase64Url, fromUtf8, hmacKey, toBase64Url, utf8 } from "./encoding"
 export const ROLES = ["player", "gm", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The roles among `roles` that this realm knows (the database column holds free text). */
+export const knownRoles = (roles: readonly string[]): Role[] =>
+  roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+
 export interface AccessClaims {
   /** Account id. */
   sub: string;

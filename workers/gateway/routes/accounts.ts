@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { issueDeviceToken, readDeviceToken, usernameKey } from "../../../shared/auth/device-token";
-import { ROLES, type Role, signAccessToken } from "../../../shared/auth/jwt";
+import { knownRoles, signAccessToken } from "../../../shared/auth/jwt";
 import type { LoginKeys, LoginVerdict } from "../../../shared/auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../../../shared/auth/password";
 import { audit, createAccount, findAccountById, findAccountByUsername } from "../../../shared/db/accounts";
@@ -34,8 +34,6 @@ const LoginBody = z.object({
 /** An address that logged into the account within this window counts as the owner's. */
 const KNOWN_ADDRESS_MS = 90 * 24 * 3600 * 1000;
 const RefreshBody = z.object({ refreshToken: z.string().min(1).max(256) });
-
-const rolesOf = (roles: string[]): Role[] => roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
 
 export const accountRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables }>()
   // Only these routes need the client's address: a bad address setting fails here, not /healthz.
@@ -115,7 +113,7 @@ export const accountRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariabl
       {
         sub: outcome.account.id,
         username: outcome.account.username,
-        roles: rolesOf(outcome.account.roles),
+        roles: knownRoles(outcome.account.roles),
         fam: outcome.familyId,
       },
       jwt,
@@ -154,7 +152,7 @@ export const accountRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariabl
     const account = "account" in outcome ? outcome.account : undefined;
     if (!account || account.disabled) throw fail(401, "invalid_token", "the account is not active; log in again");
     const accessToken = await signAccessToken(
-      { sub: account.id, username: account.username, roles: rolesOf(account.roles), fam: outcome.value.familyId },
+      { sub: account.id, username: account.username, roles: knownRoles(account.roles), fam: outcome.value.familyId },
       jwt,
       Math.floor(now.getTime() / 1000),
     );

@@ -10,7 +10,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AccessClaims } from "../../../shared/auth/jwt";
-import { ROLES, type Role } from "../../../shared/auth/jwt";
+import { knownRoles } from "../../../shared/auth/jwt";
 import { issueTicket, readTicket } from "../../../shared/auth/ticket";
 import { directoryObjectName, ZONE_ID_PATTERN, zoneObjectName } from "../../../shared/config";
 import { findAccountById } from "../../../shared/db/accounts";
@@ -132,7 +132,7 @@ export const playRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables 
       y: row.y,
       playSeconds: row.playSeconds,
       version: row.version,
-      roles: found.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
+      roles: knownRoles(found.roles),
     };
     const response = await forwardToZone(c, row.zoneId, character).catch(async (error: unknown) => {
       await directory.restoreTicket(jti);
