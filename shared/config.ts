@@ -68,6 +68,7 @@ export const ZONE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** Durable Object names carry the realm so several realms can share one deployment. */
 export const zoneObjectName = (realm: string, zoneId: string) => `${realm}:zone:${zoneId}`;
 export const directoryObjectName = (realm: string) => `${realm}:directory`;
+export const limiterObjectName = (realm: string) => `${realm}:limiter`;
 
 /** Inverse of zoneObjectName; undefined when the name is not a zone's. */
 export function parseZoneObjectName(name: string | undefined): { realm: string; zoneId: string } | undefined {

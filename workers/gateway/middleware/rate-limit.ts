@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AccessClaims } from "../../../shared/auth/jwt";
+import { limiterObjectName } from "../../../shared/config";
 import { rateKeyOf } from "../../../shared/net/client-address";
 import { type GatewayVariables, realmConfig } from "../context";
 import type { Env } from "../env";
@@ -39,7 +40,7 @@ export function rateLimit(options: {
       };
     }
     if (key) {
-      const limiter = c.env.LIMITER.getByName(`${realmConfig(c.env).realm}:limiter`);
+      const limiter = c.env.LIMITER.getByName(limiterObjectName(realmConfig(c.env).realm));
       const verdict = await limiter.check([key], WINDOW_MS);
       if (!verdict.allowed) {
         throw new HTTPException(429, {

@@ -6,6 +6,7 @@ import { issueDeviceToken, readDeviceToken, usernameKey } from "../../../shared/
 import { knownRoles, signAccessToken } from "../../../shared/auth/jwt";
 import type { LoginKeys, LoginVerdict } from "../../../shared/auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../../../shared/auth/password";
+import { limiterObjectName } from "../../../shared/config";
 import { audit, createAccount, findAccountById, findAccountByUsername } from "../../../shared/db/accounts";
 import { withDatabase } from "../../../shared/db/client";
 import { loggedInFrom } from "../../../shared/db/sessions";
@@ -67,7 +68,7 @@ export const accountRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariabl
     // Throttled before the password is checked, so a throttled guess learns nothing and costs no
     // hashing. An allowed attempt is charged at once (parallel guesses see each other) and settled
     // below: kept as a failure, cleared by a success, refunded if Postgres never gave a verdict.
-    const limiter = c.env.LIMITER.getByName(`${realmConfig(c.env).realm}:limiter`);
+    const limiter = c.env.LIMITER.getByName(limiterObjectName(realmConfig(c.env).realm));
     const scale = { baseDelayMs: gatewaySettings(c.env).loginThrottleBaseMs };
     let verdict: LoginVerdict = await limiter.beginLogin(keys, scale);
     // Only the username-wide count can be lifted (by an address the owner used), and only with an address.
