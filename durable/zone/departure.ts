@@ -4,15 +4,23 @@
  * body leaves the world unless another socket of the character plays it, its character is queued
  * for write-back (docs/decisions.md D11) and, with no socket of it left here, let go.
  */
-import { mudPlayerId } from "./mud";
+import type { ZoneHost } from "./host";
 import { queueCharacter, SESSION_REPLACED_CLOSE } from "./players";
 import type { ZonePort } from "./sessions";
-import type { ZoneDurableObject } from "./zone";
 
 /** What a departure needs of the zone. */
 export type DepartingZone = Pick<
-  ZoneDurableObject,
-  "sessions" | "mud" | "field" | "guards" | "log" | "zoneId" | "writer" | "roster"
+  ZoneHost,
+  | "sessions"
+  | "engine"
+  | "engineSession"
+  | "withCharacterView"
+  | "apply"
+  | "guards"
+  | "log"
+  | "zoneId"
+  | "writer"
+  | "roster"
 >;
 
 /** The zone's own means a departure uses: its realm's directory, and going to sleep when empty. */
@@ -32,25 +40,20 @@ export async function detachSession(
   code: number,
   successor?: ZonePort,
 ): Promise<void> {
-  const { sessions, mud, field, log, zoneId } = zone;
+  const { sessions, engine, log, zoneId } = zone;
   const removed = sessions.delete(port);
-  // The world's view of the character (level, pools, room) is what gets written back.
-  const session = removed && (mud?.withWorldState(removed) ?? field?.withFieldState(removed) ?? removed);
   zone.guards.forget(port, { zone: zoneId, sessionId: removed?.sessionId }, Date.now());
-  field?.forget(port);
-  if (!session) return;
-  if (session.helloed && !field) {
+  if (!removed) return;
+  // The engine's view of the character (level, pools, place) is what gets written back.
+  const session = zone.withCharacterView(removed);
+  const leaving = zone.engineSession(removed);
+  if (removed.helloed && engine.announcesPresence) {
     sessions.broadcast({ type: "left", sessionId: session.sessionId, name: session.name });
   }
-  if (session.helloed && mud && !sessions.socketsOf(mudPlayerId(session)).length) {
-    mud.deliver(sessions, mud.leave(session));
-  }
-  // The body stays only while another socket of this character plays it (one that said hello, or
-  // the one that displaced this socket).
-  const playedElsewhere = sessions
-    .socketsOf(mudPlayerId(session))
-    .some((s) => s === successor || sessions.get(s)?.helloed);
-  if (field && !playedElsewhere) field.leave(session);
+  // The player stays only while another socket of it plays (one that said hello, or the one that
+  // displaced this socket).
+  const playedElsewhere = sessions.socketsOf(leaving.playerId).some((s) => s === successor || sessions.get(s)?.helloed);
+  zone.apply(engine.release(leaving, !playedElsewhere));
   log.log("info", "disconnect", { zone: zoneId, sessionId: session.sessionId, code, players: sessions.size });
   if (session.character) {
     const now = Date.now();

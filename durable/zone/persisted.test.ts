@@ -7,6 +7,8 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { zoneObjectName } from "../../shared/config";
 import type { CharacterState } from "../../shared/db/characters";
+import migrations from "./migrations/migrations.js";
+import { fieldOf, mudOf } from "./testing";
 
 const stubFor = (zoneId: string) => env.ZONES.getByName(zoneObjectName("local", zoneId));
 const rows = (state: DurableObjectState, query: string, ...params: unknown[]) => [
@@ -43,8 +45,8 @@ afterEach(() => {
 describe("a zone resuming from rows written before they carried a version", () => {
   it("resumes a world zone from a version-0 MUD world row, and writes it back at version 1", async () => {
     await runInDurableObject(stubFor("start"), async (zone, state) => {
-      const world = structuredClone(zone.mud?.world);
-      const entryRoom = zone.mud?.content.zone.entryRoom;
+      const world = structuredClone(mudOf(zone).world);
+      const entryRoom = mudOf(zone).content.zone.entryRoom;
       if (!world || !entryRoom) throw new Error("start is a world zone");
       // An item moved and the id counter advanced, stored as the old code wrote it: no `v`.
       const [itemId] = Object.keys(world.items);
@@ -52,11 +54,11 @@ describe("a zone resuming from rows written before they carried a version", () =
       if (!item) throw new Error("the start zone places items");
       world.items[item.id] = { ...item, location: { kind: "room", roomId: entryRoom } };
       world.nextId += 100;
-      state.storage.sql.exec("UPDATE mud_world SET state = ? WHERE id = 1", JSON.stringify(world));
+      state.storage.sql.exec("UPDATE engine_state SET state = ? WHERE kind = 'mud'", JSON.stringify(world));
       const revived = await reload(state);
-      expect(revived.mud?.world).toEqual(world);
-      revived.mud?.save(Date.now());
-      const [row] = rows(state, "SELECT state FROM mud_world WHERE id = 1");
+      expect(mudOf(revived).world).toEqual(world);
+      revived.host.store.saveEngineState("mud", mudOf(revived).serialize(), Date.now());
+      const [row] = rows(state, "SELECT state FROM engine_state WHERE kind = 'mud'");
       expect(JSON.parse(String(row?.state))).toEqual({ v: 1, ...world });
       expect(rows(state, "SELECT source FROM zone_quarantine")).toEqual([]);
     });
@@ -64,17 +66,17 @@ describe("a zone resuming from rows written before they carried a version", () =
 
   it("resumes a field zone from a version-0 field row", async () => {
     await runInDurableObject(stubFor("test-area"), async (zone, state) => {
-      const field = structuredClone(zone.field?.state);
+      const field = structuredClone(fieldOf(zone).state);
       if (!field) throw new Error("test-area is a field zone");
       const saved = { state: { ...field, settings: { ...field.settings, tickHz: 10, snapshotHz: 5 } }, entities: {} };
       state.storage.sql.exec(
-        "INSERT OR REPLACE INTO field_world (id, state, updated_at) VALUES (1, ?, ?)",
+        "INSERT OR REPLACE INTO engine_state (kind, state, updated_at) VALUES ('field', ?, ?)",
         JSON.stringify(saved),
         Date.now(),
       );
       const revived = await reload(state);
-      expect(revived.tickRateHz).toBe(10);
-      expect(revived.field?.state).toEqual(saved.state);
+      expect(revived.host.tickRateHz).toBe(10);
+      expect(fieldOf(revived).state).toEqual(saved.state);
     });
   });
 
@@ -87,8 +89,8 @@ describe("a zone resuming from rows written before they carried a version", () =
         JSON.stringify(queued),
         Date.now() + 3_600_000,
       );
-      expect(zone.writer.pending(id)).toEqual({ characterId: id, version: 3, state: queued });
-      zone.writer.enqueue({ characterId: id, version: 3, state: { ...queued, playSeconds: 40 } }, Date.now());
+      expect(zone.host.writer.pending(id)).toEqual({ characterId: id, version: 3, state: queued });
+      zone.host.writer.enqueue({ characterId: id, version: 3, state: { ...queued, playSeconds: 40 } }, Date.now());
       const [row] = rows(state, "SELECT state FROM character_writes WHERE character_id = ?", id);
       expect(JSON.parse(String(row?.state))).toEqual({ v: 1, ...queued, playSeconds: 40 });
     });
@@ -99,12 +101,12 @@ describe("a zone refusing a row that does not read", () => {
   it("sets a corrupt MUD world aside with one error line and starts the world from content", async () => {
     const errors = vi.spyOn(console, "error");
     await runInDurableObject(stubFor("start"), async (zone, state) => {
-      const fresh = structuredClone(zone.mud?.world);
-      state.storage.sql.exec("UPDATE mud_world SET state = ? WHERE id = 1", '{"zoneId":"start","items":');
+      const fresh = structuredClone(mudOf(zone).world);
+      state.storage.sql.exec("UPDATE engine_state SET state = ? WHERE kind = 'mud'", '{"zoneId":"start","items":');
       const revived = await reload(state);
-      expect(revived.mud?.world.items).toEqual(fresh?.items);
+      expect(mudOf(revived).world.items).toEqual(fresh?.items);
       expect(rows(state, "SELECT source, key, payload, reason FROM zone_quarantine")).toEqual([
-        { source: "mud_world", key: "1", payload: '{"zoneId":"start","items":', reason: "mud_world: not JSON" },
+        { source: "mud_world", key: "mud", payload: '{"zoneId":"start","items":', reason: "mud_world: not JSON" },
       ]);
     });
     const refused = errorLines(errors).filter((line) => line.event === "zone.row_refused");
@@ -114,12 +116,12 @@ describe("a zone refusing a row that does not read", () => {
   it("sets a field row of a newer version aside, naming why, and starts the field from content", async () => {
     await runInDurableObject(stubFor("test-area"), async (_zone, state) => {
       state.storage.sql.exec(
-        "INSERT OR REPLACE INTO field_world (id, state, updated_at) VALUES (1, ?, ?)",
+        "INSERT OR REPLACE INTO engine_state (kind, state, updated_at) VALUES ('field', ?, ?)",
         JSON.stringify({ v: 9, state: {}, entities: {} }),
         Date.now(),
       );
       const revived = await reload(state);
-      expect(revived.field?.state.tick).toBe(0);
+      expect(fieldOf(revived).state.tick).toBe(0);
       expect(rows(state, "SELECT source, reason FROM zone_quarantine")).toEqual([
         { source: "field_world", reason: "field_world: version 9 is newer than this code reads (1)" },
       ]);
@@ -136,11 +138,41 @@ describe("a zone refusing a row that does not read", () => {
         corrupt,
         Date.now(),
       );
-      expect(zone.writer.pending(id)).toBeUndefined();
+      expect(zone.host.writer.pending(id)).toBeUndefined();
       expect(rows(state, "SELECT character_id FROM character_writes")).toEqual([]);
       const [kept] = rows(state, "SELECT source, key, payload, reason FROM zone_quarantine");
       expect(kept).toEqual({ source: "character_writes", key: id, payload: corrupt, reason: expect.any(String) });
       expect(String(kept?.reason)).toMatch(/^character_writes\.state: hp: /);
+    });
+  });
+});
+
+describe("a zone whose SQLite predates the engine_state table", () => {
+  it("moves a MUD world and a field stored in their own tables into engine_state, keeping them whole", async () => {
+    await runInDurableObject(stubFor("start"), async (zone, state) => {
+      const world = structuredClone(mudOf(zone).world);
+      world.nextId += 7;
+      // The zone's SQLite as the previous schema left it: the world in `mud_world`, a field row beside it.
+      state.storage.sql.exec("DROP TABLE engine_state");
+      state.storage.sql.exec(
+        "CREATE TABLE mud_world (id integer PRIMARY KEY NOT NULL, state text NOT NULL, updated_at integer NOT NULL)",
+      );
+      state.storage.sql.exec(
+        "CREATE TABLE field_world (id integer PRIMARY KEY NOT NULL, state text NOT NULL, updated_at integer NOT NULL)",
+      );
+      state.storage.sql.exec("INSERT INTO mud_world VALUES (1, ?, 5)", JSON.stringify({ v: 1, ...world }));
+      state.storage.sql.exec("INSERT INTO field_world VALUES (1, ?, 6)", '{"v":1,"field":"kept as stored"}');
+      const moving = migrations.migrations.m0007 ?? "";
+      for (const statement of moving.split("--> statement-breakpoint")) state.storage.sql.exec(statement);
+      expect(rows(state, "SELECT kind, updated_at FROM engine_state ORDER BY kind")).toEqual([
+        { kind: "field", updated_at: 6 },
+        { kind: "mud", updated_at: 5 },
+      ]);
+      const [field] = rows(state, "SELECT state FROM engine_state WHERE kind = 'field'");
+      expect(field?.state).toBe('{"v":1,"field":"kept as stored"}');
+      const tables = rows(state, "SELECT name FROM sqlite_master WHERE name IN ('mud_world', 'field_world')");
+      expect(tables).toEqual([]);
+      expect(mudOf(await reload(state)).world).toEqual(world);
     });
   });
 });

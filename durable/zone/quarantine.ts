@@ -9,8 +9,8 @@ import type { Logger } from "../../shared/log";
 import { err, type Result } from "../../shared/result";
 import { zoneQuarantine } from "./schema";
 
-/** The rows whose payloads a zone may set aside. */
-export type QuarantineSource = "mud_world" | "field_world" | "character_writes" | "zone_characters";
+/** The rows whose payloads a zone may set aside: an engine's state (by its kind's `stateName`) or the zone's own. */
+export type QuarantineSource = string;
 
 /** A JSON column as the driver returns it (text), so that text which is no JSON cannot throw in a select. */
 export const rawJson = (column: Parameters<typeof sql>[1]) => sql<string | null>`${column}`;

@@ -33,8 +33,8 @@ describe("a zone settling the characters it held", () => {
     const held = character({ version: 5, playSeconds: 50 });
     await runInDurableObject(stubFor("settle-version"), async (zone, state) => {
       // A write queued at version 2 from an earlier session, and the roster's newer knowledge.
-      zone.writer.enqueue({ characterId: held.id, version: 2, state: { ...held, playSeconds: 20 } }, Date.now());
-      zone.roster.admit(held, Date.now());
+      zone.host.writer.enqueue({ characterId: held.id, version: 2, state: { ...held, playSeconds: 20 } }, Date.now());
+      zone.host.roster.admit(held, Date.now());
       await reload(state);
       expect(rows(state, "SELECT version FROM character_writes WHERE character_id = ?", held.id)).toEqual([
         { version: 5 },

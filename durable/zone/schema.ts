@@ -45,16 +45,13 @@ export const characterWrites = sqliteTable("character_writes", {
   sentStates: text("sent_states", { mode: "json" }),
 });
 
-/** A world zone's whole MUD state (rooms' items, NPCs, players), one JSON row written atomically. */
-export const mudWorld = sqliteTable("mud_world", {
-  id: integer("id").primaryKey(),
-  state: text("state", { mode: "json" }).notNull(),
-  updatedAt: integer("updated_at").notNull(),
-});
-
-/** A field zone's whole state (players, enemies, missiles, settings) and its player-id map, one JSON row. */
-export const fieldWorld = sqliteTable("field_world", {
-  id: integer("id").primaryKey(),
+/**
+ * The state of the zone's engine (shared/zone/engine.ts), one versioned JSON row per kind, written
+ * atomically: a MUD zone's world (rooms' items, NPCs, players), a field zone's players, enemies,
+ * missiles and settings. The host stores it without reading it; the kind's engine reads it back.
+ */
+export const engineState = sqliteTable("engine_state", {
+  kind: text("kind").primaryKey(),
   state: text("state", { mode: "json" }).notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
@@ -73,8 +70,8 @@ export const zoneCharacters = sqliteTable("zone_characters", {
 
 /**
  * Stored payloads that no longer read (a corrupt row, or one written by newer code), kept aside
- * with the reason instead of being half-loaded or lost: `source` names the row (`mud_world`,
- * `field_world`, `character_writes`, `zone_characters`), `key` its id there (docs/architecture.md,
+ * with the reason instead of being half-loaded or lost: `source` names the row (an engine's
+ * state such as `mud_world` or `field_world`, `character_writes`, `zone_characters`), `key` its id there (docs/architecture.md,
  * "Versioned state").
  */
 export const zoneQuarantine = sqliteTable("zone_quarantine", {

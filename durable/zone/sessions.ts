@@ -7,7 +7,7 @@
 import type { SessionPort } from "../../shared/net/port";
 import type { CharacterSnapshot } from "../../shared/protocol/character";
 import type { ServerMessage } from "../../shared/protocol/messages";
-import type { Delivery } from "../../shared/zone/engine";
+import { type Delivery, playerIdOf } from "../../shared/zone/engine";
 
 export interface SessionAttachment {
   v: 1;
@@ -26,12 +26,15 @@ export type ZonePort = SessionPort<SessionAttachment>;
 
 export class SessionTable {
   private readonly byPort = new Map<ZonePort, SessionAttachment>();
+  private readonly bySessionId = new Map<string, ZonePort>();
+  /** Ports by player: a character's id, or a guest's session id (shared/zone/engine.ts `playerIdOf`). */
+  private readonly byPlayer = new Map<string, Set<ZonePort>>();
 
   /** Rebuilds the table from the connections the runtime still holds (after hibernation or eviction). */
   constructor(ports: ZonePort[]) {
     for (const port of ports) {
       const data = port.attachment();
-      if (data?.v === 1) this.byPort.set(port, data);
+      if (data?.v === 1) this.index(port, data);
     }
   }
 
@@ -41,12 +44,18 @@ export class SessionTable {
 
   set(port: ZonePort, session: SessionAttachment): void {
     port.setAttachment(session);
-    this.byPort.set(port, session);
+    this.index(port, session);
   }
 
   delete(port: ZonePort): SessionAttachment | undefined {
     const session = this.byPort.get(port);
+    if (!session) return undefined;
     this.byPort.delete(port);
+    this.bySessionId.delete(session.sessionId);
+    const player = playerIdOf(session);
+    const ports = this.byPlayer.get(player);
+    ports?.delete(port);
+    if (ports?.size === 0) this.byPlayer.delete(player);
     return session;
   }
 
@@ -54,9 +63,14 @@ export class SessionTable {
     return this.byPort.size;
   }
 
-  /** Every socket playing `characterId` (normally at most one). */
-  socketsOf(characterId: string): ZonePort[] {
-    return [...this.byPort].filter(([, s]) => s.character?.id === characterId).map(([port]) => port);
+  /** Every socket playing `playerId`, a character's id or a guest's session id (normally at most one). */
+  socketsOf(playerId: string): ZonePort[] {
+    return [...(this.byPlayer.get(playerId) ?? [])];
+  }
+
+  /** The socket of the session `sessionId`. */
+  portOf(sessionId: string): ZonePort | undefined {
+    return this.bySessionId.get(sessionId);
   }
 
   entries(): [ZonePort, SessionAttachment][] {
@@ -69,29 +83,43 @@ export class SessionTable {
 
   /** Sends one message to every helloed session but `except`, serializing it once. */
   broadcast(message: ServerMessage, except?: ZonePort): void {
-    const frame = JSON.stringify(message);
+    this.broadcastText(JSON.stringify(message), except);
+  }
+
+  broadcastText(frame: string, except?: ZonePort): void {
     for (const [port, session] of this.byPort) {
       if (port === except || !session.helloed) continue;
       port.sendText(frame);
     }
   }
-}
 
-/** Sends an engine's output to the sessions it is addressed to (shared/zone/engine.ts). */
-export function deliver(sessions: SessionTable, out: readonly Delivery[]): void {
-  for (const { to, message } of out) {
-    if ("all" in to) {
-      const except = to.except === undefined ? undefined : portOf(sessions, to.except);
-      sessions.broadcast(message, except);
-    } else {
-      const port = portOf(sessions, to.session);
-      if (port) send(port, message);
-    }
+  private index(port: ZonePort, session: SessionAttachment): void {
+    this.byPort.set(port, session);
+    this.bySessionId.set(session.sessionId, port);
+    const player = playerIdOf(session);
+    const ports = this.byPlayer.get(player) ?? new Set();
+    ports.add(port);
+    this.byPlayer.set(player, ports);
   }
 }
 
-function portOf(sessions: SessionTable, sessionId: string): ZonePort | undefined {
-  return sessions.entries().find(([, s]) => s.sessionId === sessionId)?.[0];
+/**
+ * Sends an engine's output to the sessions it is addressed to (shared/zone/engine.ts), each frame
+ * serialized once however many receive it. Players hear only through sessions that said hello.
+ */
+export function deliver(sessions: SessionTable, out: readonly Delivery[]): void {
+  for (const delivery of out) {
+    const frame = "text" in delivery ? delivery.text : JSON.stringify(delivery.message);
+    const { to } = delivery;
+    if ("all" in to) {
+      sessions.broadcastText(frame, to.except === undefined ? undefined : sessions.portOf(to.except));
+    } else if ("session" in to) {
+      sessions.portOf(to.session)?.sendText(frame);
+    } else {
+      for (const player of to.players)
+        for (const port of sessions.socketsOf(player)) if (sessions.get(port)?.helloed) port.sendText(frame);
+    }
+  }
 }
 
 /** Sends one message; a connection that is already closing drops it (the port's contract). */

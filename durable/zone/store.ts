@@ -2,14 +2,14 @@
  * Zone persistence over the DO's SQLite through drizzle. Takes only the storage shape it uses,
  * so the same code runs against any `{ sql, transactionSync }` implementation.
  */
-import { desc, lt } from "drizzle-orm";
+import { desc, eq, lt, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { SaidEvent } from "../../shared/protocol/messages";
 import type { ClockState } from "../../shared/sim/clock";
 import { WEATHERS, type Weather, type ZoneSimState } from "../../shared/sim/zone";
 import migrations from "./migrations/migrations.js";
-import { saidLog, zoneState } from "./schema";
+import { engineState, saidLog, zoneState } from "./schema";
 
 export type ZoneStorage = Pick<DurableObjectStorage, "sql" | "transactionSync">;
 
@@ -75,6 +75,25 @@ export class ZoneStore {
         .run();
       this.writeState(snapshot, now);
     });
+  }
+
+  /**
+   * The stored state of the zone's engine of `kind` as the text it was written as (text that is no
+   * JSON cannot throw here; the caller reads it), or undefined when there is none yet.
+   */
+  engineState(kind: string): string | null | undefined {
+    const row = this.db
+      .select({ state: sql<string | null>`${engineState.state}` })
+      .from(engineState)
+      .where(eq(engineState.kind, kind))
+      .get();
+    return row?.state;
+  }
+
+  /** Writes the engine's state payload (shared/zone/engine.ts `serialize`). */
+  saveEngineState(kind: string, payload: { v: number }, now: number): void {
+    const values = { kind, state: payload, updatedAt: now };
+    this.db.insert(engineState).values(values).onConflictDoUpdate({ target: engineState.kind, set: values }).run();
   }
 
   /** The newest `limit` said lines, oldest first. */

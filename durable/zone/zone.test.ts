@@ -7,6 +7,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { zoneObjectName } from "../../shared/config";
 import { ADVANCE } from "./internal";
+import { fieldOf, mudOf } from "./testing";
 
 const stubFor = (zoneId: string) => env.ZONES.getByName(zoneObjectName("local", zoneId));
 
@@ -41,8 +42,8 @@ const rows = (state: DurableObjectState, query: string) => [...state.storage.sql
 describe("zone durable object", () => {
   it("knows its zone id from its name and starts at tick 0", async () => {
     await runInDurableObject(stubFor("alpha"), async (zone) => {
-      expect(zone.snapshot.zoneId).toBe("alpha");
-      expect(zone.snapshot.clock.tick).toBe(0);
+      expect(zone.host.snapshot.zoneId).toBe("alpha");
+      expect(zone.host.snapshot.clock.tick).toBe(0);
     });
   });
 
@@ -85,8 +86,8 @@ describe("zone durable object", () => {
     expect(alarm).toBeNull();
     await runInDurableObject(stubFor("leaving"), async (zone, state) => {
       const [row] = rows(state, "SELECT tick FROM zone_state");
-      expect(row?.tick).toBe(zone.snapshot.clock.tick);
-      expect(zone.snapshot.clock.tick).toBeGreaterThan(0);
+      expect(row?.tick).toBe(zone.host.snapshot.clock.tick);
+      expect(zone.host.snapshot.clock.tick).toBeGreaterThan(0);
     });
   });
 
@@ -94,19 +95,19 @@ describe("zone durable object", () => {
     const stub = stubFor("gap");
     const before = await runInDurableObject(stub, async (zone, state) => {
       // As if the zone had last ticked five seconds ago and its watchdog alarm was left armed.
-      zone.snapshot = { ...zone.snapshot, clock: { tick: 7, lastTargetAt: Date.now() - 5000 } };
+      zone.host.snapshot = { ...zone.host.snapshot, clock: { tick: 7, lastTargetAt: Date.now() - 5000 } };
       await state.storage.setAlarm(Date.now());
-      return zone.snapshot.clock.tick;
+      return zone.host.snapshot.clock.tick;
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     await runInDurableObject(stub, async (zone, state) => {
-      const ran = zone.snapshot.clock.tick - before;
+      const ran = zone.host.snapshot.clock.tick - before;
       // 10 Hz × 5 s, give or take the instant the alarm ran.
       expect(ran).toBeGreaterThanOrEqual(50);
       expect(ran).toBeLessThanOrEqual(52);
-      expect(zone.metrics.ticksSkippedTotal).toBe(0);
+      expect(zone.host.metrics.ticksSkippedTotal).toBe(0);
       const [row] = rows(state, "SELECT tick FROM zone_state");
-      expect(row?.tick).toBe(zone.snapshot.clock.tick);
+      expect(row?.tick).toBe(zone.host.snapshot.clock.tick);
       expect(await state.storage.getAlarm()).toBeNull();
     });
   });
@@ -114,15 +115,15 @@ describe("zone durable object", () => {
   it("bounds catch-up after a long gap and counts the skipped ticks", async () => {
     const stub = stubFor("long-gap");
     await runInDurableObject(stub, async (zone, state) => {
-      zone.snapshot = { ...zone.snapshot, clock: { tick: 0, lastTargetAt: Date.now() - 2 * 3600_000 } };
+      zone.host.snapshot = { ...zone.host.snapshot, clock: { tick: 0, lastTargetAt: Date.now() - 2 * 3600_000 } };
       await state.storage.setAlarm(Date.now());
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     await runInDurableObject(stub, async (zone) => {
-      expect(zone.snapshot.clock.tick).toBe(600);
-      expect(zone.metrics.ticksSkippedTotal).toBeGreaterThanOrEqual(2 * 3600 * 10 - 600 - 2);
+      expect(zone.host.snapshot.clock.tick).toBe(600);
+      expect(zone.host.metrics.ticksSkippedTotal).toBeGreaterThanOrEqual(2 * 3600 * 10 - 600 - 2);
       // The clock still lands on now: the next tick is due within one interval.
-      expect(Date.now() - zone.snapshot.clock.lastTargetAt).toBeLessThan(100);
+      expect(Date.now() - zone.host.snapshot.clock.lastTargetAt).toBeLessThan(100);
     });
   });
 
@@ -136,7 +137,7 @@ describe("zone durable object", () => {
     expect(await refusal(() => stub.advance(Date.now()))).toMatch(/does not implement "advance"/);
     expect(await refusal(() => stub.commit(null))).toMatch(/does not implement "commit"/);
     await runInDurableObject(stubFor("sealed"), async (zone) => {
-      expect(zone.snapshot.clock.tick).toBe(0);
+      expect(zone.host.snapshot.clock.tick).toBe(0);
     });
   });
 
@@ -144,12 +145,12 @@ describe("zone durable object", () => {
     const stub = stubFor("twice");
     await runInDurableObject(stub, async (zone) => {
       const now = Date.now();
-      zone.snapshot = { ...zone.snapshot, clock: { tick: 3, lastTargetAt: now - 1000 } };
+      zone.host.snapshot = { ...zone.host.snapshot, clock: { tick: 3, lastTargetAt: now - 1000 } };
       const first = zone[ADVANCE](now);
       const second = zone[ADVANCE](now);
       expect(first.ticks).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
       expect(second.ticks).toEqual([]);
-      expect(zone.snapshot.clock.tick).toBe(13);
+      expect(zone.host.snapshot.clock.tick).toBe(13);
     });
   });
 
@@ -166,15 +167,15 @@ describe("zone durable object", () => {
         if (alarm === null) break;
         await new Promise((r) => setTimeout(r, 20));
       }
-      return runInDurableObject(stubFor("evicted"), (zone) => zone.snapshot);
+      return runInDurableObject(stubFor("evicted"), (zone) => zone.host.snapshot);
     })();
     // A fresh instance of the class over the same storage, as after eviction.
     await runInDurableObject(stubFor("evicted"), async (zone, state) => {
       const { ZoneDurableObject } = await import("./zone");
       const revived = new ZoneDurableObject(state, env);
       await state.blockConcurrencyWhile(async () => {});
-      expect(revived.snapshot).toEqual(saved);
-      expect(zone.store.recentSaid(5).map((s) => s.text)).toEqual(["remember me"]);
+      expect(revived.host.snapshot).toEqual(saved);
+      expect(zone.host.store.recentSaid(5).map((s) => s.text)).toEqual(["remember me"]);
     });
   });
 
@@ -194,7 +195,7 @@ describe("zone durable object", () => {
     await bob.next("item", /gives you/);
     await runInDurableObject(stubFor("start"), async (zone, state) => {
       // What Bob was just told is already on disk: the stored world has the mug in his pack.
-      const [row] = rows(state, "SELECT state FROM mud_world WHERE id = 1");
+      const [row] = rows(state, "SELECT state FROM engine_state WHERE kind = 'mud'");
       const stored = JSON.parse(String(row?.state)) as {
         items: Record<string, { templateId: string; location: unknown }>;
       };
@@ -206,7 +207,7 @@ describe("zone durable object", () => {
       const { ZoneDurableObject } = await import("./zone");
       const revived = new ZoneDurableObject(state, env);
       await state.blockConcurrencyWhile(async () => {});
-      expect(revived.mud?.world.items).toEqual(zone.mud?.world.items);
+      expect(mudOf(revived).world.items).toEqual(mudOf(zone).world.items);
     });
     alice.ws.close(1000, "bye");
     bob.ws.close(1000, "bye");
@@ -225,16 +226,16 @@ describe("zone durable object", () => {
     await gm.next("info", /Spawned 2 wisps/);
     await gm.next("snapshot");
     await runInDurableObject(stubFor("test-area"), async (zone, state) => {
-      expect(zone.tickRateHz).toBe(10);
-      zone.field?.save(Date.now());
-      const saved = structuredClone(zone.field?.state);
+      expect(zone.host.tickRateHz).toBe(10);
+      zone.host.store.saveEngineState("field", fieldOf(zone).serialize(), Date.now());
+      const saved = structuredClone(fieldOf(zone).state);
       // A fresh instance over the same storage, as after a restart with this socket still open.
       const { ZoneDurableObject } = await import("./zone");
       const revived = new ZoneDurableObject(state, env);
       await state.blockConcurrencyWhile(async () => {});
-      expect(revived.field?.state.enemies).toEqual(saved?.enemies);
-      expect(revived.field?.state.settings).toMatchObject({ tickHz: 10, snapshotHz: 5 });
-      expect(Object.keys(revived.field?.state.players ?? {})).toEqual([field.you]);
+      expect(fieldOf(revived).state.enemies).toEqual(saved?.enemies);
+      expect(fieldOf(revived).state.settings).toMatchObject({ tickHz: 10, snapshotHz: 5 });
+      expect(Object.keys(fieldOf(revived).state.players ?? {})).toEqual([field.you]);
     });
     gm.ws.close(1000, "bye");
   });

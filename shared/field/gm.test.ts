@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { mayRunGmCommands } from "../auth/game-masters";
 import { createRng } from "../sim/rng";
 import { enemyTemplate, enemyTemplateIds, fieldZone } from "./content";
 import { createField } from "./field";
 import { player, run, withPlayer } from "./field.fixtures";
 import { circleHitsRect } from "./geometry";
-import {
-  GM_HELP,
-  type GmResult,
-  isReadOnlyGmLine,
-  MAX_ENEMIES,
-  MAX_SPAWN_PER_COMMAND,
-  mayRunGmCommands,
-  runGmCommand,
-} from "./gm";
+import { GM_HELP, type GmResult, isReadOnlyGmLine, MAX_ENEMIES, MAX_SPAWN_PER_COMMAND, runGmCommand } from "./gm";
 import { ENEMY_RESPAWN_MS } from "./step";
 import { ENEMY_RADIUS, type FieldState, PLAYER_RADIUS, ticksFor } from "./types";
 import type { FieldZoneDefinition } from "./zones";

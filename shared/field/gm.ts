@@ -3,7 +3,6 @@
  * clear them, reset the zone, change its settings. Pure: returns the new state and a reply.
  * `stats` is answered by the zone itself, which owns the measurements.
  */
-import type { Role } from "../auth/jwt";
 import type { Rng } from "../sim/rng";
 import { enemyTemplate, enemyTemplateIds } from "./content";
 import { addEnemy, createField } from "./field";
@@ -35,9 +34,6 @@ export const GM_HELP = [
   "stats [reset] — tick time, entities and bytes sent since the last reset",
 ].join("\n");
 
-/** Account roles whose sessions may change a zone through the GM console. */
-export const GM_ROLES: readonly Role[] = ["gm", "admin"];
-
 /**
  * Lines that only read the zone, open to everyone where the console is: `help` and `stats`
  * (the same figures /metrics publishes). `stats reset` restarts everyone's measurement window, so
@@ -47,19 +43,6 @@ export function isReadOnlyGmLine(line: string): boolean {
   const [verb = "", ...args] = line.trim().split(/\s+/);
   const word = verb.toLowerCase();
   return word === "help" || word === "?" || (word === "stats" && !args.includes("reset"));
-}
-
-/**
- * Whether a session may run the GM commands that change a zone: a character whose account holds
- * a GM role, or a guest when the realm opens the console to guests (GM_CONSOLE_FOR_GUESTS, for
- * development, tests and benchmarks). `character` is undefined for a guest.
- */
-export function mayRunGmCommands(
-  character: { roles?: readonly string[] | undefined } | undefined,
-  gmConsoleForGuests: boolean,
-): boolean {
-  if (!character) return gmConsoleForGuests;
-  return (character.roles ?? []).some((role) => (GM_ROLES as readonly string[]).includes(role));
 }
 
 export type GmResult =

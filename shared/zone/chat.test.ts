@@ -1,37 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../sim/rng";
 import { stepZone, WEATHER_PERIOD_TICKS } from "../sim/zone";
-import { chatEngine } from "./chat";
+import { CHAT_KIND, chat, TalkOnlyEngine } from "./chat";
 import { isOutcome } from "./engine";
 
 const ada = { sessionId: "s-ada", name: "Ada" };
 
-describe("the chat engine", () => {
+describe("the chat layer", () => {
   it("numbers said lines, sends each to everyone, and asks for it to be committed first", () => {
-    const state = chatEngine.initial("plaza");
-    const first = chatEngine.receive(state, ada, { type: "say", text: "hello" }, 7);
-    if (!isOutcome(first)) throw new Error("say is a chat message");
+    const first = chat.say(chat.initial(), ada, { text: "hello" }, 7);
     expect(first.critical).toBe(true);
-    expect(first.out).toEqual([
-      { to: { all: true }, message: { type: "said", id: 1, sessionId: "s-ada", name: "Ada", text: "hello", tick: 7 } },
-    ]);
-    const second = chatEngine.receive(first.state, ada, { type: "say", text: "again" }, 8);
-    expect(isOutcome(second) && second.out[0]?.message).toMatchObject({ id: 2 });
-  });
-
-  it("refuses a message that is not chat, changing nothing", () => {
-    expect(chatEngine.receive(chatEngine.initial("plaza"), ada, { type: "who" }, 1)).toMatchObject({
-      code: "unsupported",
-    });
+    const line = { type: "said", id: 1, sessionId: "s-ada", name: "Ada", text: "hello", tick: 7 };
+    expect(first.out).toEqual([{ to: { all: true }, message: line }]);
+    expect(first.line).toEqual(line);
+    const second = chat.say(first.state, ada, { text: "again" }, 8);
+    expect(second.line).toMatchObject({ id: 2 });
   });
 
   it("steps the weather exactly as the zone simulation does, and announces a change to everyone", () => {
-    let state = chatEngine.initial("plaza");
+    let state = chat.initial();
     let expected = state;
     const [engineRng, simRng] = [createRng(42), createRng(42)];
     const announced: unknown[] = [];
     for (let tick = 1; tick <= WEATHER_PERIOD_TICKS * 20; tick++) {
-      const result = chatEngine.step(state, { tick, now: tick * 100, rng: engineRng });
+      const result = chat.step(state, { tick, now: tick * 100, rng: engineRng });
       const sim = stepZone(expected, { tick, now: tick * 100, rng: simRng });
       state = result.state;
       expected = sim.state;
@@ -44,15 +36,40 @@ describe("the chat engine", () => {
   });
 
   it("serializes its state with a version, and restores it; a corrupt payload is refused", () => {
-    const payload = chatEngine.serialize({ tick: 12, weather: "rain", nextSaidId: 4 });
+    const payload = chat.serialize({ tick: 12, weather: "rain", nextSaidId: 4 });
     expect(payload).toEqual({ v: 1, tick: 12, weather: "rain", nextSaidId: 4 });
-    expect(chatEngine.restore(JSON.parse(JSON.stringify(payload)))).toEqual({
+    expect(chat.restore(JSON.parse(JSON.stringify(payload)))).toEqual({
       ok: true,
       value: { tick: 12, weather: "rain", nextSaidId: 4 },
     });
-    expect(chatEngine.restore({ v: 1, tick: 1, weather: "hail", nextSaidId: 1 })).toEqual({
+    expect(chat.restore({ v: 1, tick: 1, weather: "hail", nextSaidId: 1 })).toEqual({
       ok: false,
       error: expect.stringMatching(/^chat_state: weather: /),
     });
+  });
+});
+
+describe("the engine of a zone that is only a place to talk", () => {
+  const engine = CHAT_KIND.create("plaza", createRng(1));
+  const guest = { ...ada, playerId: "s-ada", gm: false };
+  const stats = { summary: () => ({}) as never, reset: () => {} };
+
+  it("answers a game command with what the zone offers, to the sender only", () => {
+    const result = engine.receive(guest, { type: "command", line: "look" }, { tick: 1, now: 0, stats });
+    expect(isOutcome(result) && result.out).toEqual([
+      { to: { session: "s-ada" }, message: { type: "info", text: expect.stringMatching(/only a place to talk/) } },
+    ]);
+  });
+
+  it("refuses real-time frames, naming the zone", () => {
+    const result = engine.receive(guest, { type: "cast", skill: "magic-missile" }, { tick: 1, now: 0, stats });
+    expect(result).toMatchObject({ code: "unsupported", message: expect.stringMatching(/plaza is not one/) });
+  });
+
+  it("keeps no state of its own and announces arrivals zone-wide", () => {
+    expect(engine).toBeInstanceOf(TalkOnlyEngine);
+    expect(engine.serialize()).toEqual({ v: 1 });
+    expect(engine.announcesPresence).toBe(true);
+    expect(engine.tickHz).toBeUndefined();
   });
 });

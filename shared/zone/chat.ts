@@ -1,12 +1,24 @@
 /**
- * The chat engine: a zone's chat lines and weather (shared/sim/zone.ts) behind the engine
- * contract. Every zone runs it; a MUD or field engine adds its own world on the same ticks.
+ * Chat: the layer every zone runs under its kind's engine (said lines and weather over
+ * shared/sim/zone.ts, answered by the host's base protocol), and the engine of a zone that is only
+ * a place to talk (docs/architecture.md, "Zones").
  */
 import { z } from "zod";
 import { readVersioned, type VersionedSpec, writeVersioned } from "../persist/versioned";
 import { WEATHERS } from "../protocol/enums";
+import { ok } from "../result";
 import { initialZoneState, nextSaid, stepZone, type ZoneSimState } from "../sim/zone";
-import { type Outcome, unchanged, type ZoneEngine } from "./engine";
+import {
+  type Delivery,
+  type EngineSession,
+  NOTHING,
+  notAFieldZone,
+  type Outcome,
+  sending,
+  type TickContext,
+  type ZoneEngine,
+  type ZoneKind,
+} from "./engine";
 
 /** How the chat state is read when stored as JSON: version 1 is the first. */
 export const CHAT_STATE: VersionedSpec<ZoneSimState> = {
@@ -20,15 +32,24 @@ export const CHAT_STATE: VersionedSpec<ZoneSimState> = {
   }),
 };
 
-export const chatEngine: ZoneEngine<ZoneSimState> = {
-  kind: "chat",
-  initial: () => initialZoneState(),
-  admit: unchanged,
-  release: unchanged,
-  receive(state, session, message, tick): Outcome<ZoneSimState> | { code: "unsupported"; message: string } {
-    if (message.type !== "say") {
-      return { code: "unsupported", message: `${message.type} is not a chat message` };
-    }
+/** What a chat call produced: the new chat state, output, and whether to commit before sending. */
+export interface ChatOutcome {
+  state: ZoneSimState;
+  out: Delivery[];
+  critical: boolean;
+}
+
+/** The chat layer: pure functions over the zone's chat state. */
+export const chat = {
+  initial: (): ZoneSimState => initialZoneState(),
+
+  /** A line said by `session`: numbered, sent to everyone, committed before it is sent (docs/decisions.md D5). */
+  say(
+    state: ZoneSimState,
+    session: Pick<EngineSession, "sessionId" | "name">,
+    message: { text: string },
+    tick: number,
+  ) {
     const reserved = nextSaid(state);
     const line = {
       type: "said" as const,
@@ -38,10 +59,11 @@ export const chatEngine: ZoneEngine<ZoneSimState> = {
       text: message.text,
       tick,
     };
-    // A line anyone saw must survive a crash: committed before it is sent (docs/decisions.md D5).
-    return { state: reserved.state, out: [{ to: { all: true }, message: line }], critical: true };
+    return { state: reserved.state, out: [{ to: { all: true as const }, message: line }], critical: true, line };
   },
-  step(state, ctx) {
+
+  /** One tick of weather; a change is announced to everyone. */
+  step(state: ZoneSimState, ctx: TickContext): ChatOutcome {
     const result = stepZone(state, ctx);
     return {
       state: result.state,
@@ -49,6 +71,43 @@ export const chatEngine: ZoneEngine<ZoneSimState> = {
       critical: false,
     };
   },
-  serialize: (state) => writeVersioned(CHAT_STATE, state),
-  restore: (raw) => readVersioned(CHAT_STATE, raw),
+
+  serialize: (state: ZoneSimState) => writeVersioned(CHAT_STATE, state),
+  restore: (raw: unknown) => readVersioned(CHAT_STATE, raw),
+};
+
+/** The engine of a zone that is only a place to talk: everything it has is the chat layer's. */
+export class TalkOnlyEngine implements ZoneEngine {
+  readonly kind = "chat";
+  readonly tickHz = undefined;
+  readonly dirty = false;
+  readonly floodLimit = { capacity: 40, refillPerSecond: 20 };
+  readonly announcesPresence = true;
+  readonly logsMessages = true;
+
+  constructor(private readonly zoneId: string) {}
+
+  admit = (): Outcome => NOTHING;
+  release = (): Outcome => NOTHING;
+  step = (): Outcome => NOTHING;
+  publish = (): Delivery[] => [];
+  settle = (): Outcome => NOTHING;
+  characterOf = (session: EngineSession) => session.character;
+  population = () => undefined;
+  serialize = () => ({ v: 1 });
+
+  receive(session: EngineSession, message: Parameters<ZoneEngine["receive"]>[1]) {
+    if (message.type !== "command") return notAFieldZone(message, this.zoneId);
+    const text = "This zone is only a place to talk: use say and who here.";
+    return sending({ to: { session: session.sessionId }, message: { type: "info", text } });
+  }
+}
+
+/** The kind of a zone no other kind claims. Its engine keeps no state of its own. */
+export const CHAT_KIND: ZoneKind = {
+  name: "chat",
+  stateName: "chat_zone",
+  claims: () => true,
+  create: (zoneId) => new TalkOnlyEngine(zoneId),
+  restore: (zoneId) => ok(new TalkOnlyEngine(zoneId)),
 };

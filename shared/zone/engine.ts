@@ -1,9 +1,16 @@
 /**
  * The zone engine contract: what the engine of one zone kind (chat, MUD, field; later voxel and
- * others) provides to the zone object that hosts it (docs/architecture.md, "Zones"). Pure: an
- * engine is functions over its own JSON-safe state, time and randomness come in through the tick
- * context, and what it produces is addressed output the host delivers through session ports.
+ * others) provides to the zone object that hosts it (docs/architecture.md, "Zones").
+ *
+ * An engine is deterministic and does no I/O: it holds its zone's state in memory, time and
+ * randomness come in through its contexts, what it produces is addressed output that the host
+ * delivers, and its state leaves it only as a versioned JSON payload the host stores. The host
+ * runs the base protocol every zone speaks (hello, ping, say, who) and hands the engine everything
+ * else, so the zone object never names a kind.
  */
+import type { WindowSummary } from "../metrics/window";
+import type { BucketConfig } from "../net/token-bucket";
+import type { CharacterSnapshot } from "../protocol/character";
 import type { ProtocolError } from "../protocol/errors";
 import type { ClientMessage, ServerMessage } from "../protocol/messages";
 import type { Result } from "../result";
@@ -16,49 +23,132 @@ export interface TickContext {
   rng: Rng;
 }
 
-/** Who a message or an admission is about, as the host knows the session. */
+/** A session as an engine knows it. */
 export interface EngineSession {
   sessionId: string;
+  /** The player the session plays: its character's id, or for a guest the session's own id. */
+  playerId: string;
   name: string;
+  /** The character played (guests have none), as the session brought it in. */
+  character?: CharacterSnapshot | undefined;
+  /** Whether the session may run the commands that change the zone (GM console). */
+  gm: boolean;
 }
 
-/** Output for sessions: one session, or every greeted session but one. */
-export type Delivery =
-  | { to: { session: string }; message: ServerMessage }
-  | { to: { all: true; except?: string }; message: ServerMessage };
+/** The player a session plays: its character, or for a guest the session itself. */
+export const playerIdOf = (session: { sessionId: string; character?: { id: string } | undefined }): string =>
+  session.character?.id ?? session.sessionId;
+
+/** Who receives an output: one session, every session of some players, or every greeted session but one. */
+export type Audience = { session: string } | { players: readonly string[] } | { all: true; except?: string };
+
+/** Output for sessions: a message, or a frame the engine encoded itself (per-session snapshots). */
+export type Delivery = { to: Audience; message: ServerMessage } | { to: Audience; text: string };
 
 /**
- * What an engine call produced: the new state, output to deliver, and whether the change must be
- * committed before any of that output is sent (docs/decisions.md D5, D15).
+ * What an engine call produced: output to deliver, whether the change must be committed before any
+ * of it is sent (docs/decisions.md D5, D15), and the players whose characters changed in a way that
+ * Postgres should hear of now rather than at the next periodic write (deaths, loot, levels).
  */
-export interface Outcome<S> {
-  state: S;
+export interface Outcome {
   out: Delivery[];
   critical: boolean;
+  changedPlayers?: readonly string[];
+  /** A line worth the operator's log (a GM changing the zone), written by the host. */
+  log?: { event: string; detail: Record<string, unknown> };
 }
 
-/** The contract an engine of a zone kind fulfils. */
-export interface ZoneEngine<S> {
+/** Nothing happened. */
+export const NOTHING: Outcome = Object.freeze({ out: [], critical: false }) as Outcome;
+
+/** Outcome of output that needs no commit. */
+export const sending = (...out: Delivery[]): Outcome => ({ out, critical: false });
+
+/** The client messages an engine is handed; the host answers hello, ping, say and who itself. */
+export type EngineMessage = Extract<ClientMessage, { type: "command" | "input" | "cast" | "ack" | "resync" }>;
+
+/** The zone's tick measurements, for a console that reports them (the GM `stats` line). */
+export interface TickStats {
+  summary(now: number): WindowSummary;
+  reset(now: number): void;
+}
+
+/** What `receive` is told besides the message. */
+export interface ReceiveContext {
+  /** The zone's current tick (the last one run). */
+  tick: number;
+  /** Wall-clock time the message arrived, for rate limits. */
+  now: number;
+  stats: TickStats;
+}
+
+/** How an engine asks to be run; fixed for the engine's life except `tickHz`. */
+export interface EngineTraits {
+  /** Frames a session of this kind may send (token bucket per socket, checked by the host). */
+  readonly floodLimit: BucketConfig;
+  /** Whether everyone hears of each arrival and departure (`joined`/`left`); a field's crowd learns it from snapshots. */
+  readonly announcesPresence: boolean;
+  /** Whether each client message is worth a log line (a field's 20 inputs a second are not). */
+  readonly logsMessages: boolean;
+}
+
+/** The contract the engine of a zone kind fulfils, one instance per zone. */
+export interface ZoneEngine extends EngineTraits {
   /** The kind's name in the registry (`chat`, `mud`, `field`). */
   readonly kind: string;
-  /** A new zone's state. */
-  initial(zoneId: string): S;
-  /** A session's character (or guest) enters the zone. */
-  admit(state: S, session: EngineSession): Outcome<S>;
-  /** The session's last connection left. */
-  release(state: S, session: EngineSession): Outcome<S>;
-  /** A validated client message this kind handles; a protocol error goes to the sender only. */
-  receive(state: S, session: EngineSession, message: ClientMessage, tick: number): Outcome<S> | ProtocolError;
+  /** Ticks per second this zone wants now; undefined runs it at the realm's rate. */
+  readonly tickHz: number | undefined;
+  /** Whether the state changed since it was last serialized. */
+  readonly dirty: boolean;
+  /** A session said hello: its character (or guest) enters the zone, or takes its body back. */
+  admit(session: EngineSession): Outcome;
+  /**
+   * The session left. `lastOfPlayer`: no other session plays its player here, so the player leaves
+   * the world too (otherwise only the connection is forgotten).
+   */
+  release(session: EngineSession, lastOfPlayer: boolean): Outcome;
+  /** A validated client message of this kind; a protocol error goes to the sender only. */
+  receive(session: EngineSession, message: EngineMessage, ctx: ReceiveContext): Outcome | ProtocolError;
   /** Advances the zone by exactly one tick, numbered `ctx.tick`. */
-  step(state: S, ctx: TickContext): Outcome<S>;
-  /** The state as a versioned JSON payload (docs/architecture.md, "Versioned state"). */
-  serialize(state: S): { v: number };
-  /** Reads a stored payload back (upgrading older versions), or says why it cannot. */
-  restore(raw: unknown): Result<S, string>;
+  step(ctx: TickContext): Outcome;
+  /**
+   * Per-session output owed after one or more ticks (a field's snapshots): asked once after the
+   * ticks of one advance, so catch-up ticks send one round, not one per tick.
+   */
+  publish(): Delivery[];
+  /**
+   * After the zone (re)loaded: players without a session in `present` leave (their sockets died
+   * with the process), and sessions that survived resume.
+   */
+  settle(present: readonly EngineSession[]): Outcome;
+  /** The session's character as the zone holds it now (level, pools, place), for the write-back. */
+  characterOf(session: EngineSession): CharacterSnapshot | undefined;
+  /** Entities the zone simulates (for reports); undefined counts its sessions. */
+  population(): number | undefined;
+  /** The state as a versioned JSON payload (docs/architecture.md, "Versioned state"); clears `dirty`. */
+  serialize(): { v: number };
 }
 
-/** Nothing happened: the state as it was, no output. */
-export const unchanged = <S>(state: S): Outcome<S> => ({ state, out: [], critical: false });
+/** What the registry knows of a kind: which zones it runs and how to open their engines. */
+export interface ZoneKind {
+  readonly name: string;
+  /** The name of its stored payload, in logs and quarantine entries (`mud_world`, `field_world`). */
+  readonly stateName: string;
+  claims(zoneId: string): boolean;
+  /** A new zone's engine (content decides where things start; `rng` seeds what content leaves to chance). */
+  create(zoneId: string, rng: Rng): ZoneEngine;
+  /** An engine from a stored payload (upgrading older versions), or why the payload cannot be read. */
+  restore(zoneId: string, raw: unknown): Result<ZoneEngine, string>;
+}
 
 /** Whether `result` is an outcome rather than a refusal. */
-export const isOutcome = <S>(result: Outcome<S> | ProtocolError): result is Outcome<S> => "out" in result;
+export const isOutcome = (result: Outcome | ProtocolError): result is Outcome => "out" in result;
+
+/** The refusal for real-time frames in a zone that is no field. */
+export function notAFieldZone(message: EngineMessage, zoneId: string): ProtocolError {
+  return {
+    code: "unsupported",
+    field: "type",
+    message: `${message.type} is for field zones (such as test-area); ${zoneId} is not one`,
+  };
+}

@@ -112,7 +112,7 @@ describe("MUD realm over WebSockets", () => {
     const results = [await outcome(carol.client), await outcome(dave.client)].sort();
     expect(results).toEqual(["info", "item"]);
     const storage = await realm.harness.getWorker().getDurableObjectStorage("ZONES", { name: "local:zone:start" });
-    const [row] = (await storage.exec("SELECT state FROM mud_world WHERE id = 1")) as { state: string }[];
+    const [row] = (await storage.exec("SELECT state FROM engine_state WHERE kind = 'mud'")) as { state: string }[];
     const items = Object.values(
       (JSON.parse(row?.state ?? "{}") as { items: Record<string, { templateId: string }> }).items,
     );
@@ -130,7 +130,7 @@ interface SavedWorld {
 /** The zone's world as it last saved it: its JSON row in the zone's SQLite, and that row's length. */
 async function savedWorld(): Promise<{ world: SavedWorld; size: number }> {
   const storage = await realm.harness.getWorker().getDurableObjectStorage("ZONES", { name: "local:zone:start" });
-  const [row] = (await storage.exec("SELECT state FROM mud_world WHERE id = 1")) as { state: string }[];
+  const [row] = (await storage.exec("SELECT state FROM engine_state WHERE kind = 'mud'")) as { state: string }[];
   return { world: JSON.parse(row?.state ?? "{}") as SavedWorld, size: row?.state.length ?? 0 };
 }
 

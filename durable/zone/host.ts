@@ -1,0 +1,270 @@
+/**
+ * What a zone object holds and does between its sockets, its SQLite and its engine
+ * (docs/architecture.md, "Zones"): the clock and the chat layer every zone runs, the engine of its
+ * kind opened from the registry, output delivered and committed by the rules of
+ * docs/decisions.md D5, batched flushes, and the character write-back. It never names a kind: what
+ * differs between kinds is the engine's (shared/zone/engine.ts). The Durable Object (zone.ts) owns
+ * one host and exposes only the platform's entry points and the RPC other objects call.
+ */
+
+import { mayRunGmCommands } from "../../shared/auth/game-masters";
+import { parseZoneObjectName, type RealmConfig } from "../../shared/config";
+import type { Logger } from "../../shared/log";
+import { type AdvancePlan, intervalMs, planAdvance, startClock } from "../../shared/sim/clock";
+import { createRng, seedFromString } from "../../shared/sim/rng";
+import { CHAT_KIND, chat } from "../../shared/zone/chat";
+import {
+  type Delivery,
+  type EngineSession,
+  type Outcome,
+  playerIdOf,
+  type ZoneEngine,
+  type ZoneKind,
+} from "../../shared/zone/engine";
+import type { ZoneCadence } from "./cadence";
+import type { CharacterWriter } from "./character-writes";
+import type { SocketGuards } from "./flood";
+import { ZoneMetrics } from "./metrics";
+import { queueAll, queueCharacter } from "./players";
+import { readStored, type ZoneQuarantine } from "./quarantine";
+import type { CharacterRoster } from "./roster";
+import { deliver, type SessionAttachment, type SessionTable, type ZonePort } from "./sessions";
+import type { ZoneSnapshot, ZoneStore } from "./store";
+
+const REPORT_EVERY_FLUSHES = 2;
+/** Connected characters are written back to Postgres every this many flushes (10 s). */
+const PERSIST_EVERY_FLUSHES = 10;
+/** One minute of catch-up at 10 Hz; a longer gap is skipped (and counted) rather than replayed. */
+const MAX_CATCH_UP_TICKS = 600;
+
+/** What the host is given by the object that owns it. */
+export interface HostParts {
+  config: RealmConfig;
+  store: ZoneStore;
+  sessions: SessionTable;
+  log: Logger;
+  guards: SocketGuards;
+  writer: CharacterWriter;
+  roster: CharacterRoster;
+  quarantine: ZoneQuarantine;
+  /** The directory's answer to a zone's load report (directory.ts). */
+  report(report: ReturnType<ZoneMetrics["report"]>): Promise<void>;
+}
+
+export class ZoneHost {
+  readonly config: RealmConfig;
+  readonly store: ZoneStore;
+  readonly sessions: SessionTable;
+  readonly log: Logger;
+  readonly guards: SocketGuards;
+  readonly writer: CharacterWriter;
+  readonly roster: CharacterRoster;
+  readonly quarantine: ZoneQuarantine;
+  readonly metrics = new ZoneMetrics();
+  snapshot!: ZoneSnapshot;
+  /** The engine of this zone's kind; a zone whose content fails to open is a chat zone. */
+  engine!: ZoneEngine;
+  /** Set by the owner once the clock exists (it calls back into the host). */
+  cadence!: ZoneCadence;
+  private kind!: ZoneKind;
+  private dirty = false;
+  private flushes = 0;
+
+  constructor(private readonly parts: HostParts) {
+    ({
+      config: this.config,
+      store: this.store,
+      sessions: this.sessions,
+      log: this.log,
+      guards: this.guards,
+      writer: this.writer,
+      roster: this.roster,
+      quarantine: this.quarantine,
+    } = parts);
+  }
+
+  get zoneId(): string {
+    return this.snapshot.zoneId;
+  }
+
+  /** The engine's rate (a field's is GM-settable), else the realm's. */
+  get tickRateHz(): number {
+    return this.engine.tickHz ?? this.config.tickRateHz;
+  }
+
+  /** Loads the zone's state, or starts it for `objectName`, and opens the engine its kind names. */
+  load(objectName: string | undefined, fallbackId: string, kinds: { kindOf(zoneId: string): ZoneKind }): void {
+    this.snapshot = this.store.load() ?? this.freshSnapshot(objectName, fallbackId, Date.now());
+    const { zoneId, rngState } = this.snapshot;
+    this.kind = kinds.kindOf(zoneId);
+    try {
+      this.engine = this.openEngine(this.kind, createRng(rngState));
+    } catch (cause) {
+      // A broken content pack must not take the zone down: it stays a plain chat zone and says why.
+      this.log.log("error", "zone.content_failed", { zone: zoneId, cause: String(cause) });
+      this.kind = CHAT_KIND;
+      this.engine = this.kind.create(zoneId, createRng(rngState));
+    }
+  }
+
+  /** The session as its engine sees it. */
+  engineSession(session: SessionAttachment): EngineSession {
+    const { sessionId, name, character } = session;
+    const gm = mayRunGmCommands(character, this.config.gmConsoleForGuests);
+    return { sessionId, playerId: playerIdOf(session), name, character, gm };
+  }
+
+  /** The session with its character as the engine holds it now, for the write-back. */
+  withCharacterView(session: SessionAttachment): SessionAttachment {
+    if (!session.character) return session;
+    const character = this.engine.characterOf(this.engineSession(session)) ?? session.character;
+    return { ...session, character };
+  }
+
+  /**
+   * Carries out what the engine produced: a critical change is committed before any of its output
+   * is sent (docs/decisions.md D5, D15), and characters it changed reach Postgres at once.
+   */
+  apply(outcome: Outcome): void {
+    if (outcome.critical)
+      this.commit((store, at) => {
+        this.saveEngine(at, store);
+        store.save(this.snapshot, at);
+      });
+    deliver(this.sessions, outcome.out);
+    if (outcome.log) this.log.log("info", outcome.log.event, { zone: this.zoneId, ...outcome.log.detail });
+    const changed = outcome.changedPlayers ?? [];
+    if (!changed.length) return;
+    const now = Date.now();
+    for (const id of changed) {
+      for (const port of this.sessions.socketsOf(id)) {
+        const session = this.sessions.get(port);
+        if (!session?.character) continue;
+        const current = this.withCharacterView(session);
+        this.sessions.set(port, current);
+        // Key events (deaths, loot, level-ups, item moves) reach Postgres now, not at the next 10 s pass.
+        if (outcome.critical) queueCharacter(this.writer, current, now);
+      }
+    }
+    if (outcome.critical) void this.writer.drain(now);
+  }
+
+  /** Commits a change acknowledged to players before it is sent (said lines, items, deaths) with the zone state. */
+  commit(write: (store: ZoneStore, now: number) => void): void {
+    write(this.store, Date.now());
+    this.dirty = false;
+  }
+
+  /** Advances the zone to `now`: idempotent by tick number, so timer and alarm may both call it. */
+  advance(now: number): AdvancePlan {
+    const config = { rateHz: this.tickRateHz, maxCatchUpTicks: MAX_CATCH_UP_TICKS };
+    const plan = planAdvance(this.snapshot.clock, now, config);
+    if (plan.ticks.length === 0) return plan;
+    const started = performance.now();
+    const rng = createRng(this.snapshot.rngState);
+    const interval = intervalMs(config);
+    const out: Delivery[] = [];
+    const engineOut: Delivery[] = [];
+    const changedPlayers = new Set<string>();
+    let critical = false;
+    let sim = this.snapshot.sim;
+    plan.ticks.forEach((tick, i) => {
+      const ctx = { now: plan.next.lastTargetAt - (plan.ticks.length - 1 - i) * interval, tick, rng };
+      const said = chat.step(sim, ctx);
+      sim = said.state;
+      out.push(...said.out);
+      const stepped = this.engine.step(ctx);
+      engineOut.push(...stepped.out);
+      critical ||= stepped.critical;
+      for (const id of stepped.changedPlayers ?? []) changedPlayers.add(id);
+    });
+    this.snapshot = { ...this.snapshot, clock: plan.next, rngState: rng.state(), sim };
+    this.dirty = true;
+    this.apply({ out: [...out, ...engineOut], critical, changedPlayers: [...changedPlayers] });
+    // Catch-up ticks send one round of per-session output at the end, not one per tick.
+    const published = this.engine.publish();
+    if (published.length) {
+      deliver(this.sessions, published);
+      this.metrics.recordSnapshot({ bytes: bytesOf(published), players: published.length });
+    }
+    this.metrics.recordAdvance(plan.ticks.length, plan.skipped, performance.now() - started, plan.lateMs);
+    return plan;
+  }
+
+  /** Batched write of the zone state, in its own timer turn so it never delays a tick's sends. */
+  async flush(now: number): Promise<void> {
+    if (this.dirty) {
+      this.store.save(this.snapshot, now);
+      this.dirty = false;
+    }
+    if (this.engine.dirty) this.saveEngine(now);
+    if (this.sessions.size > 0) await this.cadence.keepWatch(now);
+    this.flushes++;
+    if (this.flushes % PERSIST_EVERY_FLUSHES === 0) {
+      for (const [port, session] of this.sessions.entries())
+        if (session.character) this.sessions.set(port, this.withCharacterView(session));
+      queueAll(this.sessions, this.writer, now);
+    }
+    if (this.writer.nextAttemptAt() !== null) void this.writer.drain(now);
+    if (this.flushes % REPORT_EVERY_FLUSHES === 0) await this.report(now);
+  }
+
+  /** Last player gone: stop the fast cadence, write everything, and wake only for what is owed. */
+  async sleep(): Promise<void> {
+    const now = Date.now();
+    this.store.save(this.snapshot, now);
+    if (this.engine.dirty) this.saveEngine(now);
+    this.dirty = false;
+    // The next scheduled event of an empty zone: a character write still owed to Postgres.
+    // (Later content, such as respawns, adds its own wake-ups here.)
+    await this.cadence.stop(this.writer.nextAttemptAt());
+    await this.report(Date.now());
+  }
+
+  /** Queues a write of the character the session on `port` plays, as the engine holds it now. */
+  queueSession(port: ZonePort, now: number): void {
+    const session = this.sessions.get(port);
+    if (session) queueCharacter(this.writer, this.withCharacterView(session), now);
+  }
+
+  async report(now: number): Promise<void> {
+    const { zoneId, sessions, snapshot } = this;
+    const population = this.engine.population() ?? sessions.size;
+    const report = this.metrics.report(zoneId, sessions.size, snapshot.clock.tick, this.tickRateHz, now, population);
+    await this.parts
+      .report(report)
+      .catch((cause) => this.log.log("warn", "directory.report_failed", { zone: zoneId, cause: String(cause) }));
+  }
+
+  private saveEngine(now: number, store = this.store): void {
+    store.saveEngineState(this.kind.name, this.engine.serialize(), now);
+  }
+
+  /** The stored engine state read by its kind; one that does not read is set aside whole and the zone starts it fresh. */
+  private openEngine(kind: ZoneKind, rng: ReturnType<typeof createRng>): ZoneEngine {
+    const text = this.store.engineState(kind.name);
+    if (text !== undefined) {
+      const read = readStored(text, (raw) => kind.restore(this.zoneId, raw), kind.stateName);
+      if (read.ok) return read.value;
+      this.quarantine.refuse(kind.stateName, kind.name, text, read.error, Date.now());
+    }
+    const engine = kind.create(this.zoneId, rng);
+    this.store.saveEngineState(kind.name, engine.serialize(), Date.now());
+    return engine;
+  }
+
+  private freshSnapshot(objectName: string | undefined, fallbackId: string, now: number): ZoneSnapshot {
+    const parsed = parseZoneObjectName(objectName);
+    const zoneId = parsed?.zoneId ?? fallbackId;
+    return {
+      zoneId,
+      realm: parsed?.realm ?? this.config.realm,
+      clock: startClock(now),
+      rngState: seedFromString(objectName ?? zoneId),
+      sim: chat.initial(),
+    };
+  }
+}
+
+/** Bytes of encoded per-session output (what a snapshot round cost on the wire). */
+const bytesOf = (out: readonly Delivery[]) => out.reduce((sum, d) => sum + ("text" in d ? d.text.length : 0), 0);

@@ -1,0 +1,322 @@
+/**
+ * The field engine of a real-time zone, behind the zone engine contract (shared/zone/engine.ts):
+ * it holds the field, queues inputs and casts for the next tick, runs `stepField`, and owes each
+ * session a delta snapshot of what is near it at the snapshot rate. The rules live in the modules
+ * beside it; this only holds the state and translates.
+ */
+import { fullBucket, type TokenBucket, takeToken } from "../net/token-bucket";
+import type { ProtocolError } from "../protocol/errors";
+import { admitCharacter } from "../rules/admission";
+import { GUEST_CLASS } from "../rules/classes";
+import { createRng, seedFromString } from "../sim/rng";
+import {
+  type Delivery,
+  type EngineMessage,
+  type EngineSession,
+  NOTHING,
+  type Outcome,
+  type ReceiveContext,
+  sending,
+  type TickContext,
+  type ZoneEngine,
+  type ZoneKind,
+} from "../zone/engine";
+import { fieldCharacterState, fieldSkills } from "./character";
+import { fieldZone } from "./content";
+import { SnapshotHistory } from "./delta";
+import { createField, joinField, leaveField } from "./field";
+import { isReadOnlyGmLine, runGmCommand } from "./gm";
+import { SpatialGrid } from "./interest";
+import { FIELD_WORLD_ROW, readSavedField, writeSavedField } from "./persisted";
+import { clientView, eventsFor, sharedViews, snapshotEvery } from "./snapshot";
+import { type FieldCommand, stepField } from "./step";
+import type { FieldEvent, FieldState } from "./types";
+import type { FieldZoneDefinition } from "./zones";
+
+/** Casts a player may have waiting for the next tick; more are refused as a flood. */
+const MAX_QUEUED_CASTS = 4;
+/** Inputs: 20 per second, with room for network jitter. */
+const INPUT_LIMIT = { capacity: 10, refillPerSecond: 20 };
+
+/** A session playing here: its snapshot sequence and input budget. */
+interface Connection {
+  playerId: string;
+  gm: boolean;
+  history: SnapshotHistory;
+  inputs?: TokenBucket;
+}
+
+export class FieldEngine implements ZoneEngine {
+  readonly kind = "field";
+  /** Inputs at 20 Hz plus casts and acks. */
+  readonly floodLimit = { capacity: 80, refillPerSecond: 50 };
+  /** A field's crowd learns of arrivals through snapshots, within view radius: a zone-wide `joined` would cost N² for a crowd. */
+  readonly announcesPresence = false;
+  /** Frames arrive 20 times a second per player: not worth a log line each. */
+  readonly logsMessages = false;
+  dirty = false;
+  private inputs = new Map<string, FieldCommand>();
+  private casts: FieldCommand[] = [];
+  private pending: FieldEvent[] = [];
+  private snapshotOwed = false;
+  private readonly connections = new Map<string, Connection>();
+  private grid: SpatialGrid;
+
+  constructor(
+    readonly definition: FieldZoneDefinition,
+    public state: FieldState,
+    /** Each player's short entity id here, by player id (character id, or a guest's session id). */
+    private readonly entities: Record<string, string>,
+  ) {
+    this.grid = gridFor(state);
+  }
+
+  get tickHz(): number {
+    return this.state.settings.tickHz;
+  }
+
+  /** A session said hello: its character (a guest plays a fresh Mage) enters at the spawn point, or takes its body back. */
+  admit(session: EngineSession): Outcome {
+    let id = this.entities[session.playerId];
+    const body = id ? this.state.players[id] : undefined;
+    if (id && body) {
+      // A new connection takes over the body: it counts its input seqs from 1 and holds nothing yet.
+      this.state = {
+        ...this.state,
+        players: { ...this.state.players, [id]: { ...body, lastInputSeq: 0, move: { x: 0, y: 0 }, cast: null } },
+      };
+    } else {
+      id = `p${this.state.nextId}`;
+      this.state = { ...this.state, nextId: this.state.nextId + 1 };
+      this.entities[session.playerId] = id;
+      // No gear yet: items stay in their zone (docs/decisions.md D15).
+      this.state = joinField(
+        this.state,
+        admitCharacter({ id, name: session.name, character: session.character }, GUEST_CLASS.field),
+      );
+    }
+    this.dirty = true;
+    this.connections.set(session.sessionId, {
+      playerId: session.playerId,
+      gm: session.gm,
+      history: new SnapshotHistory(),
+    });
+    return sending(this.describeTo(session.sessionId, id, session.gm));
+  }
+
+  /** The session left; with it the player's last, its body leaves the field. */
+  release(session: EngineSession, lastOfPlayer: boolean): Outcome {
+    this.connections.delete(session.sessionId);
+    if (!lastOfPlayer) return NOTHING;
+    const id = this.entities[session.playerId];
+    if (!id) return NOTHING;
+    this.state = leaveField(this.state, id);
+    delete this.entities[session.playerId];
+    this.dirty = true;
+    return NOTHING;
+  }
+
+  receive(session: EngineSession, message: EngineMessage, ctx: ReceiveContext): Outcome | ProtocolError {
+    if (message.type === "command") return this.console(session, message.line, ctx);
+    const playerId = this.entities[session.playerId];
+    const connection = this.connections.get(session.sessionId);
+    if (!playerId || !connection)
+      return { code: "hello_required", message: 'send {"type":"hello","protocol":1} first' };
+    const { history } = connection;
+    switch (message.type) {
+      case "input": {
+        const taken = takeToken(connection.inputs ?? fullBucket(INPUT_LIMIT, ctx.now), INPUT_LIMIT, ctx.now);
+        connection.inputs = taken.bucket;
+        if (!taken.allowed) return { code: "rate_limited", message: "inputs are taken at up to 20 per second" };
+        if (message.ack !== undefined) history.ack(message.ack);
+        // Movement is held state: only the newest input before a tick matters, so it replaces older ones.
+        const queued = this.inputs.get(playerId);
+        if (queued?.kind === "input" && queued.seq >= message.seq) return NOTHING;
+        const { seq, move } = message;
+        // An aim in a superseded input still counts when the newer one has none.
+        const aim = message.aim ?? (queued?.kind === "input" ? queued.aim : undefined);
+        this.inputs.set(playerId, { kind: "input", playerId, seq, move, ...(aim ? { aim } : {}) });
+        return NOTHING;
+      }
+      case "cast": {
+        if (this.casts.filter((c) => c.playerId === playerId).length >= MAX_QUEUED_CASTS) {
+          return { code: "rate_limited", message: "wait for your last casts to resolve" };
+        }
+        const { skill, aim, target } = message;
+        this.casts.push({ kind: "cast", playerId, skill, ...(aim ? { aim } : {}), ...(target ? { target } : {}) });
+        return NOTHING;
+      }
+      case "ack":
+        history.ack(message.n);
+        return NOTHING;
+      case "resync":
+        history.resync();
+        return NOTHING;
+    }
+  }
+
+  /** One tick with what arrived since the last. */
+  step(ctx: TickContext): Outcome {
+    const commands = [...this.inputs.values(), ...this.casts];
+    this.inputs.clear();
+    this.casts = [];
+    const result = stepField(this.state, commands, { tick: ctx.tick, rng: ctx.rng });
+    this.state = result.state;
+    if (result.events.length) this.pending.push(...result.events);
+    this.dirty = true;
+    this.snapshotOwed ||= ctx.tick % this.snapshotEvery() === 0;
+    return NOTHING;
+  }
+
+  /** Each session's delta snapshot and the events near it, when a snapshot tick ran since the last round. */
+  publish(): Delivery[] {
+    if (!this.snapshotOwed) return [];
+    this.snapshotOwed = false;
+    const shared = sharedViews(this.state, this.grid);
+    const scratch: string[] = [];
+    const out: Delivery[] = [];
+    for (const [sessionId, { playerId, history }] of this.connections) {
+      const id = this.entities[playerId];
+      const player = id ? this.state.players[id] : undefined;
+      if (!id || !player) continue;
+      const frame = history.next(clientView(this.state, shared, id, scratch));
+      const ev = eventsFor(this.pending, this.state, id);
+      const text = JSON.stringify({
+        type: "snapshot",
+        ...frame,
+        tick: this.state.tick,
+        ack: player.lastInputSeq,
+        ...(ev.length ? { ev } : {}),
+      });
+      out.push({ to: { session: sessionId }, text });
+    }
+    this.pending = [];
+    return out;
+  }
+
+  /** Players whose sessions are gone leave the field; sessions that survived get their body back and a full snapshot next. */
+  settle(present: readonly EngineSession[]): Outcome {
+    const playing = new Set(present.map((s) => s.playerId));
+    for (const [playerId, id] of Object.entries(this.entities)) {
+      if (playing.has(playerId)) continue;
+      this.state = leaveField(this.state, id);
+      delete this.entities[playerId];
+      this.dirty = true;
+    }
+    return { out: present.flatMap((session) => this.admit(session).out), critical: false };
+  }
+
+  /** The character with the field's view of it (pools, position, level, xp). */
+  characterOf(session: EngineSession) {
+    const id = this.entities[session.playerId];
+    const player = id ? this.state.players[id] : undefined;
+    const c = session.character;
+    return player && c ? fieldCharacterState(c, player) : c;
+  }
+
+  population(): number {
+    const s = this.state;
+    return Object.keys(s.players).length + Object.keys(s.enemies).length + Object.keys(s.missiles).length;
+  }
+
+  serialize() {
+    this.dirty = false;
+    return writeSavedField({ state: this.state, entities: this.entities });
+  }
+
+  /** The GM console: reading lines (help, stats) for everyone, lines that change the zone for GMs only. */
+  private console(session: EngineSession, line: string, ctx: ReceiveContext): Outcome | ProtocolError {
+    if (!this.definition.gm) return { code: "unsupported", field: "line", message: "this zone has no GM console" };
+    if (!isReadOnlyGmLine(line) && !session.gm) {
+      const message = "only game masters may change the zone; help and stats are open to everyone";
+      return { code: "forbidden", field: "line", message };
+    }
+    const rng = createRng(seedFromString(`${this.definition.id}:${ctx.tick}:${line}`));
+    const result = runGmCommand(this.state, this.definition, line, rng);
+    if (result.kind === "error") return { code: "invalid", field: "line", message: result.message };
+    const reply = (message: { text: string; payload?: Record<string, unknown> }) =>
+      ({ to: { session: session.sessionId }, message: { type: "info", ...message } }) as const;
+    if (result.kind === "stats") {
+      const summary = { ...ctx.stats.summary(ctx.now), entities: this.population(), tickRate: this.tickHz };
+      if (result.reset) ctx.stats.reset(ctx.now);
+      const text = `tick p50 ${summary.tickP50Ms} ms, p99 ${summary.tickP99Ms} ms over ${summary.ticks} ticks; ${summary.entities} entities; ${summary.bytesPerPlayerPerSecond} B/s per player`;
+      return sending(reply({ text, payload: summary }));
+    }
+    const resized = result.state.settings.viewRadius !== this.state.settings.viewRadius;
+    this.state = result.state;
+    this.dirty = true;
+    if (resized) this.grid = gridFor(this.state);
+    // Settings may have changed: everyone gets the map again (its size, rates and view radius).
+    const remap = result.remapped ? this.announce() : [];
+    return {
+      out: [reply({ text: result.reply }), ...remap],
+      critical: false,
+      log: { event: "field.gm", detail: { sessionId: session.sessionId, line } },
+    };
+  }
+
+  /** The field described again to every session, each starting its snapshots over. */
+  private announce(): Delivery[] {
+    const out: Delivery[] = [];
+    for (const [sessionId, connection] of this.connections) {
+      const id = this.entities[connection.playerId];
+      if (!id) continue;
+      connection.history = new SnapshotHistory();
+      out.push(this.describeTo(sessionId, id, connection.gm));
+    }
+    return out;
+  }
+
+  /** Snapshots go out every this many ticks (so the real snapshot rate divides the tick rate). */
+  private snapshotEvery(): number {
+    return snapshotEvery(this.state.settings.tickHz, this.state.settings.snapshotHz);
+  }
+
+  /**
+   * The field as a session needs it to draw: the next snapshot it gets is a full one numbered 1 (the
+   * client drops what it held; after a restart or a GM change, old snapshot numbers mean nothing).
+   */
+  private describeTo(sessionId: string, you: string, gm: boolean): Delivery {
+    const { settings, obstacles, spawn } = this.state;
+    const message = {
+      type: "field",
+      you,
+      width: settings.width,
+      height: settings.height,
+      tickRate: settings.tickHz,
+      snapshotRate: settings.tickHz / this.snapshotEvery(),
+      viewRadius: settings.viewRadius,
+      playerSpeed: settings.playerSpeed,
+      obstacles,
+      spawn,
+      skills: fieldSkills(this.state.players[you]),
+      // Open to this session: every GM command, not only the reading ones.
+      gm: this.definition.gm && gm,
+    };
+    return { to: { session: sessionId }, text: JSON.stringify(message) };
+  }
+}
+
+const gridFor = (state: FieldState) => new SpatialGrid(Math.max(50, state.settings.viewRadius));
+
+/** The content's field zones. */
+export const FIELD_KIND: ZoneKind = {
+  name: "field",
+  stateName: FIELD_WORLD_ROW.name,
+  claims: (zoneId) => fieldZone(zoneId) !== undefined,
+  create(zoneId) {
+    const definition = requireDefinition(zoneId);
+    return new FieldEngine(definition, createField(definition), {});
+  },
+  restore(zoneId, raw) {
+    const read = readSavedField(raw);
+    if (!read.ok) return read;
+    return { ok: true, value: new FieldEngine(requireDefinition(zoneId), read.value.state, read.value.entities) };
+  },
+};
+
+function requireDefinition(zoneId: string): FieldZoneDefinition {
+  const definition = fieldZone(zoneId);
+  if (!definition) throw new Error(`the content has no field zone ${zoneId}`);
+  return definition;
+}

@@ -1,0 +1,179 @@
+/**
+ * The MUD engine of a world zone of the content pack, behind the zone engine contract
+ * (shared/zone/engine.ts): it holds the world, queues commands for the next tick, runs `stepWorld`
+ * and addresses the events to players. The rules live in the modules beside it; this only holds
+ * the state and translates.
+ */
+import { loadArcaneRealms } from "../content/arcane-realms";
+import type { ProtocolError } from "../protocol/errors";
+import { admitCharacter } from "../rules/admission";
+import { GUEST_CLASS } from "../rules/classes";
+import {
+  type Audience,
+  type Delivery,
+  type EngineMessage,
+  type EngineSession,
+  NOTHING,
+  notAFieldZone,
+  type Outcome,
+  type ReceiveContext,
+  type TickContext,
+  type ZoneEngine,
+  type ZoneKind,
+} from "../zone/engine";
+import { npcStats } from "./actors";
+import { defaultCommands } from "./commands";
+import type { CommandRegistry } from "./commands/registry";
+import type { Outgoing } from "./events";
+import { MUD_WORLD_ROW, readMudWorld, writeMudWorld } from "./persisted";
+import { type CommandInput, joinPlayer, leavePlayer, stepWorld } from "./step";
+import { createWorld, type MudWorld, type ZoneContent, zoneContent } from "./world";
+
+/** Commands a player may have waiting for the next tick; more are refused as a flood. */
+export const MAX_QUEUED_PER_PLAYER = 5;
+
+export class MudEngine implements ZoneEngine {
+  readonly kind = "mud";
+  readonly tickHz = undefined;
+  readonly floodLimit = { capacity: 40, refillPerSecond: 20 };
+  readonly announcesPresence = true;
+  readonly logsMessages = true;
+  dirty = false;
+  private queue: CommandInput[] = [];
+  private readonly commands: CommandRegistry = defaultCommands();
+
+  constructor(
+    readonly content: ZoneContent,
+    public world: MudWorld,
+  ) {}
+
+  /** A session said hello: its character enters the world (a guest: a fresh Warrior with full pools). */
+  admit(session: EngineSession): Outcome {
+    const c = session.character;
+    const joined = joinPlayer(this.world, this.content, {
+      ...admitCharacter({ id: session.playerId, name: session.name, character: c }, GUEST_CLASS.mud),
+      // A guest leaves nothing behind in the world when it goes (leavePlayer).
+      ...(c ? {} : { guest: true as const }),
+    });
+    this.world = joined.world;
+    this.dirty = true;
+    return { out: this.address(joined.out), critical: false };
+  }
+
+  /** The player's last session left: a character goes offline, a guest is gone with what it carried dropped. */
+  release(session: EngineSession, lastOfPlayer: boolean): Outcome {
+    return lastOfPlayer ? this.leave(session.playerId) : NOTHING;
+  }
+
+  receive(session: EngineSession, message: EngineMessage, _ctx?: ReceiveContext): Outcome | ProtocolError {
+    if (message.type !== "command") return notAFieldZone(message, this.content.zone.id);
+    if (this.queue.filter((c) => c.playerId === session.playerId).length >= MAX_QUEUED_PER_PLAYER) {
+      return { code: "rate_limited", message: "wait for your last commands to finish" };
+    }
+    this.queue.push({ playerId: session.playerId, line: message.line });
+    return NOTHING;
+  }
+
+  /** One tick with the commands queued since the last. Critical: items moved, someone died or levelled. */
+  step(ctx: TickContext): Outcome {
+    const commands = this.queue;
+    this.queue = [];
+    const result = stepWorld(this.world, commands, {
+      tick: ctx.tick,
+      rng: ctx.rng,
+      content: this.content,
+      commands: this.commands,
+    });
+    this.world = result.world;
+    this.dirty = true;
+    return { out: this.address(result.out), critical: result.critical, changedPlayers: [...result.changedPlayers] };
+  }
+
+  publish(): Delivery[] {
+    return [];
+  }
+
+  /** Players the world shows online without a session in `present` leave it, as if they had logged out. */
+  settle(present: readonly EngineSession[]): Outcome {
+    const playing = new Set(present.map((s) => s.playerId));
+    const out: Delivery[] = [];
+    let critical = false;
+    for (const player of Object.values(this.world.players)) {
+      if (!player.online || playing.has(player.id)) continue;
+      const left = this.leave(player.id);
+      out.push(...left.out);
+      critical ||= left.critical;
+    }
+    return { out, critical };
+  }
+
+  /** The character with what the world knows of it now (level, xp, pools, room). */
+  characterOf(session: EngineSession) {
+    const player = this.world.players[session.playerId];
+    const c = session.character;
+    if (!player || !c) return c;
+    const { level, xp, hp, mp, roomId } = player;
+    return { ...c, level, xp, hp, mp, roomId };
+  }
+
+  population(): undefined {
+    return undefined;
+  }
+
+  serialize() {
+    this.dirty = false;
+    return writeMudWorld(this.world);
+  }
+
+  private leave(playerId: string): Outcome {
+    // Only a player in the world leaves it; a session that never entered leaves nothing behind.
+    if (!this.world.players[playerId]?.online) return NOTHING;
+    const left = leavePlayer(this.world, this.content, playerId);
+    this.world = left.world;
+    this.dirty = true;
+    // A guest's things fell to the floor: committed before anyone hears of it (docs/decisions.md D15).
+    return { out: this.address(left.out), critical: left.critical };
+  }
+
+  /** Each event to its audience: a room's audience is who is online in it as the tick ends. */
+  private address(out: readonly Outgoing[]): Delivery[] {
+    return out.map(({ audience, event }) => ({ to: this.audienceOf(audience), message: event }));
+  }
+
+  private audienceOf(audience: Outgoing["audience"]): Audience {
+    if ("to" in audience) return { players: [audience.to] };
+    if ("room" in audience) {
+      const players = Object.values(this.world.players)
+        .filter((p) => p.online && p.roomId === audience.room && !audience.except?.includes(p.id))
+        .map((p) => p.id);
+      return { players };
+    }
+    return { all: true };
+  }
+}
+
+/** World zones of the content pack. */
+export const MUD_KIND: ZoneKind = {
+  name: "mud",
+  stateName: MUD_WORLD_ROW.name,
+  claims: (zoneId) => contentOf(zoneId) !== undefined,
+  create(zoneId, rng) {
+    const content = requireContent(zoneId);
+    return new MudEngine(
+      content,
+      createWorld(content, (t) => npcStats(t).maxHp, rng),
+    );
+  },
+  restore(zoneId, raw) {
+    const read = readMudWorld(raw);
+    return read.ok ? { ok: true, value: new MudEngine(requireContent(zoneId), read.value) } : read;
+  },
+};
+
+const contentOf = (zoneId: string) => zoneContent(loadArcaneRealms(), zoneId);
+
+function requireContent(zoneId: string): ZoneContent {
+  const content = contentOf(zoneId);
+  if (!content) throw new Error(`the content pack has no world zone ${zoneId}`);
+  return content;
+}
