@@ -221,7 +221,7 @@ export class FieldEngine implements ZoneEngine {
 
   serialize() {
     this.dirty = false;
-    return writeSavedField({ state: this.state, entities: this.entities });
+    return writeSavedField({ state: this.state, entities: { ...this.entities } });
   }
 
   /** The GM console: reading lines (help, stats) for everyone, lines that change the zone for GMs only. */
@@ -242,6 +242,8 @@ export class FieldEngine implements ZoneEngine {
       const text = `tick p50 ${summary.tickP50Ms} ms, p99 ${summary.tickP99Ms} ms over ${summary.ticks} ticks; ${summary.entities} entities; ${summary.bytesPerPlayerPerSecond} B/s per player`;
       return sending(reply({ text, payload: summary }));
     }
+    // A reading line (help) changes nothing: no save, no log line.
+    if (isReadOnlyGmLine(line)) return sending(reply({ text: result.reply }));
     const resized = result.state.settings.viewRadius !== this.state.settings.viewRadius;
     this.state = result.state;
     this.dirty = true;

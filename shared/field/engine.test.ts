@@ -1,0 +1,628 @@
+/**
+ * The field engine behind the zone engine contract (shared/zone/engine.ts), driven as a zone hosts
+ * it: sessions admitted and released, inputs, casts and GM lines received, ticks stepped and
+ * snapshots published, the field settled after a reload, and its state serialized and restored, on
+ * the real Test Area of the content pack.
+ */
+import { describe, expect, it } from "vitest";
+import type { WindowSummary } from "../metrics/window";
+import { CharacterSnapshot } from "../protocol/character";
+import { createRng } from "../sim/rng";
+import {
+  type Delivery,
+  type EngineMessage,
+  type EngineSession,
+  isOutcome,
+  type Outcome,
+  type ReceiveContext,
+  type TickStats,
+} from "../zone/engine";
+import { fieldZone } from "./content";
+import type { SnapshotFrame } from "./delta";
+import { FIELD_KIND, FieldEngine } from "./engine";
+import { createField } from "./field";
+
+const ZONE = "test-area";
+const NOW = 50_000;
+
+/** Tick measurements that answer with fixed figures and remember what they were asked. */
+class KeptStats implements TickStats {
+  readonly asked: number[] = [];
+  readonly resets: number[] = [];
+  summary(now: number): WindowSummary {
+    this.asked.push(now);
+    return {
+      windowSeconds: 10,
+      ticks: 200,
+      tickP50Ms: 0.4,
+      tickP99Ms: 1.5,
+      tickMaxMs: 2,
+      snapshots: 200,
+      bytes: 12_000,
+      players: 1,
+      bytesPerPlayerPerSecond: 1200,
+    };
+  }
+  reset(now: number): void {
+    this.resets.push(now);
+  }
+}
+
+const ctxAt = (now = NOW, stats: TickStats = new KeptStats()): ReceiveContext => ({ tick: 0, now, stats });
+
+const ADA_ID = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
+
+/** A character snapshot as the gateway hands it over (validated like the zone validates it). */
+function character(id: string, over: Partial<CharacterSnapshot> = {}): CharacterSnapshot {
+  return CharacterSnapshot.parse({
+    id,
+    accountId: "5f2d7e60-1c1b-4c3e-8f7a-2a9b8c7d6e5f",
+    name: "Hero",
+    class: "warrior",
+    level: 1,
+    xp: 0,
+    hp: 70,
+    mp: 30,
+    str: 10,
+    dex: 10,
+    int: 10,
+    vit: 10,
+    zoneId: "start",
+    roomId: "village-square",
+    x: 0,
+    y: 0,
+    playSeconds: 0,
+    version: 1,
+    ...over,
+  });
+}
+
+function guest(name: string, over: Partial<EngineSession> = {}): EngineSession {
+  const sessionId = `session-${name.toLowerCase()}`;
+  return { sessionId, playerId: sessionId, name, gm: false, ...over };
+}
+
+function hero(id: string, name: string, over: Partial<CharacterSnapshot> = {}): EngineSession {
+  const c = character(id, { name, class: "mage", ...over });
+  return { sessionId: `session-${name.toLowerCase()}`, playerId: c.id, name, character: c, gm: false };
+}
+
+function create(): FieldEngine {
+  const engine = FIELD_KIND.create(ZONE, createRng(7));
+  if (!(engine instanceof FieldEngine)) throw new Error("the field kind opened something other than a FieldEngine");
+  return engine;
+}
+
+/** The engine's ticks, numbered from 1 as a zone runs them. */
+function stepper(engine: FieldEngine, seed = 3) {
+  const rng = createRng(seed);
+  let tick = 0;
+  return (n = 1): void => {
+    for (let i = 0; i < n; i++) {
+      tick += 1;
+      engine.step({ tick, now: tick * 50, rng });
+    }
+  };
+}
+
+function accepted(result: ReturnType<FieldEngine["receive"]>): Outcome {
+  if (!isOutcome(result)) throw new Error(`refused: ${result.code} ${result.message}`);
+  return result;
+}
+
+/** The one pre-encoded frame of `out` for `sessionId`, parsed (messages such as a console reply aside). */
+function frameFor(out: readonly Delivery[], sessionId: string): Record<string, unknown> {
+  const frames = out.flatMap((d) => ("session" in d.to && d.to.session === sessionId && "text" in d ? [d.text] : []));
+  expect(frames).toHaveLength(1);
+  return JSON.parse(frames[0] as string) as Record<string, unknown>;
+}
+
+type Snapshot = SnapshotFrame & { type: "snapshot"; tick: number; ack: number; ev?: unknown[] };
+
+/** Each session's snapshot in `out`, by session id. */
+function snapshots(out: readonly Delivery[]): Record<string, Snapshot> {
+  const by: Record<string, Snapshot> = {};
+  for (const d of out) {
+    if (!("session" in d.to) || !("text" in d)) throw new Error("snapshots go to one session each, pre-encoded");
+    const frame = JSON.parse(d.text) as Snapshot;
+    expect(frame.type).toBe("snapshot");
+    by[d.to.session] = frame;
+  }
+  return by;
+}
+
+/** Admits `session` and returns its entity id from the `field` message. */
+function enter(engine: FieldEngine, session: EngineSession): string {
+  return frameFor(engine.admit(session).out, session.sessionId).you as string;
+}
+
+const input = (seq: number, x: number, y: number): EngineMessage => ({ type: "input", seq, move: { x, y } });
+const command = (line: string): EngineMessage => ({ type: "command", line });
+
+describe("the field kind", () => {
+  it("claims the content's field zones and names its payload field_world", () => {
+    expect(FIELD_KIND.claims("test-area")).toBe(true);
+    expect(FIELD_KIND.claims("start")).toBe(false);
+    expect(FIELD_KIND.stateName).toBe("field_world");
+  });
+
+  it("opens the zone as its content defines it, at its tick rate, clean", () => {
+    const engine = create();
+    expect(engine.tickHz).toBe(20);
+    expect(engine.dirty).toBe(false);
+    expect(engine.announcesPresence).toBe(false);
+    expect(engine.population()).toBe(3); // two golems and a wisp
+    expect(engine.state).toEqual(create().state);
+  });
+});
+
+describe("admitting a session", () => {
+  it("sends that session alone the field, pre-encoded, naming its new body at the spawn point", () => {
+    const engine = create();
+    const ada = guest("Ada");
+    const admitted = engine.admit(ada);
+
+    expect(admitted.critical).toBe(false);
+    expect(admitted.out).toHaveLength(1);
+    expect(admitted.out[0]?.to).toEqual({ session: ada.sessionId });
+    const field = frameFor(admitted.out, ada.sessionId);
+    expect(field).toMatchObject({
+      type: "field",
+      width: 1200,
+      height: 800,
+      tickRate: 20,
+      snapshotRate: 20,
+      viewRadius: 500,
+      spawn: { x: 150, y: 400 },
+      gm: false,
+    });
+    expect(field.obstacles).toHaveLength(3);
+    expect((field.skills as { id: string }[]).map((s) => s.id)).toContain("magic-missile");
+
+    const you = field.you as string;
+    expect(engine.state.players[you]).toMatchObject({ name: "Ada", classId: "mage", pos: { x: 150, y: 400 } });
+    expect(engine.population()).toBe(4);
+    expect(engine.dirty).toBe(true);
+  });
+
+  it("opens the whole console to a GM session in a zone that has one, and to nobody where there is none", () => {
+    const engine = create();
+    expect(frameFor(engine.admit(guest("Gail", { gm: true })).out, "session-gail").gm).toBe(true);
+
+    const definition = fieldZone(ZONE);
+    if (!definition) throw new Error("no test-area");
+    const closed = new FieldEngine({ ...definition, gm: false }, createField(definition), {});
+    const gail = guest("Gail", { gm: true });
+    expect(frameFor(closed.admit(gail).out, gail.sessionId).gm).toBe(false);
+    expect(closed.receive(gail, command("help"), ctxAt())).toMatchObject({ code: "unsupported", field: "line" });
+  });
+
+  it("gives a second session of the same player the same body back, not a new one", () => {
+    const engine = create();
+    const first = hero(ADA_ID, "Ada");
+    const you = enter(engine, first);
+    accepted(engine.receive(first, input(1, 1, 0), ctxAt()));
+    stepper(engine)(3);
+    const moved = engine.state.players[you]?.pos;
+    const population = engine.population();
+
+    const second = { ...first, sessionId: "session-ada-2" };
+    expect(enter(engine, second)).toBe(you);
+    expect(engine.population()).toBe(population);
+    // It stands where the body stood, holding nothing, counting its inputs from 1 again.
+    expect(engine.state.players[you]).toMatchObject({ pos: moved, move: { x: 0, y: 0 }, lastInputSeq: 0 });
+    accepted(engine.receive(second, input(1, 0, 1), ctxAt()));
+  });
+
+  it("gives two players two bodies", () => {
+    const engine = create();
+    const a = enter(engine, guest("Ada"));
+    const b = enter(engine, guest("Bob"));
+    expect(a).not.toBe(b);
+    expect(Object.keys(engine.state.players).sort()).toEqual([a, b].sort());
+  });
+});
+
+describe("snapshots", () => {
+  it("are owed only after a snapshot tick, one per connected session, the first full and numbered 1", () => {
+    const engine = create();
+    const ada = guest("Ada");
+    const bob = guest("Bob");
+    const a = enter(engine, ada);
+    const b = enter(engine, bob);
+    expect(engine.publish()).toEqual([]);
+
+    const step = stepper(engine);
+    step();
+    const first = snapshots(engine.publish());
+    expect(Object.keys(first).sort()).toEqual([ada.sessionId, bob.sessionId]);
+    const mine = first[ada.sessionId];
+    expect(mine).toMatchObject({ type: "snapshot", n: 1, base: 0, tick: 1, ack: 0, upd: [], del: [] });
+    const ids = mine?.add.map((e) => e.id);
+    expect(ids).toContain(a);
+    expect(ids).toContain(b);
+    // Its own entity carries the private fields.
+    expect(mine?.add.find((e) => e.id === a)).toMatchObject({
+      k: "p",
+      n: "Ada",
+      x: 150,
+      y: 400,
+      mp: expect.any(Number),
+    });
+
+    // Asked again without a tick: nothing more is owed.
+    expect(engine.publish()).toEqual([]);
+    step();
+    expect(snapshots(engine.publish())[ada.sessionId]).toMatchObject({ n: 2, base: 0, tick: 2 });
+  });
+
+  it("come at the snapshot rate: a GM who slows it makes only every fourth tick a snapshot tick", () => {
+    const engine = create();
+    const gail = guest("Gail", { gm: true });
+    const ada = guest("Ada");
+    enter(engine, gail);
+    enter(engine, ada);
+    const changed = accepted(engine.receive(gail, command("set snapshot=5"), ctxAt()));
+    // Everyone is told the map again, with the new rate.
+    for (const session of [gail, ada]) expect(frameFor(changed.out, session.sessionId).snapshotRate).toBe(5);
+
+    const step = stepper(engine);
+    for (let tick = 1; tick <= 3; tick++) {
+      step();
+      expect(engine.publish()).toEqual([]);
+    }
+    step();
+    const round = snapshots(engine.publish());
+    expect(Object.keys(round)).toHaveLength(2);
+    expect(round[ada.sessionId]).toMatchObject({ n: 1, base: 0, tick: 4 });
+  });
+
+  it("are deltas against the snapshot a session acknowledged", () => {
+    const engine = create();
+    const ada = guest("Ada");
+    const you = enter(engine, ada);
+    const step = stepper(engine);
+    step();
+    snapshots(engine.publish());
+    accepted(engine.receive(ada, { type: "ack", n: 1 }, ctxAt()));
+    accepted(engine.receive(ada, input(1, 1, 0), ctxAt()));
+    step();
+    const delta = snapshots(engine.publish())[ada.sessionId];
+    expect(delta).toMatchObject({ n: 2, base: 1, add: [], del: [], ack: 1 });
+    expect(delta?.upd).toContainEqual(expect.objectContaining({ id: you, x: 158 }));
+
+    accepted(engine.receive(ada, { type: "resync" }, ctxAt()));
+    step();
+    const full = snapshots(engine.publish())[ada.sessionId];
+    expect(full).toMatchObject({ n: 3, base: 0 });
+    expect(full?.add.map((e) => e.id)).toContain(you);
+  });
+});
+
+describe("inputs and casts", () => {
+  it("move the player on the following ticks, at its speed, and are acknowledged in snapshots", () => {
+    const engine = create();
+    const ada = guest("Ada");
+    const you = enter(engine, ada);
+    const step = stepper(engine);
+
+    accepted(engine.receive(ada, input(1, 1, 0), ctxAt()));
+    expect(engine.state.players[you]?.pos).toEqual({ x: 150, y: 400 });
+    step(5);
+    // 160 units a second at 20 ticks a second, held until told otherwise.
+    expect(engine.state.players[you]?.pos.x).toBeCloseTo(190);
+    expect(engine.state.players[you]?.pos.y).toBeCloseTo(400);
+    expect(snapshots(engine.publish())[ada.sessionId]?.ack).toBe(1);
+
+    accepted(engine.receive(ada, input(2, 0, 0), ctxAt()));
+    step(3);
+    expect(engine.state.players[you]?.pos.x).toBeCloseTo(190);
+  });
+
+  it("keep only the newest input before a tick, and ignore an older one arriving late", () => {
+    const engine = create();
+    const ada = guest("Ada");
+    const you = enter(engine, ada);
+    const step = stepper(engine);
+    accepted(engine.receive(ada, input(2, 0, 1), ctxAt()));
+    accepted(engine.receive(ada, input(1, 1, 0), ctxAt()));
+    step();
+    expect(engine.state.players[you]?.pos.x).toBeCloseTo(150);
+    expect(engine.state.players[you]?.pos.y).toBeCloseTo(408);
+    expect(engine.state.players[you]?.lastInputSeq).toBe(2);
+  });
+
+  it("are refused as rate_limited beyond the input budget, which refills with time", () => {
+    const engine = create();
+    const ada = guest("Ada");
+    enter(engine, ada);
+    let seq = 0;
+    for (let i = 0; i < 10; i++) accepted(engine.receive(ada, input(++seq, 1, 0), ctxAt(NOW)));
+    expect(engine.receive(ada, input(++seq, 1, 0), ctxAt(NOW))).toMatchObject({ code: "rate_limited" });
+    // 20 a second: one more 50 ms later, and only one.
+    accepted(engine.receive(ada, input(++seq, 1, 0), ctxAt(NOW + 50)));
+    expect(engine.receive(ada, input(++seq, 1, 0), ctxAt(NOW + 50))).toMatchObject({ code: "rate_limited" });
+    // Another player's budget is its own.
+    const bob = guest("Bob");
+    enter(engine, bob);
+    accepted(engine.receive(bob, input(1, 1, 0), ctxAt(NOW)));
+  });
+
+  it("refuses a fifth cast waiting for the same tick, and takes casts again after it", () => {
+    const engine = create();
+    const ada = guest("Ada");
+    enter(engine, ada);
+    const cast: EngineMessage = { type: "cast", skill: "magic-missile", aim: { x: 900, y: 400 } };
+    for (let i = 0; i < 4; i++) accepted(engine.receive(ada, cast, ctxAt()));
+    expect(engine.receive(ada, cast, ctxAt())).toMatchObject({ code: "rate_limited" });
+    stepper(engine)();
+    accepted(engine.receive(ada, cast, ctxAt()));
+  });
+
+  it("are refused from a session that was never admitted", () => {
+    const engine = create();
+    enter(engine, guest("Ada"));
+    const stranger = guest("Zed");
+    expect(engine.receive(stranger, input(1, 1, 0), ctxAt())).toMatchObject({ code: "hello_required" });
+    expect(engine.receive(stranger, { type: "ack", n: 1 }, ctxAt())).toMatchObject({ code: "hello_required" });
+  });
+});
+
+describe("the GM console", () => {
+  it("answers help to anyone, to that session only", () => {
+    const engine = create();
+    const ada = guest("Ada");
+    enter(engine, ada);
+    const help = accepted(engine.receive(ada, command("help"), ctxAt()));
+    expect(help.out).toEqual([
+      { to: { session: ada.sessionId }, message: { type: "info", text: expect.stringMatching(/^spawn /) } },
+    ]);
+  });
+
+  it("does not log a reading line as a GM change, nor mark the zone for a save", () => {
+    const engine = create();
+    const ada = guest("Ada");
+    enter(engine, ada);
+    engine.serialize();
+    const help = accepted(engine.receive(ada, command("help"), ctxAt()));
+    expect(help.log).toBeUndefined();
+    expect(engine.dirty).toBe(false);
+  });
+
+  it("refuses a line that changes the zone to a player who is no GM, changing nothing", () => {
+    const engine = create();
+    const ada = guest("Ada");
+    enter(engine, ada);
+    const before = engine.state;
+    for (const line of ["spawn 1 wisp 300 300", "clear", "set view=100", "stats reset"]) {
+      expect(engine.receive(ada, command(line), ctxAt())).toMatchObject({ code: "forbidden", field: "line" });
+    }
+    expect(engine.state).toBe(before);
+  });
+
+  it("lets a GM spawn an enemy where asked, logged for the operator", () => {
+    const engine = create();
+    const gail = guest("Gail", { gm: true });
+    enter(engine, gail);
+    const before = engine.population();
+    const spawned = accepted(engine.receive(gail, command("spawn 1 wisp 300 300"), ctxAt()));
+
+    expect(spawned.out).toEqual([
+      { to: { session: gail.sessionId }, message: { type: "info", text: "Spawned 1 wisp." } },
+    ]);
+    expect(spawned.log).toEqual({
+      event: "field.gm",
+      detail: { sessionId: gail.sessionId, line: "spawn 1 wisp 300 300" },
+    });
+    expect(engine.population()).toBe((before ?? 0) + 1);
+    const wisps = Object.values(engine.state.enemies).filter((e) => e.template === "wisp");
+    expect(wisps.map((e) => e.pos)).toContainEqual({ x: 300, y: 300 });
+  });
+
+  it("lets a GM change the tick rate the zone asks to run at, and tells everyone the new map", () => {
+    const engine = create();
+    const gail = guest("Gail", { gm: true });
+    const ada = guest("Ada");
+    enter(engine, gail);
+    enter(engine, ada);
+    const changed = accepted(engine.receive(gail, command("set tick=10 width=1000"), ctxAt()));
+    expect(engine.tickHz).toBe(10);
+    for (const session of [gail, ada]) {
+      expect(frameFor(changed.out, session.sessionId)).toMatchObject({ type: "field", tickRate: 10, width: 1000 });
+    }
+  });
+
+  it("refuses a line it cannot read as invalid", () => {
+    const engine = create();
+    const gail = guest("Gail", { gm: true });
+    enter(engine, gail);
+    expect(engine.receive(gail, command("spawn 1 dragon"), ctxAt())).toMatchObject({
+      code: "invalid",
+      field: "line",
+      message: expect.stringMatching(/no enemy template "dragon"/),
+    });
+  });
+
+  it("reports the zone's tick measurements on stats, and only a GM may reset them", () => {
+    const engine = create();
+    const ada = guest("Ada");
+    const gail = guest("Gail", { gm: true });
+    enter(engine, ada);
+    enter(engine, gail);
+    const stats = new KeptStats();
+
+    const read = accepted(engine.receive(ada, command("stats"), ctxAt(NOW, stats)));
+    expect(stats.asked).toEqual([NOW]);
+    expect(stats.resets).toEqual([]);
+    expect(read.out).toEqual([
+      {
+        to: { session: ada.sessionId },
+        message: {
+          type: "info",
+          text: "tick p50 0.4 ms, p99 1.5 ms over 200 ticks; 5 entities; 1200 B/s per player",
+          payload: expect.objectContaining({ ticks: 200, entities: 5, tickRate: 20 }),
+        },
+      },
+    ]);
+
+    accepted(engine.receive(gail, command("stats reset"), ctxAt(NOW + 1, stats)));
+    expect(stats.resets).toEqual([NOW + 1]);
+  });
+});
+
+describe("releasing a session", () => {
+  it("keeps the body while another session plays the player, but stops that session's snapshots", () => {
+    const engine = create();
+    const first = hero(ADA_ID, "Ada");
+    const second = { ...first, sessionId: "session-ada-2" };
+    const you = enter(engine, first);
+    enter(engine, second);
+
+    expect(engine.release(first, false).out).toEqual([]);
+    expect(engine.state.players[you]).toBeDefined();
+    stepper(engine)();
+    expect(Object.keys(snapshots(engine.publish()))).toEqual([second.sessionId]);
+    expect(engine.receive(first, input(1, 1, 0), ctxAt())).toMatchObject({ code: "hello_required" });
+  });
+
+  it("removes the body with the player's last session", () => {
+    const engine = create();
+    const ada = guest("Ada");
+    const bob = guest("Bob");
+    const you = enter(engine, ada);
+    enter(engine, bob);
+    const population = engine.population();
+    engine.serialize();
+
+    engine.release(ada, true);
+    expect(engine.state.players[you]).toBeUndefined();
+    expect(engine.population()).toBe(population - 1);
+    expect(engine.dirty).toBe(true);
+    stepper(engine)();
+    const round = snapshots(engine.publish());
+    expect(Object.keys(round)).toEqual([bob.sessionId]);
+    expect(round[bob.sessionId]?.add.map((e) => e.id)).not.toContain(you);
+
+    // Coming back is a new arrival with a new body.
+    const back = enter(engine, ada);
+    expect(back).not.toBe(you);
+  });
+
+  it("changes nothing for a session that never entered", () => {
+    const engine = create();
+    enter(engine, guest("Ada"));
+    engine.serialize();
+    const before = engine.state;
+    expect(engine.release(guest("Zed"), true).out).toEqual([]);
+    expect(engine.state).toBe(before);
+    expect(engine.dirty).toBe(false);
+  });
+});
+
+describe("settling after a reload", () => {
+  it("removes the bodies of players without a session", () => {
+    const engine = create();
+    const a = enter(engine, guest("Ada"));
+    const b = enter(engine, hero(ADA_ID, "Hero"));
+    const settled = engine.settle([]);
+    expect(settled.out).toEqual([]);
+    expect(engine.state.players[a]).toBeUndefined();
+    expect(engine.state.players[b]).toBeUndefined();
+    expect(engine.population()).toBe(3);
+  });
+
+  it("gives a surviving session its body back and describes the field to it again", () => {
+    const engine = create();
+    const ada = guest("Ada");
+    const bob = guest("Bob");
+    const a = enter(engine, ada);
+    const b = enter(engine, bob);
+
+    const restored = FIELD_KIND.restore(ZONE, JSON.parse(JSON.stringify(engine.serialize())));
+    if (!restored.ok) throw new Error(restored.error);
+    const again = restored.value as FieldEngine;
+    const settled = again.settle([ada]);
+
+    expect(settled.out).toHaveLength(1);
+    expect(frameFor(settled.out, ada.sessionId)).toMatchObject({ type: "field", you: a });
+    expect(again.state.players[a]).toBeDefined();
+    expect(again.state.players[b]).toBeUndefined();
+    // Its snapshots start over, in full.
+    stepper(again)();
+    expect(snapshots(again.publish())[ada.sessionId]).toMatchObject({ n: 1, base: 0 });
+    accepted(again.receive(ada, input(1, 1, 0), ctxAt()));
+  });
+});
+
+describe("the character as the zone holds it", () => {
+  it("has the field's pools, position, level and experience, the rest as the session brought it", () => {
+    const engine = create();
+    const ada = hero(ADA_ID, "Ada", { hp: 20, mp: 10, x: 0, y: 0, playSeconds: 42 });
+    const you = enter(engine, ada);
+    accepted(engine.receive(ada, input(1, 0, 1), ctxAt()));
+    stepper(engine)(4);
+
+    const body = engine.state.players[you];
+    if (!body) throw new Error("no body");
+    const held = engine.characterOf(ada);
+    expect(held).toEqual({
+      ...ada.character,
+      hp: body.hp,
+      mp: body.mp,
+      x: body.pos.x,
+      y: body.pos.y,
+      level: body.level,
+      xp: body.xp,
+    });
+    expect(held?.y).toBeCloseTo(432);
+    expect(held?.hp).toBe(20);
+    expect(held?.playSeconds).toBe(42);
+  });
+
+  it("has no character for a guest", () => {
+    const engine = create();
+    const ada = guest("Ada");
+    enter(engine, ada);
+    expect(engine.characterOf(ada)).toBeUndefined();
+  });
+});
+
+describe("the stored field", () => {
+  it("is serialized with its version, which clears dirty, and restores through JSON to the same field", () => {
+    const engine = create();
+    const ada = hero(ADA_ID, "Ada");
+    const gail = guest("Gail", { gm: true });
+    const you = enter(engine, ada);
+    enter(engine, gail);
+    accepted(engine.receive(gail, command("spawn 2 golem"), ctxAt()));
+    accepted(engine.receive(ada, input(1, 1, 1), ctxAt()));
+    stepper(engine)(6);
+    expect(engine.dirty).toBe(true);
+
+    const payload = engine.serialize();
+    expect(engine.dirty).toBe(false);
+    expect(payload.v).toBe(1);
+
+    const restored = FIELD_KIND.restore(ZONE, JSON.parse(JSON.stringify(payload)));
+    if (!restored.ok) throw new Error(restored.error);
+    const again = restored.value as FieldEngine;
+    expect(again).toBeInstanceOf(FieldEngine);
+    expect(again.state).toEqual(engine.state);
+    expect(again.dirty).toBe(false);
+    expect(again.population()).toBe(engine.population());
+    // Players keep their bodies across the reload.
+    expect(enter(again, ada)).toBe(you);
+    expect(again.characterOf(ada)).toEqual(engine.characterOf(ada));
+  });
+
+  it("refuses a payload from a newer version, or one that is no field, naming field_world", () => {
+    const engine = create();
+    const payload = JSON.parse(JSON.stringify(engine.serialize()));
+    const newer = FIELD_KIND.restore(ZONE, { ...payload, v: 9 });
+    expect(newer).toEqual({ ok: false, error: "field_world: version 9 is newer than this code reads (1)" });
+    for (const raw of ["garbage", { v: 1, state: {}, entities: {} }, { ...payload, entities: { a: 1 } }]) {
+      const restored = FIELD_KIND.restore(ZONE, raw);
+      expect(!restored.ok && restored.error).toMatch(/^field_world: /);
+    }
+  });
+});
