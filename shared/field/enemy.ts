@@ -53,6 +53,8 @@ export interface EnemyTemplate {
   damage: number;
   /** Experience the killer earns (the tick step awards it through the rulebook, shared/field/character.ts). */
   xp?: number;
+  /** The pack's loot table the killer rolls when it dies (shared/mud/loot.ts), into what it holds here. */
+  loot?: string;
 }
 
 /** A fresh enemy standing idle at its home with full health. */

@@ -5,14 +5,21 @@
  * the real Test Area of the content pack.
  */
 import { describe, expect, it } from "vitest";
+import { loadArcaneRealms } from "../content/arcane-realms";
 import type { WindowSummary } from "../metrics/window";
+import { playerStats } from "../mud/actors";
+import type { EffectState } from "../mud/types";
+import { type MudWorld, zoneContent } from "../mud/world";
 import { CharacterSnapshot } from "../protocol/character";
+import { characterSheet } from "../rules/sheet";
 import { createRng } from "../sim/rng";
+import type { CarriedItem, Traveller } from "../world/traveller";
 import {
   type Delivery,
   type EngineMessage,
   type EngineSession,
   isOutcome,
+  NOTHING,
   type Outcome,
   type ReceiveContext,
   type TickStats,
@@ -21,6 +28,7 @@ import { fieldZone } from "./content";
 import type { SnapshotFrame } from "./delta";
 import { FIELD_KIND, FieldEngine } from "./engine";
 import { createField } from "./field";
+import { withEnemy } from "./field.fixtures";
 
 const ZONE = "test-area";
 const NOW = 50_000;
@@ -601,7 +609,7 @@ describe("the stored field", () => {
 
     const payload = engine.serialize();
     expect(engine.dirty).toBe(false);
-    expect(payload.v).toBe(1);
+    expect(payload.v).toBe(2);
 
     const restored = FIELD_KIND.restore(ZONE, JSON.parse(JSON.stringify(payload)));
     if (!restored.ok) throw new Error(restored.error);
@@ -619,10 +627,300 @@ describe("the stored field", () => {
     const engine = create();
     const payload = JSON.parse(JSON.stringify(engine.serialize()));
     const newer = FIELD_KIND.restore(ZONE, { ...payload, v: 9 });
-    expect(newer).toEqual({ ok: false, error: "field_world: version 9 is newer than this code reads (1)" });
+    expect(newer).toEqual({ ok: false, error: "field_world: version 9 is newer than this code reads (2)" });
     for (const raw of ["garbage", { v: 1, state: {}, entities: {} }, { ...payload, entities: { a: 1 } }]) {
       const restored = FIELD_KIND.restore(ZONE, raw);
       expect(!restored.ok && restored.error).toMatch(/^field_world: /);
     }
+  });
+});
+
+/** The engine's ticks numbered from 1, each one's outcome kept. */
+function ticker(engine: FieldEngine, seed = 3) {
+  const rng = createRng(seed);
+  let tick = 0;
+  return (n = 1): Outcome[] =>
+    Array.from({ length: n }, () => {
+      tick += 1;
+      return engine.step({ tick, now: tick * 50, rng });
+    });
+}
+
+const WARD: EffectState = {
+  name: "Ward",
+  kind: "buff",
+  duration_ticks: 100,
+  interval_ticks: 0,
+  magnitude: 2,
+  stat: "vit",
+  source: "npc-4",
+  remaining_ticks: 40,
+};
+
+/** Ada's worn cap and staff, a rat's tail in her pack, a satchel with a mug in it. */
+const ADA_ITEMS: CarriedItem[] = [
+  { templateId: "iron-cap", slot: "head", durability: 97 },
+  { templateId: "apprentice-staff", slot: "weapon", durability: 100 },
+  { templateId: "rat-tail" },
+  { templateId: "travellers-satchel" },
+  { templateId: "cracked-mug", inside: 3 },
+];
+
+/** Ada handed over from the start zone to `place` of the Test Area. */
+function travellerAda(over: Partial<CharacterSnapshot> = {}, place: string | undefined = "portal"): Traveller {
+  return {
+    transferId: "transfer-ada-1",
+    from: "start",
+    to: { zoneId: ZONE, ...(place ? { place } : {}) },
+    departedAt: NOW,
+    character: character(ADA_ID, { name: "Ada", class: "mage", level: 2, xp: 150, hp: 23, mp: 11, ...over }),
+    carried: { effects: [{ ...WARD }], items: ADA_ITEMS.map((item) => ({ ...item })) },
+    write: null,
+  };
+}
+
+const bodyOf = (engine: FieldEngine, id: string) => {
+  const body = engine.state.players[id];
+  if (!body) throw new Error(`no body ${id}`);
+  return body;
+};
+
+describe("a traveller handed over", () => {
+  it("is recorded without a word, and enters with its session at the place, as its character and effects were", () => {
+    const engine = create();
+    engine.serialize();
+    const sent = travellerAda();
+    expect(engine.arrive(sent)).toBe(NOTHING);
+    expect(engine.dirty).toBe(true);
+    expect(engine.population()).toBe(3);
+
+    const ada = hero(ADA_ID, "Ada", { hp: 70, mp: 30, level: 1, xp: 0 });
+    const you = enter(engine, ada);
+    expect(bodyOf(engine, you)).toMatchObject({ pos: { x: 150, y: 400 }, level: 2, xp: 150, hp: 23, mp: 11 });
+    expect(bodyOf(engine, you).effects).toEqual([WARD]);
+  });
+
+  it("enters at a place of the zone other than the spawn, and at the spawn for a place it does not know", () => {
+    const definition = fieldZone(ZONE);
+    if (!definition) throw new Error("no test-area");
+    const zone = { ...definition, places: { ...definition.places, grove: { x: 600, y: 100 } } };
+    const engine = new FieldEngine(zone, createField(zone), {});
+    engine.arrive(travellerAda({}, "grove"));
+    expect(bodyOf(engine, enter(engine, hero(ADA_ID, "Ada"))).pos).toEqual({ x: 600, y: 100 });
+
+    const other = new FieldEngine(zone, createField(zone), {});
+    other.arrive({ ...travellerAda({}, "tower-study") });
+    expect(bodyOf(other, enter(other, hero(ADA_ID, "Ada"))).pos).toEqual({ x: 150, y: 400 });
+  });
+
+  it("is taken once however often the same hand-off is sent", () => {
+    const engine = create();
+    engine.arrive(travellerAda());
+    engine.arrive(travellerAda());
+    enter(engine, hero(ADA_ID, "Ada"));
+    expect(engine.depart(ADA_ID)?.items).toEqual(ADA_ITEMS);
+  });
+
+  it("leaves again with its items, effects and pools, and a second zone takes it as it left, through a reload", () => {
+    const engine = create();
+    engine.arrive(travellerAda());
+    const ada = hero(ADA_ID, "Ada");
+    const you = enter(engine, ada);
+    ticker(engine)(3);
+    const held = engine.characterOf(ada);
+    expect(held).toMatchObject({ level: 2, xp: 150, hp: 23 });
+    engine.serialize();
+
+    const carried = engine.depart(ADA_ID);
+    expect(carried).toEqual({ effects: [{ ...WARD, remaining_ticks: 37 }], items: ADA_ITEMS });
+    expect(engine.state.players[you]).toBeUndefined();
+    expect(engine.population()).toBe(3);
+    expect(engine.dirty).toBe(true);
+    // Handed over and forgotten: nothing is left to hand over twice.
+    expect(engine.depart(ADA_ID)).toBeUndefined();
+    expect(engine.depart("nobody")).toBeUndefined();
+
+    if (!held || !carried) throw new Error("nothing held");
+    const next = create();
+    next.arrive({ ...travellerAda(), transferId: "transfer-ada-2", character: held, carried });
+    const restored = FIELD_KIND.restore(ZONE, JSON.parse(JSON.stringify(next.serialize())));
+    if (!restored.ok) throw new Error(restored.error);
+    const again = restored.value as FieldEngine;
+    const body = bodyOf(again, enter(again, ada));
+    expect(body).toMatchObject({ level: 2, xp: 150, hp: 23, mp: held.mp, effects: [{ ...WARD, remaining_ticks: 37 }] });
+    expect(again.depart(ADA_ID)?.items).toEqual(ADA_ITEMS);
+  });
+
+  it("has its worn items counted exactly as the MUD's rulebook counts them in a room", () => {
+    const engine = create();
+    engine.arrive(travellerAda({ vit: 9, int: 12 }));
+    const body = bodyOf(engine, enter(engine, hero(ADA_ID, "Ada")));
+
+    const content = zoneContent(loadArcaneRealms(), "start");
+    if (!content) throw new Error("no start zone");
+    const world: MudWorld = {
+      zoneId: "start",
+      tick: 0,
+      npcs: {},
+      nextId: 4,
+      players: {
+        [ADA_ID]: {
+          id: ADA_ID,
+          name: "Ada",
+          classId: "mage",
+          attributes: { str: 10, dex: 10, int: 12, vit: 9 },
+          level: 2,
+          xp: 150,
+          hp: 23,
+          mp: 11,
+          roomId: "tower-study",
+          effects: [{ ...WARD }],
+          targetId: null,
+          resting: false,
+          nextSwingTick: 0,
+          online: true,
+        },
+      },
+      items: {
+        "item-1": {
+          id: "item-1",
+          templateId: "iron-cap",
+          location: { kind: "equipped", ownerId: ADA_ID, slot: "head" },
+        },
+        "item-2": {
+          id: "item-2",
+          templateId: "apprentice-staff",
+          location: { kind: "equipped", ownerId: ADA_ID, slot: "weapon" },
+        },
+        "item-3": { id: "item-3", templateId: "rat-tail", location: { kind: "inventory", ownerId: ADA_ID } },
+      },
+    };
+    const player = world.players[ADA_ID];
+    if (!player) throw new Error("no MUD player");
+    const inRoom = playerStats(world, content, player);
+    expect(body.maxHp).toBe(inRoom.maxHp);
+    expect(body.maxMp).toBe(inRoom.maxMp);
+    // And the gear does count: the cap's vitality and the staff's mana are in it.
+    const bare = characterSheet(
+      { classId: "mage", attributes: { str: 10, dex: 10, int: 12, vit: 9 }, level: 2 },
+      { effects: [WARD] },
+    );
+    expect(body.maxHp).toBeGreaterThan(bare.stats.maxHp);
+    expect(body.maxMp).toBeGreaterThan(bare.stats.maxMp);
+  });
+});
+
+describe("an exit", () => {
+  it("reports the player leaving once when its body walks in, by player id, towards the exit's place", () => {
+    const engine = create();
+    const ada = hero(ADA_ID, "Ada");
+    const bob = guest("Bob");
+    enter(engine, ada);
+    enter(engine, bob);
+    const tick = ticker(engine);
+    // Standing at the spawn is not leaving.
+    expect(tick(2).flatMap((o) => o.departures ?? [])).toEqual([]);
+
+    accepted(engine.receive(ada, input(1, -1, 0), ctxAt()));
+    const outcomes = tick(40);
+    expect(outcomes.flatMap((o) => o.departures ?? [])).toEqual([
+      { playerId: ADA_ID, to: { zoneId: "start", place: "tower-study" } },
+    ]);
+    // Reported with no output and nothing to commit: the host hands the player over (depart).
+    const reported = outcomes.find((o) => o.departures?.length);
+    expect(reported).toEqual({ out: [], critical: false, changedPlayers: [], departures: expect.any(Array) });
+    expect(engine.depart(ADA_ID)).toEqual({ effects: [], items: [] });
+    expect(tick(5).flatMap((o) => o.departures ?? [])).toEqual([]);
+  });
+
+  it("reports a guest by its session id", () => {
+    const engine = create();
+    const bob = guest("Bob");
+    enter(engine, bob);
+    accepted(engine.receive(bob, input(1, -1, 0), ctxAt()));
+    expect(
+      ticker(engine)(40)
+        .flatMap((o) => o.departures ?? [])
+        .map((d) => d.playerId),
+    ).toEqual([bob.sessionId]);
+  });
+});
+
+describe("holdings", () => {
+  it("stay when the player's last session leaves, so a reconnect wears them again", () => {
+    const engine = create();
+    // Effects end with the body (as today); the items are what must come back.
+    engine.arrive({ ...travellerAda(), carried: { effects: [], items: ADA_ITEMS } });
+    const ada = hero(ADA_ID, "Ada", { level: 2, xp: 150 });
+    const first = bodyOf(engine, enter(engine, ada));
+    engine.release(ada, true);
+    expect(Object.values(engine.state.players)).toEqual([]);
+
+    // Through a reload too: holdings are saved with the field.
+    const restored = FIELD_KIND.restore(ZONE, JSON.parse(JSON.stringify(engine.serialize())));
+    if (!restored.ok) throw new Error(restored.error);
+    const again = restored.value as FieldEngine;
+    again.settle([]);
+    const back = bodyOf(again, enter(again, ada));
+    expect(back.equipped).toEqual(first.equipped);
+    expect(back.maxHp).toBe(first.maxHp);
+    expect(again.depart(ADA_ID)?.items).toEqual(ADA_ITEMS);
+  });
+});
+
+describe("loot", () => {
+  /** Ada and Bob at the spawn, a golem at 1 hp in Ada's line of fire, and Ada's missile on its way. */
+  function golemHunt(seed: number) {
+    const engine = create();
+    const ada = hero(ADA_ID, "Ada");
+    const bob = guest("Bob");
+    const you = enter(engine, ada);
+    const bobs = enter(engine, bob);
+    const golem = withEnemy(engine.state, "golem", { x: 350, y: 400 }, { extra: { hp: 1 } });
+    engine.state = golem.state;
+    accepted(engine.receive(ada, { type: "cast", skill: "magic-missile", aim: { x: 350, y: 400 } }, ctxAt()));
+    const tick = ticker(engine, seed);
+    const events: Record<string, unknown[]> = { [ada.sessionId]: [], [bob.sessionId]: [] };
+    const outcomes: Outcome[] = [];
+    for (let i = 0; i < 20; i++) {
+      outcomes.push(...tick());
+      for (const [session, frame] of Object.entries(snapshots(engine.publish())))
+        events[session]?.push(...(frame.ev ?? []));
+    }
+    return { engine, ada, bob, you, bobs, golem: golem.id, events, outcomes };
+  }
+
+  it("rolls the golem's table for its killer with the tick's seeded rng, into its holdings, told to it alone", () => {
+    const { engine, ada, bob, you, golem, events, outcomes } = golemHunt(1);
+    expect(engine.state.enemies[golem]).toBeUndefined();
+    const loot = { type: "loot", to: you, items: ["iron-cap"], from: golem };
+    expect(events[ada.sessionId]).toContainEqual(loot);
+    expect(events[bob.sessionId]).toContainEqual(expect.objectContaining({ type: "death", target: golem }));
+    expect(events[bob.sessionId]).not.toContainEqual(expect.objectContaining({ type: "loot" }));
+    // The kill is committed before anyone hears of it, and Ada's character is written at once.
+    expect(outcomes.filter((o) => o.critical)).toEqual([{ out: [], critical: true, changedPlayers: [ADA_ID] }]);
+    expect(engine.depart(ADA_ID)?.items).toEqual([{ templateId: "iron-cap", durability: 120 }]);
+  });
+
+  it("is the same for the same seed, and another seed may drop nothing", () => {
+    expect(golemHunt(2).engine.depart(ADA_ID)?.items).toEqual([{ templateId: "rusted-shortsword", durability: 60 }]);
+    expect(golemHunt(2).engine.depart(ADA_ID)?.items).toEqual([{ templateId: "rusted-shortsword", durability: 60 }]);
+    const empty = golemHunt(7);
+    expect(empty.events[empty.ada.sessionId]).not.toContainEqual(expect.objectContaining({ type: "loot" }));
+    expect(empty.outcomes.some((o) => o.critical)).toBe(false);
+    expect(empty.engine.depart(ADA_ID)).toEqual({ effects: [], items: [] });
+  });
+
+  it("a guest takes is gone with its last session", () => {
+    const engine = create();
+    const gus = guest("Gus");
+    const you = enter(engine, gus);
+    engine.state = withEnemy(engine.state, "golem", { x: 350, y: 400 }, { extra: { hp: 1 } }).state;
+    accepted(engine.receive(gus, { type: "cast", skill: "magic-missile", aim: { x: 350, y: 400 } }, ctxAt()));
+    const outcomes = ticker(engine, 1)(20);
+    expect(outcomes.flatMap((o) => o.changedPlayers ?? [])).toEqual([gus.sessionId]);
+    expect(engine.state.players[you]).toBeDefined();
+    engine.release(gus, true);
+    expect(engine.depart(gus.sessionId)).toBeUndefined();
   });
 });

@@ -1,14 +1,15 @@
 /**
  * The field engine of a real-time zone, behind the zone engine contract (shared/zone/engine.ts):
  * it holds the field, queues inputs and casts for the next tick, runs `stepField`, and owes each
- * session a delta snapshot of what is near it at the snapshot rate. The rules live in the modules
- * beside it; this only holds the state and translates.
+ * session a delta snapshot of what is near it at the snapshot rate. It keeps what its players hold
+ * and who is on the way here (shared/field/holdings.ts), and reports bodies entering an exit
+ * (shared/field/travel.ts). The rules live in the modules beside it; this only holds the state and
+ * translates.
  */
 import { fullBucket, type TokenBucket, takeToken } from "../net/token-bucket";
 import type { ProtocolError } from "../protocol/errors";
-import { admitCharacter } from "../rules/admission";
-import { GUEST_CLASS } from "../rules/classes";
 import { createRng, seedFromString } from "../sim/rng";
+import type { Carried, Traveller } from "../world/traveller";
 import {
   type Delivery,
   type EngineMessage,
@@ -21,15 +22,25 @@ import {
   type ZoneEngine,
   type ZoneKind,
 } from "../zone/engine";
-import { fieldCharacterState, fieldSkills } from "./character";
+import { fieldCharacterState } from "./character";
 import { fieldZone } from "./content";
 import { SnapshotHistory } from "./delta";
 import { createField, joinField, leaveField } from "./field";
 import { isReadOnlyGmLine, runGmCommand } from "./gm";
+import {
+  type Belongings,
+  copyBelongings,
+  entrantFor,
+  noBelongings,
+  pocketLoot,
+  recordArrival,
+  takeBelongings,
+} from "./holdings";
 import { SpatialGrid } from "./interest";
 import { FIELD_WORLD_ROW, readSavedField, writeSavedField } from "./persisted";
-import { clientView, eventsFor, sharedViews, snapshotEvery } from "./snapshot";
+import { clientView, eventsFor, fieldMessage, sharedViews, snapshotEvery } from "./snapshot";
 import { type FieldCommand, stepField } from "./step";
+import { departuresOf, placePoint } from "./travel";
 import type { FieldEvent, FieldState } from "./types";
 import type { FieldZoneDefinition } from "./zones";
 
@@ -60,6 +71,8 @@ export class FieldEngine implements ZoneEngine {
   private pending: FieldEvent[] = [];
   private snapshotOwed = false;
   private readonly connections = new Map<string, Connection>();
+  /** Players reported leaving through an exit, until handed over or out of the exit region. */
+  private readonly leaving = new Set<string>();
   private grid: SpatialGrid;
 
   constructor(
@@ -67,6 +80,8 @@ export class FieldEngine implements ZoneEngine {
     public state: FieldState,
     /** Each player's short entity id here, by player id (character id, or a guest's session id). */
     private readonly entities: Record<string, string>,
+    /** What each player holds here, and travellers waiting for their sessions, by player id. */
+    private readonly belongings: Belongings = noBelongings(),
   ) {
     this.grid = gridFor(state);
   }
@@ -75,7 +90,10 @@ export class FieldEngine implements ZoneEngine {
     return this.state.settings.tickHz;
   }
 
-  /** A session said hello: its character (a guest plays a fresh Mage) enters at the spawn point, or takes its body back. */
+  /**
+   * A session said hello: its character (a guest plays a fresh Mage) enters at the spawn point, or
+   * the traveller waiting for it at its place, wearing what it holds here; or it takes its body back.
+   */
   admit(session: EngineSession): Outcome {
     let id = this.entities[session.playerId];
     const body = id ? this.state.players[id] : undefined;
@@ -89,11 +107,8 @@ export class FieldEngine implements ZoneEngine {
       id = `p${this.state.nextId}`;
       this.state = { ...this.state, nextId: this.state.nextId + 1 };
       this.entities[session.playerId] = id;
-      // No gear yet: items stay in their zone (docs/decisions.md D15).
-      this.state = joinField(
-        this.state,
-        admitCharacter({ id, name: session.name, character: session.character }, GUEST_CLASS.field),
-      );
+      const { entrant, place } = entrantFor(this.belongings, session, id);
+      this.state = joinField(this.state, entrant, placePoint(this.definition, this.state, place));
     }
     this.dirty = true;
     this.connections.set(session.sessionId, {
@@ -104,10 +119,12 @@ export class FieldEngine implements ZoneEngine {
     return sending(this.describeTo(session.sessionId, id, session.gm));
   }
 
-  /** The session left; with it the player's last, its body leaves the field. */
+  /** The session left; with it the player's last, its body leaves the field (a character's holdings stay; a guest's go). */
   release(session: EngineSession, lastOfPlayer: boolean): Outcome {
     this.connections.delete(session.sessionId);
     if (!lastOfPlayer) return NOTHING;
+    this.leaving.delete(session.playerId);
+    if (!session.character && takeBelongings(this.belongings, session.playerId)) this.dirty = true;
     const id = this.entities[session.playerId];
     if (!id) return NOTHING;
     this.state = leaveField(this.state, id);
@@ -155,7 +172,7 @@ export class FieldEngine implements ZoneEngine {
     }
   }
 
-  /** One tick with what arrived since the last. */
+  /** One tick with what arrived since the last. Critical when loot was taken; lists bodies that entered an exit. */
   step(ctx: TickContext): Outcome {
     const commands = [...this.inputs.values(), ...this.casts];
     this.inputs.clear();
@@ -165,7 +182,11 @@ export class FieldEngine implements ZoneEngine {
     if (result.events.length) this.pending.push(...result.events);
     this.dirty = true;
     this.snapshotOwed ||= ctx.tick % this.snapshotEvery() === 0;
-    return NOTHING;
+    const looted = result.events.length ? pocketLoot(this.belongings, this.entities, result.events) : [];
+    const departures = departuresOf(this.definition, this.state, this.entities, this.leaving);
+    if (!looted.length && !departures.length) return NOTHING;
+    const outcome: Outcome = { out: [], critical: looted.length > 0, changedPlayers: looted };
+    return departures.length ? { ...outcome, departures } : outcome;
   }
 
   /** Each session's delta snapshot and the events near it, when a snapshot tick ran since the last round. */
@@ -214,6 +235,32 @@ export class FieldEngine implements ZoneEngine {
     return player && c ? fieldCharacterState(c, player) : c;
   }
 
+  /** The player's body leaves for a hand-off with its effects and everything it holds here, which the field forgets. */
+  depart(playerId: string): Carried | undefined {
+    const id = this.entities[playerId];
+    const body = id ? this.state.players[id] : undefined;
+    const kept = takeBelongings(this.belongings, playerId);
+    if (!body && !kept) return undefined;
+    if (id) this.state = leaveField(this.state, id);
+    delete this.entities[playerId];
+    this.leaving.delete(playerId);
+    this.dirty = true;
+    const effects = body?.effects ?? kept?.arrival?.effects ?? [];
+    return { effects: effects.map((e) => ({ ...e })), items: kept?.items ?? [] };
+  }
+
+  /** A traveller handed over: recorded (its items joining its holdings) for `admit`; a body it had here gives way. */
+  arrive(traveller: Traveller): Outcome {
+    const here = traveller.to.zoneId === this.definition.id ? traveller.to.place : undefined;
+    if (!recordArrival(this.belongings, traveller, here)) return NOTHING;
+    const playerId = traveller.character.id;
+    const id = this.entities[playerId];
+    if (id) this.state = leaveField(this.state, id);
+    delete this.entities[playerId];
+    this.dirty = true;
+    return NOTHING;
+  }
+
   population(): number {
     const s = this.state;
     return Object.keys(s.players).length + Object.keys(s.enemies).length + Object.keys(s.missiles).length;
@@ -221,7 +268,7 @@ export class FieldEngine implements ZoneEngine {
 
   serialize() {
     this.dirty = false;
-    return writeSavedField({ state: this.state, entities: { ...this.entities } });
+    return writeSavedField({ state: this.state, entities: { ...this.entities }, ...copyBelongings(this.belongings) });
   }
 
   /** The GM console: reading lines (help, stats) for everyone, lines that change the zone for GMs only. */
@@ -274,27 +321,10 @@ export class FieldEngine implements ZoneEngine {
     return snapshotEvery(this.state.settings.tickHz, this.state.settings.snapshotHz);
   }
 
-  /**
-   * The field as a session needs it to draw: the next snapshot it gets is a full one numbered 1 (the
-   * client drops what it held; after a restart or a GM change, old snapshot numbers mean nothing).
-   */
+  /** The field as the session needs it to draw (shared/field/snapshot.ts `fieldMessage`). */
   private describeTo(sessionId: string, you: string, gm: boolean): Delivery {
-    const { settings, obstacles, spawn } = this.state;
-    const message = {
-      type: "field",
-      you,
-      width: settings.width,
-      height: settings.height,
-      tickRate: settings.tickHz,
-      snapshotRate: settings.tickHz / this.snapshotEvery(),
-      viewRadius: settings.viewRadius,
-      playerSpeed: settings.playerSpeed,
-      obstacles,
-      spawn,
-      skills: fieldSkills(this.state.players[you]),
-      // Open to this session: every GM command, not only the reading ones.
-      gm: this.definition.gm && gm,
-    };
+    // Open to this session: every GM command, not only the reading ones.
+    const message = fieldMessage(this.state, you, this.definition.gm && gm);
     return { to: { session: sessionId }, text: JSON.stringify(message) };
   }
 }
@@ -313,7 +343,8 @@ export const FIELD_KIND: ZoneKind = {
   restore(zoneId, raw) {
     const read = readSavedField(raw);
     if (!read.ok) return read;
-    return { ok: true, value: new FieldEngine(requireDefinition(zoneId), read.value.state, read.value.entities) };
+    const { state, entities, holdings, arrivals } = read.value;
+    return { ok: true, value: new FieldEngine(requireDefinition(zoneId), state, entities, { holdings, arrivals }) };
   },
 };
 

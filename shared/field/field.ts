@@ -48,12 +48,12 @@ export function addEnemy(
 }
 
 /**
- * A player enters at the zone's spawn point (or comes back to its body if still present), as the
- * character rulebook derives it (shared/field/character.ts).
+ * A player enters at `at`, the zone's spawn point unless told (or comes back to its body if still
+ * present), as the character rulebook derives it (shared/field/character.ts).
  */
-export function joinField(state: FieldState, entrant: Entrant): FieldState {
+export function joinField(state: FieldState, entrant: Entrant, at: Vec = state.spawn): FieldState {
   if (state.players[entrant.id]) return state;
-  return { ...state, players: { ...state.players, [entrant.id]: fieldPlayer(entrant, state.spawn) } };
+  return { ...state, players: { ...state.players, [entrant.id]: fieldPlayer(entrant, at) } };
 }
 
 export function leaveField(state: FieldState, playerId: string): FieldState {

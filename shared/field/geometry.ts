@@ -33,6 +33,11 @@ export function clampToBounds(p: Vec, radius: number, width: number, height: num
   };
 }
 
+/** Whether `p` lies in `rect`, edges included. */
+export function pointInRect(p: Vec, rect: Rect): boolean {
+  return p.x >= rect.x && p.x <= rect.x + rect.w && p.y >= rect.y && p.y <= rect.y + rect.h;
+}
+
 export function circleHitsRect(c: Vec, r: number, rect: Rect): boolean {
   const nx = Math.min(Math.max(c.x, rect.x), rect.x + rect.w);
   const ny = Math.min(Math.max(c.y, rect.y), rect.y + rect.h);

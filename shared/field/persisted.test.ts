@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { readSavedField, writeSavedField } from "./persisted";
+import { CharacterSnapshot } from "../protocol/character";
+import { readSavedField, type SavedField, upgradeFieldV1, writeSavedField } from "./persisted";
 import type { FieldState } from "./types";
 
-/** A field as the zone saves it: a player mid-cast, an enemy winding up, a missile in flight. */
-function savedField(): { state: FieldState; entities: Record<string, string> } {
+/** A field as a version-1 row held it: a player mid-cast, an enemy winding up, a missile in flight. */
+function fieldV1(): { state: FieldState; entities: Record<string, string> } {
   const state: FieldState = {
     zoneId: "test-area",
     tick: 120,
@@ -80,17 +81,80 @@ function savedField(): { state: FieldState; entities: Record<string, string> } {
   return { state, entities: { "character-1": "p1" } };
 }
 
+const TRAVELLER_ID = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
+
+/** A field as the zone saves it now: besides the field, what players hold and a traveller on its way. */
+function savedField(): SavedField {
+  const character = CharacterSnapshot.parse({
+    id: TRAVELLER_ID,
+    accountId: "5f2d7e60-1c1b-4c3e-8f7a-2a9b8c7d6e5f",
+    name: "Bea",
+    class: "warrior",
+    level: 3,
+    xp: 400,
+    hp: 50,
+    mp: 10,
+    str: 12,
+    dex: 10,
+    int: 8,
+    vit: 11,
+    zoneId: "start",
+    roomId: "tower-study",
+    x: 0,
+    y: 0,
+    playSeconds: 60,
+    version: 4,
+  });
+  return {
+    ...fieldV1(),
+    holdings: {
+      "character-1": [{ templateId: "iron-cap", slot: "head", durability: 100 }, { templateId: "rat-tail" }],
+      [TRAVELLER_ID]: [{ templateId: "travellers-satchel" }, { templateId: "cracked-mug", inside: 0 }],
+    },
+    arrivals: {
+      [TRAVELLER_ID]: {
+        transferId: "transfer-1",
+        character,
+        effects: [
+          {
+            name: "Ward",
+            kind: "buff",
+            duration_ticks: 100,
+            interval_ticks: 0,
+            magnitude: 2,
+            stat: "defense",
+            source: "npc-3",
+            remaining_ticks: 40,
+          },
+        ],
+        place: "portal",
+      },
+    },
+  };
+}
+
 describe("the stored field", () => {
-  it("reads back exactly the field it wrote, at version 1", () => {
+  it("reads back exactly the field it wrote, holdings and arrivals included, at version 2", () => {
     const saved = savedField();
     const row = JSON.parse(JSON.stringify(writeSavedField(saved)));
-    expect(row.v).toBe(1);
+    expect(row.v).toBe(2);
     expect(readSavedField(row)).toEqual({ ok: true, value: saved });
   });
 
-  it("upgrades a version-0 row (`{ state, entities }` without a version)", () => {
-    const saved = savedField();
-    expect(readSavedField(JSON.parse(JSON.stringify(saved)))).toEqual({ ok: true, value: saved });
+  it("upgrades a version-1 row to one whose players hold nothing and where nobody is expected", () => {
+    const v1 = { v: 1, ...fieldV1() };
+    expect(upgradeFieldV1(JSON.parse(JSON.stringify(v1)))).toEqual({ ...v1, holdings: {}, arrivals: {} });
+    expect(readSavedField(JSON.parse(JSON.stringify(v1)))).toEqual({
+      ok: true,
+      value: { ...fieldV1(), holdings: {}, arrivals: {} },
+    });
+  });
+
+  it("upgrades a version-0 row (`{ state, entities }` without a version) through 1 to 2", () => {
+    expect(readSavedField(JSON.parse(JSON.stringify(fieldV1())))).toEqual({
+      ok: true,
+      value: { ...fieldV1(), holdings: {}, arrivals: {} },
+    });
   });
 
   it("refuses a corrupt field with the reason, never a half-read one", () => {
@@ -104,5 +168,12 @@ describe("the stored field", () => {
       ok: false,
       error: expect.stringMatching(/^field_world: entities: /),
     });
+    const lost = { ...JSON.parse(JSON.stringify(writeSavedField(savedField()))), holdings: { "character-1": [{}] } };
+    expect(readSavedField(lost)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^field_world: holdings\.character-1\.0\.templateId: /),
+    });
+    const { holdings: _gone, ...unheld } = JSON.parse(JSON.stringify(writeSavedField(savedField())));
+    expect(readSavedField(unheld)).toEqual({ ok: false, error: expect.stringMatching(/^field_world: holdings: /) });
   });
 });

@@ -1,15 +1,19 @@
 /**
- * A field zone as the zone stores it (`field_world`, docs/decisions.md D16): the field's state and
- * the map from character (or guest session) to the short entity id its player has here, in one
- * versioned JSON row validated with zod when it is read. Version 0 is the row written before rows
- * carried a version (`{ state, entities }`); version 1 adds `v: 1` (docs/architecture.md,
- * "Versioned state").
+ * A field zone as the zone stores it (`field_world`, docs/decisions.md D16): the field's state,
+ * the map from character (or guest session) to the short entity id its player has here, and what
+ * the field keeps of its players besides their bodies (shared/field/holdings.ts), in one versioned
+ * JSON row validated with zod when it is read. Version 0 is the row written before rows carried a
+ * version (`{ state, entities }`); version 1 adds `v: 1`; version 2 adds `holdings` and `arrivals`
+ * (docs/architecture.md, "Versioned state").
  */
 import { z } from "zod";
 import { AttributesSchema, EffectStateSchema } from "../mud/persisted";
-import { MODIFIABLE } from "../mud/types";
+import { MODIFIABLE, SLOTS } from "../mud/types";
 import { readVersioned, type VersionedSpec, writeVersioned } from "../persist/versioned";
+import { CharacterSnapshot } from "../protocol/character";
 import type { Result } from "../result";
+import type { CarriedItem } from "../world/traveller";
+import type { Belongings, PendingArrival } from "./holdings";
 import type { FieldEnemy, FieldPlayer, FieldState, Missile } from "./types";
 
 const VecSchema = z.object({ x: z.number(), y: z.number() });
@@ -94,8 +98,22 @@ export const FieldStateSchema: z.ZodType<FieldState> = z.object({
   nextId: z.number().int(),
 });
 
-/** What a `field_world` row holds: the field and each player's entity id. */
-export interface SavedField {
+const CarriedItemSchema: z.ZodType<CarriedItem> = z.object({
+  templateId: z.string().min(1),
+  slot: z.enum(SLOTS).optional(),
+  durability: z.number().optional(),
+  inside: z.number().int().min(0).optional(),
+});
+
+const PendingArrivalSchema: z.ZodType<PendingArrival> = z.object({
+  transferId: z.string().min(1),
+  character: CharacterSnapshot,
+  effects: z.array(EffectStateSchema),
+  place: z.string().min(1).optional(),
+});
+
+/** What a `field_world` row holds: the field, each player's entity id, and its holdings and pending arrival. */
+export interface SavedField extends Belongings {
   state: FieldState;
   /** Character or guest session id → the short entity id its player has in this field. */
   entities: Record<string, string>;
@@ -104,13 +122,21 @@ export interface SavedField {
 const SavedFieldSchema: z.ZodType<SavedField> = z.object({
   state: FieldStateSchema,
   entities: z.record(z.string(), z.string()),
+  holdings: z.record(z.string(), z.array(CarriedItemSchema)),
+  arrivals: z.record(z.string(), PendingArrivalSchema),
 });
 
-/** How a `field_world` row is read: version 0 (unversioned) upgrades to 1 unchanged but for `v`. */
+/** Version 1 → 2: a field from before items and hand-offs holds nothing and expects nobody. */
+export function upgradeFieldV1(row: unknown): unknown {
+  if (typeof row !== "object" || row === null || Array.isArray(row)) return row;
+  return { ...row, holdings: {}, arrivals: {} };
+}
+
+/** How a `field_world` row is read: version 0 (unversioned) upgrades to 1 unchanged but for `v`, then to 2. */
 export const FIELD_WORLD_ROW: VersionedSpec<SavedField> = {
   name: "field_world",
-  current: 1,
-  upgrades: [(row) => row],
+  current: 2,
+  upgrades: [(row) => row, upgradeFieldV1],
   schema: SavedFieldSchema,
 };
 

@@ -5,6 +5,7 @@
  * per snapshot and shared between clients; the delta codec (delta.ts) then sends each client only
  * what changed.
  */
+import { fieldSkills } from "./character";
 import type { EntityView } from "./delta";
 import { SpatialGrid } from "./interest";
 import type { FieldEvent, FieldPlayer, FieldState, Vec } from "./types";
@@ -12,6 +13,29 @@ import type { FieldEvent, FieldPlayer, FieldState, Vec } from "./types";
 /** Snapshots go out every this many ticks, so the real snapshot rate divides the tick rate. */
 export const snapshotEvery = (tickHz: number, snapshotHz: number): number =>
   Math.max(1, Math.round(tickHz / Math.min(snapshotHz, tickHz)));
+
+/**
+ * The `field` message: the field as a session needs it to draw, naming its body `you`. The next
+ * snapshot it gets is a full one numbered 1 (the client drops what it held; after a restart or a GM
+ * change, old snapshot numbers mean nothing). `gm`: the whole GM console is open to it.
+ */
+export function fieldMessage(state: FieldState, you: string, gm: boolean) {
+  const { settings, obstacles, spawn } = state;
+  return {
+    type: "field",
+    you,
+    width: settings.width,
+    height: settings.height,
+    tickRate: settings.tickHz,
+    snapshotRate: settings.tickHz / snapshotEvery(settings.tickHz, settings.snapshotHz),
+    viewRadius: settings.viewRadius,
+    playerSpeed: settings.playerSpeed,
+    obstacles,
+    spawn,
+    skills: fieldSkills(state.players[you]),
+    gm,
+  };
+}
 
 /** Position quantum: whole units (a player moves 5 units a tick at the default speed). */
 export const quantize = (n: number): number => Math.round(n);
@@ -102,7 +126,7 @@ export function eventsFor(events: readonly FieldEvent[], state: FieldState, play
   if (!me) return [];
   const r = state.settings.viewRadius;
   return events.filter((e) => {
-    if (e.type === "refused" || e.type === "xp") return e.to === playerId;
+    if (e.type === "refused" || e.type === "xp" || e.type === "loot") return e.to === playerId;
     if ("by" in e && e.by === playerId) return true;
     if ("target" in e && e.target === playerId) return true;
     return within(e.at, me.pos, r);

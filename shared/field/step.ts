@@ -1,11 +1,13 @@
 /**
  * One tick of a field zone: inputs and cast requests in arrival order, respawns, movement,
- * casts completing, missiles flying, enemies thinking, deaths. Pure: the tick number and the
- * RNG come in through `ctx`, so the same seed and inputs always give the same state.
+ * casts completing, missiles flying, enemies thinking, deaths (the killer's experience, and its
+ * loot rolled with `ctx.rng`). Pure: the tick number and the RNG come in through `ctx`, so the same
+ * seed and inputs always give the same state.
  */
+import { rollLoot } from "../mud/loot";
 import type { Rng } from "../sim/rng";
 import { awardXp, withSheet } from "./character";
-import { enemyTemplate } from "./content";
+import { enemyTemplate, lootTable } from "./content";
 import { tickFieldEffects } from "./effects";
 import { stepEnemy } from "./enemy";
 import { addEnemy } from "./field";
@@ -61,7 +63,7 @@ export function stepField(
   events.push(...casts.events);
   const flown = flyMissiles(s, tick);
   s = flown.state;
-  s = damageEnemies(s, [...struck, ...casts.damage, ...flown.damage], tick, events);
+  s = damageEnemies(s, [...struck, ...casts.damage, ...flown.damage], ctx, events);
   s = thinkEnemies(s, tick, events);
   s = tickEffectsOfPlayers(s, tick, events);
   s = regenerateMana(s, tick);
@@ -166,7 +168,12 @@ function flyMissiles(s: FieldState, tick: number): { state: FieldState; damage: 
   return { state: { ...s, missiles }, damage };
 }
 
-function damageEnemies(s: FieldState, damage: readonly Damage[], tick: number, events: FieldEvent[]): FieldState {
+function damageEnemies(
+  s: FieldState,
+  damage: readonly Damage[],
+  { tick, rng }: FieldTickContext,
+  events: FieldEvent[],
+): FieldState {
   if (!damage.length) return s;
   const enemies = { ...s.enemies };
   const respawns = [...s.respawns];
@@ -182,8 +189,15 @@ function damageEnemies(s: FieldState, damage: readonly Damage[], tick: number, e
     if (hp > 0) continue;
     delete enemies[e.id];
     events.push({ type: "death", target: e.id, by: d.by, at: e.pos });
-    // The killer earns the template's experience through the rulebook (shared/field/character.ts).
-    players = awardXp(players, d.by, enemyTemplate(e.template)?.xp ?? 0, e.id, events);
+    // The killer earns the template's experience through the rulebook (shared/field/character.ts)
+    // and, if it is still here, what the template's loot table rolls (the engine adds it to its holdings).
+    const template = enemyTemplate(e.template);
+    players = awardXp(players, d.by, template?.xp ?? 0, e.id, events);
+    const table = template?.loot ? lootTable(template.loot) : undefined;
+    if (table && Object.hasOwn(players, d.by)) {
+      const items = rollLoot(table, rng);
+      if (items.length) events.push({ type: "loot", to: d.by, items, from: e.id });
+    }
     if (e.resident)
       respawns.push({ template: e.template, at: e.home, dueAt: tick + ticksFor(ENEMY_RESPAWN_MS, s.settings.tickHz) });
   }

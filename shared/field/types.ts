@@ -170,7 +170,7 @@ export type CastRefusal =
 
 /**
  * What happened during a tick, for clients to animate and for tests to check. Every event but
- * `refused` and `xp` (which go to one player) carries `at`, where it happened: a client hears of
+ * `refused`, `xp` and `loot` (which go to one player) carries `at`, where it happened: a client hears of
  * it only within its view radius.
  */
 export type FieldEvent =
@@ -186,4 +186,6 @@ export type FieldEvent =
   | { type: "respawn"; target: string; at: Vec }
   /** Experience for a kill, to the killer only: `amount` gained, `xp` the new total. */
   | { type: "xp"; to: string; amount: number; xp: number; from: string }
+  /** Items rolled on a kill's loot table, to the killer only: template ids, now among what it holds. */
+  | { type: "loot"; to: string; items: string[]; from: string }
   | { type: "level_up"; target: string; level: number; at: Vec };

@@ -5,6 +5,12 @@
  */
 import type { FieldSettings, Rect, Vec } from "./types";
 
+/** A region of the map that leads out of the zone: a body that walks into it leaves for `to`. */
+export interface FieldExit extends Rect {
+  /** `zone-id:place`: a room of a MUD zone, or a named place of another field zone. */
+  to: string;
+}
+
 export interface FieldZoneDefinition {
   id: string;
   name: string;
@@ -17,6 +23,10 @@ export interface FieldZoneDefinition {
   enemies: { template: string; at: Vec }[];
   /** Whether the zone has a GM console (its changing commands still need a GM; shared/field/gm.ts). */
   gm: boolean;
+  /** Named points where travellers from other zones enter (`portal`); an unknown name enters at the spawn. */
+  places?: Record<string, Vec>;
+  /** Regions whose crossing hands the player over to another zone. */
+  exits?: FieldExit[];
 }
 
 export { DEFAULT_FIELD_SETTINGS } from "./settings";
