@@ -1,14 +1,16 @@
 /**
  * The realm directory: one Durable Object per realm (`<realm>:directory`). Today it admits
  * connections under the realm's cap, redeems play tickets once, tracks which zone holds each
- * character, and gathers zone reports for /metrics; placement of zones
- * and instances joins it later. Its counts live in memory: zones re-send exact numbers every
- * couple of seconds, so an evicted directory heals itself.
+ * character's live session and where each character's record lives, and gathers zone reports for
+ * /metrics; placement of zones and instances joins it later. Its counts and live sessions live in
+ * memory: zones re-send exact numbers every couple of seconds, so an evicted directory heals
+ * itself. Redeemed tickets and character placements are in its SQLite, since neither heals.
  */
 import { DurableObject } from "cloudflare:workers";
-import { type RealmConfig, readRealmConfig } from "../../shared/config";
+import { type RealmConfig, readRealmConfig, ZONE_ID_PATTERN } from "../../shared/config";
 import type { RealmMetrics, ZoneReport } from "../../shared/metrics/report";
 import { type Admission, admit, emptyLoad, type RealmLoad, release, report } from "./load";
+import { PlacementTable } from "./placements";
 import { TicketLedger } from "./tickets";
 
 export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
@@ -16,6 +18,7 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
   private load: RealmLoad = emptyLoad();
   private readonly reports = new Map<string, ZoneReport>();
   private readonly tickets: TicketLedger;
+  private readonly placements: PlacementTable;
   /** Which zone holds each character's live session (one session per character). */
   private readonly characterZones = new Map<string, string>();
 
@@ -23,6 +26,7 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
     super(ctx, env);
     this.config = readRealmConfig(env);
     this.tickets = new TicketLedger(ctx.storage);
+    this.placements = new PlacementTable(ctx.storage);
   }
 
   /** Redeems a play ticket id: true once, false for every replay (persisted, so restarts don't reopen it). */
@@ -40,16 +44,38 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
     this.tickets.restore(jti);
   }
 
-  /** Records that `characterId` now plays in `zoneId`; returns the zone that held it before, if another. */
+  /**
+   * Records that `characterId` now plays in `zoneId` (and so lives there: its placement too);
+   * returns the zone that held its live session before, if another.
+   */
   claimCharacter(characterId: string, zoneId: string): string | null {
     const previous = this.characterZones.get(characterId);
     this.characterZones.set(characterId, zoneId);
+    this.placements.place(characterId, zoneId, Date.now());
     return previous && previous !== zoneId ? previous : null;
   }
 
   /** Forgets the character's session if `zoneId` still holds it. */
   releaseCharacter(characterId: string, zoneId: string): void {
     if (this.characterZones.get(characterId) === zoneId) this.characterZones.delete(characterId);
+  }
+
+  /**
+   * Records that `characterId`'s record lives in `zoneId` from now on, ahead of Postgres: a zone
+   * sending a character on places it in the destination before the client reconnects, so
+   * `GET /play` lands it there while the row still names the zone it left. Persisted.
+   */
+  placeCharacter(characterId: string, zoneId: string): void {
+    // The gateway forwards to whatever is placed here: never store what is not a zone id.
+    if (!ZONE_ID_PATTERN.test(zoneId)) {
+      throw new RangeError(`placeCharacter: ${JSON.stringify(zoneId)} is not a zone id (ZONE_ID_PATTERN)`);
+    }
+    this.placements.place(characterId, zoneId, Date.now());
+  }
+
+  /** The zone `characterId` was last placed in (or claimed by), or null when never heard of. */
+  whereIs(characterId: string): string | null {
+    return this.placements.whereIs(characterId);
   }
 
   /** Reserves a session slot in `zoneId`, or refuses with a reason fit for the player. */

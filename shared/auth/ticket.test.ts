@@ -96,6 +96,31 @@ describe("issueTicket / readTicket", () => {
     expect(await errorOf(await macWith(b64json(good), `ticket:${SECRET}`))).toBe("ok");
   });
 
+  it("carries an optional zone claim, and leaves it out when none is given", async () => {
+    const { ticket, claims } = await issueTicket({ ...subject, fam: "fam-1", zone: "test-area" }, SECRET, NOW);
+    expect(claims).toMatchObject({ ...subject, fam: "fam-1", zone: "test-area", exp: NOW + 60 });
+    expect(await readTicket(ticket, SECRET, NOW)).toEqual({ ok: true, value: claims });
+    const plain = await issueTicket(subject, SECRET, NOW);
+    expect("zone" in plain.claims).toBe(false);
+    const read = await readTicket(plain.ticket, SECRET, NOW);
+    expect(read.ok && read.value.zone).toBeUndefined();
+  });
+
+  it("refuses a correctly MAC'd ticket whose zone claim is not a zone id as malformed", async () => {
+    const good = { jti: "j", ...subject, exp: NOW + 60 };
+    for (const zone of ["", "Start", "-start", "a".repeat(65), "start/../x", 7, null, ["start"]]) {
+      const ticket = await macWith(b64json({ ...good, zone }), `ticket:${SECRET}`);
+      await expect(errorOf(ticket), JSON.stringify(zone)).resolves.toBe("malformed");
+    }
+    for (const zone of ["start", "test-area", "a", "9_x", "a".repeat(64)]) {
+      expect(await errorOf(await macWith(b64json({ ...good, zone }), `ticket:${SECRET}`)), zone).toBe("ok");
+    }
+  });
+
+  it("will not issue a ticket with a zone that is not a zone id", async () => {
+    await expect(issueTicket({ ...subject, zone: "Not A Zone" }, SECRET, NOW)).rejects.toThrow(RangeError);
+  });
+
   it("carries claims in a payload that decodes to JSON", async () => {
     const { ticket, claims } = await issueTicket(subject, SECRET, NOW);
     const payload = fromBase64Url(ticket.split(".")[0] as string) as Uint8Array;

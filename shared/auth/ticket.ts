@@ -1,8 +1,11 @@
 /**
  * Play tickets: short-lived, single-use capabilities to open one WebSocket for one character.
- * `<id>.<payload>.<hmac>`: the HMAC makes them unforgeable; the realm directory records each
- * id when it is redeemed, which makes them single-use; `exp` bounds their life (≤ 60 s).
+ * `<payload>.<hmac>`: the HMAC makes them unforgeable; the realm directory records each ticket's
+ * id (`jti`) when it is redeemed, which makes them single-use; `exp` bounds their life (≤ 60 s).
+ * An optional `zone` claim names where the character lands (a zone sending it on knows before
+ * Postgres does).
  */
+import { ZONE_ID_PATTERN } from "../config";
 import { err, ok, type Result } from "../result";
 import { randomBytes, toBase64Url } from "./encoding";
 import { readSignedJson, signJson } from "./signed";
@@ -16,6 +19,11 @@ export interface TicketClaims {
   characterId: string;
   /** The refresh family of the login that asked for it, so a revoked login's tickets die too. */
   fam?: string;
+  /**
+   * The zone the character is to land in, when the issuer knows better than Postgres: a zone that
+   * hands a travelling character a ticket names the destination while the row's write is in flight.
+   */
+  zone?: string;
   /** Expiry, epoch seconds. */
   exp: number;
 }
@@ -23,10 +31,14 @@ export interface TicketClaims {
 export type TicketError = "malformed" | "forged" | "expired";
 
 export async function issueTicket(
-  subject: { accountId: string; characterId: string; fam?: string },
+  subject: { accountId: string; characterId: string; fam?: string; zone?: string },
   secret: string,
   nowSeconds: number,
 ): Promise<{ ticket: string; claims: TicketClaims }> {
+  // A ticket readTicket would refuse is a bug of the issuer: fail here, where it can be fixed.
+  if (subject.zone !== undefined && !ZONE_ID_PATTERN.test(subject.zone)) {
+    throw new RangeError(`issueTicket: zone ${JSON.stringify(subject.zone)} is not a zone id (ZONE_ID_PATTERN)`);
+  }
   const claims: TicketClaims = { jti: toBase64Url(randomBytes(16)), ...subject, exp: nowSeconds + TICKET_TTL_SECONDS };
   return { ticket: await signJson(claims, `ticket:${secret}`), claims };
 }
@@ -54,6 +66,7 @@ function isTicketClaims(value: unknown): value is TicketClaims {
     typeof claims.accountId === "string" &&
     typeof claims.characterId === "string" &&
     (claims.fam === undefined || typeof claims.fam === "string") &&
+    (claims.zone === undefined || (typeof claims.zone === "string" && ZONE_ID_PATTERN.test(claims.zone))) &&
     typeof claims.exp === "number" &&
     Number.isFinite(claims.exp)
   );

@@ -29,6 +29,12 @@ export const CharacterSnapshot = z.object({
    * copy, which may be up to 15 minutes old). Zones gate GM commands on them.
    */
   roles: z.array(z.enum(ROLES)).max(ROLES.length).optional(),
+  /**
+   * The refresh family of the login whose ticket opened this session (the ticket's `fam`), so a
+   * zone that sends the character on (a `travel`) issues its next ticket bound to the same login,
+   * which dies when that login is revoked. Server-side only: `welcome` leaves it out.
+   */
+  fam: z.string().min(1).max(64).optional(),
 });
 export type CharacterSnapshot = z.infer<typeof CharacterSnapshot>;
 

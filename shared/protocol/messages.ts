@@ -4,6 +4,7 @@
  * exported here (docs.test.ts fails when one is missing from it).
  */
 import { z } from "zod";
+import { ZONE_ID_PATTERN } from "../config";
 import { nameField } from "../text/name-schema";
 import { CHARACTER_NAME_RULE } from "../text/names";
 import { CharacterSnapshot } from "./character";
@@ -132,7 +133,7 @@ export const WelcomeMessage = z.object({
    * The character this session plays (absent for guest sessions). The account's roles stay in the
    * zone: what a GM may do shows as `field.gm`.
    */
-  character: CharacterSnapshot.omit({ accountId: true, version: true, roles: true }).optional(),
+  character: CharacterSnapshot.omit({ accountId: true, version: true, roles: true, fam: true }).optional(),
   /** The last lines said in the zone, oldest first (at most 20). */
   recent: z.array(SaidMessage),
 });
@@ -235,6 +236,24 @@ export const SnapshotMessage = z.object({
   ev: z.array(z.record(z.string(), z.unknown()).and(z.object({ type: z.string() }))).optional(),
 });
 
+/**
+ * The character (or guest) moves to another zone: reconnect to `GET /play?ticket=<ticket>` (a
+ * character) or `GET /ws?zone=<zone>` (a guest) on the same gateway. This socket is closed next,
+ * with TRAVELLED_CLOSE_CODE.
+ */
+export const TravelMessage = z.object({
+  type: z.literal("travel"),
+  /** The zone id to land in (ZONE_ID_PATTERN). */
+  zone: z.string().regex(ZONE_ID_PATTERN),
+  /** A fresh play ticket for `GET /play` (characters only), bound to the same login and to `zone`. */
+  ticket: z.string().min(1).optional(),
+  /** Why, for humans: "You step through the portal.". */
+  reason: z.string().optional(),
+});
+
+/** WebSocket close code after a `travel` frame: the session goes on in another zone. */
+export const TRAVELLED_CLOSE_CODE = 4003;
+
 export const ServerMessage = z.discriminatedUnion("type", [
   WelcomeMessage,
   PongMessage,
@@ -247,6 +266,7 @@ export const ServerMessage = z.discriminatedUnion("type", [
   ErrorMessage,
   FieldMessage,
   SnapshotMessage,
+  TravelMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type SaidEvent = z.infer<typeof SaidMessage>;
@@ -276,5 +296,6 @@ export const DOCUMENTED_SCHEMAS = {
     error: ErrorMessage,
     field: FieldMessage,
     snapshot: SnapshotMessage,
+    travel: TravelMessage,
   },
 } as const;

@@ -2,7 +2,9 @@
  * Getting into the world:
  *  - `POST /play/ticket {characterId}` (Bearer) → `{ticket, url}`, single-use, 60 s, bound to the
  *    account and character;
- *  - `GET /play?ticket=…` redeems it and upgrades to the character's current zone (sticky);
+ *  - `GET /play?ticket=…` redeems it and upgrades to the zone the character lives in: the
+ *    ticket's `zone` (a zone sending the character on names the destination), else the
+ *    directory's placement, else the Postgres row (which may lag while a zone's write is in flight);
  *  - `GET /ws?zone=<id>` guest sockets, only with ALLOW_GUESTS=true (development and tests).
  * Zones answer the upgrade themselves (and refuse it with 503 when the realm is full).
  */
@@ -112,6 +114,7 @@ export const playRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables 
     });
     if (!found) throw fail(401, "invalid_ticket", "the ticket's character no longer exists");
     const { row } = found;
+    const zoneId = claims.value.zone ?? (await directory.whereIs(row.id)) ?? row.zoneId;
     if (!(await directory.redeemTicket(jti, claims.value.exp * 1000))) throw usedTicket();
     const character: CharacterSnapshot = {
       id: row.id,
@@ -126,15 +129,17 @@ export const playRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables 
       dex: row.dex,
       int: row.int,
       vit: row.vit,
-      zoneId: row.zoneId,
+      zoneId,
       roomId: row.roomId,
       x: row.x,
       y: row.y,
       playSeconds: row.playSeconds,
       version: row.version,
       roles: knownRoles(found.roles),
+      // So the zone can bind the tickets it issues (a travel) to this same login.
+      ...(claims.value.fam ? { fam: claims.value.fam } : {}),
     };
-    const response = await forwardToZone(c, row.zoneId, character).catch(async (error: unknown) => {
+    const response = await forwardToZone(c, zoneId, character).catch(async (error: unknown) => {
       await directory.restoreTicket(jti);
       throw error;
     });

@@ -1,0 +1,152 @@
+/**
+ * Where `GET /play` lands a character (docs/protocol.md, Connecting and `travel`): the zone its
+ * ticket names, else the zone the realm directory placed it in, else its Postgres row. A zone that
+ * sends a character on issues such a ticket and places it in the destination while the row's
+ * write may still be in flight, so both must win over Postgres. Postgres says `start` throughout
+ * here unless a test says otherwise; the zones are chat zones (no kind claims their ids).
+ */
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { signJson } from "../../shared/auth/signed";
+import { issueTicket } from "../../shared/auth/ticket";
+import { directoryObjectName } from "../../shared/config";
+import { Api } from "../support/api";
+import { type HarnessRealm, startHarness, TEST_JWT_SECRET } from "../support/harness";
+import { TestClient } from "../support/ws-client";
+
+let realm: HarnessRealm;
+let api: Api;
+let sql: pg.Client;
+
+beforeAll(async () => {
+  realm = await startHarness();
+  api = new Api(realm.baseUrl);
+  sql = new pg.Client({ connectionString: inject("databaseUrl") });
+  await sql.connect();
+});
+afterAll(async () => {
+  await sql?.end();
+  await realm?.harness.close();
+});
+
+interface Hero {
+  id: string;
+  accountId: string;
+  accessToken: string;
+  /** The refresh family of the login, as its access token carries it. */
+  fam: string | undefined;
+}
+
+/** The claims of a JWT, read without checking it (the test's own token). */
+const jwtClaims = (token: string) =>
+  JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString("utf8")) as {
+    sub: string;
+    fam?: string;
+  };
+
+async function newHero(prefix: string): Promise<Hero> {
+  const player = await api.newPlayer(prefix.toLowerCase());
+  const tail = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
+  const created = await api.call<{ id: string; zoneId: string }>(
+    "POST",
+    "/characters",
+    { name: `${prefix}${tail}`, class: "mage" },
+    player.accessToken,
+  );
+  expect(created.status).toBe(201);
+  expect(created.body.zoneId).toBe("start");
+  const claims = jwtClaims(player.accessToken);
+  return { id: created.body.id, accountId: claims.sub, accessToken: player.accessToken, fam: claims.fam };
+}
+
+const wsBase = () => realm.baseUrl.replace(/^http/, "ws");
+
+/** A ticket as a zone sending the character on would issue it: the same login, and a destination. */
+async function zoneTicket(hero: Hero, zone?: string): Promise<string> {
+  const subject = { accountId: hero.accountId, characterId: hero.id, fam: hero.fam, ...(zone ? { zone } : {}) };
+  return (await issueTicket(subject, TEST_JWT_SECRET, Math.floor(Date.now() / 1000))).ticket;
+}
+
+/** A ticket from `POST /play/ticket`, as a client asks for one (never names a zone). */
+async function gatewayTicket(hero: Hero): Promise<string> {
+  const ticket = await api.call<{ ticket: string }>("POST", "/play/ticket", { characterId: hero.id }, hero.accessToken);
+  expect(ticket.status).toBe(200);
+  return ticket.body.ticket;
+}
+
+/** Plays with `ticket`, says hello and closes; returns the welcome. */
+async function land(ticket: string): Promise<{ zone: unknown; character: { zoneId?: unknown } }> {
+  const client = await TestClient.connect(`${wsBase()}/play?ticket=${ticket}`);
+  const welcome = (await client.hello("ignored")) as unknown as { zone: unknown; character: { zoneId?: unknown } };
+  await client.close();
+  return welcome;
+}
+
+const directory = async () => {
+  const env = await realm.harness.getWorker().getEnv();
+  return env.DIRECTORY.getByName(directoryObjectName("local"));
+};
+
+const rowZone = async (id: string) =>
+  (await sql.query<{ zone_id: string }>("SELECT zone_id FROM characters WHERE id = $1", [id])).rows[0]?.zone_id;
+
+describe("GET /play routing", () => {
+  it("lands a character in the zone its ticket names, though Postgres says another", async () => {
+    const hero = await newHero("Voyager");
+    expect(await rowZone(hero.id)).toBe("start");
+    const welcome = await land(await zoneTicket(hero, "travel-routing-harbour"));
+    expect(welcome.zone).toBe("travel-routing-harbour");
+    // The snapshot the gateway handed the zone says where it was sent, not what Postgres said.
+    expect(welcome.character.zoneId).toBe("travel-routing-harbour");
+  });
+
+  it("lands a character in the zone the directory placed it in when its ticket names none", async () => {
+    const hero = await newHero("Settler");
+    await (await directory()).placeCharacter(hero.id, "travel-routing-meadow");
+    expect(await rowZone(hero.id)).toBe("start");
+
+    const viaZone = await land(await zoneTicket(hero));
+    expect(viaZone.zone).toBe("travel-routing-meadow");
+    expect(viaZone.character.zoneId).toBe("travel-routing-meadow");
+    // A ticket from POST /play/ticket routes the same way.
+    expect((await land(await gatewayTicket(hero))).zone).toBe("travel-routing-meadow");
+  });
+
+  it("prefers the ticket's zone to the directory's placement, and a landing places the character", async () => {
+    const hero = await newHero("Rambler");
+    const stub = await directory();
+    await stub.placeCharacter(hero.id, "travel-routing-meadow");
+    expect((await land(await zoneTicket(hero, "travel-routing-harbour"))).zone).toBe("travel-routing-harbour");
+    // The harbour claimed the character when it connected, which placed it there.
+    expect(await stub.whereIs(hero.id)).toBe("travel-routing-harbour");
+    expect((await land(await gatewayTicket(hero))).zone).toBe("travel-routing-harbour");
+  });
+
+  it("falls back to Postgres for a character the directory never placed", async () => {
+    const hero = await newHero("Homebody");
+    expect(await (await directory()).whereIs(hero.id)).toBeNull();
+    await sql.query("UPDATE characters SET zone_id = 'travel-routing-cellar' WHERE id = $1", [hero.id]);
+    expect((await land(await gatewayTicket(hero))).zone).toBe("travel-routing-cellar");
+  });
+
+  it("refuses a ticket whose zone claim is not a zone id, however well signed", async () => {
+    const hero = await newHero("Forger");
+    const claims = {
+      jti: `bad-zone-${hero.id}`,
+      accountId: hero.accountId,
+      characterId: hero.id,
+      zone: "../start",
+      exp: Math.floor(Date.now() / 1000) + 60,
+    };
+    const ticket = await signJson(claims, `ticket:${TEST_JWT_SECRET}`);
+    const refused = await TestClient.connect(`${wsBase()}/play?ticket=${ticket}`).then(
+      () => null,
+      (error: { status?: number; body?: string }) => error,
+    );
+    expect(refused?.status).toBe(401);
+    expect(JSON.parse(refused?.body ?? "{}")).toMatchObject({
+      error: "invalid_ticket",
+      message: "the ticket is malformed",
+    });
+  });
+});
