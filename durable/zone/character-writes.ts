@@ -21,6 +21,7 @@ import {
   writeSentStates,
 } from "../../shared/db/persisted";
 import type { Logger } from "../../shared/log";
+import type { OwedWrite } from "../../shared/world/traveller";
 import { rawJson, readStored, type ZoneQuarantine } from "./quarantine";
 import { characterWrites } from "./schema";
 
@@ -86,6 +87,47 @@ export class CharacterWriter {
       .run();
   }
 
+  /**
+   * The character left for another zone: its queued write, with the attempts sent and never
+   * answered, goes with it and leaves this queue (the other zone owes it now). Null with none.
+   * Called inside the transaction that takes the character out of this zone.
+   */
+  handOver(characterId: string): OwedWrite | null {
+    const row = this.row(characterId);
+    if (!row) return null;
+    this.db.delete(characterWrites).where(eq(characterWrites.characterId, characterId)).run();
+    return { version: row.version, state: row.state, sentStates: unansweredStates(row) };
+  }
+
+  /**
+   * Owes the write another zone handed over with the character (`state` is the newest state), with
+   * its unanswered attempts, so a lost one that landed is still recognized (see `send`). It replaces
+   * any write queued here before: the character was elsewhere since.
+   */
+  takeOver(
+    characterId: string,
+    owed: Pick<OwedWrite, "version" | "sentStates">,
+    state: CharacterState,
+    now: number,
+  ): void {
+    const sent = owed.sentStates.length ? owed.sentStates : null;
+    const values = {
+      characterId,
+      version: owed.version,
+      state: writeCharacterWriteState(state),
+      seq: 1,
+      attempts: 0,
+      nextAttemptAt: now,
+      sentVersion: sent ? owed.version : null,
+      sentStates: sent ? writeSentStates(sent) : null,
+    };
+    this.db
+      .insert(characterWrites)
+      .values(values)
+      .onConflictDoUpdate({ target: characterWrites.characterId, set: values })
+      .run();
+  }
+
   /** The queued state of a character, which is newer than what Postgres holds. */
   pending(characterId: string): PendingWrite | undefined {
     const row = this.row(characterId);
@@ -146,6 +188,8 @@ export class CharacterWriter {
     try {
       await withDatabase(this.settings, async (db) => {
         for (const row of due) {
+          // Handed over to another zone since this pass read it: that zone owes it now.
+          if (!this.row(row.characterId)) continue;
           const result = await this.send(db, row);
           if (result.ok) {
             const { characterId } = row;

@@ -3,6 +3,7 @@
  * protocol message types: the base protocol every zone speaks (hello, ping, say, who) is answered
  * here, everything else goes to the zone's engine (shared/zone/engine.ts).
  */
+import { observe } from "../../shared/metrics/histogram";
 import type { CharacterSnapshot } from "../../shared/protocol/character";
 import type { ProtocolError } from "../../shared/protocol/errors";
 import type { ClientMessage } from "../../shared/protocol/messages";
@@ -85,6 +86,9 @@ export function handleClientMessage(
       if (zone.engine.announcesPresence)
         zone.sessions.broadcast({ type: "joined", sessionId: greeted.sessionId, name: greeted.name }, port);
       zone.apply(zone.engine.admit(zone.engineSession(greeted)));
+      // A character handed over to this zone: how long from taking it over to this welcome.
+      const handedOver = session.character && zone.transfers.welcome(session.character.id, now);
+      if (handedOver !== undefined) observe(zone.metrics.handoffMs, handedOver);
       return;
     }
     case "ping":
@@ -125,7 +129,14 @@ export function handleClientMessage(
   }
 }
 
-function publicCharacter({ accountId: _account, version: _version, roles: _roles, ...visible }: CharacterSnapshot) {
+/** What a player is shown of its own character: not its account, row version, roles or login family. */
+function publicCharacter({
+  accountId: _account,
+  version: _version,
+  roles: _roles,
+  fam: _fam,
+  ...visible
+}: CharacterSnapshot) {
   return visible;
 }
 

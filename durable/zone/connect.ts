@@ -6,6 +6,7 @@
  */
 import { zoneObjectName } from "../../shared/config";
 import { type DepartingZone, detachDisplaced, type ZoneExits } from "./departure";
+import type { HandOffs } from "./handoff";
 import type { ZoneHost } from "./host";
 import { characterFromRequest, displaceCharacter, withPendingState } from "./players";
 import type { SessionAttachment, ZonePort } from "./sessions";
@@ -23,6 +24,7 @@ export async function acceptConnection(
   exits: ZoneExits,
   acceptor: Acceptor,
   request: Request,
+  handoffs: HandOffs,
 ): Promise<Response> {
   const { log, zoneId, sessions } = host;
   if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
@@ -33,6 +35,14 @@ export async function acceptConnection(
   if (character instanceof Error) {
     log.log("error", "connect.bad_character", { zone: zoneId, requestId, cause: character.message });
     return Response.json({ error: "bad_request", message: "malformed session" }, { status: 400 });
+  }
+  // A character this zone is still handing over lives nowhere yet: finish that first, and send the
+  // client back through the gateway, which then finds it where it went (its ticket is not spent).
+  const owed = character && handoffs.owedFor(character.id);
+  if (owed) {
+    await handoffs.deliver(owed.transferId);
+    const message = `${owed.character.name} is on the way to ${owed.to.zoneId}; try again in a moment`;
+    return Response.json({ error: "travelling", message }, { status: 503, headers: { "Retry-After": "1" } });
   }
   const admission = await exits.directory().admit(zoneId);
   if (!admission.ok) {

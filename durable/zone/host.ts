@@ -12,6 +12,7 @@ import { parseZoneObjectName, type RealmConfig } from "../../shared/config";
 import type { Logger } from "../../shared/log";
 import { type AdvancePlan, intervalMs, planAdvance, startClock } from "../../shared/sim/clock";
 import { createRng, seedFromString } from "../../shared/sim/rng";
+import type { Departure } from "../../shared/world/traveller";
 import { CHAT_KIND, chat } from "../../shared/zone/chat";
 import {
   type Delivery,
@@ -30,6 +31,7 @@ import { readStored, type ZoneQuarantine } from "./quarantine";
 import type { CharacterRoster } from "./roster";
 import { deliver, type SessionAttachment, type SessionTable, type ZonePort } from "./sessions";
 import type { ZoneSnapshot, ZoneStore } from "./store";
+import type { TransferLog } from "./transfers";
 
 const REPORT_EVERY_FLUSHES = 2;
 /** Connected characters are written back to Postgres every this many flushes (10 s). */
@@ -47,8 +49,17 @@ export interface HostParts {
   writer: CharacterWriter;
   roster: CharacterRoster;
   quarantine: ZoneQuarantine;
+  transfers: TransferLog;
   /** The directory's answer to a zone's load report (directory.ts). */
   report(report: ReturnType<ZoneMetrics["report"]>): Promise<void>;
+}
+
+/** What the host asks of the hand-off of characters to other zones (handoff.ts). */
+export interface DepartureDesk {
+  /** Starts handing over players the engine reported leaving. */
+  begin(departures: readonly Departure[]): void;
+  /** Sends again the hand-offs due at `now`. */
+  retryDue(now: number): void;
 }
 
 export class ZoneHost {
@@ -60,12 +71,15 @@ export class ZoneHost {
   readonly writer: CharacterWriter;
   readonly roster: CharacterRoster;
   readonly quarantine: ZoneQuarantine;
+  readonly transfers: TransferLog;
   readonly metrics = new ZoneMetrics();
   snapshot!: ZoneSnapshot;
   /** The engine of this zone's kind; a zone whose content fails to open is a chat zone. */
   engine!: ZoneEngine;
   /** Set by the owner once the clock exists (it calls back into the host). */
   cadence!: ZoneCadence;
+  /** Set by the owner: hands departing characters over to other zones (handoff.ts). */
+  handoffs!: DepartureDesk;
   private kind!: ZoneKind;
   private dirty = false;
   private flushes = 0;
@@ -80,6 +94,7 @@ export class ZoneHost {
       writer: this.writer,
       roster: this.roster,
       quarantine: this.quarantine,
+      transfers: this.transfers,
     } = parts);
   }
 
@@ -133,6 +148,8 @@ export class ZoneHost {
       });
     deliver(this.sessions, outcome.out);
     if (outcome.log) this.log.log("info", outcome.log.event, { zone: this.zoneId, ...outcome.log.detail });
+    // After the output that announced them: players leaving for other zones are handed over.
+    if (outcome.departures?.length) this.handoffs.begin(outcome.departures);
     const changed = outcome.changedPlayers ?? [];
     if (!changed.length) return;
     const now = Date.now();
@@ -166,6 +183,7 @@ export class ZoneHost {
     const out: Delivery[] = [];
     const engineOut: Delivery[] = [];
     const changedPlayers = new Set<string>();
+    const departures: Departure[] = [];
     let critical = false;
     let sim = this.snapshot.sim;
     plan.ticks.forEach((tick, i) => {
@@ -177,10 +195,11 @@ export class ZoneHost {
       engineOut.push(...stepped.out);
       critical ||= stepped.critical;
       for (const id of stepped.changedPlayers ?? []) changedPlayers.add(id);
+      departures.push(...(stepped.departures ?? []));
     });
     this.snapshot = { ...this.snapshot, clock: plan.next, rngState: rng.state(), sim };
     this.dirty = true;
-    this.apply({ out: [...out, ...engineOut], critical, changedPlayers: [...changedPlayers] });
+    this.apply({ out: [...out, ...engineOut], critical, changedPlayers: [...changedPlayers], departures });
     // Catch-up ticks send one round of per-session output at the end, not one per tick.
     const published = this.engine.publish();
     if (published.length) {
@@ -206,6 +225,7 @@ export class ZoneHost {
       queueAll(this.sessions, this.writer, now);
     }
     if (this.writer.nextAttemptAt() !== null) void this.writer.drain(now);
+    this.handoffs.retryDue(now);
     if (this.flushes % REPORT_EVERY_FLUSHES === 0) await this.report(now);
   }
 
@@ -215,9 +235,9 @@ export class ZoneHost {
     this.store.save(this.snapshot, now);
     if (this.engine.dirty) this.saveEngine(now);
     this.dirty = false;
-    // The next scheduled event of an empty zone: a character write still owed to Postgres.
-    // (Later content, such as respawns, adds its own wake-ups here.)
-    await this.cadence.stop(this.writer.nextAttemptAt());
+    // The next scheduled event of an empty zone: a character write still owed to Postgres, or a
+    // hand-off still owed to another zone. (Later content, such as respawns, adds its own here.)
+    await this.cadence.stop(earliest(this.writer.nextAttemptAt(), this.transfers.nextAttemptAt()));
     await this.report(Date.now());
   }
 
@@ -234,6 +254,11 @@ export class ZoneHost {
     await this.parts
       .report(report)
       .catch((cause) => this.log.log("warn", "directory.report_failed", { zone: zoneId, cause: String(cause) }));
+  }
+
+  /** Writes the engine's state now (inside a caller's transaction, with what goes with it). */
+  saveEngineNow(now: number): void {
+    this.saveEngine(now);
   }
 
   private saveEngine(now: number, store = this.store): void {
@@ -265,6 +290,9 @@ export class ZoneHost {
     };
   }
 }
+
+/** The earlier of two optional moments. */
+const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 
 /** Bytes of encoded per-session output (what a snapshot round cost on the wire). */
 const bytesOf = (out: readonly Delivery[]) => out.reduce((sum, d) => sum + ("text" in d ? d.text.length : 0), 0);

@@ -1,6 +1,7 @@
 /** Counters and histograms one zone keeps in memory and reports to its realm's directory. */
 import {
   createHistogram,
+  HANDOFF_BOUNDS_MS,
   observe,
   TICK_DURATION_BOUNDS_MS,
   TICK_LATENESS_BOUNDS_MS,
@@ -13,6 +14,7 @@ export class ZoneMetrics {
   ticksSkippedTotal = 0;
   readonly tickDurationMs = createHistogram(TICK_DURATION_BOUNDS_MS);
   readonly tickLatenessMs = createHistogram(TICK_LATENESS_BOUNDS_MS);
+  readonly handoffMs = createHistogram(HANDOFF_BOUNDS_MS);
   readonly commandsByType: Record<string, number> = {};
   readonly errorsByCode: Record<string, number> = {};
   bytesSentTotal = 0;
@@ -62,6 +64,7 @@ export class ZoneMetrics {
       ticksSkippedTotal: this.ticksSkippedTotal,
       tickDurationMs: structuredClone(this.tickDurationMs),
       tickLatenessMs: structuredClone(this.tickLatenessMs),
+      handoffMs: structuredClone(this.handoffMs),
       commandsByType: { ...this.commandsByType },
       errorsByCode: { ...this.errorsByCode },
       entities,

@@ -123,7 +123,7 @@ describe("a zone refusing a row that does not read", () => {
       const revived = await reload(state);
       expect(fieldOf(revived).state.tick).toBe(0);
       expect(rows(state, "SELECT source, reason FROM zone_quarantine")).toEqual([
-        { source: "field_world", reason: "field_world: version 9 is newer than this code reads (1)" },
+        { source: "field_world", reason: "field_world: version 9 is newer than this code reads (2)" },
       ]);
     });
   });

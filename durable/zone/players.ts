@@ -33,7 +33,10 @@ export function withPendingState(character: CharacterSnapshot, writer: Character
 }
 
 /** The character's state as of `now`: play time accrues while the session is open. */
-export function currentState(session: SessionAttachment, now: number): CharacterState | undefined {
+export function currentState(
+  session: Pick<SessionAttachment, "character" | "connectedAt">,
+  now: number,
+): CharacterState | undefined {
   const c = session.character;
   if (!c) return undefined;
   return {

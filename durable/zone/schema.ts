@@ -57,6 +57,29 @@ export const engineState = sqliteTable("engine_state", {
 });
 
 /**
+ * Characters this zone took out of its world to hand over to another zone, until the other zone
+ * has taken them (docs/architecture.md, "Travel and hand-off"). The traveller (versioned JSON)
+ * holds everything the character had here; a row outlives a crash, and is sent again until the
+ * target answers.
+ */
+export const transfers = sqliteTable("transfers", {
+  transferId: text("transfer_id").primaryKey(),
+  characterId: text("character_id").notNull(),
+  traveller: text("traveller", { mode: "json" }).notNull(),
+  attempts: integer("attempts").notNull(),
+  nextAttemptAt: integer("next_attempt_at").notNull(),
+});
+
+/** Travellers this zone took from others, by transfer id: a hand-off sent again is taken once. */
+export const arrivals = sqliteTable("arrivals", {
+  transferId: text("transfer_id").primaryKey(),
+  characterId: text("character_id").notNull(),
+  acceptedAt: integer("accepted_at").notNull(),
+  /** When the character's session said hello here after the hand-off (null until then). */
+  welcomedAt: integer("welcomed_at"),
+});
+
+/**
  * Characters with a session in this zone and what their write-back needs that the world does not
  * hold (the version Postgres expects, play time, attributes). A row outlives a crash that kills the
  * sockets, so the restarted zone can still write the character back and let it go (roster.ts).

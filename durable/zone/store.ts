@@ -50,6 +50,11 @@ export class ZoneStore {
     };
   }
 
+  /** Runs `write` as one transaction: all of its statements land, or none (it must not call `save` or `appendSaid`). */
+  transaction<T>(write: () => T): T {
+    return this.storage.transactionSync(write);
+  }
+
   /** Writes the snapshot (and prunes the chat log) in one transaction. */
   save(snapshot: ZoneSnapshot, now: number): void {
     this.storage.transactionSync(() => {

@@ -4,13 +4,15 @@
  * alarm is the zone's durable clock; while players are attached, an in-memory timer runs the fast
  * cadence through the same idempotent advance, state is flushed in batches away from the
  * broadcast, and the alarm stays armed a few seconds ahead as watchdog. Over RPC it answers only
- * what other objects must call: `kickCharacter`.
+ * what other objects must call: `kickCharacter` and `acceptTraveller`.
  */
 import { DurableObject } from "cloudflare:workers";
-import { directoryObjectName, readRealmConfig } from "../../shared/config";
+import { issueTicket } from "../../shared/auth/ticket";
+import { directoryObjectName, readRealmConfig, zoneObjectName } from "../../shared/config";
 import { readDatabaseSettings } from "../../shared/db/client";
 import { createLogger } from "../../shared/log";
 import { echoCloseCode, FLOOD_CLOSE_CODE } from "../../shared/net/flood";
+import type { CharacterSnapshot } from "../../shared/protocol/character";
 import { parseClientFrame } from "../../shared/protocol/parse";
 import { defaultZoneKinds } from "../../shared/zone/registry";
 import { ZoneCadence } from "./cadence";
@@ -19,6 +21,7 @@ import { handleClientMessage, reject } from "./commands";
 import { acceptConnection } from "./connect";
 import { detachDisplaced, detachSession, type ZoneExits } from "./departure";
 import { SocketGuards } from "./flood";
+import { type AcceptResult, HandOffs } from "./handoff";
 import { ZoneHost } from "./host";
 import { ADVANCE, COMMIT } from "./internal";
 import { adoptVersion, displaceCharacter } from "./players";
@@ -28,11 +31,13 @@ import { SessionTable, type ZonePort } from "./sessions";
 import { settleAbsentCharacters } from "./settle";
 import { portFor } from "./socket-port";
 import { ZoneStore } from "./store";
+import { TransferLog } from "./transfers";
 
 export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   /** The zone itself; reached by this object's entry points and by tests, never over RPC. */
   readonly host: ZoneHost;
   private readonly exits: ZoneExits;
+  private readonly handoffs: HandOffs;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -55,9 +60,23 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
     const directory = () => env.DIRECTORY.getByName(directoryObjectName(config.realm));
     const guards = new SocketGuards(log);
     const report = (r: Parameters<ReturnType<typeof directory>["report"]>[0]) => directory().report(r);
-    const host = new ZoneHost({ config, store, sessions, log, guards, writer, roster, quarantine, report });
+    const transfers = new TransferLog(store.db, quarantine);
+    const host = new ZoneHost({ config, store, sessions, log, guards, writer, roster, quarantine, transfers, report });
     this.host = host;
     this.exits = { directory, sleep: () => host.sleep() };
+    this.handoffs = new HandOffs(
+      host,
+      {
+        zone: (zoneId) => env.ZONES.getByName(zoneObjectName(config.realm, zoneId)),
+        ticket: (character, zoneId) => ticketFor(env.JWT_SECRET, character, zoneId),
+        place: (characterId, zoneId) => directory().placeCharacter(characterId, zoneId),
+        releaseCharacter: (characterId) => directory().releaseCharacter(characterId, host.zoneId),
+        releaseSlot: () => directory().release(host.zoneId),
+        sleep: () => host.sleep(),
+      },
+      log,
+    );
+    host.handoffs = this.handoffs;
     host.cadence = new ZoneCadence(ctx.storage, {
       tick: (now) => host.advance(now),
       flush: (now) => host.flush(now),
@@ -77,7 +96,12 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
 
   /** The only fetch a zone serves: the WebSocket upgrade forwarded by the gateway (connect.ts). */
   override fetch(request: Request): Promise<Response> {
-    return acceptConnection(this.host, this.exits, this.acceptor, request);
+    return acceptConnection(this.host, this.exits, this.acceptor, request, this.handoffs);
+  }
+
+  /** RPC from another zone: a character handed over to this one (handoff.ts); idempotent by transfer id. */
+  acceptTraveller(payload: unknown): AcceptResult {
+    return this.handoffs.accept(payload);
   }
 
   /** RPC from another zone or the directory: this character logged in elsewhere. */
@@ -137,6 +161,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
     const { host } = this;
     host.cadence.alarmFired();
     const plan = host.advance(Date.now());
+    this.handoffs.retryDue(Date.now());
     const { zoneId, snapshot, sessions } = host;
     const ran = plan.ticks.length;
     host.log.log("info", "zone.alarm", {
@@ -177,4 +202,12 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   private detach(port: ZonePort, code: number): Promise<void> {
     return detachSession(this.host, this.exits, port, code);
   }
+}
+
+/** A play ticket for a character handed over to `zoneId`, bound to its login; none without accounts. */
+async function ticketFor(secret: string | undefined, character: CharacterSnapshot, zoneId: string) {
+  if (!secret) return undefined;
+  const { id: characterId, accountId, fam } = character;
+  const subject = { accountId, characterId, zone: zoneId, ...(fam ? { fam } : {}) };
+  return (await issueTicket(subject, secret, Math.floor(Date.now() / 1000))).ticket;
 }

@@ -14,9 +14,10 @@ import type { ContentError } from "./content-error";
 import type { Located } from "./references";
 
 export function checkFieldReferences(pack: {
-  zones: Located<{ id: string }>[];
+  zones: Located<{ id: string; rooms: { id: string }[] }>[];
   fieldZones: Located<FieldZoneDefinition>[];
   fieldEnemies: Located<EnemyTemplate>[];
+  lootTables: Located<{ id: string }>[];
 }): ContentError[] {
   const errors: ContentError[] = [];
   const add = (file: string, path: string, message: string) => errors.push({ file, path, message });
@@ -45,6 +46,41 @@ export function checkFieldReferences(pack: {
         `loseRadius ${entry.value.loseRadius} is not beyond ${longest.name}'s range of ${longest.range}: a player could shoot it without it ever giving chase; make it more than ${longest.range}`,
       );
     }
+  }
+
+  // Loot an enemy drops comes from a table of the pack.
+  const lootTables = new Set(pack.lootTables.map((t) => t.value.id));
+  for (const entry of templates.values()) {
+    const loot = entry.value.loot;
+    if (loot && !lootTables.has(loot)) {
+      add(
+        entry.file,
+        at(entry, "loot"),
+        `no loot table "${loot}" (tables: ${[...lootTables].map((t) => `"${t}"`).join(", ") || "none"}): fix the id or add the table to loot.json`,
+      );
+    }
+  }
+
+  // Where an exit region leads: a room of a MUD zone, or a named place of a field zone.
+  // A field zone that reuses a MUD zone's id is reported below; exits into that id mean the MUD zone.
+  const places = new Map<string, string[]>([
+    ...pack.fieldZones.map((f) => [f.value.id, Object.keys(f.value.places ?? {})] as [string, string[]]),
+    ...pack.zones.map((z) => [z.value.id, z.value.rooms.map((r) => r.id)] as [string, string[]]),
+  ]);
+  for (const entry of pack.fieldZones) {
+    (entry.value.exits ?? []).forEach((exit, i) => {
+      const [zoneId = "", placeId = ""] = exit.to.split(":");
+      const known = places.get(zoneId);
+      if (!known) {
+        add(entry.file, `exits.${i}.to`, `zone "${zoneId}" is not in this pack: fix the zone id`);
+      } else if (!known.includes(placeId)) {
+        add(
+          entry.file,
+          `exits.${i}.to`,
+          `"${placeId}" is not a room or place of zone "${zoneId}" (it has ${known.map((p) => `"${p}"`).join(", ") || "none"}): fix it`,
+        );
+      }
+    });
   }
 
   const mudZones = new Set(pack.zones.map((z) => z.value.id));

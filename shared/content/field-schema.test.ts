@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ARCANE_REALMS_FILES, loadArcaneRealms } from "./arcane-realms";
-import { DIR, errorsAfter, FIELD_ENEMIES, TEST_AREA } from "./fixture";
+import { DIR, errorsAfter, FIELD_ENEMIES, START, TEST_AREA } from "./fixture";
 import { fileKind, validateContentPack } from "./schema";
 
 /** Expects exactly one error, at this file and field, whose message says how to fix it. */
@@ -123,6 +123,8 @@ describe("broken field content", () => {
         area.path = `${DIR}/fields/start.json`;
         (area.data as { id: string }).id = "start";
       }
+      // The portal into the renamed field would lead nowhere: that is another error, not this one.
+      delete p.room(START, "tower-steps").exits.portal;
     });
     expectOnly(shared, `${DIR}/fields/start.json`, "id", /also a MUD zone of this pack/);
     expectOnly(
@@ -161,5 +163,36 @@ describe("broken field content", () => {
       "fieldEnemies.2.id",
       /duplicate enemy template id "golem"/,
     );
+  });
+
+  it("refuses an exit region leading to no room or place, and a loot table the pack lacks", () => {
+    expectOnly(
+      errorsAfter((p) => {
+        const exit = p.fieldZone(TEST_AREA).exits?.[0];
+        if (exit) exit.to = "start:nowhere";
+      }),
+      TEST_AREA,
+      "exits.0.to",
+      /"nowhere" is not a room or place of zone "start"/,
+    );
+    expectOnly(
+      errorsAfter((p) => {
+        const exit = p.fieldZone(TEST_AREA).exits?.[0];
+        if (exit) exit.to = "atlantis:gate";
+      }),
+      TEST_AREA,
+      "exits.0.to",
+      /zone "atlantis" is not in this pack/,
+    );
+    const errors = errorsAfter((p) => {
+      p.fieldEnemy("golem").loot = "dragon-hoard";
+    });
+    expect(errors).toEqual([
+      {
+        file: FIELD_ENEMIES,
+        path: expect.stringMatching(/\.loot$/),
+        message: expect.stringMatching(/no loot table "dragon-hoard"/),
+      },
+    ]);
   });
 });

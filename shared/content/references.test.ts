@@ -202,7 +202,7 @@ describe("locks and keys", () => {
       errors,
       ITEMS,
       `items.${nextIndex("items")}.opens.direction`,
-      /room "tower-steps" has no "east" exit \(its exits: "south", "north"\)/,
+      /room "tower-steps" has no "east" exit \(its exits: "south", "north", "portal"\)/,
     );
   });
 

@@ -52,7 +52,13 @@ interface RoomAt {
 const where = (at: { file: string; path: string }) => `${at.file} at ${at.path}.id`;
 const list = (names: Iterable<string>) => [...names].map((n) => `"${n}"`).join(", ") || "none";
 
-export function checkReferences(pack: ParsedPack): ContentError[] {
+/** A field zone as exits into it see it: its id and its named places (shared/field/zones.ts). */
+export interface FieldTarget {
+  id: string;
+  places?: Record<string, unknown>;
+}
+
+export function checkReferences(pack: ParsedPack & { fieldZones?: readonly Located<FieldTarget>[] }): ContentError[] {
   const errors: ContentError[] = [];
   const add = (file: string, path: string, message: string) => errors.push({ file, path, message });
 
@@ -98,9 +104,16 @@ export function checkReferences(pack: ParsedPack): ContentError[] {
     });
   }
 
-  /** Resolves an exit target to a room, or explains why it cannot. */
-  const resolve = (from: Located<AuthoredZone>, target: string): RoomAt | string => {
+  const fields = new Map((pack.fieldZones ?? []).map((f) => [f.value.id, f.value]));
+  /** Resolves an exit target to a room (or a field zone's place, "field"), or explains why it cannot. */
+  const resolve = (from: Located<AuthoredZone>, target: string): RoomAt | "field" | string => {
     const [zoneId, roomId] = target.includes(":") ? (target.split(":") as [string, string]) : [from.value.id, target];
+    const field = fields.get(zoneId);
+    if (field && !zones.has(zoneId)) {
+      const places = Object.keys(field.places ?? {});
+      if (places.includes(roomId)) return "field";
+      return `"${roomId}" is not a place of field zone "${zoneId}" (places: ${list(places)}): fix the place or add it to the field's places`;
+    }
     if (!zones.has(zoneId))
       return `zone "${zoneId}" is not in this pack (zones: ${list(zones.keys())}): fix the zone id`;
     const room = rooms.get(`${zoneId}:${roomId}`);
@@ -118,6 +131,8 @@ export function checkReferences(pack: ParsedPack): ContentError[] {
     const resolved = new Map<string, RoomAt>();
     for (const [name, target] of Object.entries(at.room.exits)) {
       const room = resolve(at.zone, target);
+      // Into a field: the way back is the field's own exit region (checked with the field's rules).
+      if (room === "field") continue;
       if (typeof room === "string") {
         add(at.zone.file, `${at.path}.exits.${name}`, `exit "${name}" leads nowhere: ${room}`);
         brokenExits.add(at.key);

@@ -824,7 +824,7 @@ describe("an exit", () => {
     accepted(engine.receive(ada, input(1, -1, 0), ctxAt()));
     const outcomes = tick(40);
     expect(outcomes.flatMap((o) => o.departures ?? [])).toEqual([
-      { playerId: ADA_ID, to: { zoneId: "start", place: "tower-study" } },
+      { playerId: ADA_ID, to: { zoneId: "start", place: "tower-steps" } },
     ]);
     // Reported with no output and nothing to commit: the host hands the player over (depart).
     const reported = outcomes.find((o) => o.departures?.length);

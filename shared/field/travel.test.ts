@@ -74,9 +74,9 @@ describe("leaving through an exit", () => {
 describe("places and exits in content", () => {
   const TEST_AREA = loadArcaneRealms().fieldZones.find((z) => z.id === "test-area");
 
-  it("give the Test Area a portal at its spawn and an exit by the west wall to the Warden's study", () => {
+  it("give the Test Area a portal at its spawn and an exit by the west wall back to the foot of the tower", () => {
     expect(TEST_AREA?.places).toEqual({ portal: { x: 150, y: 400 } });
-    expect(TEST_AREA?.exits).toEqual([{ x: 0, y: 370, w: 30, h: 60, to: "start:tower-study" }]);
+    expect(TEST_AREA?.exits).toEqual([{ x: 0, y: 370, w: 30, h: 60, to: "start:tower-steps" }]);
     const to = destinationOf(TEST_AREA?.exits?.[0]?.to ?? "", "test-area");
     const rooms = loadArcaneRealms()
       .zones.find((z) => z.id === to.zoneId)

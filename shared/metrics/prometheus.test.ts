@@ -20,6 +20,7 @@ function zone(zoneId: string, overrides: Partial<ZoneReport>): ZoneReport {
     ticksSkippedTotal: 0,
     tickDurationMs: histogram([1, 5], [0, 0, 0], 0),
     tickLatenessMs: histogram([10], [0, 0], 0),
+    handoffMs: histogram([100], [0, 0], 0),
     commandsByType: {},
     errorsByCode: {},
     entities: 0,
@@ -44,6 +45,7 @@ describe("renderPrometheus", () => {
           ticksSkippedTotal: 4,
           tickDurationMs: histogram([1, 5], [3, 1, 2], 12.34567),
           tickLatenessMs: histogram([10], [5, 1], 20),
+          handoffMs: histogram([100], [2, 1], 240),
           commandsByType: { say: 5, hello: 2 },
           errorsByCode: { rate_limited: 1 },
           entities: 40,
@@ -109,6 +111,16 @@ describe("renderPrometheus", () => {
         'leviathan_tick_lateness_ms_bucket{realm="local",zone="market",le="+Inf"} 6',
         'leviathan_tick_lateness_ms_sum{realm="local",zone="market"} 20',
         'leviathan_tick_lateness_ms_count{realm="local",zone="market"} 6',
+        "# HELP leviathan_handoff_ms Characters handed over to the zone: from the zone taking one over to its session's welcome there, milliseconds.",
+        "# TYPE leviathan_handoff_ms histogram",
+        'leviathan_handoff_ms_bucket{realm="local",zone="forest",le="100"} 0',
+        'leviathan_handoff_ms_bucket{realm="local",zone="forest",le="+Inf"} 0',
+        'leviathan_handoff_ms_sum{realm="local",zone="forest"} 0',
+        'leviathan_handoff_ms_count{realm="local",zone="forest"} 0',
+        'leviathan_handoff_ms_bucket{realm="local",zone="market",le="100"} 2',
+        'leviathan_handoff_ms_bucket{realm="local",zone="market",le="+Inf"} 3',
+        'leviathan_handoff_ms_sum{realm="local",zone="market"} 240',
+        'leviathan_handoff_ms_count{realm="local",zone="market"} 3',
         "# HELP leviathan_zone_tick_recent_ms Tick time quantiles over the zone's last report window (~2 s).",
         "# TYPE leviathan_zone_tick_recent_ms gauge",
         'leviathan_zone_tick_recent_ms{realm="local",zone="forest",quantile="0.5"} 0',
@@ -151,7 +163,7 @@ describe("renderPrometheus", () => {
       { httpErrorsByCode: {} },
     );
     expect(text).toContain('leviathan_connected_players{realm="eu"} 0\n');
-    expect(text.match(/^# TYPE /gm)).toHaveLength(14);
+    expect(text.match(/^# TYPE /gm)).toHaveLength(15);
     expect(text).not.toContain("zone=");
     expect(text.endsWith("\n")).toBe(true);
   });

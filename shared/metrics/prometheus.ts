@@ -96,6 +96,12 @@ export function renderPrometheus(realm: RealmMetrics, gateway: GatewayCounters):
   out.family("leviathan_tick_lateness_ms", "histogram", "How late a tick ran after it was due, milliseconds.");
   for (const zone of zones)
     out.histogram("leviathan_tick_lateness_ms", { ...r, zone: zone.zoneId }, zone.tickLatenessMs);
+  out.family(
+    "leviathan_handoff_ms",
+    "histogram",
+    "Characters handed over to the zone: from the zone taking one over to its session's welcome there, milliseconds.",
+  );
+  for (const zone of zones) out.histogram("leviathan_handoff_ms", { ...r, zone: zone.zoneId }, zone.handoffMs);
 
   out.family(
     "leviathan_zone_tick_recent_ms",

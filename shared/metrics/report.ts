@@ -11,6 +11,8 @@ export interface ZoneReport {
   ticksSkippedTotal: number;
   tickDurationMs: Histogram;
   tickLatenessMs: Histogram;
+  /** Characters handed over to this zone: from taking them over to their session's welcome here. */
+  handoffMs: Histogram;
   commandsByType: Record<string, number>;
   errorsByCode: Record<string, number>;
   /** Entities the zone simulates (field zones: players, enemies, missiles; others: sessions). */

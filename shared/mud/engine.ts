@@ -8,6 +8,7 @@ import { loadArcaneRealms } from "../content/arcane-realms";
 import type { ProtocolError } from "../protocol/errors";
 import { admitCharacter } from "../rules/admission";
 import { GUEST_CLASS } from "../rules/classes";
+import type { Carried, Traveller } from "../world/traveller";
 import {
   type Audience,
   type Delivery,
@@ -27,7 +28,8 @@ import type { CommandRegistry } from "./commands/registry";
 import type { Outgoing } from "./events";
 import { MUD_WORLD_ROW, readMudWorld, writeMudWorld } from "./persisted";
 import { type CommandInput, joinPlayer, leavePlayer, stepWorld } from "./step";
-import { createWorld, type MudWorld, type ZoneContent, zoneContent } from "./world";
+import { placeInWorld, takeOutOfWorld } from "./travel";
+import { copyWorld, createWorld, type MudWorld, type ZoneContent, zoneContent } from "./world";
 
 /** Commands a player may have waiting for the next tick; more are refused as a flood. */
 export const MAX_QUEUED_PER_PLAYER = 5;
@@ -86,7 +88,13 @@ export class MudEngine implements ZoneEngine {
     });
     this.world = result.world;
     this.dirty = true;
-    return { out: this.address(result.out), critical: result.critical, changedPlayers: [...result.changedPlayers] };
+    const { departures } = result;
+    return {
+      out: this.address(result.out),
+      critical: result.critical,
+      changedPlayers: result.changedPlayers,
+      ...(departures.length ? { departures } : {}),
+    };
   }
 
   publish(): Delivery[] {
@@ -114,6 +122,27 @@ export class MudEngine implements ZoneEngine {
     if (!player || !c) return c;
     const { level, xp, hp, mp, roomId } = player;
     return { ...c, level, xp, hp, mp, roomId };
+  }
+
+  /** The player and all it carries leave the world for a hand-off (travel.ts). */
+  depart(playerId: string): Carried | undefined {
+    if (!this.world.players[playerId]) return undefined;
+    const next = copyWorld(this.world);
+    const carried = takeOutOfWorld(next, playerId);
+    this.world = next;
+    this.queue = this.queue.filter((c) => c.playerId !== playerId);
+    this.dirty = true;
+    return carried;
+  }
+
+  /** A traveller is placed at its room, offline until its session says hello (travel.ts). */
+  arrive(traveller: Traveller): Outcome {
+    const next = copyWorld(this.world);
+    placeInWorld(next, this.content, traveller, GUEST_CLASS.mud);
+    this.world = next;
+    this.dirty = true;
+    // Its items now exist here: committed before the hand-off is acknowledged.
+    return { out: [], critical: true };
   }
 
   population(): undefined {

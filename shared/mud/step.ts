@@ -4,7 +4,9 @@
  * item in the same tick are served first come, first served), then players' swings, then NPCs,
  * then effects and regeneration, then deaths, then a `stat_update` for every visible change.
  */
+
 import type { Rng } from "../sim/rng";
+import type { Departure } from "../world/traveller";
 import { describeRoom, itemName, npcStats, npcTemplate, playerStats } from "./actors";
 import { type CommandContext, type CommandRegistry, splitLine } from "./commands/registry";
 import { tickEffects } from "./effects";
@@ -35,6 +37,8 @@ export interface StepResult {
    * duplicated or lost on a crash, no acknowledged death or level-up undone).
    */
   critical: boolean;
+  /** Players leaving for another zone this tick (an exit into another zone): the host hands them over. */
+  departures: Departure[];
   /** Players whose level, hp, xp or position changed (to write back to Postgres). */
   changedPlayers: string[];
 }
@@ -61,9 +65,11 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
   // next one (effects.ts): a 100-tick draught lasts 100 ticks and first pulses a full interval later.
   const effectsAtStart = new Set(playing.flatMap((p) => p.effects));
 
+  const departures: Departure[] = [];
   for (const input of commands) {
     const player = next.players[input.playerId];
-    if (!player?.online) continue;
+    // A player on its way out does nothing more here.
+    if (!player?.online || departures.some((d) => d.playerId === player.id)) continue;
     const { word, args } = splitLine(Array.from(input.line).slice(0, MAX_LINE).join(""));
     if (!word) continue;
     const command = ctx.commands.find(word);
@@ -80,6 +86,7 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
       tick: ctx.tick,
       out,
       markCritical,
+      depart: (to) => departures.push({ playerId: player.id, to }),
     };
     command.run(commandCtx, args);
   }
@@ -155,7 +162,7 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
       changedPlayers.push(player.id);
     }
   }
-  return { world: next, out: out.items, critical, changedPlayers };
+  return { world: next, out: out.items, critical, changedPlayers, departures };
 }
 
 function sheet(world: MudWorld, content: ZoneContent, player: MudPlayer): VisibleStats {

@@ -93,7 +93,7 @@ export class MudScenario {
 
   leave(id: string): Screens {
     const left = leavePlayer(this.world, this.content, id);
-    this.last = { world: left.world, out: left.out, critical: left.critical, changedPlayers: [] };
+    this.last = { world: left.world, out: left.out, critical: left.critical, changedPlayers: [], departures: [] };
     this.world = left.world;
     return this.deliver(left.out);
   }

@@ -93,6 +93,9 @@ export class TalkOnlyEngine implements ZoneEngine {
   publish = (): Delivery[] => [];
   settle = (): Outcome => NOTHING;
   characterOf = (session: EngineSession) => session.character;
+  /** Nobody has a body here: a traveller arrives with nothing for this zone to hold. */
+  depart = () => undefined;
+  arrive = (): Outcome => NOTHING;
   population = () => undefined;
   serialize = () => ({ v: 1 });
 

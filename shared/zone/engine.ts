@@ -15,6 +15,7 @@ import type { ProtocolError } from "../protocol/errors";
 import type { ClientMessage, ServerMessage } from "../protocol/messages";
 import type { Result } from "../result";
 import type { Rng } from "../sim/rng";
+import type { Carried, Departure, Traveller } from "../world/traveller";
 
 /** One tick: its number, when it was due (not when it ran) and the zone's seeded RNG. */
 export interface TickContext {
@@ -56,6 +57,8 @@ export interface Outcome {
   changedPlayers?: readonly string[];
   /** A line worth the operator's log (a GM changing the zone), written by the host. */
   log?: { event: string; detail: Record<string, unknown> };
+  /** Players leaving for another zone (an exit, a portal): the host hands each over (`depart`). */
+  departures?: readonly Departure[];
 }
 
 /** Nothing happened. */
@@ -123,6 +126,17 @@ export interface ZoneEngine extends EngineTraits {
   settle(present: readonly EngineSession[]): Outcome;
   /** The session's character as the zone holds it now (level, pools, place), for the write-back. */
   characterOf(session: EngineSession): CharacterSnapshot | undefined;
+  /**
+   * Takes the player out of the world for a hand-off, with everything it carries and its effects;
+   * undefined when it is not here. The character's snapshot (`characterOf`) is read before this.
+   */
+  depart(playerId: string): Carried | undefined;
+  /**
+   * A traveller handed over by another zone (or handed back after a failed hand-off) is placed at
+   * its destination's place, holding what it carries, before its session arrives; `admit` then
+   * lets it in as it is. A place this zone does not know puts it where newcomers enter.
+   */
+  arrive(traveller: Traveller): Outcome;
   /** Entities the zone simulates (for reports); undefined counts its sessions. */
   population(): number | undefined;
   /** The state as a versioned JSON payload (docs/architecture.md, "Versioned state"); clears `dirty`. */

@@ -7,6 +7,7 @@ import m0004 from './0004_zone_characters.sql';
 import m0005 from './0005_character_write_attempts.sql';
 import m0006 from './0006_zone_quarantine.sql';
 import m0007 from './0007_engine_state.sql';
+import m0008 from './0008_transfers.sql';
 
   export default {
     journal,
@@ -18,7 +19,8 @@ m0003,
 m0004,
 m0005,
 m0006,
-m0007
+m0007,
+m0008
     }
   }
   

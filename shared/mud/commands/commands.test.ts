@@ -117,14 +117,20 @@ describe("looking and walking", () => {
     expect(s.player("alice").roomId).toBe("village-square");
   });
 
-  it("goes through a named exit by prefix and refuses the way out of the zone", () => {
+  it("goes through a named exit by prefix; one out of the zone is a departure the zone hands over", () => {
     const s = new MudScenario(3);
     s.join("alice");
+    s.join("bob");
     s.type("alice", "s");
+    s.type("bob", "s");
     expect(s.player("alice").roomId).toBe("south-gate");
-    expect(texts(s.type("alice", "go tr").alice, "info")).toEqual([
-      "That way leads out of this zone; travel between zones is not open yet.",
+    const screens = s.type("alice", "go tr");
+    expect(texts(screens.alice, "info")).toEqual(["You take the way trail…"]);
+    expect(texts(screens.bob, "depart")).toEqual(["Alice leaves trail."]);
+    expect(s.last?.departures).toEqual([
+      { playerId: s.player("alice").id, to: { zoneId: "whispering-woods", place: "woods-edge" } },
     ]);
+    // Still here until the zone hands it over; a second way out in the same tick is not taken.
     expect(s.player("alice").roomId).toBe("south-gate");
   });
 });

@@ -3,7 +3,9 @@
  * each registers its name, aliases, help and handler; the dispatcher finds one by exact name,
  * alias, or unambiguous prefix ("inv" → inventory).
  */
+
 import type { Rng } from "../../sim/rng";
+import type { Destination } from "../../world/traveller";
 import type { Outbox } from "../events";
 import type { MudPlayer, MudWorld, ZoneContent } from "../world";
 
@@ -17,6 +19,8 @@ export interface CommandContext {
   out: Outbox;
   /** Items were moved: the tick must be committed before its events are sent. */
   markCritical(): void;
+  /** The player leaves for another zone: the zone hands it over once the tick is done. */
+  depart(to: Destination): void;
 }
 
 export interface CommandDefinition {

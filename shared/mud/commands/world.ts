@@ -1,4 +1,5 @@
 /** Moving around and talking: look, go (and n/s/e/w/u/d), say, emote, who, help. */
+import { destinationOf } from "../../world/traveller";
 import { describeRoom, itemName, sentence } from "../actors";
 import { inventoryOf } from "../items";
 import { DIRECTIONS } from "../types";
@@ -28,9 +29,15 @@ export function move(ctx: CommandContext, exitName: string): void {
     }
     out.tell(player.id, "info", `You unlock the way ${exit} with ${itemName(content, key)}.`);
   }
-  const to = roomInZone(world.zoneId, room.exits[exit] as string);
+  const target = room.exits[exit] as string;
+  const to = roomInZone(world.zoneId, target);
   if (!to) {
-    out.tell(player.id, "info", "That way leads out of this zone; travel between zones is not open yet.");
+    // Out of this zone: the others see the player go, and the zone hands it over after the tick.
+    out.room(player.roomId, "depart", `${player.name} leaves ${exit}.`, [player.id], { name: player.name, exit });
+    out.tell(player.id, "info", `You take the way ${exit}…`, { travel: exit });
+    player.targetId = null;
+    player.resting = false;
+    ctx.depart(destinationOf(target, world.zoneId));
     return;
   }
   out.room(player.roomId, "depart", `${player.name} leaves ${exit}.`, [player.id], { name: player.name, exit });

@@ -1,0 +1,107 @@
+/**
+ * The zone's records of hand-offs (docs/architecture.md, "Travel and hand-off"): travellers it took
+ * out of its world and has not yet handed over (sent again until the target answers, surviving a
+ * crash), and travellers it took from other zones (so a hand-off sent twice is taken once).
+ */
+import { and, eq, isNull, lt, lte } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import { readTraveller, type Traveller, writeTraveller } from "../../shared/world/traveller";
+import { rawJson, readStored, type ZoneQuarantine } from "./quarantine";
+import { arrivals, transfers } from "./schema";
+
+/** How long a zone remembers a traveller it took (a duplicate hand-off arrives within seconds). */
+const ARRIVALS_KEPT_MS = 24 * 3600_000;
+
+export class TransferLog {
+  constructor(
+    private readonly db: DrizzleSqliteDODatabase,
+    private readonly quarantine: ZoneQuarantine,
+  ) {}
+
+  /** A traveller taken out of this zone's world, owed to its target; due at once. */
+  record(traveller: Traveller, now: number): void {
+    const { transferId, character } = traveller;
+    const row = { transferId, characterId: character.id, traveller: writeTraveller(traveller), attempts: 0 };
+    this.db
+      .insert(transfers)
+      .values({ ...row, nextAttemptAt: now })
+      .run();
+  }
+
+  get(transferId: string): { traveller: Traveller; attempts: number } | undefined {
+    return this.read(this.rows().where(eq(transfers.transferId, transferId)).get());
+  }
+
+  /** The transfer of a character still owed to another zone, if any. */
+  outboundFor(characterId: string): Traveller | undefined {
+    return this.read(this.rows().where(eq(transfers.characterId, characterId)).get())?.traveller;
+  }
+
+  /** Transfers due for another attempt at `now`. */
+  due(now: number): string[] {
+    return this.db
+      .select({ id: transfers.transferId })
+      .from(transfers)
+      .where(lte(transfers.nextAttemptAt, now))
+      .all()
+      .map((r) => r.id);
+  }
+
+  /** When the next attempt is due, or null with nothing owed. */
+  nextAttemptAt(): number | null {
+    const rows = this.db.select({ at: transfers.nextAttemptAt }).from(transfers).all();
+    return rows.length ? Math.min(...rows.map((r) => r.at)) : null;
+  }
+
+  retryLater(transferId: string, attempts: number, at: number): void {
+    this.db.update(transfers).set({ attempts, nextAttemptAt: at }).where(eq(transfers.transferId, transferId)).run();
+  }
+
+  /** The hand-off resolved (taken by the target, or given back here). */
+  remove(transferId: string): void {
+    this.db.delete(transfers).where(eq(transfers.transferId, transferId)).run();
+  }
+
+  /** Whether this zone already took the traveller of `transferId`. */
+  hasArrived(transferId: string): boolean {
+    return this.db.select().from(arrivals).where(eq(arrivals.transferId, transferId)).get() !== undefined;
+  }
+
+  /** This zone took a traveller; old records are pruned. */
+  recordArrival(transferId: string, characterId: string, now: number): void {
+    this.db
+      .delete(arrivals)
+      .where(lt(arrivals.acceptedAt, now - ARRIVALS_KEPT_MS))
+      .run();
+    this.db.insert(arrivals).values({ transferId, characterId, acceptedAt: now }).run();
+  }
+
+  /**
+   * The character's session said hello here: how long since this zone took it over, for a
+   * hand-off not yet welcomed (once per hand-off), else undefined.
+   */
+  welcome(characterId: string, now: number): number | undefined {
+    const open = and(eq(arrivals.characterId, characterId), isNull(arrivals.welcomedAt));
+    const row = this.db.select().from(arrivals).where(open).get();
+    if (!row) return undefined;
+    this.db.update(arrivals).set({ welcomedAt: now }).where(open).run();
+    return Math.max(0, now - row.acceptedAt);
+  }
+
+  private rows() {
+    const { transferId, characterId, attempts } = transfers;
+    return this.db
+      .select({ transferId, characterId, attempts, traveller: rawJson(transfers.traveller) })
+      .from(transfers);
+  }
+
+  /** A stored transfer, or, when its traveller no longer reads, kept aside (never half-handed over). */
+  private read(row: { transferId: string; attempts: number; traveller: string | null } | undefined) {
+    if (!row) return undefined;
+    const read = readStored(row.traveller, readTraveller, "transfers.traveller");
+    if (read.ok) return { traveller: read.value, attempts: row.attempts };
+    this.quarantine.refuse("transfers", row.transferId, row.traveller, read.error, Date.now());
+    this.remove(row.transferId);
+    return undefined;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Travel between zones through the real gateway, zones and Postgres (docs/architecture.md, "Travel
+ * and hand-off"): a ticketed character walks from Lanternmere into the Whispering Woods and back
+ * with the jerkin it wears, is seen by the players of each zone, follows `travel` frames with fresh
+ * tickets, and its row in Postgres follows it.
+ */
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { Api } from "../support/api";
+import { type HarnessRealm, startHarness } from "../support/harness";
+import { type Frame, TestClient } from "../support/ws-client";
+
+let realm: HarnessRealm;
+let api: Api;
+let sql: pg.Client;
+
+beforeAll(async () => {
+  realm = await startHarness();
+  api = new Api(realm.baseUrl);
+  sql = new pg.Client({ connectionString: inject("databaseUrl") });
+  await sql.connect();
+});
+afterAll(async () => {
+  await sql?.end();
+  await realm?.harness.close();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const wsBase = () => realm.baseUrl.replace(/^http/, "ws");
+const command = (client: TestClient, line: string) => client.send({ type: "command", line });
+type Room = Frame & { payload: { id: string; players: string[] } };
+
+async function newHero(prefix: string) {
+  const player = await api.newPlayer(prefix.toLowerCase());
+  const tail = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
+  const created = await api.call<{ id: string; name: string }>(
+    "POST",
+    "/characters",
+    { name: `${prefix}${tail}`, class: "mage" },
+    player.accessToken,
+  );
+  expect(created.status).toBe(201);
+  return { ...created.body, accessToken: player.accessToken };
+}
+
+/** Plays the hero through a ticket from `POST /play/ticket`; returns the client after its welcome and first room. */
+async function play(hero: { id: string; accessToken: string }) {
+  const ticket = await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.id }, hero.accessToken);
+  expect(ticket.status).toBe(200);
+  const client = await TestClient.connect(ticket.body.url);
+  const welcome = await client.hello("ignored");
+  return { client, welcome, room: (await client.nextOfType("room")) as Room };
+}
+
+/** Walks through `exits` one by one, returning the last room. */
+async function walk(client: TestClient, ...exits: string[]): Promise<Room> {
+  let room: Room | undefined;
+  for (const exit of exits) {
+    command(client, exit);
+    room = (await client.nextOfType("room")) as Room;
+  }
+  return room as Room;
+}
+
+/** Takes an exit out of the zone: the zone says where to go with a ticket, then closes with 4003; the client follows. */
+async function travel(client: TestClient, exit: string) {
+  command(client, `go ${exit}`);
+  const frame = (await client.nextOfType("travel")) as Frame & { zone: string; ticket: string };
+  expect(frame.ticket).toEqual(expect.any(String));
+  expect((await client.closed).code).toBe(4003);
+  const next = await TestClient.connect(`${wsBase()}/play?ticket=${frame.ticket}`);
+  const welcome = await next.hello("ignored");
+  return { client: next, frame, welcome, room: (await next.nextOfType("room")) as Room };
+}
+
+const rowOf = async (id: string) =>
+  (
+    await sql.query<{ zone_id: string; room_id: string | null }>(
+      "SELECT zone_id, room_id FROM characters WHERE id = $1",
+      [id],
+    )
+  ).rows[0];
+
+/** Polls Postgres (bounded) until the character's row says `zoneId`. */
+async function rowSays(id: string, zoneId: string) {
+  for (let i = 0; i < 100; i++) {
+    const row = await rowOf(id);
+    if (row?.zone_id === zoneId) return row;
+    await sleep(100);
+  }
+  return rowOf(id);
+}
+
+describe("travel between MUD zones", () => {
+  it("walks from Lanternmere into the Whispering Woods and back, wearing what it picked up, seen on both sides", async () => {
+    const hero = await newHero("Wanderer");
+    const { client: first, room: square } = await play(hero);
+    expect(square.payload.id).toBe("village-square");
+    await walk(first, "east", "up");
+    command(first, "get jerkin");
+    await first.next((f) => f.type === "item" && /You pick up/.test(String(f.text)));
+    command(first, "equip jerkin");
+    await first.next((f) => f.type === "item" && /jerkin/.test(String(f.text)));
+    expect((await walk(first, "down", "west", "south")).payload.id).toBe("south-gate");
+
+    // Someone waits at the edge of the woods.
+    const watcher = await TestClient.connect(`${wsBase()}/ws?zone=whispering-woods`);
+    await watcher.hello("Watcher");
+    await watcher.nextOfType("room");
+
+    const there = await travel(first, "trail");
+    expect(there.frame.zone).toBe("whispering-woods");
+    expect(there.welcome).toMatchObject({ zone: "whispering-woods" });
+    expect(there.room.payload).toMatchObject({ id: "woods-edge" });
+    expect(there.room.payload.players).toContain("Watcher");
+    await watcher.next((f) => f.type === "arrive" && String(f.text).startsWith(hero.name), 8000);
+    command(there.client, "inventory");
+    const carried = (await there.client.nextOfType("inventory")) as Frame & { payload: { equipped: unknown } };
+    expect(JSON.stringify(carried.payload)).toMatch(/jerkin/);
+    expect(await rowSays(hero.id, "whispering-woods")).toMatchObject({
+      zone_id: "whispering-woods",
+      room_id: "woods-edge",
+    });
+
+    // And back the way it came, with the jerkin still on.
+    const back = await travel(there.client, "trail");
+    expect(back.welcome).toMatchObject({ zone: "start" });
+    expect(back.room.payload).toMatchObject({ id: "south-gate" });
+    command(back.client, "inventory");
+    expect(JSON.stringify(((await back.client.nextOfType("inventory")) as Frame).payload)).toMatch(/jerkin/);
+    expect(await rowSays(hero.id, "start")).toMatchObject({ zone_id: "start", room_id: "south-gate" });
+
+    // A fresh login lands where the character is, with what it carries.
+    await back.client.close();
+    const again = await play(hero);
+    expect(again.welcome).toMatchObject({ zone: "start" });
+    expect(again.room.payload.id).toBe("south-gate");
+    await again.client.close();
+    await watcher.close();
+  });
+});
