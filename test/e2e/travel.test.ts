@@ -7,6 +7,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Api } from "../support/api";
+import { FieldPlayer } from "../support/field-client";
 import { type HarnessRealm, startHarness } from "../support/harness";
 import { type Frame, TestClient } from "../support/ws-client";
 
@@ -137,5 +138,46 @@ describe("travel between MUD zones", () => {
     expect(again.room.payload.id).toBe("south-gate");
     await again.client.close();
     await watcher.close();
+  });
+});
+
+describe("travel between a MUD zone and a field zone", () => {
+  it("steps through the tower portal into the Test Area with the same max HP and mana its gear gives, and walks back out", async () => {
+    const hero = await newHero("Portal");
+    const { client: mud } = await play(hero);
+    await walk(mud, "down");
+    command(mud, "get key");
+    await mud.next((f) => f.type === "item" && /You pick up/.test(String(f.text)));
+    await walk(mud, "up", "north", "north");
+    command(mud, "get staff");
+    await mud.next((f) => f.type === "item" && /You pick up/.test(String(f.text)));
+    command(mud, "equip staff");
+    await mud.next((f) => f.type === "item" && /staff/.test(String(f.text)));
+    command(mud, "stats");
+    const sheet = (await mud.nextOfType("stats")) as Frame & { payload: { max_hp: number; max_mp: number } };
+    await walk(mud, "south");
+
+    command(mud, "go portal");
+    const frame = (await mud.nextOfType("travel")) as Frame & { zone: string; ticket: string };
+    expect(frame.zone).toBe("test-area");
+    expect((await mud.closed).code).toBe(4003);
+    const field = await FieldPlayer.join(`${wsBase()}/play?ticket=${frame.ticket}`, "ignored");
+    expect(field.field).toMatchObject({ type: "field", width: 1200 });
+    await field.until((p) => p.me() !== undefined, 8000, "own body in a snapshot");
+    // The staff counts in the field exactly as in the MUD room: one rulebook.
+    expect(field.me()).toMatchObject({ x: 150, y: 400, mhp: sheet.payload.max_hp, mmp: sheet.payload.max_mp });
+    expect(await rowSays(hero.id, "test-area")).toMatchObject({ zone_id: "test-area" });
+
+    // West through the exit by the wall: the field hands the character back to the tower's foot.
+    field.move(-1, 0);
+    const back = (await field.client.nextOfType("travel", 10_000)) as Frame & { zone: string; ticket: string };
+    expect(back.zone).toBe("start");
+    const returned = await TestClient.connect(`${wsBase()}/play?ticket=${back.ticket}`);
+    expect(await returned.hello("ignored")).toMatchObject({ zone: "start" });
+    expect(((await returned.nextOfType("room")) as Room).payload.id).toBe("tower-steps");
+    command(returned, "stats");
+    const again = (await returned.nextOfType("stats")) as Frame & { payload: { max_mp: number } };
+    expect(again.payload.max_mp).toBe(sheet.payload.max_mp);
+    await returned.close();
   });
 });
