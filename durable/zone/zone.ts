@@ -4,7 +4,8 @@
  * alarm is the zone's durable clock; while players are attached, an in-memory timer runs the fast
  * cadence through the same idempotent advance, state is flushed in batches away from the
  * broadcast, and the alarm stays armed a few seconds ahead as watchdog. Over RPC it answers only
- * what other objects must call: `kickCharacter` and `acceptTraveller`.
+ * what other objects must call: `kickCharacter`, `acceptTraveller`, and the admin API's
+ * `teleportCharacter` and `drain`.
  */
 import { DurableObject } from "cloudflare:workers";
 import { issueTicket } from "../../shared/auth/ticket";
@@ -14,6 +15,7 @@ import { createLogger } from "../../shared/log";
 import { echoCloseCode, FLOOD_CLOSE_CODE } from "../../shared/net/flood";
 import type { CharacterSnapshot } from "../../shared/protocol/character";
 import { parseClientFrame } from "../../shared/protocol/parse";
+import type { Destination } from "../../shared/world/traveller";
 import { defaultZoneKinds } from "../../shared/zone/registry";
 import { ZoneCadence } from "./cadence";
 import { CharacterWriter } from "./character-writes";
@@ -97,6 +99,26 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   /** The only fetch a zone serves: the WebSocket upgrade forwarded by the gateway (connect.ts). */
   override fetch(request: Request): Promise<Response> {
     return acceptConnection(this.host, this.exits, this.acceptor, request, this.handoffs);
+  }
+
+  /**
+   * RPC from the gateway's admin API: sends a character playing here to `to` through the same
+   * hand-off as an exit (a GM teleport). Refused when it does not play here or `to` is this zone.
+   */
+  teleportCharacter(characterId: string, to: Destination): { ok: true } | { ok: false; reason: string } {
+    if (to.zoneId === this.host.zoneId) return { ok: false, reason: `${characterId} is already in ${to.zoneId}` };
+    const playing = this.host.sessions.socketsOf(characterId).some((port) => this.host.sessions.get(port)?.helloed);
+    if (!playing) return { ok: false, reason: `${characterId} does not play in ${this.host.zoneId}` };
+    this.handoffs.begin([{ playerId: characterId, to }]);
+    return { ok: true };
+  }
+
+  /** RPC from the gateway's admin API: sends everyone playing here to `to` (a zone being emptied). */
+  drain(to: Destination): { moving: number } {
+    if (to.zoneId === this.host.zoneId) return { moving: 0 };
+    const players = new Set(this.host.sessions.helloed().map((s) => this.host.engineSession(s).playerId));
+    this.handoffs.begin([...players].map((playerId) => ({ playerId, to })));
+    return { moving: players.size };
   }
 
   /** RPC from another zone: a character handed over to this one (handoff.ts); idempotent by transfer id. */
