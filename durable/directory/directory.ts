@@ -2,7 +2,7 @@
  * The realm directory: one Durable Object per realm (`<realm>:directory`). Today it admits
  * connections under the realm's cap, redeems play tickets once, tracks which zone holds each
  * character's live session and where each character's record lives, and gathers zone reports for
- * /metrics; placement of zones and instances joins it later. Its counts and live sessions live in
+ * /metrics and the admin API (docs/admin.md); placement of zones and instances joins it later. Its counts and live sessions live in
  * memory: zones re-send exact numbers every couple of seconds, so an evicted directory heals
  * itself. Redeemed tickets and character placements are in its SQLite, since neither heals.
  */
@@ -12,6 +12,7 @@ import type { RealmMetrics, ZoneReport } from "../../shared/metrics/report";
 import { type Admission, admit, emptyLoad, type RealmLoad, release, report } from "./load";
 import { PlacementTable } from "./placements";
 import { TicketLedger } from "./tickets";
+import { type ZoneLoad, zoneLoads } from "./zones";
 
 export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
   private readonly config: RealmConfig;
@@ -78,6 +79,14 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
     return this.placements.whereIs(characterId);
   }
 
+  /**
+   * The zone holding `characterId`'s live session, or null when it has none (in memory only: an
+   * evicted directory forgets sessions until their zones claim them again). For the admin API.
+   */
+  liveZoneOf(characterId: string): string | null {
+    return this.characterZones.get(characterId) ?? null;
+  }
+
   /** Reserves a session slot in `zoneId`, or refuses with a reason fit for the player. */
   admit(zoneId: string): Admission {
     const result = admit(this.load, zoneId, this.config.maxConnections);
@@ -94,6 +103,11 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
   report(zoneReport: ZoneReport): void {
     this.reports.set(zoneReport.zoneId, zoneReport);
     this.load = report(this.load, zoneReport.zoneId, zoneReport.players);
+  }
+
+  /** Each zone the directory knows, with its load (durable/directory/zones.ts); for the admin API. */
+  zones(): ZoneLoad[] {
+    return zoneLoads(this.reports.values(), this.load);
   }
 
   metrics(): RealmMetrics {
