@@ -10,6 +10,7 @@ const RealmConfigSchema = z.object({
   MAX_CONNECTIONS: z.coerce.number().int().min(1).max(19_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]),
   GM_CONSOLE_FOR_GUESTS: z.enum(["true", "false"]),
+  RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600),
 });
 
 export type RealmConfig = {
@@ -22,6 +23,11 @@ export type RealmConfig = {
    * otherwise only accounts with the `gm` or `admin` role may.
    */
   gmConsoleForGuests: boolean;
+  /**
+   * How long a character whose connection dropped stays in the world, shown as linkdead, so that
+   * reconnecting resumes it where it was; 0 lets it go at once (docs/architecture.md, "Reconnect").
+   */
+  reconnectGraceMs: number;
 };
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -31,6 +37,7 @@ const DEFAULTS = {
   MAX_CONNECTIONS: "5000",
   LOG_LEVEL: "info",
   GM_CONSOLE_FOR_GUESTS: "false",
+  RECONNECT_GRACE_SECONDS: "60",
 };
 
 export class ConfigError extends Error {
@@ -44,6 +51,7 @@ export function readRealmConfig(env: Partial<Record<keyof typeof DEFAULTS, unkno
     MAX_CONNECTIONS: env.MAX_CONNECTIONS ?? DEFAULTS.MAX_CONNECTIONS,
     LOG_LEVEL: env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
     GM_CONSOLE_FOR_GUESTS: env.GM_CONSOLE_FOR_GUESTS ?? DEFAULTS.GM_CONSOLE_FOR_GUESTS,
+    RECONNECT_GRACE_SECONDS: env.RECONNECT_GRACE_SECONDS ?? DEFAULTS.RECONNECT_GRACE_SECONDS,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -59,6 +67,7 @@ export function readRealmConfig(env: Partial<Record<keyof typeof DEFAULTS, unkno
     maxConnections: c.MAX_CONNECTIONS,
     logLevel: c.LOG_LEVEL,
     gmConsoleForGuests: c.GM_CONSOLE_FOR_GUESTS === "true",
+    reconnectGraceMs: c.RECONNECT_GRACE_SECONDS * 1000,
   };
 }
 

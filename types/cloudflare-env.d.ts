@@ -16,6 +16,7 @@ declare namespace Cloudflare {
     LOG_LEVEL?: string;
     ALLOW_GUESTS?: string;
     GM_CONSOLE_FOR_GUESTS?: string;
+    RECONNECT_GRACE_SECONDS?: string;
     CHARACTERS_PER_ACCOUNT?: string;
     AUTH_RATE_PER_IP?: string;
     TICKET_RATE_PER_ACCOUNT?: string;

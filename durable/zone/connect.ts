@@ -72,6 +72,8 @@ export async function acceptConnection(
   };
   sessions.set(port, session);
   if (character) {
+    // Back within its grace: the character is in the world still, and this session resumes it.
+    host.linkdead.delete(character.id);
     host.roster.admit(character, now);
     await claimCharacter(host, exits, acceptor, character.id, port);
   }

@@ -21,6 +21,8 @@ export type DepartingZone = Pick<
   | "zoneId"
   | "writer"
   | "roster"
+  | "config"
+  | "linger"
 >;
 
 /** The zone's own means a departure uses: its realm's directory, and going to sleep when empty. */
@@ -53,6 +55,21 @@ export async function detachSession(
   // The player stays only while another socket of it plays (one that said hello, or the one that
   // displaced this socket).
   const playedElsewhere = sessions.socketsOf(leaving.playerId).some((s) => s === successor || sessions.get(s)?.helloed);
+  // A dropped connection (not a goodbye, not a close this zone chose) leaves the character in the
+  // world, linkdead, so a reconnect within the grace resumes it (docs/architecture.md, "Reconnect").
+  const dropped = code !== 1000 && code < 4000;
+  if (session.character && removed.helloed && !playedElsewhere && dropped && zone.config.reconnectGraceMs > 0) {
+    const now = Date.now();
+    zone.linger(session, now);
+    log.log("info", "disconnect", { zone: zoneId, sessionId: session.sessionId, code, linkdead: true });
+    await zone.writer.drain(now);
+    await exits
+      .directory()
+      .release(zoneId)
+      .catch((cause) => log.log("warn", "directory.release_failed", { zone: zoneId, cause: String(cause) }));
+    if (sessions.size === 0) await exits.sleep();
+    return;
+  }
   zone.apply(engine.release(leaving, !playedElsewhere));
   log.log("info", "disconnect", { zone: zoneId, sessionId: session.sessionId, code, players: sessions.size });
   if (session.character) {

@@ -52,6 +52,8 @@ export interface HostParts {
   transfers: TransferLog;
   /** The directory's answer to a zone's load report (directory.ts). */
   report(report: ReturnType<ZoneMetrics["report"]>): Promise<void>;
+  /** Tells the directory the character no longer plays in this zone. */
+  releaseCharacter(characterId: string): Promise<void>;
 }
 
 /** What the host asks of the hand-off of characters to other zones (handoff.ts). */
@@ -80,6 +82,11 @@ export class ZoneHost {
   cadence!: ZoneCadence;
   /** Set by the owner: hands departing characters over to other zones (handoff.ts). */
   handoffs!: DepartureDesk;
+  /**
+   * Characters whose connection dropped, kept in the world until their grace ends so a reconnect
+   * resumes them (docs/architecture.md, "Reconnect"); the roster keeps the deadline on disk too.
+   */
+  readonly linkdead = new Map<string, { session: SessionAttachment; until: number }>();
   private kind!: ZoneKind;
   private dirty = false;
   private flushes = 0;
@@ -224,6 +231,7 @@ export class ZoneHost {
         if (session.character) this.sessions.set(port, this.withCharacterView(session));
       queueAll(this.sessions, this.writer, now);
     }
+    await this.expireLinkdead(now);
     if (this.writer.nextAttemptAt() !== null) void this.writer.drain(now);
     this.handoffs.retryDue(now);
     if (this.flushes % REPORT_EVERY_FLUSHES === 0) await this.report(now);
@@ -232,13 +240,47 @@ export class ZoneHost {
   /** Last player gone: stop the fast cadence, write everything, and wake only for what is owed. */
   async sleep(): Promise<void> {
     const now = Date.now();
+    await this.expireLinkdead(now);
     this.store.save(this.snapshot, now);
     if (this.engine.dirty) this.saveEngine(now);
     this.dirty = false;
-    // The next scheduled event of an empty zone: a character write still owed to Postgres, or a
-    // hand-off still owed to another zone. (Later content, such as respawns, adds its own here.)
-    await this.cadence.stop(earliest(this.writer.nextAttemptAt(), this.transfers.nextAttemptAt()));
+    // The next scheduled event of an empty zone: a character write still owed to Postgres, a
+    // hand-off still owed to another zone, a linkdead character's grace ending.
+    const owed = earliest(this.writer.nextAttemptAt(), this.transfers.nextAttemptAt());
+    await this.cadence.stop(earliest(owed, this.linkdeadEndsAt()));
     await this.report(Date.now());
+  }
+
+  /** The session's connection dropped: its character stays in the world, linkdead, until the grace ends. */
+  linger(session: SessionAttachment, now: number): void {
+    const { character } = session;
+    if (!character) return;
+    const until = now + this.config.reconnectGraceMs;
+    this.linkdead.set(character.id, { session, until });
+    this.roster.linkdead(character, session.connectedAt, until);
+    queueCharacter(this.writer, session, now);
+  }
+
+  /** Lets go of linkdead characters whose grace ended: saved, out of the world, released in the directory. */
+  async expireLinkdead(now: number): Promise<void> {
+    for (const [id, { session, until }] of this.linkdead) {
+      if (until > now) continue;
+      this.linkdead.delete(id);
+      if (this.sessions.socketsOf(id).length) continue;
+      const current = this.withCharacterView(session);
+      this.apply(this.engine.release(this.engineSession(current), true));
+      queueCharacter(this.writer, current, now);
+      this.roster.remove(id);
+      this.log.log("info", "linkdead.expired", { zone: this.zoneId, characterId: id });
+      await this.parts.releaseCharacter(id).catch(() => {});
+    }
+  }
+
+  /** The earliest moment a linkdead character's grace ends, or null. */
+  private linkdeadEndsAt(): number | null {
+    let first: number | null = null;
+    for (const { until } of this.linkdead.values()) first = first === null ? until : Math.min(first, until);
+    return first;
   }
 
   /** Queues a write of the character the session on `port` plays, as the engine holds it now. */

@@ -14,6 +14,8 @@ import { zoneCharacters } from "./schema";
 export interface RosterEntry {
   character: CharacterSnapshot;
   connectedAt: number;
+  /** While linkdead: until when the character stays in the world without a connection. */
+  linkdeadUntil: number | null;
 }
 
 /** A roster row that no longer reads, with its stored text and why (roster rows are versioned JSON). */
@@ -30,9 +32,14 @@ export class CharacterRoster {
     readonly quarantine: ZoneQuarantine,
   ) {}
 
-  /** A session of this character opened here; the newest one's snapshot is kept. */
+  /** A session of this character opened here; the newest one's snapshot is kept (no longer linkdead). */
   admit(character: CharacterSnapshot, connectedAt: number): void {
-    const values = { characterId: character.id, character: writeRosterCharacter(character), connectedAt };
+    const values = {
+      characterId: character.id,
+      character: writeRosterCharacter(character),
+      connectedAt,
+      linkdeadUntil: null,
+    };
     this.db
       .insert(zoneCharacters)
       .values(values)
@@ -48,6 +55,16 @@ export class CharacterRoster {
       .update(zoneCharacters)
       .set({ character: writeRosterCharacter({ ...entry.character, version }) })
       .where(eq(zoneCharacters.characterId, characterId))
+      .run();
+  }
+
+  /** The character's connection dropped: it stays in the world, linkdead, until `until`. */
+  linkdead(character: CharacterSnapshot, connectedAt: number, until: number): void {
+    this.admit(character, connectedAt);
+    this.db
+      .update(zoneCharacters)
+      .set({ linkdeadUntil: until })
+      .where(eq(zoneCharacters.characterId, character.id))
       .run();
   }
 
@@ -82,15 +99,17 @@ export class CharacterRoster {
   }
 
   private rows() {
-    const { characterId, connectedAt } = zoneCharacters;
+    const { characterId, connectedAt, linkdeadUntil } = zoneCharacters;
     return this.db
-      .select({ characterId, connectedAt, character: rawJson(zoneCharacters.character) })
+      .select({ characterId, connectedAt, linkdeadUntil, character: rawJson(zoneCharacters.character) })
       .from(zoneCharacters);
   }
 }
 
 /** A stored row as an entry, or why it no longer reads (it is then of no use to anyone). */
-function readRow(row: { character: string | null; connectedAt: number }) {
+function readRow(row: { character: string | null; connectedAt: number; linkdeadUntil: number | null }) {
   const read = readStored(row.character, readRosterCharacter, "zone_characters.character");
-  return read.ok ? { ok: true as const, value: { character: read.value, connectedAt: row.connectedAt } } : read;
+  if (!read.ok) return read;
+  const { connectedAt, linkdeadUntil } = row;
+  return { ok: true as const, value: { character: read.value, connectedAt, linkdeadUntil } };
 }

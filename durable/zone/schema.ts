@@ -89,6 +89,8 @@ export const zoneCharacters = sqliteTable("zone_characters", {
   /** The CharacterSnapshot the session plays, as of its last known version. */
   character: text("character", { mode: "json" }).notNull(),
   connectedAt: integer("connected_at").notNull(),
+  /** Set while the character is linkdead: its connection dropped, and it stays in the world until then (epoch ms). */
+  linkdeadUntil: integer("linkdead_until"),
 });
 
 /**

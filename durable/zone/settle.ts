@@ -10,7 +10,16 @@ import type { SessionAttachment } from "./sessions";
 /** What settling needs of the zone. */
 export type SettlingZone = Pick<
   ZoneHost,
-  "sessions" | "roster" | "writer" | "engine" | "engineSession" | "withCharacterView" | "apply" | "log" | "zoneId"
+  | "sessions"
+  | "roster"
+  | "writer"
+  | "engine"
+  | "engineSession"
+  | "withCharacterView"
+  | "apply"
+  | "log"
+  | "zoneId"
+  | "linkdead"
 >;
 
 /**
@@ -44,7 +53,9 @@ export async function settleAbsentCharacters(
       roster.remove(characterId);
       released.push(characterId);
     }
-    for (const { character, connectedAt } of roster.all()) {
+    const now = Date.now();
+    const lingering: SessionAttachment[] = [];
+    for (const { character, connectedAt, linkdeadUntil } of roster.all()) {
       if (withSocket.has(character.id)) continue;
       const lost: SessionAttachment = {
         v: 1,
@@ -55,6 +66,12 @@ export async function settleAbsentCharacters(
         requestId: "restore",
         character,
       };
+      // Linkdead and still within its grace: it stays in the world, to be resumed or let go then.
+      if (linkdeadUntil !== null && linkdeadUntil > now) {
+        zone.linkdead.set(character.id, { session: lost, until: linkdeadUntil });
+        lingering.push(lost);
+        continue;
+      }
       // The engine's view (room, pools, level, position) is newer than the snapshot it came in with.
       const state = zone.withCharacterView(lost);
       queueCharacter(writer, state, Math.max(connectedAt, lastAliveAt));
@@ -62,7 +79,8 @@ export async function settleAbsentCharacters(
       released.push(character.id);
     }
     // Only now may bodies leave: the write-back above read them. Settling is committed at once.
-    const settled = engine.settle(sessions.helloed().map((s) => zone.engineSession(s)));
+    const present = [...sessions.helloed(), ...lingering].map((s) => zone.engineSession(s));
+    const settled = engine.settle(present);
     zone.apply({ ...settled, critical: true });
   } catch (cause) {
     log.log("error", "zone.settle_failed", { zone: zoneId, cause: String(cause) });

@@ -63,7 +63,23 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
     const guards = new SocketGuards(log);
     const report = (r: Parameters<ReturnType<typeof directory>["report"]>[0]) => directory().report(r);
     const transfers = new TransferLog(store.db, quarantine);
-    const host = new ZoneHost({ config, store, sessions, log, guards, writer, roster, quarantine, transfers, report });
+    const releaseCharacter = async (id: string): Promise<void> => {
+      await directory().releaseCharacter(id, this.host.zoneId);
+    };
+    const parts = {
+      config,
+      store,
+      sessions,
+      log,
+      guards,
+      writer,
+      roster,
+      quarantine,
+      transfers,
+      report,
+      releaseCharacter,
+    };
+    const host = new ZoneHost(parts);
     this.host = host;
     this.exits = { directory, sleep: () => host.sleep() };
     this.handoffs = new HandOffs(
@@ -109,6 +125,8 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
     if (to.zoneId === this.host.zoneId) return { ok: false, reason: `${characterId} is already in ${to.zoneId}` };
     const playing = this.host.sessions.socketsOf(characterId).some((port) => this.host.sessions.get(port)?.helloed);
     if (!playing) return { ok: false, reason: `${characterId} does not play in ${this.host.zoneId}` };
+    const owed = this.handoffs.owedFor(characterId);
+    if (owed) return { ok: false, reason: `${characterId} is already on its way to ${owed.to.zoneId}` };
     this.handoffs.begin([{ playerId: characterId, to }]);
     return { ok: true };
   }

@@ -299,6 +299,7 @@ describe("server and client over a lossy, reordering link", () => {
     return stats;
   }
 
+  // A long property run: on a loaded machine it needs more than the default 5 s.
   it("reproduces every applied frame's server view exactly", () => {
     const total = { applied: 0, deltas: 0, unknown: 0, lost: 0 };
     for (let seed = 1; seed <= 12; seed++) {
@@ -309,7 +310,7 @@ describe("server and client over a lossy, reordering link", () => {
     expect(total.deltas).toBeGreaterThan(total.applied / 2);
     expect(total.lost).toBeGreaterThan(300);
     expect(total.unknown).toBeGreaterThan(0);
-  });
+  }, 60_000);
 
   it("after unknown_base and a resync, the next frame is full and correct", () => {
     const rng = createRng(11);

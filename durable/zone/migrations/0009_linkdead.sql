@@ -1,0 +1,1 @@
+ALTER TABLE `zone_characters` ADD `linkdead_until` integer;

@@ -1,0 +1,106 @@
+/**
+ * Reconnect within the grace (docs/architecture.md, "Reconnect"): a character whose connection
+ * drops stays in the world, so a new ticket resumes it where it stood; after the grace it is saved
+ * and leaves. The realm here runs with a two-second grace.
+ */
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { Api } from "../support/api";
+import { type HarnessRealm, startHarness } from "../support/harness";
+import { type Frame, TestClient } from "../support/ws-client";
+
+let realm: HarnessRealm;
+let api: Api;
+let sql: pg.Client;
+
+beforeAll(async () => {
+  realm = await startHarness({ RECONNECT_GRACE_SECONDS: "2" });
+  api = new Api(realm.baseUrl);
+  sql = new pg.Client({ connectionString: inject("databaseUrl") });
+  await sql.connect();
+});
+afterAll(async () => {
+  await sql?.end();
+  await realm?.harness.close();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const command = (client: TestClient, line: string) => client.send({ type: "command", line });
+type Room = Frame & { payload: { id: string; players: string[] } };
+
+async function newHero(prefix: string) {
+  const player = await api.newPlayer(prefix.toLowerCase());
+  const tail = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
+  const created = await api.call<{ id: string; name: string }>(
+    "POST",
+    "/characters",
+    { name: `${prefix}${tail}`, class: "warrior" },
+    player.accessToken,
+  );
+  expect(created.status).toBe(201);
+  return { ...created.body, accessToken: player.accessToken };
+}
+
+async function play(hero: { id: string; accessToken: string }) {
+  const ticket = await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.id }, hero.accessToken);
+  expect(ticket.status).toBe(200);
+  const client = await TestClient.connect(ticket.body.url);
+  await client.hello("ignored");
+  return { client, room: (await client.nextOfType("room")) as Room };
+}
+
+/** Who the watcher sees in its room now. */
+async function seenBy(watcher: TestClient): Promise<string[]> {
+  command(watcher, "look");
+  return ((await watcher.nextOfType("room")) as Room).payload.players;
+}
+
+describe("a dropped connection", () => {
+  it("leaves the character in the world for the grace, resumes it on reconnect, and lets it go after", async () => {
+    const watcher = await TestClient.connect(`${realm.baseUrl.replace(/^http/, "ws")}/ws?zone=start`);
+    await watcher.hello("Watcher");
+    await watcher.nextOfType("room");
+    const hero = await newHero("Flicker");
+    const first = await play(hero);
+    command(first.client, "east");
+    expect(((await first.client.nextOfType("room")) as Room).payload.id).toBe("lantern-inn");
+    command(watcher, "east");
+    await watcher.nextOfType("room");
+
+    // The connection drops without a close handshake: the character stays where it stood.
+    first.client.socket.terminate();
+    await sleep(300);
+    expect(await seenBy(watcher)).toContain(hero.name);
+
+    // A new ticket within the grace resumes it in the same room, once.
+    const second = await play(hero);
+    expect(second.room.payload.id).toBe("lantern-inn");
+    expect((await seenBy(watcher)).filter((name) => name === hero.name)).toHaveLength(1);
+
+    // Dropped again and not back: after the grace it is saved and leaves.
+    const { rows: before } = await sql.query<{ version: number }>("SELECT version FROM characters WHERE id = $1", [
+      hero.id,
+    ]);
+    second.client.socket.terminate();
+    let players = await seenBy(watcher);
+    for (let i = 0; i < 60 && players.includes(hero.name); i++) {
+      await sleep(100);
+      players = await seenBy(watcher);
+    }
+    expect(players).not.toContain(hero.name);
+    const saved = async () =>
+      (
+        await sql.query<{ version: number; room_id: string }>("SELECT version, room_id FROM characters WHERE id = $1", [
+          hero.id,
+        ])
+      ).rows[0];
+    let row = await saved();
+    for (let i = 0; i < 50 && (row?.version ?? 0) <= (before[0]?.version ?? 0); i++) {
+      await sleep(100);
+      row = await saved();
+    }
+    expect(row?.version).toBeGreaterThan(before[0]?.version ?? 0);
+    expect(row?.room_id).toBe("lantern-inn");
+    await watcher.close();
+  });
+});
