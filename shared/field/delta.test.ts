@@ -148,7 +148,7 @@ describe("diffViews / applyDelta", () => {
       base = next;
     }
     expect(deltas).toBeGreaterThan(500);
-  });
+  }, 30_000);
 
   it("keeps a __proto__ field from the wire as a plain field", () => {
     const delta = JSON.parse('{"add":[{"id":"a","__proto__":{"hp":1}}],"upd":[],"del":[]}');
@@ -328,5 +328,5 @@ describe("server and client over a lossy, reordering link", () => {
     expect(frame.base).toBe(0);
     const res = mirror.apply(clone(frame));
     expect(res.ok && sorted(res.view)).toStrictEqual(sorted(view));
-  });
+  }, 30_000);
 });

@@ -14,6 +14,7 @@ import {
   type Delivery,
   type EngineMessage,
   type EngineSession,
+  type IdleContext,
   NOTHING,
   type Outcome,
   type ReceiveContext,
@@ -36,6 +37,7 @@ import {
   recordArrival,
   takeBelongings,
 } from "./holdings";
+import { fastForwardField, nextFieldEvent } from "./idle";
 import { SpatialGrid } from "./interest";
 import { FIELD_WORLD_ROW, readSavedField, writeSavedField } from "./persisted";
 import { clientView, eventsFor, fieldMessage, sharedViews, snapshotEvery } from "./snapshot";
@@ -189,6 +191,35 @@ export class FieldEngine implements ZoneEngine {
     return departures.length ? { ...outcome, departures } : outcome;
   }
 
+  /**
+   * What a field schedules with nobody in it (shared/field/idle.ts): every tick while a missile
+   * flies or an enemy is not idle, then resident enemies' respawns. Effects live on bodies, and an
+   * empty field has none (a body leaves with its session), so no effect is scheduled here.
+   */
+  nextEventTick(afterTick: number): number | undefined {
+    return nextFieldEvent(this.state, afterTick);
+  }
+
+  /**
+   * The field from `state.tick` to `toTick` as stepping every tick with no input would leave it
+   * (shared/field/idle.ts): tick by tick while something moves, then respawn ticks only. With a
+   * body present or a frame queued it steps every tick through `step`.
+   */
+  fastForward(toTick: number, ctx: IdleContext): Outcome {
+    const from = this.state.tick;
+    if (toTick <= from) return NOTHING;
+    if (this.inputs.size || this.casts.length || Object.keys(this.state.players).length)
+      return this.stepThrough(toTick, ctx);
+    const result = fastForwardField(this.state, toTick, ctx.rng);
+    this.state = result.state;
+    this.dirty = true;
+    if (result.events.length) this.pending.push(...result.events);
+    const every = this.snapshotEvery();
+    this.snapshotOwed ||= Math.floor(toTick / every) > Math.floor(from / every);
+    const looted = result.events.length ? pocketLoot(this.belongings, this.entities, result.events) : [];
+    return looted.length ? { out: [], critical: true, changedPlayers: looted } : NOTHING;
+  }
+
   /** Each session's delta snapshot and the events near it, when a snapshot tick ran since the last round. */
   publish(): Delivery[] {
     if (!this.snapshotOwed) return [];
@@ -269,6 +300,21 @@ export class FieldEngine implements ZoneEngine {
   serialize() {
     this.dirty = false;
     return writeSavedField({ state: this.state, entities: { ...this.entities }, ...copyBelongings(this.belongings) });
+  }
+
+  /** Every tick from the field's next to `toTick`, one `step` each, their outcomes merged. */
+  private stepThrough(toTick: number, ctx: IdleContext): Outcome {
+    const changed = new Set<string>();
+    const departures: NonNullable<Outcome["departures"]>[number][] = [];
+    let critical = false;
+    for (let tick = this.state.tick + 1; tick <= toTick; tick++) {
+      const stepped = this.step({ tick, now: ctx.now, rng: ctx.rng });
+      critical ||= stepped.critical;
+      for (const id of stepped.changedPlayers ?? []) changed.add(id);
+      departures.push(...(stepped.departures ?? []));
+    }
+    const outcome: Outcome = { out: [], critical, changedPlayers: [...changed] };
+    return departures.length ? { ...outcome, departures } : outcome;
   }
 
   /** The GM console: reading lines (help, stats) for everyone, lines that change the zone for GMs only. */

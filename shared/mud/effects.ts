@@ -198,3 +198,40 @@ export function tickEffects(
   }
   return { effects: kept, hp, mp, events };
 }
+
+/**
+ * When `effects` next change by more than a countdown: counting `j = 1` for the first tick they
+ * have not yet advanced on, the first `j > after` at which `tickEffects` would pulse a dot or hot
+ * (whether or not hp moves) or end an effect; one already due counts as `after + 1`. Undefined for
+ * no effects. On every tick before it, a call to `tickEffects` only counts `remaining_ticks` down
+ * (and clamps the pools), which `countDownEffects` does for many ticks at once.
+ */
+export function nextEffectChange(effects: readonly EffectState[], after = 0): number | undefined {
+  let first: number | undefined;
+  const consider = (j: number) => {
+    if (first === undefined || j < first) first = j;
+  };
+  for (const effect of effects) {
+    const remaining = Number.isFinite(effect.remaining_ticks) ? Math.floor(effect.remaining_ticks) : 0;
+    const duration = wholeAtLeast(effect.duration_ticks, 1);
+    const interval = wholeAtLeast(effect.interval_ticks, 1);
+    // It ends on the tick it starts with one left (or at once when damaged data left none).
+    consider(Math.max(after + 1, remaining));
+    if (!effectRule(effect.kind)?.pulse || remaining <= 0) continue;
+    // On its j-th tick from now it has run duration − remaining + j ticks; it pulses on multiples of the interval.
+    const from = after + 1;
+    const j = from + mod(-(duration - remaining) - from, interval);
+    if (j <= remaining) consider(j);
+  }
+  return first;
+}
+
+/** `ticks` ticks of `effects` during which none pulses or ends (fewer than `nextEffectChange()`): the countdown only. */
+export function countDownEffects(effects: readonly EffectState[], ticks: number): EffectState[] {
+  return effects.map((effect) => ({
+    ...effect,
+    remaining_ticks: (Number.isFinite(effect.remaining_ticks) ? Math.floor(effect.remaining_ticks) : 0) - ticks,
+  }));
+}
+
+const mod = (a: number, n: number) => ((a % n) + n) % n;

@@ -14,6 +14,7 @@ import {
   type Delivery,
   type EngineMessage,
   type EngineSession,
+  type IdleContext,
   NOTHING,
   notAFieldZone,
   type Outcome,
@@ -26,6 +27,7 @@ import { npcStats } from "./actors";
 import { defaultCommands } from "./commands";
 import type { CommandRegistry } from "./commands/registry";
 import type { Outgoing } from "./events";
+import { anyoneOnline, fastForwardWorld, nextWorldEvent } from "./idle";
 import { MUD_WORLD_ROW, readMudWorld, writeMudWorld } from "./persisted";
 import { type CommandInput, joinPlayer, leavePlayer, stepWorld } from "./step";
 import { placeInWorld, takeOutOfWorld } from "./travel";
@@ -97,6 +99,30 @@ export class MudEngine implements ZoneEngine {
     };
   }
 
+  /**
+   * What a MUD zone schedules with nobody online (shared/mud/idle.ts): NPC respawns, wanders
+   * (fight.ts, `WANDER_TICKS`), a target left behind dropped, NPC effects pulsing or ending.
+   * Offline players' effects are frozen until they return, so they schedule nothing.
+   */
+  nextEventTick(afterTick: number): number | undefined {
+    return nextWorldEvent(this.world, this.content, afterTick);
+  }
+
+  /**
+   * The world from `world.tick` to `toTick` as stepping every tick with no commands would leave it
+   * (shared/mud/idle.ts), running event ticks only; with a player online or a command queued, it
+   * steps every tick. Equivalence rests on the wander rule: wandering NPCs walk on a drawn schedule
+   * (fight.ts, `wanderWhenDue`), online or not, never on a per-tick roll.
+   */
+  fastForward(toTick: number, ctx: IdleContext): Outcome {
+    if (toTick <= this.world.tick) return NOTHING;
+    if (anyoneOnline(this.world) || this.queue.length) return this.stepThrough(toTick, ctx);
+    const result = fastForwardWorld(this.world, this.content, toTick, ctx.rng);
+    this.world = result.world;
+    this.dirty = true;
+    return { out: this.address(result.out), critical: false };
+  }
+
   publish(): Delivery[] {
     return [];
   }
@@ -152,6 +178,27 @@ export class MudEngine implements ZoneEngine {
   serialize() {
     this.dirty = false;
     return writeMudWorld(this.world);
+  }
+
+  /** Every tick from the world's next to `toTick`, one `step` each, their outcomes merged. */
+  private stepThrough(toTick: number, ctx: IdleContext): Outcome {
+    const out: Delivery[] = [];
+    const changed = new Set<string>();
+    const departures: NonNullable<Outcome["departures"]>[number][] = [];
+    let critical = false;
+    for (let tick = this.world.tick + 1; tick <= toTick; tick++) {
+      const stepped = this.step({ tick, now: ctx.now, rng: ctx.rng });
+      out.push(...stepped.out);
+      critical ||= stepped.critical;
+      for (const id of stepped.changedPlayers ?? []) changed.add(id);
+      departures.push(...(stepped.departures ?? []));
+    }
+    return {
+      out,
+      critical,
+      changedPlayers: [...changed],
+      ...(departures.length ? { departures } : {}),
+    };
   }
 
   private leave(playerId: string): Outcome {

@@ -15,6 +15,13 @@ import { type MudNpc, type MudPlayer, type MudWorld, openExits, spawnItem, type 
 /** Ticks between two swings (2 s at 10 Hz). */
 export const SWING_TICKS = 20;
 
+/**
+ * Ticks between two wanderings of a wandering NPC, drawn uniformly from this range (5 s on average
+ * at 10 Hz, the rate of the former 2 % chance per tick). Wandering is scheduled rather than rolled
+ * every tick, so a zone nobody watches can skip to its next wander (shared/mud/idle.ts).
+ */
+export const WANDER_TICKS = { min: 25, max: 75 } as const;
+
 export interface FightContext {
   world: MudWorld;
   content: ZoneContent;
@@ -160,8 +167,27 @@ export function npcAct(ctx: FightContext, npc: MudNpc): void {
     });
     return;
   }
-  if (template.wanders && ctx.rng.next() < 0.02) wander(ctx, npc);
+  if (template.wanders) wanderWhenDue(ctx, npc);
 }
+
+/**
+ * The wander rule, the same with or without players online: an idle, living wandering NPC without
+ * a schedule draws one (`WANDER_TICKS` from now) and stays; on or after its scheduled tick it
+ * walks through one open exit, drawn uniformly (none: it stays), then draws its next wander. A
+ * fight holds the schedule: an NPC whose wander fell due while fighting wanders on its first idle
+ * tick. Draws: at most two `rng.int`, exit then gap, and only on the ticks named here.
+ */
+function wanderWhenDue(ctx: FightContext, npc: MudNpc): void {
+  if (npc.wanderAtTick === undefined) {
+    npc.wanderAtTick = ctx.tick + nextWanderGap(ctx.rng);
+    return;
+  }
+  if (ctx.tick < npc.wanderAtTick) return;
+  wander(ctx, npc);
+  npc.wanderAtTick = ctx.tick + nextWanderGap(ctx.rng);
+}
+
+const nextWanderGap = (rng: Rng) => rng.int(WANDER_TICKS.min, WANDER_TICKS.max);
 
 function wander(ctx: FightContext, npc: MudNpc): void {
   const open = openExits(ctx.content.rooms[npc.roomId], ctx.world.zoneId);
@@ -180,6 +206,8 @@ function respawnNpc(ctx: FightContext, npc: MudNpc): void {
   npc.hp = npcStats(template).maxHp;
   npc.effects = [];
   npc.targetId = null;
+  // A wanderer comes back with a fresh schedule rather than one that fell due while it was dead.
+  if (template.wanders) npc.wanderAtTick = ctx.tick + nextWanderGap(ctx.rng);
   ctx.out.room(npc.roomId, "arrive", `${sentence(template.name)} appears.`);
 }
 

@@ -69,6 +69,8 @@ const MudNpcSchema: z.ZodType<MudNpc> = z.object({
   targetId: z.string().nullable(),
   nextSwingTick: z.number(),
   respawnAtTick: z.number().nullable(),
+  // Added without a new version: a row written before it has no schedule and draws one (fight.ts).
+  wanderAtTick: z.number().optional(),
 });
 
 /** The whole world of a MUD zone (shared/mud/world.ts `MudWorld`). */

@@ -571,7 +571,7 @@ describe("the parts of the world a step shares with the one before", () => {
       for (const [id, item] of Object.entries(s.world.items)) if (item === before.items[id]) items.shared++;
     }
     expect(items.shared).toBeGreaterThan(0);
-  });
+  }, 30_000);
 });
 
 /** Every item in one valid place: the room exists, the owner exists, the container exists. */
@@ -661,7 +661,8 @@ function randomLine(r: Rng, s: MudScenario, playerId: string): string {
 
 describe("conservation under random play", () => {
   it("over 2,000 ticks items appear only as loot, vanish only when drunk, and are always in one valid place", () => {
-    const s = new MudScenario(2026);
+    // Seed 2: wanderers no longer draw every tick (fight.ts, WANDER_TICKS), which changed the play 2026 gave.
+    const s = new MudScenario(2);
     const script = createRng(77);
     const ids = ["ann", "ben", "cat"];
     for (const id of ids) s.join(id);
@@ -722,7 +723,7 @@ describe("conservation under random play", () => {
     expect(counts.loot).toBeGreaterThan(0);
     expect(counts.deaths).toBeGreaterThan(0);
     expect(counts.drunk + counts.rejoins).toBeGreaterThan(0);
-  });
+  }, 30_000);
 });
 
 describe("damage over time on NPCs", () => {

@@ -127,28 +127,7 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
     }
     if (player.hp <= 0) killPlayer(fight, player);
   }
-  for (const npc of Object.values(next.npcs)) {
-    if (npc.respawnAtTick !== null || npc.effects.length === 0) continue;
-    const stats = npcStats(npcTemplate(ctx.content, npc), npc);
-    const ticked = tickEffects(
-      npc.effects,
-      { hp: npc.hp, mp: 0, maxHp: stats.maxHp, maxMp: 0 },
-      {
-        tick: ctx.tick,
-        inCombat: true,
-        vit: stats.vit,
-        int: stats.int,
-      },
-    );
-    const sources = npc.effects.map((e) => e.source);
-    npc.effects = ticked.effects;
-    npc.hp = ticked.hp;
-    if (npc.hp === 0) {
-      // Killed by a damage-over-time effect: the experience goes to whoever cast it, if still here.
-      const caster = sources.map((id) => next.players[id]).find((p) => p?.online);
-      if (caster) killNpc(fight, npc, caster);
-    }
-  }
+  tickNpcEffects(fight);
 
   const changedPlayers: string[] = [];
   for (const player of online()) {
@@ -163,6 +142,35 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
     }
   }
   return { world: next, out: out.items, critical, changedPlayers, departures };
+}
+
+/**
+ * One tick of every living NPC's effects (no regeneration: NPCs heal only by respawning). An NPC a
+ * damage-over-time effect brings to 0 dies if its caster is online; otherwise it stays at 0.
+ */
+export function tickNpcEffects(fight: FightContext): void {
+  for (const npc of Object.values(fight.world.npcs)) {
+    if (npc.respawnAtTick !== null || npc.effects.length === 0) continue;
+    const stats = npcStats(npcTemplate(fight.content, npc), npc);
+    const ticked = tickEffects(
+      npc.effects,
+      { hp: npc.hp, mp: 0, maxHp: stats.maxHp, maxMp: 0 },
+      {
+        tick: fight.tick,
+        inCombat: true,
+        vit: stats.vit,
+        int: stats.int,
+      },
+    );
+    const sources = npc.effects.map((e) => e.source);
+    npc.effects = ticked.effects;
+    npc.hp = ticked.hp;
+    if (npc.hp === 0) {
+      // Killed by a damage-over-time effect: the experience goes to whoever cast it, if still here.
+      const caster = sources.map((id) => fight.world.players[id]).find((p) => p?.online);
+      if (caster) killNpc(fight, npc, caster);
+    }
+  }
 }
 
 function sheet(world: MudWorld, content: ZoneContent, player: MudPlayer): VisibleStats {

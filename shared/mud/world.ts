@@ -55,6 +55,12 @@ export interface MudNpc {
   nextSwingTick: number;
   /** Dead NPCs wait for this tick to respawn at home. */
   respawnAtTick: number | null;
+  /**
+   * A wandering NPC's next wander (shared/mud/fight.ts, `WANDER_TICKS`): drawn when it is first
+   * idle and alive, on each wander and on respawn. Absent for NPCs that never wander, and for
+   * wanderers not yet scheduled (a fresh world, a world saved before wanders were scheduled).
+   */
+  wanderAtTick?: number;
 }
 
 export interface MudWorld {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { type ClockConfig, type ClockState, intervalMs, planAdvance, startClock } from "./clock";
+import {
+  type ClockConfig,
+  type ClockState,
+  catchUpStops,
+  intervalMs,
+  planAdvance,
+  planCatchUp,
+  planWake,
+  startClock,
+  tickDueAt,
+} from "./clock";
 
 const T0 = 1_700_000_000_000;
 const TEN_HZ: ClockConfig = { rateHz: 10, maxCatchUpTicks: 600 };
@@ -131,5 +141,52 @@ describe("clock helpers", () => {
     expect(intervalMs({ rateHz: 20, maxCatchUpTicks: 1 })).toBe(50);
     expect(startClock(T0)).toEqual({ tick: 0, lastTargetAt: T0 });
     expect(planAdvance(startClock(T0), T0, { rateHz: 20, maxCatchUpTicks: 1 }).nextTargetAt).toBe(T0 + 50);
+  });
+});
+
+describe("catching up a zone nobody watched", () => {
+  it("plans every due tick as one span, with the same clock planAdvance would reach unbounded", () => {
+    const clock: ClockState = { tick: 10, lastTargetAt: T0 };
+    const now = T0 + 3_600_000 + 30;
+    const span = planCatchUp(clock, now, TEN_HZ);
+    const unbounded = planAdvance(clock, now, { rateHz: 10, maxCatchUpTicks: 1e9 });
+    expect(span).toEqual({
+      from: 10,
+      to: 36_010,
+      lateMs: 30,
+      next: unbounded.next,
+      nextTargetAt: unbounded.nextTargetAt,
+    });
+    expect(planCatchUp(span.next, now, TEN_HZ)).toMatchObject({ from: 36_010, to: 36_010, next: span.next });
+  });
+
+  it("wakes when the next event's tick is due, or earlier for what is owed", () => {
+    const clock: ClockState = { tick: 100, lastTargetAt: T0 };
+    expect(tickDueAt(clock, 700, TEN_HZ)).toBe(T0 + 60_000);
+    expect(planWake(clock, 700, null, TEN_HZ)).toBe(T0 + 60_000);
+    expect(planWake(clock, 700, T0 + 5_000, TEN_HZ)).toBe(T0 + 5_000);
+    expect(planWake(clock, 700, T0 + 90_000, TEN_HZ)).toBe(T0 + 60_000);
+    expect(planWake(clock, undefined, null, TEN_HZ)).toBeNull();
+    expect(planWake(clock, undefined, T0 + 1, TEN_HZ)).toBe(T0 + 1);
+    // An event at or before the clock's tick is owed now.
+    expect(planWake(clock, 90, null, TEN_HZ)).toBe(T0);
+    // At 20 Hz, 72,000 ticks are an hour.
+    expect(planWake({ tick: 0, lastTargetAt: T0 }, 72_000, null, { rateHz: 20 })).toBe(T0 + 3_600_000);
+  });
+
+  it("stops at each source's events, asked after each stop, then at the end", () => {
+    const events = [5, 5, 12, 40];
+    const asked: number[] = [];
+    const engine = (after: number) => {
+      asked.push(after);
+      return events.find((t) => t > after);
+    };
+    const weather = (after: number) => (Math.floor(after / 10) + 1) * 10;
+    expect([...catchUpStops(0, 35, [engine, weather])]).toEqual([5, 10, 12, 20, 30, 35]);
+    expect(asked).toEqual([0, 5, 10, 12, 20, 30]);
+    expect([...catchUpStops(7, 7, [engine])]).toEqual([]);
+    expect([...catchUpStops(0, 3, [])]).toEqual([3]);
+    // A source answering the past still moves on.
+    expect([...catchUpStops(0, 3, [() => 0])]).toEqual([1, 2, 3]);
   });
 });

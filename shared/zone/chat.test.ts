@@ -35,6 +35,33 @@ describe("the chat layer", () => {
     expect(announced.length).toBeGreaterThan(0);
   });
 
+  it("fast-forwards the weather as stepping every tick does, drawing only on weather ticks", () => {
+    for (const [from, to] of [
+      [0, 0],
+      [0, 99],
+      [0, 100],
+      [37, 36_037],
+      [250, 1_000],
+    ] as const) {
+      const start = { ...chat.initial(), tick: from as number };
+      const [a, b] = [createRng(from + 1), createRng(from + 1)];
+      let stepped = start;
+      const heard: unknown[] = [];
+      for (let tick = from + 1; tick <= to; tick++) {
+        const result = chat.step(stepped, { tick, now: 0, rng: a });
+        stepped = result.state;
+        heard.push(...result.out);
+      }
+      const skipped = chat.fastForward(start, to, { rng: b, now: 0 });
+      expect(skipped.state).toEqual(stepped);
+      expect(skipped.out).toEqual(heard);
+      expect(b.state()).toBe(a.state());
+    }
+    expect(chat.nextEventTick(0)).toBe(WEATHER_PERIOD_TICKS);
+    expect(chat.nextEventTick(WEATHER_PERIOD_TICKS)).toBe(2 * WEATHER_PERIOD_TICKS);
+    expect(chat.nextEventTick(WEATHER_PERIOD_TICKS - 1)).toBe(WEATHER_PERIOD_TICKS);
+  });
+
   it("serializes its state with a version, and restores it; a corrupt payload is refused", () => {
     const payload = chat.serialize({ tick: 12, weather: "rain", nextSaidId: 4 });
     expect(payload).toEqual({ v: 1, tick: 12, weather: "rain", nextSaidId: 4 });
@@ -51,6 +78,13 @@ describe("the chat layer", () => {
 
 describe("the engine of a zone that is only a place to talk", () => {
   const engine = CHAT_KIND.create("plaza", createRng(1));
+
+  it("schedules nothing, and fast-forwards without drawing", () => {
+    const rng = createRng(9);
+    expect(engine.nextEventTick(123)).toBeUndefined();
+    expect(engine.fastForward(10_000, { rng, now: 0 })).toEqual({ out: [], critical: false });
+    expect(rng.state()).toBe(9);
+  });
   const guest = { ...ada, playerId: "s-ada", gm: false };
   const stats = { summary: () => ({}) as never, reset: () => {} };
 

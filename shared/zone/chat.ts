@@ -7,10 +7,11 @@ import { z } from "zod";
 import { readVersioned, type VersionedSpec, writeVersioned } from "../persist/versioned";
 import { WEATHERS } from "../protocol/enums";
 import { ok } from "../result";
-import { initialZoneState, nextSaid, stepZone, type ZoneSimState } from "../sim/zone";
+import { initialZoneState, nextSaid, stepZone, WEATHER_PERIOD_TICKS, type ZoneSimState } from "../sim/zone";
 import {
   type Delivery,
   type EngineSession,
+  type IdleContext,
   NOTHING,
   notAFieldZone,
   type Outcome,
@@ -72,6 +73,29 @@ export const chat = {
     };
   },
 
+  /**
+   * The chat layer's next scheduled tick after `afterTick`: weather is reconsidered (one RNG draw)
+   * on every multiple of `WEATHER_PERIOD_TICKS`, whether or not anyone is online.
+   */
+  nextEventTick: (afterTick: number): number =>
+    (Math.floor(afterTick / WEATHER_PERIOD_TICKS) + 1) * WEATHER_PERIOD_TICKS,
+
+  /**
+   * The chat layer from its tick to `toTick` as stepping every tick would leave it (same weather,
+   * same RNG draws), running only the weather ticks in between. `ctx.now` is when `toTick` was due.
+   */
+  fastForward(state: ZoneSimState, toTick: number, ctx: IdleContext): ChatOutcome {
+    const out: Delivery[] = [];
+    let current = state;
+    for (let tick = chat.nextEventTick(state.tick); tick <= toTick; tick += WEATHER_PERIOD_TICKS) {
+      const stepped = chat.step(current, { tick, now: ctx.now, rng: ctx.rng });
+      current = stepped.state;
+      out.push(...stepped.out);
+    }
+    if (toTick > current.tick) current = { ...current, tick: toTick };
+    return { state: current, out, critical: false };
+  },
+
   serialize: (state: ZoneSimState) => writeVersioned(CHAT_STATE, state),
   restore: (raw: unknown) => readVersioned(CHAT_STATE, raw),
 };
@@ -90,6 +114,9 @@ export class TalkOnlyEngine implements ZoneEngine {
   admit = (): Outcome => NOTHING;
   release = (): Outcome => NOTHING;
   step = (): Outcome => NOTHING;
+  /** Nothing is ever scheduled: the zone holds no state of its own (the chat layer's weather is the host's). */
+  nextEventTick = (): number | undefined => undefined;
+  fastForward = (): Outcome => NOTHING;
   publish = (): Delivery[] => [];
   settle = (): Outcome => NOTHING;
   characterOf = (session: EngineSession) => session.character;

@@ -24,6 +24,15 @@ export interface TickContext {
   rng: Rng;
 }
 
+/**
+ * What `fastForward` is given: the zone's seeded RNG (drawn from exactly as per-tick stepping would
+ * draw from it) and when the last tick of the span (`toTick`) was due.
+ */
+export interface IdleContext {
+  rng: Rng;
+  now: number;
+}
+
 /** A session as an engine knows it. */
 export interface EngineSession {
   sessionId: string;
@@ -114,6 +123,30 @@ export interface ZoneEngine extends EngineTraits {
   receive(session: EngineSession, message: EngineMessage, ctx: ReceiveContext): Outcome | ProtocolError;
   /** Advances the zone by exactly one tick, numbered `ctx.tick`. */
   step(ctx: TickContext): Outcome;
+  /**
+   * The first tick after `afterTick` at which something would happen in this zone with no player
+   * online (an NPC or enemy respawn due, an effect on a body ending or pulsing, an idle NPC's next
+   * wandering, a missile still in flight), or undefined when nothing is scheduled: the zone then
+   * changes only its tick number until a player comes. A pure query. Exact when `afterTick` is the
+   * engine's current tick (the zone clock's last tick, which is how the host asks); for a later
+   * `afterTick` it is never later than the true first event (an event already overdue counts as
+   * `afterTick + 1`), so an alarm armed at it never wakes too late. While a player is online the
+   * answer is `afterTick + 1`. Each engine's doc says what it schedules.
+   */
+  nextEventTick(afterTick: number): number | undefined;
+  /**
+   * Advances an unoccupied zone from its current tick to `toTick` (nothing when `toTick` is not
+   * later), in time proportional to the events scheduled in between (`nextEventTick`), not to the
+   * ticks: the end state, `serialize()` and the RNG's state are exactly those of calling `step` for
+   * every tick up to `toTick` with no player online and no message received. With a player online
+   * it steps every tick (correct, not fast). The RNG is the zone's: when the host draws from it
+   * in a tick before the engine (the chat layer's weather), it must stop at those ticks: call this
+   * up to the tick before, run its own part of the stop's tick, then call this up to the stop
+   * (shared/sim/clock.ts, `catchUpStops`), so the draws interleave as stepping would. Output is what those ticks produced (nobody online hears a
+   * room's events). The span starts at the engine's own tick, which stepping or fast-forwarding
+   * every tick keeps equal to the zone clock's.
+   */
+  fastForward(toTick: number, ctx: IdleContext): Outcome;
   /**
    * Per-session output owed after one or more ticks (a field's snapshots): asked once after the
    * ticks of one advance, so catch-up ticks send one round, not one per tick.
