@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  baseZoneOf,
   ConfigError,
   directoryObjectName,
+  instanceOf,
   parseZoneObjectName,
   readRealmConfig,
   ZONE_ID_PATTERN,
@@ -27,6 +29,8 @@ describe("readRealmConfig", () => {
       maxConnections: 5000,
       logLevel: "info",
       gmConsoleForGuests: false,
+      reconnectGraceMs: 60_000,
+      zoneInstanceCap: 0,
     });
   });
 
@@ -38,8 +42,19 @@ describe("readRealmConfig", () => {
         MAX_CONNECTIONS: "1200",
         LOG_LEVEL: "debug",
         GM_CONSOLE_FOR_GUESTS: "true",
+        RECONNECT_GRACE_SECONDS: "0",
+        ZONE_INSTANCE_CAP: "150",
       }),
-    ).toEqual({ realm: "eu-west", tickRateHz: 20, maxConnections: 1200, logLevel: "debug", gmConsoleForGuests: true });
+    ).toEqual({
+      realm: "eu-west",
+      tickRateHz: 20,
+      maxConnections: 1200,
+      logLevel: "debug",
+      gmConsoleForGuests: true,
+      reconnectGraceMs: 0,
+      zoneInstanceCap: 150,
+    });
+    expect(configError({ RECONNECT_GRACE_SECONDS: "-1" }).message).toMatch(/RECONNECT_GRACE_SECONDS/);
     expect(readRealmConfig({ GM_CONSOLE_FOR_GUESTS: "false" }).gmConsoleForGuests).toBe(false);
     expect(readRealmConfig({ TICK_RATE_HZ: 30, MAX_CONNECTIONS: 19_000 })).toMatchObject({
       tickRateHz: 30,
@@ -84,6 +99,16 @@ describe("readRealmConfig", () => {
   });
 });
 
+describe("instances", () => {
+  it("name an instance of a zone with ~, and find the zone it runs", () => {
+    expect(instanceOf("whispering-woods", "2")).toBe("whispering-woods~2");
+    expect(baseZoneOf("whispering-woods~2")).toBe("whispering-woods");
+    expect(baseZoneOf("start")).toBe("start");
+    for (const bad of ["start~", "~2", "start~2~3", "start~A", "start~-x"])
+      expect(ZONE_ID_PATTERN.test(bad)).toBe(false);
+  });
+});
+
 describe("Durable Object names", () => {
   it("carry the realm", () => {
     expect(zoneObjectName("eu", "start")).toBe("eu:zone:start");
@@ -94,6 +119,7 @@ describe("Durable Object names", () => {
     ["local", "start"],
     ["eu-west", "dungeon_7-b"],
     ["na", "0"],
+    ["local", "whispering-woods~2"],
   ])("round-trips realm %s and zone %s", (realm, zoneId) => {
     expect(ZONE_ID_PATTERN.test(zoneId)).toBe(true);
     expect(parseZoneObjectName(zoneObjectName(realm, zoneId))).toEqual({ realm, zoneId });

@@ -11,6 +11,7 @@ const RealmConfigSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]),
   GM_CONSOLE_FOR_GUESTS: z.enum(["true", "false"]),
   RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600),
+  ZONE_INSTANCE_CAP: z.coerce.number().int().min(0).max(19_000),
 });
 
 export type RealmConfig = {
@@ -28,6 +29,11 @@ export type RealmConfig = {
    * reconnecting resumes it where it was; 0 lets it go at once (docs/architecture.md, "Reconnect").
    */
   reconnectGraceMs: number;
+  /**
+   * Players a zone holds before travellers into it go to a new instance of it (`<zone>~2`, …); 0
+   * never splits (docs/architecture.md, "Instances").
+   */
+  zoneInstanceCap: number;
 };
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -38,6 +44,7 @@ const DEFAULTS = {
   LOG_LEVEL: "info",
   GM_CONSOLE_FOR_GUESTS: "false",
   RECONNECT_GRACE_SECONDS: "60",
+  ZONE_INSTANCE_CAP: "0",
 };
 
 export class ConfigError extends Error {
@@ -52,6 +59,7 @@ export function readRealmConfig(env: Partial<Record<keyof typeof DEFAULTS, unkno
     LOG_LEVEL: env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
     GM_CONSOLE_FOR_GUESTS: env.GM_CONSOLE_FOR_GUESTS ?? DEFAULTS.GM_CONSOLE_FOR_GUESTS,
     RECONNECT_GRACE_SECONDS: env.RECONNECT_GRACE_SECONDS ?? DEFAULTS.RECONNECT_GRACE_SECONDS,
+    ZONE_INSTANCE_CAP: env.ZONE_INSTANCE_CAP ?? DEFAULTS.ZONE_INSTANCE_CAP,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -68,11 +76,20 @@ export function readRealmConfig(env: Partial<Record<keyof typeof DEFAULTS, unkno
     logLevel: c.LOG_LEVEL,
     gmConsoleForGuests: c.GM_CONSOLE_FOR_GUESTS === "true",
     reconnectGraceMs: c.RECONNECT_GRACE_SECONDS * 1000,
+    zoneInstanceCap: c.ZONE_INSTANCE_CAP,
   };
 }
 
 /** Zone ids as they appear in URLs and DO names. */
-export const ZONE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const ZONE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}(~[a-z0-9][a-z0-9-]{0,31})?$/;
+
+/**
+ * Zone ids name a zone of the content, or an instance of one: `<zone>~<instance>` (e.g.
+ * `whispering-woods~2`) runs the same content as `<zone>` in its own object, with its own state
+ * (docs/architecture.md, "Instances").
+ */
+export const baseZoneOf = (zoneId: string): string => zoneId.split("~")[0] as string;
+export const instanceOf = (baseZone: string, instance: string): string => `${baseZone}~${instance}`;
 
 /** Durable Object names carry the realm so several realms can share one deployment. */
 export const zoneObjectName = (realm: string, zoneId: string) => `${realm}:zone:${zoneId}`;

@@ -17,6 +17,7 @@ declare namespace Cloudflare {
     ALLOW_GUESTS?: string;
     GM_CONSOLE_FOR_GUESTS?: string;
     RECONNECT_GRACE_SECONDS?: string;
+    ZONE_INSTANCE_CAP?: string;
     CHARACTERS_PER_ACCOUNT?: string;
     AUTH_RATE_PER_IP?: string;
     TICKET_RATE_PER_ACCOUNT?: string;

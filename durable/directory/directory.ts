@@ -9,6 +9,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { type RealmConfig, readRealmConfig, ZONE_ID_PATTERN } from "../../shared/config";
 import type { RealmMetrics, ZoneReport } from "../../shared/metrics/report";
+import { InstanceRouter } from "./instances";
 import { type Admission, admit, emptyLoad, type RealmLoad, release, report } from "./load";
 import { PlacementTable } from "./placements";
 import { TicketLedger } from "./tickets";
@@ -19,6 +20,8 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
   private load: RealmLoad = emptyLoad();
   private readonly reports = new Map<string, ZoneReport>();
   private readonly tickets: TicketLedger;
+  /** Splits crowded zones into instances (instances.ts); in memory, like the load it reads. */
+  private readonly instances = new InstanceRouter();
   private readonly placements: PlacementTable;
   /** Which zone holds each character's live session (one session per character). */
   private readonly characterZones = new Map<string, string>();
@@ -91,7 +94,17 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
   admit(zoneId: string): Admission {
     const result = admit(this.load, zoneId, this.config.maxConnections);
     this.load = result.load;
+    if (result.admission.ok) this.instances.arrived(zoneId);
     return result.admission;
+  }
+
+  /**
+   * Where a traveller into `zoneId` goes: the zone, or once it holds ZONE_INSTANCE_CAP players,
+   * the first instance of it with room (instances.ts).
+   */
+  route(zoneId: string): string {
+    const playersIn = (id: string) => this.load.playersByZone[id] ?? 0;
+    return this.instances.route(zoneId, this.config.zoneInstanceCap, playersIn, Date.now());
   }
 
   /** Gives back the slot of a session that left `zoneId`. */

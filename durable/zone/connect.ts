@@ -58,6 +58,8 @@ export async function acceptConnection(
     for (const port of sessions.socketsOf(character.id)) host.queueSession(port, now);
     character = withPendingState(character, host.writer);
   }
+  // An empty zone first catches up the time nobody was here, exactly, before anyone sees it.
+  if (sessions.size === 0) host.advance(now);
   const { 0: client, 1: server } = new WebSocketPair();
   const port = acceptor.accept(server);
   const sessionId = crypto.randomUUID();

@@ -8,9 +8,17 @@
  */
 
 import { mayRunGmCommands } from "../../shared/auth/game-masters";
-import { parseZoneObjectName, type RealmConfig } from "../../shared/config";
+import { baseZoneOf, parseZoneObjectName, type RealmConfig } from "../../shared/config";
 import type { Logger } from "../../shared/log";
-import { type AdvancePlan, intervalMs, planAdvance, startClock } from "../../shared/sim/clock";
+import {
+  type AdvancePlan,
+  catchUpStops,
+  intervalMs,
+  planAdvance,
+  planCatchUp,
+  startClock,
+  tickDueAt,
+} from "../../shared/sim/clock";
 import { createRng, seedFromString } from "../../shared/sim/rng";
 import type { Departure } from "../../shared/world/traveller";
 import { CHAT_KIND, chat } from "../../shared/zone/chat";
@@ -181,6 +189,8 @@ export class ZoneHost {
 
   /** Advances the zone to `now`: idempotent by tick number, so timer and alarm may both call it. */
   advance(now: number): AdvancePlan {
+    // Nobody connected: the whole gap is caught up exactly, event by event (docs/architecture.md, "Idle zones").
+    if (this.sessions.size === 0) return this.catchUp(now);
     const config = { rateHz: this.tickRateHz, maxCatchUpTicks: MAX_CATCH_UP_TICKS };
     const plan = planAdvance(this.snapshot.clock, now, config);
     if (plan.ticks.length === 0) return plan;
@@ -215,6 +225,47 @@ export class ZoneHost {
     }
     this.metrics.recordAdvance(plan.ticks.length, plan.skipped, performance.now() - started, plan.lateMs);
     return plan;
+  }
+
+  /**
+   * An empty zone's gap, however long, in time proportional to what happened in it: the chat
+   * layer's weather ticks are stops, and between them the engine fast-forwards event by event
+   * (shared/zone/engine.ts `fastForward`), drawing the one RNG in the order stepping would.
+   */
+  private catchUp(now: number): AdvancePlan {
+    const config = { rateHz: this.tickRateHz };
+    const clock = this.snapshot.clock;
+    const plan = planCatchUp(clock, now, config);
+    const result = { ticks: [], skipped: 0, lateMs: plan.lateMs, next: plan.next, nextTargetAt: plan.nextTargetAt };
+    if (plan.to === plan.from) return result;
+    const started = performance.now();
+    const rng = createRng(this.snapshot.rngState);
+    const out: Delivery[] = [];
+    const changedPlayers = new Set<string>();
+    const departures: Departure[] = [];
+    let critical = false;
+    let sim = this.snapshot.sim;
+    const take = (outcome: Outcome) => {
+      out.push(...outcome.out);
+      critical ||= outcome.critical;
+      for (const id of outcome.changedPlayers ?? []) changedPlayers.add(id);
+      departures.push(...(outcome.departures ?? []));
+    };
+    for (const stop of catchUpStops(plan.from, plan.to, [(tick) => chat.nextEventTick(tick)])) {
+      const ctx = { rng, now: tickDueAt(clock, stop, config) };
+      // The engine's events before the stop, then the stop's tick as a tick runs: weather first.
+      take(this.engine.fastForward(stop - 1, ctx));
+      const said = chat.fastForward(sim, stop, ctx);
+      sim = said.state;
+      out.push(...said.out);
+      take(this.engine.fastForward(stop, ctx));
+    }
+    this.snapshot = { ...this.snapshot, clock: plan.next, rngState: rng.state(), sim };
+    this.dirty = true;
+    this.apply({ out, critical, changedPlayers: [...changedPlayers], departures });
+    this.engine.publish();
+    this.metrics.recordCatchUp(plan.to - plan.from, performance.now() - started);
+    return result;
   }
 
   /** Batched write of the zone state, in its own timer turn so it never delays a tick's sends. */
@@ -311,11 +362,12 @@ export class ZoneHost {
   private openEngine(kind: ZoneKind, rng: ReturnType<typeof createRng>): ZoneEngine {
     const text = this.store.engineState(kind.name);
     if (text !== undefined) {
-      const read = readStored(text, (raw) => kind.restore(this.zoneId, raw), kind.stateName);
+      const read = readStored(text, (raw) => kind.restore(baseZoneOf(this.zoneId), raw), kind.stateName);
       if (read.ok) return read.value;
       this.quarantine.refuse(kind.stateName, kind.name, text, read.error, Date.now());
     }
-    const engine = kind.create(this.zoneId, rng);
+    // An instance (`zone~2`) runs its zone's content (shared/config.ts).
+    const engine = kind.create(baseZoneOf(this.zoneId), rng);
     this.store.saveEngineState(kind.name, engine.serialize(), Date.now());
     return engine;
   }

@@ -12,6 +12,9 @@ import { MeasureWindow } from "../../shared/metrics/window";
 export class ZoneMetrics {
   ticksTotal = 0;
   ticksSkippedTotal = 0;
+  /** Catch-ups of an empty zone's gap, and the last one's size and cost. */
+  catchUpsTotal = 0;
+  lastCatchUp: { ticks: number; durationMs: number } | undefined;
   readonly tickDurationMs = createHistogram(TICK_DURATION_BOUNDS_MS);
   readonly tickLatenessMs = createHistogram(TICK_LATENESS_BOUNDS_MS);
   readonly handoffMs = createHistogram(HANDOFF_BOUNDS_MS);
@@ -34,6 +37,13 @@ export class ZoneMetrics {
       this.consoleWindow.recordTick(durationMs / ticks);
     }
     observe(this.tickLatenessMs, lateMs);
+  }
+
+  /** An empty zone caught up `ticks` ticks at once (host.ts, catchUp): counted, but not as tick times. */
+  recordCatchUp(ticks: number, durationMs: number): void {
+    this.ticksTotal += ticks;
+    this.catchUpsTotal += 1;
+    this.lastCatchUp = { ticks, durationMs };
   }
 
   /** One round of snapshots (field zones). */

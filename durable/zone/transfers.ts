@@ -57,6 +57,15 @@ export class TransferLog {
     this.db.update(transfers).set({ attempts, nextAttemptAt: at }).where(eq(transfers.transferId, transferId)).run();
   }
 
+  /** The traveller goes to another zone than first asked (an instance of it: docs/architecture.md, "Instances"). */
+  reroute(transferId: string, traveller: Traveller): void {
+    this.db
+      .update(transfers)
+      .set({ traveller: writeTraveller(traveller) })
+      .where(eq(transfers.transferId, transferId))
+      .run();
+  }
+
   /** The hand-off resolved (taken by the target, or given back here). */
   remove(transferId: string): void {
     this.db.delete(transfers).where(eq(transfers.transferId, transferId)).run();

@@ -4,6 +4,7 @@
  * that claims the id runs it, and a zone no kind claims is a chat zone. A new kind (voxel, …)
  * implements the engine contract (shared/zone/engine.ts) and registers the same way.
  */
+import { baseZoneOf } from "../config";
 import { FIELD_KIND } from "../field/engine";
 import { MUD_KIND } from "../mud/engine";
 import { CHAT_KIND } from "./chat";
@@ -23,9 +24,10 @@ export class ZoneKinds {
     return this;
   }
 
-  /** The kind that runs `zoneId`. */
+  /** The kind that runs `zoneId`; an instance (`zone~2`) runs its zone's kind. */
   kindOf(zoneId: string): ZoneKind {
-    return this.kinds.find((k) => k.claims(zoneId)) ?? CHAT_KIND;
+    const base = baseZoneOf(zoneId);
+    return this.kinds.find((k) => k.claims(base)) ?? CHAT_KIND;
   }
 
   /** The registered kinds' names, in the order they are asked. */
