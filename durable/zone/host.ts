@@ -309,6 +309,7 @@ export class ZoneHost {
     const until = now + this.config.reconnectGraceMs;
     this.linkdead.set(character.id, { session, until });
     this.roster.linkdead(character, session.connectedAt, until);
+    this.apply(this.engine.linkdead(character.id));
     queueCharacter(this.writer, session, now);
   }
 

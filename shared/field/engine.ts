@@ -67,6 +67,7 @@ export class FieldEngine implements ZoneEngine {
   readonly announcesPresence = false;
   /** Frames arrive 20 times a second per player: not worth a log line each. */
   readonly logsMessages = false;
+  readonly holdsCharacters = true;
   dirty = false;
   private inputs = new Map<string, FieldCommand>();
   private casts: FieldCommand[] = [];
@@ -256,6 +257,11 @@ export class FieldEngine implements ZoneEngine {
       this.dirty = true;
     }
     return { out: present.flatMap((session) => this.admit(session).out), critical: false };
+  }
+
+  /** A body whose connection dropped stays where it stands until the host lets it go. */
+  linkdead(): Outcome {
+    return NOTHING;
   }
 
   /** The character with the field's view of it (pools, position, level, xp). */

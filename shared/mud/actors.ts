@@ -61,12 +61,22 @@ export function describeRoom(world: MudWorld, content: ZoneContent, roomId: stri
   const exits = Object.keys(room.exits);
   const items = itemsInRoom(world.items, roomId).map((i) => itemName(content, i));
   const npcs = livingNpcsIn(world, roomId).map((n) => npcTemplate(content, n).name);
-  const players = onlinePlayersIn(world, roomId)
-    .filter((p) => p.id !== viewerId)
-    .map((p) => p.name);
+  const others = onlinePlayersIn(world, roomId).filter((p) => p.id !== viewerId);
+  const players = others.map((p) => p.name);
+  const linkdead = others.filter((p) => p.linkdead).map((p) => p.name);
   const lines = [room.name, room.description, `Exits: ${exits.length ? exits.join(", ") : "none"}.`];
   if (items.length) lines.push(`You see: ${items.join(", ")}.`);
   for (const npc of npcs) lines.push(`${sentence(npc)} is here.`);
-  for (const name of players) lines.push(`${name} is here.`);
-  return { text: lines.join("\n"), payload: { id: room.id, name: room.name, exits, items, npcs, players } };
+  for (const name of players)
+    lines.push(linkdead.includes(name) ? `${name} is here, staring into nothing (linkdead).` : `${name} is here.`);
+  const payload = {
+    id: room.id,
+    name: room.name,
+    exits,
+    items,
+    npcs,
+    players,
+    ...(linkdead.length ? { linkdead } : {}),
+  };
+  return { text: lines.join("\n"), payload };
 }

@@ -11,6 +11,7 @@ import {
   type EngineMessage,
   type EngineSession,
   isOutcome,
+  NOTHING,
   type Outcome,
   type ReceiveContext,
 } from "../zone/engine";
@@ -488,5 +489,28 @@ describe("the stored world", () => {
       expect(restored.ok).toBe(false);
       expect(!restored.ok && restored.error).toMatch(/^mud_world: /);
     }
+  });
+});
+
+describe("a linkdead character", () => {
+  it("stays in its room shown as linkdead to the others, and is itself again once admitted", () => {
+    const engine = create();
+    const ada = hero(ADA_ID, "Ada");
+    const bob = hero(BOB_ID, "Bob");
+    engine.admit(ada);
+    engine.admit(bob);
+    const dropped = engine.linkdead(ADA_ID);
+    expect(seenBy(dropped.out, BOB_ID).map((e) => e.text)).toEqual(["Ada's eyes glaze over: linkdead."]);
+    expect(seenBy(dropped.out, ADA_ID)).toEqual([]);
+    expect(engine.linkdead(ADA_ID)).toEqual(NOTHING);
+    const look = accepted(engine.receive(bob, command("look"), ctx));
+    expect(look.out).toEqual([]);
+    const seen = stepper(engine)().out;
+    const room = seenBy(seen, BOB_ID).find((e) => e.type === "room");
+    expect(room?.payload).toMatchObject({ players: ["Ada"], linkdead: ["Ada"] });
+    expect(room?.text).toMatch(/Ada is here, staring into nothing \(linkdead\)\./);
+    engine.admit(ada);
+    expect(engine.world.players[ADA_ID]?.linkdead).toBeUndefined();
+    expect(engine.linkdead("nobody")).toEqual(NOTHING);
   });
 });

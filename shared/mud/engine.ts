@@ -31,7 +31,7 @@ import { anyoneOnline, fastForwardWorld, nextWorldEvent } from "./idle";
 import { MUD_WORLD_ROW, readMudWorld, writeMudWorld } from "./persisted";
 import { type CommandInput, joinPlayer, leavePlayer, stepWorld } from "./step";
 import { placeInWorld, takeOutOfWorld } from "./travel";
-import { copyWorld, createWorld, type MudWorld, type ZoneContent, zoneContent } from "./world";
+import { copyWorld, createWorld, type MudPlayer, type MudWorld, type ZoneContent, zoneContent } from "./world";
 
 /** Commands a player may have waiting for the next tick; more are refused as a flood. */
 export const MAX_QUEUED_PER_PLAYER = 5;
@@ -42,6 +42,7 @@ export class MudEngine implements ZoneEngine {
   readonly floodLimit = { capacity: 40, refillPerSecond: 20 };
   readonly announcesPresence = true;
   readonly logsMessages = true;
+  readonly holdsCharacters = true;
   dirty = false;
   private queue: CommandInput[] = [];
   private readonly commands: CommandRegistry = defaultCommands();
@@ -139,6 +140,22 @@ export class MudEngine implements ZoneEngine {
       critical ||= left.critical;
     }
     return { out, critical };
+  }
+
+  /** Its connection dropped: it stays online in its room, shown as linkdead, until it comes back or the host lets it go. */
+  linkdead(playerId: string): Outcome {
+    const player = this.world.players[playerId];
+    if (!player?.online || player.linkdead) return NOTHING;
+    const next = copyWorld(this.world);
+    const marked = next.players[playerId] as MudPlayer;
+    marked.linkdead = true;
+    this.world = next;
+    this.dirty = true;
+    const text = `${marked.name}'s eyes glaze over: linkdead.`;
+    return {
+      out: this.address([{ audience: { room: marked.roomId, except: [playerId] }, event: { type: "info", text } }]),
+      critical: false,
+    };
   }
 
   /** The character with what the world knows of it now (level, xp, pools, room). */

@@ -57,6 +57,7 @@ const MudPlayerSchema: z.ZodType<MudPlayer> = z.object({
   online: z.boolean(),
   skillReadyAt: z.record(z.string(), z.number()).optional(),
   guest: z.literal(true).optional(),
+  linkdead: z.literal(true).optional(),
 });
 
 const MudNpcSchema: z.ZodType<MudNpc> = z.object({

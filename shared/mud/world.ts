@@ -42,6 +42,8 @@ export interface MudPlayer {
    * leaves the zone (step.ts, leavePlayer). Absent for characters.
    */
   guest?: true;
+  /** Its connection dropped and the zone keeps it for a reconnect (docs/architecture.md, "Reconnect"); cleared when it comes back. */
+  linkdead?: true;
 }
 
 export interface MudNpc {

@@ -108,6 +108,7 @@ export class TalkOnlyEngine implements ZoneEngine {
   readonly floodLimit = { capacity: 40, refillPerSecond: 20 };
   readonly announcesPresence = true;
   readonly logsMessages = true;
+  readonly holdsCharacters = false;
 
   constructor(private readonly zoneId: string) {}
 
@@ -123,6 +124,7 @@ export class TalkOnlyEngine implements ZoneEngine {
   /** Nobody has a body here: a traveller arrives with nothing for this zone to hold. */
   depart = () => undefined;
   arrive = (): Outcome => NOTHING;
+  linkdead = (): Outcome => NOTHING;
   population = () => undefined;
   serialize = () => ({ v: 1 });
 

@@ -102,6 +102,8 @@ export interface EngineTraits {
   readonly announcesPresence: boolean;
   /** Whether each client message is worth a log line (a field's 20 inputs a second are not). */
   readonly logsMessages: boolean;
+  /** Whether characters can be in this zone's world (a place only to talk has no bodies, and takes no travellers). */
+  readonly holdsCharacters: boolean;
 }
 
 /** The contract the engine of a zone kind fulfils, one instance per zone. */
@@ -170,6 +172,11 @@ export interface ZoneEngine extends EngineTraits {
    * lets it in as it is. A place this zone does not know puts it where newcomers enter.
    */
   arrive(traveller: Traveller): Outcome;
+  /**
+   * The player's connection dropped and the host keeps it in the world for a reconnect (docs/
+   * architecture.md, "Reconnect"): the engine may show it as linkdead; `admit` ends that.
+   */
+  linkdead(playerId: string): Outcome;
   /** Entities the zone simulates (for reports); undefined counts its sessions. */
   population(): number | undefined;
   /** The state as a versioned JSON payload (docs/architecture.md, "Versioned state"); clears `dirty`. */

@@ -26,7 +26,7 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const command = (client: TestClient, line: string) => client.send({ type: "command", line });
-type Room = Frame & { payload: { id: string; players: string[] } };
+type Room = Frame & { payload: { id: string; players: string[]; linkdead?: string[] } };
 
 async function newHero(prefix: string) {
   const player = await api.newPlayer(prefix.toLowerCase());
@@ -69,8 +69,15 @@ describe("a dropped connection", () => {
 
     // The connection drops without a close handshake: the character stays where it stood.
     first.client.socket.terminate();
-    await sleep(300);
-    expect(await seenBy(watcher)).toContain(hero.name);
+    await watcher.next(
+      (f) => f.type === "info" && String(f.text) === `${hero.name}'s eyes glaze over: linkdead.`,
+      8000,
+    );
+    command(watcher, "look");
+    expect(((await watcher.nextOfType("room")) as Room).payload).toMatchObject({
+      players: [hero.name],
+      linkdead: [hero.name],
+    });
 
     // A new ticket within the grace resumes it in the same room, once.
     const second = await play(hero);
