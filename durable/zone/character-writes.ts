@@ -3,7 +3,10 @@
  * (so an outage or eviction loses nothing), then sent with the version they expect; Postgres
  * refuses a stale one (optimistic concurrency), and an outage just leaves the row for a retry
  * with backoff. A queued write never expects a version older than one the zone knows of, and an
- * attempt whose answer was lost is recognized if it did land (docs/decisions.md D11).
+ * attempt whose answer was lost is recognized if it did land (docs/decisions.md D11). A character
+ * handed over to another zone is that zone's to write from then on (D26): this zone queues nothing
+ * more for it, and an attempt of its that was still in flight neither settles nor retries anything
+ * here (its state went with the character, among the unanswered attempts).
  */
 import { and, eq, lte, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
@@ -23,7 +26,7 @@ import {
 import type { Logger } from "../../shared/log";
 import type { OwedWrite } from "../../shared/world/traveller";
 import { rawJson, readStored, type ZoneQuarantine } from "./quarantine";
-import { characterWrites } from "./schema";
+import { characterWrites, transfers } from "./schema";
 
 const BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000];
 /** Unanswered attempts remembered per write; more in a row would mean Postgres is not answering at all. */
@@ -55,6 +58,13 @@ export class CharacterWriter {
    * this instead (see `newerThan`). In memory: the race it covers lasts one round trip.
    */
   private readonly landed = new Map<string, PendingWrite>();
+  /**
+   * How often each character was handed over from here (`handOver`). An attempt compares it before
+   * and after its round trip: a change means the character left meanwhile, taking the write (and this
+   * attempt's state, as unanswered) with it, so the answer is the new zone's business, not this one's.
+   * In memory: an attempt in flight does not outlive the process either.
+   */
+  private readonly handOvers = new Map<string, number>();
 
   constructor(
     private readonly db: DrizzleSqliteDODatabase,
@@ -69,9 +79,22 @@ export class CharacterWriter {
   /**
    * Queues the newest state of a character. An already queued write keeps its expected version,
    * unless `write` knows a newer one (Postgres has moved past the queued version, which can then
-   * never land): a write never goes out expecting a version older than one known here.
+   * never land): a write never goes out expecting a version older than one known here. Nothing is
+   * queued for a character this zone is handing over (its transfer is recorded): its session may
+   * still be open until the target answers, but its write went with it, and one sent from here would
+   * race the target's with an older state. False when nothing was queued.
    */
-  enqueue(write: PendingWrite, now: number): void {
+  enqueue(write: PendingWrite, now: number): boolean {
+    if (
+      this.db
+        .select({ id: transfers.transferId })
+        .from(transfers)
+        .where(eq(transfers.characterId, write.characterId))
+        .get()
+    ) {
+      this.log.log("debug", "character.write_skipped_travelling", { characterId: write.characterId });
+      return false;
+    }
     this.db
       .insert(characterWrites)
       .values({ ...write, state: writeCharacterWriteState(write.state), seq: 1, attempts: 0, nextAttemptAt: now })
@@ -85,6 +108,7 @@ export class CharacterWriter {
         },
       })
       .run();
+    return true;
   }
 
   /**
@@ -93,6 +117,9 @@ export class CharacterWriter {
    * Called inside the transaction that takes the character out of this zone.
    */
   handOver(characterId: string): OwedWrite | null {
+    this.handOvers.set(characterId, this.handOversOf(characterId) + 1);
+    // What landed from here is no news to anyone once the character is elsewhere.
+    this.landed.delete(characterId);
     const row = this.row(characterId);
     if (!row) return null;
     this.db.delete(characterWrites).where(eq(characterWrites.characterId, characterId)).run();
@@ -140,10 +167,13 @@ export class CharacterWriter {
    * write expecting an older version than the one read was overtaken (the character was written
    * from another zone meanwhile): resuming from it would lose everything since, and it could never
    * land, so it is dropped, unless what was read is its own lost attempt (see `lostAttemptLanded`).
+   * `read.zoneId` is where the gateway routed the character (a ticket's zone), not what Postgres
+   * holds, so it takes no part in recognizing an attempt: after a hand-off the attempt the source
+   * still had in flight names the source's zone, and the ticket names this one.
    */
   newerThan(characterId: string, read: CharacterState & { version: number }): PendingWrite | undefined {
     const row = this.row(characterId);
-    if (row && row.version < read.version && lostAttemptLanded(row, read)) {
+    if (row && row.version < read.version && lostAttemptLanded(row, read, { anyZone: true })) {
       this.rebase(characterId, read.version);
       return { characterId, version: read.version, state: row.state };
     }
@@ -187,26 +217,29 @@ export class CharacterWriter {
     if (due.length === 0 || !this.settings) return;
     try {
       await withDatabase(this.settings, async (db) => {
-        for (const row of due) {
-          // Handed over to another zone since this pass read it: that zone owes it now.
-          if (!this.row(row.characterId)) continue;
-          const result = await this.send(db, row);
-          if (result.ok) {
-            const { characterId } = row;
-            this.landed.set(characterId, {
-              characterId,
-              version: result.value.version,
-              state: row.state,
-            });
-            this.settle(row.characterId, row.seq, result.value.version);
-            this.onWritten(row.characterId, result.value.version);
+        for (const { characterId } of due) {
+          // What is queued now, not what this pass read: an earlier send may have taken long. None
+          // means it was handed over to another zone since (or landed): that zone owes it now.
+          const row = this.row(characterId);
+          if (!row) continue;
+          const handOvers = this.handOversOf(characterId);
+          const { result, expected } = await this.send(db, row, handOvers);
+          if (this.handOversOf(characterId) !== handOvers) {
+            // The character left during the round trip, with this attempt among its unanswered ones:
+            // the zone that holds it recognizes it if it landed, and writes its newer state either way.
+            const outcome = result.ok ? `landed as version ${result.value.version}` : result.error;
+            this.log.log("info", "character.write_superseded", { characterId, expected, outcome });
+          } else if (result.ok) {
+            this.landed.set(characterId, { characterId, version: result.value.version, state: row.state });
+            this.settle(characterId, row.seq, result.value.version);
+            this.onWritten(characterId, result.value.version);
           } else {
             // Someone wrote a newer version (or deleted the character): never overwrite it. A row
             // queued meanwhile with a newer expected version is another write, and stays.
-            this.log.log("error", "character.write_refused", { characterId: row.characterId, reason: result.error });
+            this.log.log("error", "character.write_refused", { characterId, reason: result.error });
             this.db
               .delete(characterWrites)
-              .where(and(eq(characterWrites.characterId, row.characterId), lte(characterWrites.version, row.version)))
+              .where(and(eq(characterWrites.characterId, characterId), lte(characterWrites.version, expected)))
               .run();
           }
         }
@@ -222,22 +255,37 @@ export class CharacterWriter {
    * Sends one queued write. What is sent is recorded first: if the answer is lost (the connection
    * drops, or the process dies, after Postgres committed), a later attempt meets a conflict, and
    * finding one of those states one version up tells it the lost attempt landed, so it writes on
-   * top of it instead of being refused for its own write.
+   * top of it instead of being refused for its own write. That second attempt is recorded the same
+   * way (the row now expects the found version), so its own lost answer is recognized in turn. Not
+   * when the character was handed over meanwhile (`handOvers` changed): the zone holding it writes.
+   * Returns the answer and the version the last attempt expected.
    */
-  private async send(db: Database, row: QueuedRow) {
-    const { state } = row;
+  private async send(db: Database, row: QueuedRow, handOvers: number) {
+    const { characterId, state } = row;
     const unanswered = unansweredStates(row);
+    this.recordAttempt(characterId, row.version, [...unanswered, state]);
+    const result = await saveCharacterState(db, characterId, row.version, state);
+    if (result.ok || result.error !== "conflict" || !unanswered.length) return { result, expected: row.version };
+    const stored = await readCharacterState(db, characterId);
+    if (!stored || !lostAttemptLanded(row, stored)) return { result, expected: row.version };
+    this.log.log("warn", "character.lost_write_found", { characterId, version: stored.version });
+    if (this.handOversOf(characterId) !== handOvers) return { result, expected: row.version };
+    this.recordAttempt(characterId, stored.version, [state]);
+    return { result: await saveCharacterState(db, characterId, stored.version, state), expected: stored.version };
+  }
+
+  /** Before an attempt is sent: the queued write expects `version`, and `states` were sent at it unanswered. */
+  private recordAttempt(characterId: string, version: number, states: CharacterState[]): void {
+    const sentStates = writeSentStates(states.slice(-MAX_UNANSWERED));
     this.db
       .update(characterWrites)
-      .set({ sentVersion: row.version, sentStates: writeSentStates([...unanswered, state].slice(-MAX_UNANSWERED)) })
-      .where(eq(characterWrites.characterId, row.characterId))
+      .set({ version, sentVersion: version, sentStates })
+      .where(eq(characterWrites.characterId, characterId))
       .run();
-    const result = await saveCharacterState(db, row.characterId, row.version, state);
-    if (result.ok || result.error !== "conflict" || !unanswered.length) return result;
-    const stored = await readCharacterState(db, row.characterId);
-    if (!stored || !lostAttemptLanded(row, stored)) return result;
-    this.log.log("warn", "character.lost_write_found", { characterId: row.characterId, version: stored.version });
-    return saveCharacterState(db, row.characterId, stored.version, state);
+  }
+
+  private handOversOf(characterId: string): number {
+    return this.handOvers.get(characterId) ?? 0;
   }
 
   /** A write landed: drop the row, or, if a newer state was queued meanwhile, rebase it. */
@@ -305,8 +353,15 @@ function unansweredStates(row: QueuedRow): CharacterState[] {
  * Whether Postgres (`stored`) holds, one version up, exactly the state of one of the row's
  * unanswered attempts: that attempt landed (they all expected the same version, so only one can).
  */
-function lostAttemptLanded(row: QueuedRow, stored: CharacterState & { version: number }): boolean {
-  return stored.version === row.version + 1 && unansweredStates(row).some((sent) => sameCharacterState(stored, sent));
+function lostAttemptLanded(
+  row: QueuedRow,
+  stored: CharacterState & { version: number },
+  { anyZone = false } = {},
+): boolean {
+  if (stored.version !== row.version + 1) return false;
+  return unansweredStates(row).some((sent) =>
+    sameCharacterState(anyZone ? { ...stored, zoneId: sent.zoneId } : stored, sent),
+  );
 }
 
 function sqlIncrement() {

@@ -195,21 +195,30 @@ export class HandOffs {
     void this.deliver(traveller.transferId);
   }
 
-  /** The target took the traveller: this zone forgets it and sends its client on with a fresh ticket. */
+  /**
+   * The target took the traveller: this zone forgets it and sends its client on with a fresh ticket.
+   * Its sessions stop being sessions here in the same turn as the transfer record goes: the record
+   * is what keeps this zone from queueing writes for the character (`CharacterWriter.enqueue`), and
+   * a session left behind while the ticket is signed would be written back by the next 10 s pass
+   * (or its close) with an older state than the target's.
+   */
   private async finish(traveller: Traveller): Promise<void> {
     const host = this.host;
     const { character, to } = traveller;
+    const ports = host.sessions.socketsOf(character.id);
+    for (const port of ports) {
+      const session = host.sessions.get(port);
+      host.sessions.delete(port);
+      host.guards.forget(port, { zone: host.zoneId, sessionId: session?.sessionId }, Date.now());
+      if (session) host.apply(host.engine.release(host.engineSession(session), true));
+    }
     host.transfers.remove(traveller.transferId);
     const ticket = await this.links.ticket(character, to.zoneId).catch((cause) => {
       this.log.log("error", "travel.ticket_failed", { zone: host.zoneId, cause: String(cause) });
       return undefined;
     });
     await this.links.releaseCharacter(character.id).catch(() => {});
-    for (const port of host.sessions.socketsOf(character.id)) {
-      const session = host.sessions.get(port);
-      host.sessions.delete(port);
-      host.guards.forget(port, { zone: host.zoneId, sessionId: session?.sessionId }, Date.now());
-      if (session) host.apply(host.engine.release(host.engineSession(session), true));
+    for (const port of ports) {
       send(port, {
         type: "travel",
         zone: to.zoneId,

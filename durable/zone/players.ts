@@ -52,12 +52,14 @@ export function currentState(
   };
 }
 
-/** Queues a write of the session's character as of `now`; false for guests. */
+/**
+ * Queues a write of the session's character as of `now`; false for guests, and for a character this
+ * zone is handing over (its write went with it: see `CharacterWriter.enqueue`).
+ */
 export function queueCharacter(writer: CharacterWriter, session: SessionAttachment, now: number): boolean {
   const state = currentState(session, now);
   if (!state || !session.character) return false;
-  writer.enqueue({ characterId: session.character.id, version: session.character.version, state }, now);
-  return true;
+  return writer.enqueue({ characterId: session.character.id, version: session.character.version, state }, now);
 }
 
 /** Queues a write of every connected character's state. */
