@@ -15,8 +15,8 @@
  *  - item instances by template across both worlds and the records are conserved;
  *  - at the end the character holds exactly what it held before leaving, with the same pools, and
  *    exactly one zone owes its Postgres write, at the version it had.
- * Two more properties throw from one transaction of the source (a SQLite error, not a crash); they
- * fail on defects of handoff.ts and are kept as `it.fails` with their shrunk counterexamples.
+ * Two more properties throw from one transaction of the source (a SQLite error, not a crash) and
+ * check the same invariants.
  */
 import { env, runInDurableObject } from "cloudflare:test";
 import fc from "fast-check";
@@ -149,6 +149,7 @@ class Run {
       if (!alive()) await never();
     };
     return {
+      route: async (zoneId) => zoneId,
       zone: (zoneId) => ({
         acceptTraveller: async (payload: unknown): Promise<AcceptResult> => {
           if (!alive()) return never();
@@ -573,37 +574,21 @@ describe("a hand-off between two zones, with failures injected at every step", (
   }, 60_000);
 
   /*
-   * Defect (handoff.ts, beginOne): the character is taken out of the engine's world in memory
-   * (`host.engine.depart`) before the transaction that records the transfer; when that transaction
-   * throws, SQLite rolls back but the world in memory does not, begin() only logs
-   * `travel.begin_failed`, and the zone's next engine save writes the world without the character:
-   * it and everything it carried are gone from both zones (expected: still in the source world).
-   * Shrunk counterexample (any plan fails, no fault needed):
-   *   {"faults":[],"refuses":false,"crashInFinish":false,"gear":{"cap":false,"sword":false,
-   *    "satchel":false,"mugs":0,"mugsInSatchel":false},"regenerating":false}
-   *   -> places [] instead of ["source world"]
+   * A transaction of the source that throws (a SQLite error, not a crash) used to lose the
+   * character (beginOne took it out of the world in memory first) or double it (giveBack put it
+   * back in memory first); both now undo the change in memory when their transaction fails.
+   * Shrunk counterexamples that failed before:
+   *   begin:    {"faults":[],"refuses":false,...} -> places [] instead of ["source world"]
+   *   giveBack: {"faults":[],"refuses":true,...}  -> ["source world", "source transfer record"]
    */
-  it.fails("keeps the character in the source when the source cannot record its transfer", async () => {
+  it("keeps the character in the source when the source cannot record its transfer", async () => {
     await fc.assert(
       fc.asyncProperty(planArb, (plan) => handOff(plan, "begin")),
       { numRuns: 10 },
     );
   }, 60_000);
 
-  /*
-   * Defect (handoff.ts, giveBack): the refused character is placed back in the world in memory
-   * (`host.engine.arrive`) before the transaction that restores its roster row and write and
-   * removes the transfer record; when that transaction throws, the world in memory keeps the
-   * character (offline, its session never re-admitted), deliver() rejects unhandled, and the next
-   * engine save commits the character and its items in the world while its transfer record, with
-   * the same items, is still owed: two places and every carried item twice, until a retry gives it
-   * back again (expected: one place at every commit).
-   * Shrunk counterexample (no fault needed beyond the throwing transaction):
-   *   {"faults":[],"refuses":true,"crashInFinish":false,"gear":{"cap":false,"sword":false,
-   *    "satchel":false,"mugs":0,"mugsInSatchel":false},"regenerating":false}
-   *   -> places ["source world", "source transfer record"] after the first flush
-   */
-  it.fails("keeps every item once when the source's transaction giving a refused character back throws", async () => {
+  it("keeps every item once when the source's transaction giving a refused character back throws", async () => {
     await fc.assert(
       fc.asyncProperty(
         planArb.map((plan) => ({ ...plan, refuses: true })),

@@ -37,6 +37,8 @@ export interface HandOffLinks {
   ticket(character: CharacterSnapshot, zoneId: string): Promise<string | undefined>;
   /** Records in the realm directory where the character lives now. */
   place(characterId: string, zoneId: string): Promise<void>;
+  /** Which zone (or instance of it) a traveller into `zoneId` goes to (directory.route). */
+  route(zoneId: string): Promise<string>;
   /** The source's live session of the character ended (see directory.releaseCharacter). */
   releaseCharacter(characterId: string): Promise<void>;
   /** A session slot of this zone is free again (see directory.release). */
@@ -85,6 +87,7 @@ export class HandOffs {
     if (traveller.to.zoneId !== host.zoneId) {
       return { ok: false, reason: `this is ${host.zoneId}, not ${traveller.to.zoneId}` };
     }
+    if (!host.engine.holdsCharacters) return { ok: false, reason: `${host.zoneId} is only a place to talk` };
     const now = Date.now();
     const { character } = traveller;
     const outcome = host.engine.arrive(traveller);
@@ -97,17 +100,23 @@ export class HandOffs {
     });
     const here = { ...(placed ?? character), zoneId: host.zoneId };
     const state = currentState({ character: here, connectedAt: now }, now);
-    host.store.transaction(() => {
-      host.saveEngineNow(now);
-      host.transfers.recordArrival(traveller.transferId, character.id, now);
-      if (state)
-        host.writer.takeOver(
-          character.id,
-          traveller.write ?? { version: character.version, sentStates: [] },
-          state,
-          now,
-        );
-    });
+    try {
+      host.store.transaction(() => {
+        host.saveEngineNow(now);
+        host.transfers.recordArrival(traveller.transferId, character.id, now);
+        if (state)
+          host.writer.takeOver(
+            character.id,
+            traveller.write ?? { version: character.version, sentStates: [] },
+            state,
+            now,
+          );
+      });
+    } catch (cause) {
+      // Nothing was committed: the world in memory must not keep what the disk does not (the source resends).
+      host.engine.depart(character.id);
+      throw cause;
+    }
     host.apply({ ...outcome, critical: false });
     this.log.log("info", "travel.arrived", { zone: host.zoneId, characterId: character.id, from: traveller.from });
     void this.links.place(character.id, host.zoneId).catch(() => {});
@@ -127,7 +136,13 @@ export class HandOffs {
     try {
       const owed = this.host.transfers.get(transferId);
       if (!owed) return "gone";
-      const { traveller } = owed;
+      let { traveller } = owed;
+      if (!traveller.routed) {
+        // Asked once, before any attempt, and recorded: a resend never goes to another instance.
+        const zoneId = await this.links.route(traveller.to.zoneId).catch(() => traveller.to.zoneId);
+        traveller = { ...traveller, to: { ...traveller.to, zoneId }, routed: true };
+        this.host.transfers.reroute(transferId, traveller);
+      }
       for (let attempt = 0; attempt < QUICK_ATTEMPTS; attempt++) {
         let result: AcceptResult;
         try {
@@ -141,7 +156,22 @@ export class HandOffs {
           await this.finish(traveller);
           return "taken";
         }
-        this.giveBack(traveller, result.reason);
+        try {
+          this.giveBack(traveller, result.reason);
+        } catch (cause) {
+          // Not given back on disk: the transfer stays owed and is tried again later.
+          this.log.log("error", "travel.give_back_failed", {
+            zone: this.host.zoneId,
+            transferId,
+            cause: String(cause),
+          });
+          this.host.transfers.retryLater(
+            transferId,
+            owed.attempts + 1,
+            Date.now() + backoffMs(owed.attempts + 1, Math.random),
+          );
+          return "pending";
+        }
         return "refused";
       }
       const attempts = owed.attempts + QUICK_ATTEMPTS;
@@ -179,18 +209,32 @@ export class HandOffs {
       carried,
       write: null,
     };
-    host.store.transaction(() => {
-      const owed = host.writer.handOver(character.id);
-      // The version the next write expects travels with it: the owed write's, else the session's.
-      const next = {
-        ...traveller,
-        write: owed,
-        character: { ...character, version: owed?.version ?? character.version },
-      };
-      host.transfers.record(next, now);
-      host.roster.remove(character.id);
-      host.saveEngineNow(now);
-    });
+    try {
+      host.store.transaction(() => {
+        const owed = host.writer.handOver(character.id);
+        // The version the next write expects travels with it: the owed write's, else the session's.
+        const next = {
+          ...traveller,
+          write: owed,
+          character: { ...character, version: owed?.version ?? character.version },
+        };
+        host.transfers.record(next, now);
+        host.roster.remove(character.id);
+        host.saveEngineNow(now);
+      });
+    } catch (cause) {
+      // Nothing was committed: the character never left. Back where it stood, with everything.
+      host.apply(
+        host.engine.arrive({ ...traveller, to: { zoneId: host.zoneId, place: character.roomId ?? undefined } }),
+      );
+      for (const port of ports) {
+        const s = host.sessions.get(port);
+        if (!s?.helloed) continue;
+        send(port, { type: "info", text: `The way to ${to.zoneId} could not be taken; you stay here.` });
+        host.apply(host.engine.admit(host.engineSession(s)));
+      }
+      throw cause;
+    }
     this.log.log("info", "travel.departed", { zone: host.zoneId, characterId: character.id, to: to.zoneId });
     void this.deliver(traveller.transferId);
   }
@@ -246,7 +290,7 @@ export class HandOffs {
       to: { zoneId: host.zoneId, ...(character.roomId ? { place: character.roomId } : {}) },
     };
     const outcome = host.engine.arrive(back);
-    host.store.transaction(() => {
+    const restore = () => {
       const state = currentState({ character, connectedAt: now }, now);
       if (state)
         host.writer.takeOver(
@@ -258,7 +302,14 @@ export class HandOffs {
       host.roster.admit(character, now);
       host.transfers.remove(traveller.transferId);
       host.saveEngineNow(now);
-    });
+    };
+    try {
+      host.store.transaction(restore);
+    } catch (cause) {
+      // Still only in the transfer record on disk: the world in memory must not hold a second copy.
+      host.engine.depart(character.id);
+      throw cause;
+    }
     host.apply({ ...outcome, critical: false });
     this.log.log("warn", "travel.refused", {
       zone: host.zoneId,

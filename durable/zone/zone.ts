@@ -88,6 +88,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
         zone: (zoneId) => env.ZONES.getByName(zoneObjectName(config.realm, zoneId)),
         ticket: (character, zoneId) => ticketFor(env.JWT_SECRET, character, zoneId),
         place: (characterId, zoneId) => directory().placeCharacter(characterId, zoneId),
+        route: (zoneId) => directory().route(zoneId),
         releaseCharacter: (characterId) => directory().releaseCharacter(characterId, host.zoneId),
         releaseSlot: () => directory().release(host.zoneId),
         sleep: () => host.sleep(),

@@ -70,6 +70,11 @@ export interface Traveller {
   character: CharacterSnapshot;
   carried: Carried;
   write: OwedWrite | null;
+  /**
+   * Set once the source asked the realm directory which instance of `to.zoneId` takes it
+   * (docs/architecture.md, "Instances"): from then on every attempt goes to that same zone.
+   */
+  routed?: true;
 }
 
 const CarriedItemSchema: z.ZodType<CarriedItem> = z.object({
@@ -103,6 +108,7 @@ const TravellerSchema: z.ZodType<Traveller> = z.object({
       sentStates: z.array(CharacterStateSchema),
     })
     .nullable(),
+  routed: z.literal(true).optional(),
 });
 
 /** A traveller as stored and sent between zones: version 1 is the first. */
