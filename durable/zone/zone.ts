@@ -249,6 +249,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
 async function ticketFor(secret: string | undefined, character: CharacterSnapshot, zoneId: string) {
   if (!secret) return undefined;
   const { id: characterId, accountId, fam } = character;
-  const subject = { accountId, characterId, zone: zoneId, ...(fam ? { fam } : {}) };
+  // The snapshot rides in the signed ticket, so the gateway need not read Postgres (docs/decisions.md D29).
+  const subject = { accountId, characterId, zone: zoneId, character: { ...character }, ...(fam ? { fam } : {}) };
   return (await issueTicket(subject, secret, Math.floor(Date.now() / 1000))).ticket;
 }

@@ -117,6 +117,19 @@ describe("issueTicket / readTicket", () => {
     }
   });
 
+  it("carries the character a zone hands over as an object, and refuses any other shape as malformed", async () => {
+    const character = { id: "char-3", name: "Ada", xp: 77 };
+    const { ticket, claims } = await issueTicket({ ...subject, zone: "start", character }, SECRET, NOW);
+    const read = await readTicket(ticket, SECRET, NOW);
+    expect(read.ok && read.value.character).toEqual(character);
+    expect(claims.character).toEqual(character);
+    const good = { jti: "j", ...subject, zone: "start", exp: NOW + 60 };
+    for (const bad of ["ada", 7, null, true]) {
+      const forged = await macWith(b64json({ ...good, character: bad }), `ticket:${SECRET}`);
+      await expect(errorOf(forged), JSON.stringify(bad)).resolves.toBe("malformed");
+    }
+  });
+
   it("will not issue a ticket with a zone that is not a zone id", async () => {
     await expect(issueTicket({ ...subject, zone: "Not A Zone" }, SECRET, NOW)).rejects.toThrow(RangeError);
   });

@@ -24,6 +24,11 @@ export interface TicketClaims {
    * hands a travelling character a ticket names the destination while the row's write is in flight.
    */
   zone?: string;
+  /**
+   * The character as the zone handing it over holds it (a CharacterSnapshot, validated by its
+   * reader): with `zone`, the gateway lands it there without reading Postgres (docs/decisions.md D29).
+   */
+  character?: Record<string, unknown>;
   /** Expiry, epoch seconds. */
   exp: number;
 }
@@ -31,7 +36,7 @@ export interface TicketClaims {
 export type TicketError = "malformed" | "forged" | "expired";
 
 export async function issueTicket(
-  subject: { accountId: string; characterId: string; fam?: string; zone?: string },
+  subject: { accountId: string; characterId: string; fam?: string; zone?: string; character?: Record<string, unknown> },
   secret: string,
   nowSeconds: number,
 ): Promise<{ ticket: string; claims: TicketClaims }> {
@@ -67,6 +72,7 @@ function isTicketClaims(value: unknown): value is TicketClaims {
     typeof claims.characterId === "string" &&
     (claims.fam === undefined || typeof claims.fam === "string") &&
     (claims.zone === undefined || (typeof claims.zone === "string" && ZONE_ID_PATTERN.test(claims.zone))) &&
+    (claims.character === undefined || (typeof claims.character === "object" && claims.character !== null)) &&
     typeof claims.exp === "number" &&
     Number.isFinite(claims.exp)
   );

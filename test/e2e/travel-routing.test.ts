@@ -100,6 +100,52 @@ describe("GET /play routing", () => {
     expect(welcome.character.zoneId).toBe("travel-routing-harbour");
   });
 
+  it("lands a handed-over character from the snapshot its ticket carries, without reading Postgres, once", async () => {
+    const hero = await newHero("Courier");
+    const { rows } = await sql.query<Record<string, unknown>>("SELECT * FROM characters WHERE id = $1", [hero.id]);
+    const row = rows[0] as Record<string, number | string | null>;
+    // What the zone handing it over holds: newer than the row (more xp), as a hand-off ticket carries it.
+    const character = {
+      id: hero.id,
+      accountId: hero.accountId,
+      name: row.name,
+      class: row.class,
+      level: row.level,
+      xp: 77,
+      hp: row.hp,
+      mp: row.mp,
+      str: row.str,
+      dex: row.dex,
+      int: row.int,
+      vit: row.vit,
+      zoneId: "start",
+      roomId: null,
+      x: 0,
+      y: 0,
+      playSeconds: 5,
+      version: row.version,
+    };
+    const subject = { accountId: hero.accountId, characterId: hero.id, zone: "travel-routing-quay", character };
+    const { ticket } = await issueTicket(subject, TEST_JWT_SECRET, Math.floor(Date.now() / 1000));
+    const welcome = (await land(ticket)) as unknown as { zone: string; character: { xp: number; zoneId: string } };
+    expect(welcome.zone).toBe("travel-routing-quay");
+    expect(welcome.character).toMatchObject({ xp: 77, zoneId: "travel-routing-quay" });
+    const again = await TestClient.connect(`${wsBase()}/play?ticket=${ticket}`).then(
+      () => null,
+      (error: { status?: number }) => error,
+    );
+    expect(again?.status).toBe(401);
+    // A snapshot of another character in a ticket is not believed: the ticket lands as an ordinary
+    // one, with the ticket's own character read from Postgres.
+    const forged = await issueTicket(
+      { ...subject, character: { ...character, id: crypto.randomUUID() } },
+      TEST_JWT_SECRET,
+      Math.floor(Date.now() / 1000),
+    );
+    const landed = (await land(forged.ticket)) as unknown as { character: { id: string } };
+    expect(landed.character.id).toBe(hero.id);
+  });
+
   it("lands a character in the zone the directory placed it in when its ticket names none", async () => {
     const hero = await newHero("Settler");
     await (await directory()).placeCharacter(hero.id, "travel-routing-meadow");

@@ -13,13 +13,13 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AccessClaims } from "../../../shared/auth/jwt";
 import { knownRoles } from "../../../shared/auth/jwt";
-import { issueTicket, readTicket } from "../../../shared/auth/ticket";
+import { issueTicket, readTicket, type TicketClaims } from "../../../shared/auth/ticket";
 import { directoryObjectName, ZONE_ID_PATTERN, zoneObjectName } from "../../../shared/config";
 import { findAccountById } from "../../../shared/db/accounts";
 import { findCharacter } from "../../../shared/db/characters";
 import { withDatabase } from "../../../shared/db/client";
 import { createLogger } from "../../../shared/log";
-import { CHARACTER_HEADER, type CharacterSnapshot } from "../../../shared/protocol/character";
+import { CHARACTER_HEADER, CharacterSnapshot } from "../../../shared/protocol/character";
 import { type GatewayVariables, realmConfig } from "../context";
 import type { Env } from "../env";
 import { requireAuth, requireLiveLogin } from "../middleware/auth";
@@ -104,6 +104,18 @@ export const playRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables 
     // server-side reason (Postgres down, the zone full) leaves it valid for the documented retry.
     const directory = c.env.DIRECTORY.getByName(directoryObjectName(realm));
     const { jti } = claims.value;
+    const handedOver = handOverSnapshot(claims.value);
+    if (handedOver) {
+      // A zone handing the character over signed what it holds into the ticket: no Postgres on the
+      // way (docs/decisions.md D29). Spent now; given back if the zone fails on its side.
+      if (!(await directory.redeemTicket(jti, claims.value.exp * 1000))) throw usedTicket();
+      const response = await forwardToZone(c, handedOver.zoneId, handedOver).catch(async (error: unknown) => {
+        await directory.restoreTicket(jti);
+        throw error;
+      });
+      if (response.status >= 500) await directory.restoreTicket(jti);
+      return response;
+    }
     if (await directory.isTicketRedeemed(jti)) throw usedTicket();
     const found = await withDatabase(requireDatabase(c.env), async (db) => {
       // A ticket from a login revoked since it was issued dies with the login.
@@ -163,3 +175,15 @@ export const playRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables 
   });
 
 const usedTicket = () => fail(401, "invalid_ticket", "the ticket was already used; ask for a new one");
+
+/**
+ * The character a hand-off ticket carries, landing in the ticket's zone, or undefined for an
+ * ordinary ticket (or a carried snapshot that does not read, or belongs to another character).
+ */
+function handOverSnapshot(claims: TicketClaims): CharacterSnapshot | undefined {
+  if (!claims.zone || !claims.character) return undefined;
+  const read = CharacterSnapshot.safeParse(claims.character);
+  if (!read.success || read.data.id !== claims.characterId || read.data.accountId !== claims.accountId)
+    return undefined;
+  return { ...read.data, zoneId: claims.zone, ...(claims.fam ? { fam: claims.fam } : {}) };
+}
