@@ -110,6 +110,54 @@ describe("exits", () => {
   });
 });
 
+describe("instanced exits", () => {
+  const DEPTHS = WOODS.replace("whispering-woods", "well-depths");
+
+  it("accepts the well's way down into a private copy of the Drowned Cellars", () => {
+    expect(errorsAfter(() => {})).toEqual([]);
+  });
+
+  it("refuses an instanced exit to a room of the same zone", () => {
+    const errors = errorsAfter((p) => {
+      p.room(START, "village-square").instanced = ["down"];
+    });
+    expectOnly(
+      errors,
+      START,
+      `${room("village-square")}.instanced.0`,
+      /instanced exit "down" leads to "well-shaft" in this same zone \("start"\).*remove "down" from "instanced", or point the exit at a room of another zone/,
+    );
+  });
+
+  it("counts an exit that names its own zone as zone-id:room-id as the same zone", () => {
+    const errors = errorsAfter((p) => {
+      p.room(DEPTHS, "flooded-cellar").exits.east = "well-depths:wine-vault";
+      p.room(DEPTHS, "flooded-cellar").instanced = ["east"];
+    });
+    expectOnly(
+      errors,
+      DEPTHS,
+      `${room("flooded-cellar", DEPTHS)}.instanced.0`,
+      /instanced exit "east" leads to "wine-vault" in this same zone \("well-depths"\)/,
+    );
+  });
+
+  it("reports a broken instanced exit once, as an exit that leads nowhere", () => {
+    const errors = errorsAfter((p) => {
+      p.room(START, "smithy").exits.portal = "nowhere";
+      p.room(START, "smithy").instanced = ["portal"];
+    });
+    expectOnly(errors, START, `${room("smithy")}.exits.portal`, /exit "portal" leads nowhere/);
+  });
+
+  it("accepts an instanced exit into another zone", () => {
+    const errors = errorsAfter((p) => {
+      p.room(START, "south-gate").instanced = ["trail"];
+    });
+    expect(errors).toEqual([]);
+  });
+});
+
 describe("templates named by rooms, NPCs and loot tables", () => {
   it("refuses an unknown item template in a room", () => {
     const errors = errorsAfter((p) => p.room(START, "smithy").items.push("mithril-sword"));

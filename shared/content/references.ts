@@ -1,7 +1,8 @@
 /**
  * Cross-file checks of a content pack whose files each parsed: ids are unique, every reference
- * names something that exists, doors have keys, exits come back (or say they don't), and every
- * room of a zone can be walked to from its entry room. Pure: data in, ContentErrors out.
+ * names something that exists, doors have keys, exits come back (or say they don't), instanced
+ * exits leave their zone, and every room of a zone can be walked to from its entry room. Pure:
+ * data in, ContentErrors out.
  */
 import {
   DIRECTIONS,
@@ -152,6 +153,21 @@ export function checkReferences(pack: ParsedPack & { fieldZones?: readonly Locat
         );
       }
     }
+  }
+
+  // An instanced exit hands its traveller a private copy of the zone it leads into, so it must
+  // leave its own zone: a room cannot open on a private copy of the zone it stands in.
+  for (const at of rooms.values()) {
+    at.room.instanced?.forEach((name, i) => {
+      const to = exitsOf.get(at.key)?.get(name);
+      // Into another zone or a field zone is fine; a broken exit is reported above.
+      if (!to || to.zone !== at.zone) return;
+      add(
+        at.zone.file,
+        `${at.path}.instanced.${i}`,
+        `instanced exit "${name}" leads to "${to.room.id}" in this same zone ("${at.zone.value.id}"), but an instance is a private copy of a whole zone, so only an exit into another zone can be instanced: remove "${name}" from "instanced", or point the exit at a room of another zone ("zone-id:room-id")`,
+      );
+    });
   }
 
   for (const zone of zones.values()) {

@@ -224,6 +224,22 @@ describe("field rules", () => {
     });
     expectOnly(errors, START, `${pathOf("rooms", "smithy")}.locked.0`, /not an exit of this room/);
   });
+
+  it("refuses an instanced entry that is not one of the room's exits, or is listed twice", () => {
+    const wrong = errorsAfter((p) => {
+      p.room(START, "well-shaft").instanced = ["down"];
+    });
+    expectOnly(
+      wrong,
+      START,
+      `${pathOf("rooms", "well-shaft")}.instanced.0`,
+      /"down" is not an exit of this room \(its exits: up, deeper\): fix the name or remove it from instanced/,
+    );
+    const twice = errorsAfter((p) => {
+      p.room(START, "well-shaft").instanced = ["deeper", "deeper"];
+    });
+    expectOnly(twice, START, `${pathOf("rooms", "well-shaft")}.instanced.1`, /"deeper" is listed twice: remove one/);
+  });
 });
 
 describe("pack files", () => {

@@ -209,6 +209,8 @@ export const RoomDefSchema = z
     description: text("room description", 4000),
     exits: z.record(exitName, roomRef),
     locked: z.array(z.string()).optional(),
+    /** Exits into another zone whose travellers get a private instance of it, per party. */
+    instanced: z.array(z.string()).optional(),
     /** Authoring annotation, not part of RoomDef: exits that may lack a return exit. */
     oneWay: z.array(z.string()).optional(),
     items: z.array(slug("item template id")).max(50).default([]),
@@ -219,7 +221,7 @@ export const RoomDefSchema = z
   })
   .superRefine((room, ctx) => {
     const names = Object.keys(room.exits);
-    for (const field of ["locked", "oneWay"] as const) {
+    for (const field of ["locked", "instanced", "oneWay"] as const) {
       const seen = new Set<string>();
       room[field]?.forEach((name, index) => {
         if (!names.includes(name)) {

@@ -132,6 +132,11 @@ export interface RoomDef {
   exits: Record<string, string>;
   /** Exits that need a key (by direction or name). */
   locked?: string[];
+  /**
+   * Exits into another zone that lead into a private instance of that zone for the traveller's
+   * party (each party gets its own copy of the dungeon) rather than into the shared zone.
+   */
+  instanced?: string[];
   /** Item templates placed here when the zone is first created. */
   items: string[];
   spawns: RoomSpawn[];

@@ -1,7 +1,9 @@
 /**
  * Arcane Realms, the starter content pack: the village of Lanternmere (zone `start`, where new
- * characters arrive), the Whispering Woods south of it, and the Test Area, a field zone. The content is JSON data beside this
- * file; JSON imports work the same under vitest and when wrangler/esbuild bundles the worker.
+ * characters arrive), the Whispering Woods south of it, the Drowned Cellars under its well (zone
+ * `well-depths`, entered as a private instance per party), and the Test Area, a field zone. The
+ * content is JSON data beside this file; JSON imports work the same under vitest and when
+ * wrangler/esbuild bundles the worker.
  */
 import type { ContentPack } from "../pack";
 import { loadContentPack } from "../schema";
@@ -12,6 +14,7 @@ import loot from "./loot.json";
 import npcs from "./npcs.json";
 import pack from "./pack.json";
 import start from "./zones/start.json";
+import wellDepths from "./zones/well-depths.json";
 import whisperingWoods from "./zones/whispering-woods.json";
 
 const DIR = "shared/content/arcane-realms";
@@ -24,6 +27,7 @@ export const ARCANE_REALMS_FILES: { path: string; data: unknown }[] = [
   { path: `${DIR}/loot.json`, data: loot },
   { path: `${DIR}/zones/start.json`, data: start },
   { path: `${DIR}/zones/whispering-woods.json`, data: whisperingWoods },
+  { path: `${DIR}/zones/well-depths.json`, data: wellDepths },
   { path: `${DIR}/field-enemies.json`, data: fieldEnemies },
   { path: `${DIR}/fields/test-area.json`, data: testArea },
 ];
