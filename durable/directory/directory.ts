@@ -7,10 +7,11 @@
  * itself. Redeemed tickets and character placements are in its SQLite, since neither heals.
  */
 import { DurableObject } from "cloudflare:workers";
-import { type RealmConfig, readRealmConfig, ZONE_ID_PATTERN } from "../../shared/config";
+import { baseZoneOf, instanceOf, type RealmConfig, readRealmConfig, ZONE_ID_PATTERN } from "../../shared/config";
 import type { RealmMetrics, ZoneReport } from "../../shared/metrics/report";
 import { InstanceRouter } from "./instances";
 import { type Admission, admit, emptyLoad, type RealmLoad, release, report } from "./load";
+import { Parties, type PartyMember } from "./parties";
 import { PlacementTable } from "./placements";
 import { TicketLedger } from "./tickets";
 import { type ZoneLoad, zoneLoads } from "./zones";
@@ -22,6 +23,8 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
   private readonly tickets: TicketLedger;
   /** Splits crowded zones into instances (instances.ts); in memory, like the load it reads. */
   private readonly instances = new InstanceRouter();
+  /** Parties, realm-wide and persisted (parties.ts). */
+  private readonly parties: Parties;
   private readonly placements: PlacementTable;
   /** Which zone holds each character's live session (one session per character). */
   private readonly characterZones = new Map<string, string>();
@@ -30,6 +33,7 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
     super(ctx, env);
     this.config = readRealmConfig(env);
     this.tickets = new TicketLedger(ctx.storage);
+    this.parties = new Parties(ctx.storage);
     this.placements = new PlacementTable(ctx.storage);
   }
 
@@ -102,9 +106,42 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
    * Where a traveller into `zoneId` goes: the zone, or once it holds ZONE_INSTANCE_CAP players,
    * the first instance of it with room (instances.ts).
    */
-  route(zoneId: string): string {
+  route(zoneId: string, privateFor?: string): string {
+    // A private instance (an instanced exit): one per party, or per character when it has none.
+    if (privateFor !== undefined) {
+      const key = this.parties.partyOf(privateFor)?.partyId ?? privateFor;
+      return instanceOf(baseZoneOf(zoneId), `p-${key.replace(/[^a-z0-9]/g, "").slice(0, 12)}`);
+    }
     const playersIn = (id: string) => this.load.playersByZone[id] ?? 0;
     return this.instances.route(zoneId, this.config.zoneInstanceCap, playersIn, Date.now());
+  }
+
+  /** The character's party and its members, each with the zone its live session is in (or null). */
+  partyOf(characterId: string) {
+    const party = this.parties.partyOf(characterId);
+    return party && { partyId: party.partyId, members: this.withZones(party.members) };
+  }
+
+  /** `from` invites `to` into its party (parties.ts). */
+  partyInvite(from: PartyMember, to: PartyMember) {
+    const answer = this.parties.invite(from, to, crypto.randomUUID(), Date.now());
+    return answer.ok ? { ...answer, members: this.withZones(answer.members) } : answer;
+  }
+
+  /** `who` accepts its invitation (parties.ts). */
+  partyAccept(who: PartyMember) {
+    const answer = this.parties.accept(who, Date.now());
+    return answer.ok ? { ...answer, members: this.withZones(answer.members) } : answer;
+  }
+
+  /** The character leaves its party (parties.ts); returns who remains. */
+  partyLeave(characterId: string) {
+    const answer = this.parties.leave(characterId);
+    return answer.ok ? { ...answer, members: this.withZones(answer.members) } : answer;
+  }
+
+  private withZones(members: PartyMember[]) {
+    return members.map((m) => ({ ...m, zoneId: this.characterZones.get(m.id) ?? null }));
   }
 
   /** Gives back the slot of a session that left `zoneId`. */

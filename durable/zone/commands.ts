@@ -12,6 +12,7 @@ import { nameSkeleton } from "../../shared/text/names";
 import { chat } from "../../shared/zone/chat";
 import { isOutcome } from "../../shared/zone/engine";
 import type { ZoneHost } from "./host";
+import { isPartyLine } from "./party";
 import { deliver, type SessionAttachment, send, type ZonePort } from "./sessions";
 
 /** How many chat lines a newcomer receives in `welcome`. */
@@ -116,6 +117,11 @@ export function handleClientMessage(
     case "ack":
     case "resync": {
       if (!requireHello(zone, port, session)) return;
+      // Parties are the realm's, not the zone kind's: answered here in every zone (party.ts).
+      if (message.type === "command" && zone.parties && isPartyLine(message.line)) {
+        void zone.parties.handle(port, session, message.line);
+        return;
+      }
       const context = { tick: zone.snapshot.clock.tick, now, stats: zone.metrics.consoleWindow };
       const result = zone.engine.receive(zone.engineSession(session), message, context);
       if (isOutcome(result)) zone.apply(result);

@@ -37,8 +37,11 @@ export interface HandOffLinks {
   ticket(character: CharacterSnapshot, zoneId: string): Promise<string | undefined>;
   /** Records in the realm directory where the character lives now. */
   place(characterId: string, zoneId: string): Promise<void>;
-  /** Which zone (or instance of it) a traveller into `zoneId` goes to (directory.route). */
-  route(zoneId: string): Promise<string>;
+  /**
+   * Which zone (or instance of it) a traveller into `zoneId` goes to (directory.route); with
+   * `privateFor`, the private instance of that character's party.
+   */
+  route(zoneId: string, privateFor?: string): Promise<string>;
   /** The source's live session of the character ended (see directory.releaseCharacter). */
   releaseCharacter(characterId: string): Promise<void>;
   /** A session slot of this zone is free again (see directory.release). */
@@ -139,7 +142,8 @@ export class HandOffs {
       let { traveller } = owed;
       if (!traveller.routed) {
         // Asked once, before any attempt, and recorded: a resend never goes to another instance.
-        const zoneId = await this.links.route(traveller.to.zoneId).catch(() => traveller.to.zoneId);
+        const privateFor = traveller.to.instance === "party" ? traveller.character.id : undefined;
+        const zoneId = await this.links.route(traveller.to.zoneId, privateFor).catch(() => traveller.to.zoneId);
         traveller = { ...traveller, to: { ...traveller.to, zoneId }, routed: true };
         this.host.transfers.reroute(transferId, traveller);
       }

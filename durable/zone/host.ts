@@ -90,6 +90,8 @@ export class ZoneHost {
   cadence!: ZoneCadence;
   /** Set by the owner: hands departing characters over to other zones (handoff.ts). */
   handoffs!: DepartureDesk;
+  /** Set by the owner: answers party lines in any zone (party.ts). */
+  parties?: { handle(port: ZonePort, session: SessionAttachment, line: string): Promise<void> };
   /**
    * Characters whose connection dropped, kept in the world until their grace ends so a reconnect
    * resumes them (docs/architecture.md, "Reconnect"); the roster keeps the deadline on disk too.

@@ -4,7 +4,7 @@
  * alarm is the zone's durable clock; while players are attached, an in-memory timer runs the fast
  * cadence through the same idempotent advance, state is flushed in batches away from the
  * broadcast, and the alarm stays armed a few seconds ahead as watchdog. Over RPC it answers only
- * what other objects must call: `kickCharacter`, `acceptTraveller`, and the admin API's
+ * what other objects must call: `kickCharacter`, `acceptTraveller`, `tellCharacters`, and the admin API's
  * `teleportCharacter` and `drain`.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -14,6 +14,7 @@ import { readDatabaseSettings } from "../../shared/db/client";
 import { createLogger } from "../../shared/log";
 import { echoCloseCode, FLOOD_CLOSE_CODE } from "../../shared/net/flood";
 import type { CharacterSnapshot } from "../../shared/protocol/character";
+import type { ServerMessage } from "../../shared/protocol/messages";
 import { parseClientFrame } from "../../shared/protocol/parse";
 import type { Destination } from "../../shared/world/traveller";
 import { defaultZoneKinds } from "../../shared/zone/registry";
@@ -26,6 +27,7 @@ import { SocketGuards } from "./flood";
 import { type AcceptResult, HandOffs } from "./handoff";
 import { ZoneHost } from "./host";
 import { ADVANCE, COMMIT } from "./internal";
+import { PartyDesk } from "./party";
 import { adoptVersion, displaceCharacter } from "./players";
 import { ZoneQuarantine } from "./quarantine";
 import { CharacterRoster } from "./roster";
@@ -88,7 +90,7 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
         zone: (zoneId) => env.ZONES.getByName(zoneObjectName(config.realm, zoneId)),
         ticket: (character, zoneId) => ticketFor(env.JWT_SECRET, character, zoneId),
         place: (characterId, zoneId) => directory().placeCharacter(characterId, zoneId),
-        route: (zoneId) => directory().route(zoneId),
+        route: (zoneId, privateFor) => directory().route(zoneId, privateFor),
         releaseCharacter: (characterId) => directory().releaseCharacter(characterId, host.zoneId),
         releaseSlot: () => directory().release(host.zoneId),
         sleep: () => host.sleep(),
@@ -96,6 +98,21 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
       log,
     );
     host.handoffs = this.handoffs;
+    const tell = (zoneId: string, ids: string[], message: ServerMessage) =>
+      zoneId === host.zoneId
+        ? Promise.resolve(this.tellCharacters(ids, message))
+        : env.ZONES.getByName(zoneObjectName(config.realm, zoneId)).tellCharacters(ids, message);
+    host.parties = new PartyDesk(
+      host,
+      {
+        partyOf: (id) => directory().partyOf(id),
+        invite: (from, to) => directory().partyInvite(from, to),
+        accept: (who) => directory().partyAccept(who),
+        leave: (id) => directory().partyLeave(id),
+        tell,
+      },
+      log,
+    );
     host.cadence = new ZoneCadence(ctx.storage, {
       tick: (now) => host.advance(now),
       flush: (now) => host.flush(now),
@@ -138,6 +155,18 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
     const players = new Set(this.host.sessions.helloed().map((s) => this.host.engineSession(s).playerId));
     this.handoffs.begin([...players].map((playerId) => ({ playerId, to })));
     return { moving: players.size };
+  }
+
+  /** RPC from another zone's party desk (party.ts): `message` to the greeted sessions of these characters here. */
+  tellCharacters(characterIds: string[], message: ServerMessage): number {
+    let told = 0;
+    for (const id of characterIds)
+      for (const port of this.host.sessions.socketsOf(id))
+        if (this.host.sessions.get(port)?.helloed) {
+          port.send(message);
+          told++;
+        }
+    return told;
   }
 
   /** RPC from another zone: a character handed over to this one (handoff.ts); idempotent by transfer id. */

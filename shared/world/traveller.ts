@@ -18,6 +18,8 @@ import type { Result } from "../result";
 export interface Destination {
   zoneId: string;
   place?: string;
+  /** `party`: a private instance of the zone for the traveller's party (an instanced exit). */
+  instance?: "party";
 }
 
 /** Reads `zone-id:place` (an exit's target in content); a bare id names a place in `zoneId`. */
@@ -92,6 +94,7 @@ export const CarriedSchema: z.ZodType<Carried> = z.object({
 export const DestinationSchema: z.ZodType<Destination> = z.object({
   zoneId: z.string().min(1),
   place: z.string().min(1).optional(),
+  instance: z.literal("party").optional(),
 });
 
 const TravellerSchema: z.ZodType<Traveller> = z.object({

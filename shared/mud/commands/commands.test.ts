@@ -135,6 +135,19 @@ describe("looking and walking", () => {
   });
 });
 
+describe("instanced exits", () => {
+  it("asks for the party's own copy of the zone through an instanced exit", () => {
+    const s = new MudScenario(3);
+    s.join("alice");
+    s.type("alice", "down");
+    expect(s.player("alice").roomId).toBe("well-shaft");
+    s.type("alice", "go deeper");
+    expect(s.last?.departures).toEqual([
+      { playerId: s.player("alice").id, to: { zoneId: "well-depths", place: "sunken-stair", instance: "party" } },
+    ]);
+  });
+});
+
 describe("items on the floor and in hand", () => {
   it("gets the mug from the inn, lists it, gives it to Bob in front of Carol, and Bob drops it", () => {
     const s = inInn();

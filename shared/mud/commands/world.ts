@@ -37,7 +37,9 @@ export function move(ctx: CommandContext, exitName: string): void {
     out.tell(player.id, "info", `You take the way ${exit}…`, { travel: exit });
     player.targetId = null;
     player.resting = false;
-    ctx.depart(destinationOf(target, world.zoneId));
+    // An instanced exit leads into the party's own copy of the zone (docs/content.md, "Instanced exits").
+    const instance = room.instanced?.includes(exit) ? { instance: "party" as const } : {};
+    ctx.depart({ ...destinationOf(target, world.zoneId), ...instance });
     return;
   }
   out.room(player.roomId, "depart", `${player.name} leaves ${exit}.`, [player.id], { name: player.name, exit });
