@@ -31,7 +31,7 @@ export type RealmConfig = {
   reconnectGraceMs: number;
   /**
    * Players a zone holds before travellers into it go to a new instance of it (`<zone>~2`, …); 0
-   * never splits (docs/architecture.md, "Instances").
+   * never splits (docs/architecture.md, "Parties and instances").
    */
   zoneInstanceCap: number;
 };
@@ -86,7 +86,7 @@ export const ZONE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}(~[a-z0-9][a-z0-9-]{0,3
 /**
  * Zone ids name a zone of the content, or an instance of one: `<zone>~<instance>` (e.g.
  * `whispering-woods~2`) runs the same content as `<zone>` in its own object, with its own state
- * (docs/architecture.md, "Instances").
+ * (docs/architecture.md, "Parties and instances").
  */
 export const baseZoneOf = (zoneId: string): string => zoneId.split("~")[0] as string;
 export const instanceOf = (baseZone: string, instance: string): string => `${baseZone}~${instance}`;

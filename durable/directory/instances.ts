@@ -1,5 +1,5 @@
 /**
- * Splitting a crowded zone into instances (docs/architecture.md, "Instances"): a traveller into a
+ * Splitting a crowded zone into instances (docs/architecture.md, "Parties and instances"): a traveller into a
  * zone that already holds the realm's ZONE_INSTANCE_CAP players goes to the first instance of it
  * with room (`zone~2`, `zone~3`, …), a new one when every instance is full. Counts are the sessions
  * the directory admitted plus travellers routed there in the last few seconds who have not

@@ -57,7 +57,7 @@ export class TransferLog {
     this.db.update(transfers).set({ attempts, nextAttemptAt: at }).where(eq(transfers.transferId, transferId)).run();
   }
 
-  /** The traveller goes to another zone than first asked (an instance of it: docs/architecture.md, "Instances"). */
+  /** The traveller goes to another zone than first asked (an instance of it: docs/architecture.md, "Parties and instances"). */
   reroute(transferId: string, traveller: Traveller): void {
     this.db
       .update(transfers)

@@ -74,7 +74,7 @@ export interface Traveller {
   write: OwedWrite | null;
   /**
    * Set once the source asked the realm directory which instance of `to.zoneId` takes it
-   * (docs/architecture.md, "Instances"): from then on every attempt goes to that same zone.
+   * (docs/architecture.md, "Parties and instances"): from then on every attempt goes to that same zone.
    */
   routed?: true;
 }
