@@ -1,5 +1,5 @@
 /**
- * A crowded zone splits into instances (docs/architecture.md, "Instances"): with a cap of one
+ * A crowded zone splits into instances (docs/architecture.md, "Parties and instances"): with a cap of one
  * player per zone, the first character to take the trail lands in the Whispering Woods, the second
  * in a new instance of it, where it plays the same content alone.
  */
