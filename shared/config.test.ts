@@ -31,6 +31,7 @@ describe("readRealmConfig", () => {
       gmConsoleForGuests: false,
       reconnectGraceMs: 60_000,
       zoneInstanceCap: 0,
+      instanceIdleMs: 600_000,
     });
   });
 
@@ -53,6 +54,7 @@ describe("readRealmConfig", () => {
       gmConsoleForGuests: true,
       reconnectGraceMs: 0,
       zoneInstanceCap: 150,
+      instanceIdleMs: 600_000,
     });
     expect(configError({ RECONNECT_GRACE_SECONDS: "-1" }).message).toMatch(/RECONNECT_GRACE_SECONDS/);
     expect(readRealmConfig({ GM_CONSOLE_FOR_GUESTS: "false" }).gmConsoleForGuests).toBe(false);

@@ -12,6 +12,11 @@ const RealmConfigSchema = z.object({
   GM_CONSOLE_FOR_GUESTS: z.enum(["true", "false"]),
   RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600),
   ZONE_INSTANCE_CAP: z.coerce.number().int().min(0).max(19_000),
+  INSTANCE_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400),
 });
 
 export type RealmConfig = {
@@ -34,6 +39,8 @@ export type RealmConfig = {
    * never splits (docs/architecture.md, "Parties and instances").
    */
   zoneInstanceCap: number;
+  /** How long an instance stays once nobody is in it and nothing is owed, before it is discarded. */
+  instanceIdleMs: number;
 };
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -45,6 +52,7 @@ const DEFAULTS = {
   GM_CONSOLE_FOR_GUESTS: "false",
   RECONNECT_GRACE_SECONDS: "60",
   ZONE_INSTANCE_CAP: "0",
+  INSTANCE_IDLE_SECONDS: "600",
 };
 
 export class ConfigError extends Error {
@@ -60,6 +68,7 @@ export function readRealmConfig(env: Partial<Record<keyof typeof DEFAULTS, unkno
     GM_CONSOLE_FOR_GUESTS: env.GM_CONSOLE_FOR_GUESTS ?? DEFAULTS.GM_CONSOLE_FOR_GUESTS,
     RECONNECT_GRACE_SECONDS: env.RECONNECT_GRACE_SECONDS ?? DEFAULTS.RECONNECT_GRACE_SECONDS,
     ZONE_INSTANCE_CAP: env.ZONE_INSTANCE_CAP ?? DEFAULTS.ZONE_INSTANCE_CAP,
+    INSTANCE_IDLE_SECONDS: env.INSTANCE_IDLE_SECONDS ?? DEFAULTS.INSTANCE_IDLE_SECONDS,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -77,6 +86,7 @@ export function readRealmConfig(env: Partial<Record<keyof typeof DEFAULTS, unkno
     gmConsoleForGuests: c.GM_CONSOLE_FOR_GUESTS === "true",
     reconnectGraceMs: c.RECONNECT_GRACE_SECONDS * 1000,
     zoneInstanceCap: c.ZONE_INSTANCE_CAP,
+    instanceIdleMs: c.INSTANCE_IDLE_SECONDS * 1000,
   };
 }
 

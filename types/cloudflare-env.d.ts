@@ -18,6 +18,7 @@ declare namespace Cloudflare {
     GM_CONSOLE_FOR_GUESTS?: string;
     RECONNECT_GRACE_SECONDS?: string;
     ZONE_INSTANCE_CAP?: string;
+    INSTANCE_IDLE_SECONDS?: string;
     CHARACTERS_PER_ACCOUNT?: string;
     AUTH_RATE_PER_IP?: string;
     TICKET_RATE_PER_ACCOUNT?: string;

@@ -299,8 +299,8 @@ export class ZoneHost {
     this.dirty = false;
     // The next scheduled event of an empty zone: a character write still owed to Postgres, a
     // hand-off still owed to another zone, a linkdead character's grace ending.
-    const owed = earliest(this.writer.nextAttemptAt(), this.transfers.nextAttemptAt());
-    await this.cadence.stop(earliest(owed, this.linkdeadEndsAt()));
+    const owed = earliest(earliest(this.writer.nextAttemptAt(), this.transfers.nextAttemptAt()), this.linkdeadEndsAt());
+    await this.cadence.stop(earliest(owed, this.instanceCloses(owed, now)));
     await this.report(Date.now());
   }
 
@@ -335,6 +335,40 @@ export class ZoneHost {
     let first: number | null = null;
     for (const { until } of this.linkdead.values()) first = first === null ? until : Math.min(first, until);
     return first;
+  }
+
+  /**
+   * An instance nobody is in, whose world holds no character and which owes nothing, is discarded
+   * once it has been so for INSTANCE_IDLE_SECONDS (docs/architecture.md, "Parties and instances"):
+   * back to its content, as if new. Returns when to wake for that, or null.
+   */
+  private instanceCloses(owed: number | null, now: number): number | null {
+    const idle = baseZoneOf(this.zoneId) !== this.zoneId && owed === null && this.engine.residents() === 0;
+    if (!idle) {
+      if (this.snapshot.emptySince != null) this.snapshot = { ...this.snapshot, emptySince: null };
+      this.store.save(this.snapshot, now);
+      return null;
+    }
+    const since = this.snapshot.emptySince ?? now;
+    if (now < since + this.config.instanceIdleMs) {
+      this.snapshot = { ...this.snapshot, emptySince: since };
+      this.store.save(this.snapshot, now);
+      return since + this.config.instanceIdleMs;
+    }
+    this.discard(now);
+    return null;
+  }
+
+  /** The instance starts over from its content: a fresh world and clock, nothing kept. */
+  private discard(now: number): void {
+    const { zoneId, realm } = this.snapshot;
+    const fresh = { ...this.freshSnapshot(undefined, zoneId, now), realm };
+    this.engine = this.kind.create(baseZoneOf(zoneId), createRng(fresh.rngState));
+    this.snapshot = fresh;
+    this.store.transaction(() => this.saveEngine(now));
+    this.store.save(this.snapshot, now);
+    this.dirty = false;
+    this.log.log("info", "instance.discarded", { zone: zoneId });
   }
 
   /** Queues a write of the character the session on `port` plays, as the engine holds it now. */

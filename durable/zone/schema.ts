@@ -11,6 +11,8 @@ export const zoneState = sqliteTable("zone_state", {
   rngState: integer("rng_state").notNull(),
   weather: text("weather").notNull(),
   nextSaidId: integer("next_said_id").notNull(),
+  /** An instance nobody is in, and nothing is owed by: since when (it is discarded after a while). */
+  emptySince: integer("empty_since"),
   updatedAt: integer("updated_at").notNull(),
 });
 

@@ -20,6 +20,8 @@ export interface ZoneSnapshot {
   clock: ClockState;
   rngState: number;
   sim: ZoneSimState;
+  /** An empty instance: since when nobody was in it and nothing was owed (docs/architecture.md, "Parties and instances"). */
+  emptySince?: number | null;
 }
 
 /** How many said lines a zone keeps; older ones are pruned at flush time. */
@@ -47,6 +49,7 @@ export class ZoneStore {
       clock: { tick: row.tick, lastTargetAt: row.lastTargetAt },
       rngState: row.rngState,
       sim: { tick: row.tick, weather, nextSaidId: row.nextSaidId },
+      emptySince: row.emptySince,
     };
   }
 
@@ -124,6 +127,7 @@ export class ZoneStore {
       rngState: snapshot.rngState,
       weather: snapshot.sim.weather,
       nextSaidId: snapshot.sim.nextSaidId,
+      emptySince: snapshot.emptySince ?? null,
       updatedAt: now,
     };
     this.db.insert(zoneState).values(values).onConflictDoUpdate({ target: zoneState.id, set: values }).run();

@@ -298,6 +298,12 @@ export class FieldEngine implements ZoneEngine {
     return NOTHING;
   }
 
+  /** Characters with a body here, belongings kept for their return, or an arrival on its way. */
+  residents(): number {
+    const { holdings, arrivals } = this.belongings;
+    return new Set([...Object.keys(this.entities), ...Object.keys(holdings), ...Object.keys(arrivals)]).size;
+  }
+
   population(): number {
     const s = this.state;
     return Object.keys(s.players).length + Object.keys(s.enemies).length + Object.keys(s.missiles).length;

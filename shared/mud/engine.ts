@@ -188,6 +188,11 @@ export class MudEngine implements ZoneEngine {
     return { out: [], critical: true };
   }
 
+  /** Characters with a record in this world, online or not (guests leave none behind). */
+  residents(): number {
+    return Object.values(this.world.players).filter((p) => !p.guest).length;
+  }
+
   population(): undefined {
     return undefined;
   }

@@ -125,6 +125,7 @@ export class TalkOnlyEngine implements ZoneEngine {
   depart = () => undefined;
   arrive = (): Outcome => NOTHING;
   linkdead = (): Outcome => NOTHING;
+  residents = () => 0;
   population = () => undefined;
   serialize = () => ({ v: 1 });
 

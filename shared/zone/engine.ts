@@ -177,6 +177,11 @@ export interface ZoneEngine extends EngineTraits {
    * architecture.md, "Reconnect"): the engine may show it as linkdead; `admit` ends that.
    */
   linkdead(playerId: string): Outcome;
+  /**
+   * Characters this zone's world holds, online or not (a body, an offline record, belongings kept
+   * for a return, a traveller on its way in): an instance holding none may be discarded.
+   */
+  residents(): number;
   /** Entities the zone simulates (for reports); undefined counts its sessions. */
   population(): number | undefined;
   /** The state as a versioned JSON payload (docs/architecture.md, "Versioned state"); clears `dirty`. */

@@ -1,0 +1,1 @@
+ALTER TABLE `zone_state` ADD `empty_since` integer;
