@@ -9,6 +9,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { baseZoneOf, instanceOf, type RealmConfig, readRealmConfig, ZONE_ID_PATTERN } from "../../shared/config";
 import type { RealmMetrics, ZoneReport } from "../../shared/metrics/report";
+import { zoneCapacity } from "../../shared/zone/registry";
 import { InstanceRouter } from "./instances";
 import { type Admission, admit, emptyLoad, type RealmLoad, release, report } from "./load";
 import { Parties, type PartyMember } from "./parties";
@@ -113,7 +114,9 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
       return instanceOf(baseZoneOf(zoneId), `p-${key.replace(/[^a-z0-9]/g, "").slice(0, 12)}`);
     }
     const playersIn = (id: string) => this.load.playersByZone[id] ?? 0;
-    return this.instances.route(zoneId, this.config.zoneInstanceCap, playersIn, Date.now());
+    // The zone's own capacity from its content (an arena, a boss room), else the realm's.
+    const cap = zoneCapacity(zoneId) ?? this.config.zoneInstanceCap;
+    return this.instances.route(zoneId, cap, playersIn, Date.now());
   }
 
   /** The character's party and its members, each with the zone its live session is in (or null). */

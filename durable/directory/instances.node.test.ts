@@ -30,3 +30,16 @@ describe("routing travellers into instances", () => {
     expect(router.route("start~4", 1, () => 10_000, 0)).toBe("start~4");
   });
 });
+
+describe("a zone's own capacity from its content", () => {
+  it("splits the Test Area, an arena of 100, into a second instance for the 101st traveller", async () => {
+    const { zoneCapacity } = await import("../../shared/zone/registry");
+    expect(zoneCapacity("test-area")).toBe(100);
+    expect(zoneCapacity("test-area~2")).toBe(100);
+    expect(zoneCapacity("start")).toBeUndefined();
+    const router = new InstanceRouter();
+    const routed = Array.from({ length: 101 }, (_, i) => router.route("test-area", 100, () => 0, i));
+    expect(routed.filter((z) => z === "test-area")).toHaveLength(100);
+    expect(routed[100]).toBe("test-area~2");
+  });
+});

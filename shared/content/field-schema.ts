@@ -72,6 +72,7 @@ export const FieldZoneSchema = z
       .max(500)
       .default([]),
     gm: z.boolean().default(false),
+    capacity: z.number().int().min(1).max(19_000).optional(),
   })
   .superRefine((zone, ctx) => {
     const { width, height } = zone.settings;

@@ -244,6 +244,7 @@ export const ZoneDefSchema = z.strictObject({
   description: text("zone description", 4000),
   entryRoom: slug("entry room id"),
   bindRoom: slug("bind room id"),
+  capacity: z.number().int().min(1).max(19_000).optional(),
   rooms: z.array(RoomDefSchema).min(1, "a zone needs at least one room: add one to rooms").max(500),
 }) satisfies z.ZodType<ZoneDef>;
 

@@ -27,6 +27,8 @@ export interface FieldZoneDefinition {
   places?: Record<string, Vec>;
   /** Regions whose crossing hands the player over to another zone. */
   exits?: FieldExit[];
+  /** Players it holds before travellers go to a new instance of it (docs/architecture.md, "Parties and instances"). */
+  capacity?: number;
 }
 
 export { DEFAULT_FIELD_SETTINGS } from "./settings";

@@ -150,6 +150,8 @@ export interface ZoneDef {
   entryRoom: string;
   /** Where players who die in this zone respawn. */
   bindRoom: string;
+  /** Players it holds before travellers go to a new instance of it (docs/architecture.md, "Parties and instances"). */
+  capacity?: number;
   rooms: RoomDef[];
 }
 

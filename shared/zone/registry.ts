@@ -5,6 +5,7 @@
  * implements the engine contract (shared/zone/engine.ts) and registers the same way.
  */
 import { baseZoneOf } from "../config";
+import { loadArcaneRealms } from "../content/arcane-realms";
 import { FIELD_KIND } from "../field/engine";
 import { MUD_KIND } from "../mud/engine";
 import { CHAT_KIND } from "./chat";
@@ -34,6 +35,16 @@ export class ZoneKinds {
   names(): string[] {
     return this.kinds.map((k) => k.name);
   }
+}
+
+/**
+ * Players a zone of the content holds before travellers into it go to a new instance of it (its
+ * `capacity`), or undefined when its content sets none (docs/architecture.md, "Parties and instances").
+ */
+export function zoneCapacity(zoneId: string): number | undefined {
+  const base = baseZoneOf(zoneId);
+  const pack = loadArcaneRealms();
+  return pack.zones.find((z) => z.id === base)?.capacity ?? pack.fieldZones.find((f) => f.id === base)?.capacity;
 }
 
 /** The realm's kinds: a field zone first (a field may not share a MUD zone's id anyway), then the MUD's. */
