@@ -4,7 +4,7 @@
  * with its alarm set, then starts over from its content; a zone that is no instance, or an
  * instance that still holds a character, is kept.
  */
-import { env, runInDurableObject } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { zoneObjectName } from "../../shared/config";
 import { mudOf } from "./testing";
@@ -65,6 +65,31 @@ describe("an empty instance", () => {
       zone.host.snapshot = { ...zone.host.snapshot, emptySince: Date.now() - IDLE_MS - 1 };
       await zone.host.sleep();
       expect(mudOf(zone).world.nextId).toBe(nextId);
+    });
+  });
+});
+
+describe("a zone nobody watches", () => {
+  it("respawns a creature that died an hour ago when it next runs, in one exact catch-up", async () => {
+    const stub = stubFor("start~idle-respawn");
+    const { npcId, dueTick } = await runInDurableObject(stub, async (zone, state) => {
+      const engine = mudOf(zone);
+      const [id, npc] = Object.entries(engine.world.npcs)[0] as [string, (typeof engine.world.npcs)[string]];
+      const tick = zone.host.snapshot.clock.tick;
+      // Killed just now, due back in five minutes; then the zone sits empty for an hour.
+      const due = tick + 3000;
+      engine.world = { ...engine.world, npcs: { ...engine.world.npcs, [id]: { ...npc, hp: 0, respawnAtTick: due } } };
+      zone.host.snapshot = { ...zone.host.snapshot, clock: { tick, lastTargetAt: Date.now() - 3600_000 } };
+      await state.storage.setAlarm(Date.now());
+      return { npcId: id, dueTick: due };
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await runInDurableObject(stub, async (zone) => {
+      const npc = mudOf(zone).world.npcs[npcId];
+      expect(zone.host.snapshot.clock.tick).toBeGreaterThan(dueTick);
+      expect(npc?.respawnAtTick).toBeNull();
+      expect(npc?.hp).toBeGreaterThan(0);
+      expect(mudOf(zone).world.tick).toBe(zone.host.snapshot.clock.tick);
     });
   });
 });
