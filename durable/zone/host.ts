@@ -349,6 +349,7 @@ export class ZoneHost {
       this.store.save(this.snapshot, now);
       return null;
     }
+    // 0: an operator closed it (zone.ts closeInstance), so it goes as soon as it qualifies.
     const since = this.snapshot.emptySince ?? now;
     if (now < since + this.config.instanceIdleMs) {
       this.snapshot = { ...this.snapshot, emptySince: since };

@@ -5,11 +5,11 @@
  * cadence through the same idempotent advance, state is flushed in batches away from the
  * broadcast, and the alarm stays armed a few seconds ahead as watchdog. Over RPC it answers only
  * what other objects must call: `kickCharacter`, `acceptTraveller`, `tellCharacters`, and the admin API's
- * `teleportCharacter` and `drain`.
+ * `teleportCharacter`, `drain` and `closeInstance`.
  */
 import { DurableObject } from "cloudflare:workers";
 import { issueTicket } from "../../shared/auth/ticket";
-import { directoryObjectName, readRealmConfig, zoneObjectName } from "../../shared/config";
+import { baseZoneOf, directoryObjectName, readRealmConfig, zoneObjectName } from "../../shared/config";
 import { readDatabaseSettings } from "../../shared/db/client";
 import { createLogger } from "../../shared/log";
 import { echoCloseCode, FLOOD_CLOSE_CODE } from "../../shared/net/flood";
@@ -155,6 +155,21 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
     const players = new Set(this.host.sessions.helloed().map((s) => this.host.engineSession(s).playerId));
     this.handoffs.begin([...players].map((playerId) => ({ playerId, to })));
     return { moving: players.size };
+  }
+
+  /**
+   * RPC from the gateway's admin API: closes this instance. Everyone playing here is sent to the zone
+   * it is an instance of, and the instance starts over from its content as soon as it is empty and
+   * its world holds no character (one that logged out inside keeps it until it comes back and leaves).
+   */
+  closeInstance(): { ok: true; moving: number; residents: number } | { ok: false; reason: string } {
+    const { host } = this;
+    const base = baseZoneOf(host.zoneId);
+    if (base === host.zoneId) return { ok: false, reason: `${host.zoneId} is not an instance` };
+    const { moving } = this.drain({ zoneId: base });
+    // Marked empty since long ago: the first time it qualifies, it is discarded.
+    host.snapshot = { ...host.snapshot, emptySince: 0 };
+    return { ok: true, moving, residents: host.engine.residents() };
   }
 
   /** RPC from another zone's party desk (party.ts): `message` to the greeted sessions of these characters here. */

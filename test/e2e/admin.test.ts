@@ -254,3 +254,20 @@ describe("zone drain and load", () => {
     await there.client.close();
   });
 });
+
+describe("closing an instance", () => {
+  it("refuses a zone that is no instance, and sends everyone in an instance to its zone", async () => {
+    const refused = await asAdmin("POST", "/admin/zones/start/close");
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: "not_an_instance" });
+    const guest = await TestClient.connect(`${wsBase()}/ws?zone=whispering-woods~closing`);
+    const welcome = await guest.hello("Lingerer");
+    expect(welcome).toMatchObject({ zone: "whispering-woods~closing" });
+    await guest.nextOfType("room");
+    const closed = await asAdmin("POST", "/admin/zones/whispering-woods~closing/close");
+    expect(closed.status).toBe(202);
+    expect(closed.body).toMatchObject({ zoneId: "whispering-woods~closing", moving: 1, residents: 0 });
+    expect(await guest.nextOfType("travel")).toMatchObject({ type: "travel", zone: "whispering-woods" });
+    expect((await guest.closed).code).toBe(4003);
+  });
+});

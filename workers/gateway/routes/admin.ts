@@ -110,4 +110,17 @@ export const adminRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables
     await requireLiveAdmin(c);
     const { moving } = await callZone(zoneId, () => zoneOf(c.env, zoneId).drain(to));
     return c.json({ zoneId, to, moving }, 202);
+  })
+  .post("/zones/:zoneId/close", async (c) => {
+    const zoneId = zoneIdParam(c.req.param("zoneId"));
+    await requireLiveAdmin(c);
+    type Closed = { ok: true; moving: number; residents: number } | { ok: false; reason: string };
+    const closed = await callZone(zoneId, async (): Promise<Closed> => {
+      const answer = await zoneOf(c.env, zoneId).closeInstance();
+      return answer.ok
+        ? { ok: true, moving: answer.moving, residents: answer.residents }
+        : { ok: false, reason: answer.reason };
+    });
+    if (!closed.ok) throw fail(409, "not_an_instance", closed.reason, "zoneId");
+    return c.json({ zoneId, moving: closed.moving, residents: closed.residents }, 202);
   });
