@@ -345,7 +345,10 @@ export class ZoneHost {
   private instanceCloses(owed: number | null, now: number): number | null {
     const idle = baseZoneOf(this.zoneId) !== this.zoneId && owed === null && this.engine.residents() === 0;
     if (!idle) {
-      if (this.snapshot.emptySince != null) this.snapshot = { ...this.snapshot, emptySince: null };
+      if (this.snapshot.emptySince != null) {
+        const { emptySince: _cleared, ...occupied } = this.snapshot;
+        this.snapshot = occupied;
+      }
       this.store.save(this.snapshot, now);
       return null;
     }

@@ -49,7 +49,7 @@ export class ZoneStore {
       clock: { tick: row.tick, lastTargetAt: row.lastTargetAt },
       rngState: row.rngState,
       sim: { tick: row.tick, weather, nextSaidId: row.nextSaidId },
-      emptySince: row.emptySince,
+      ...(row.emptySince !== null ? { emptySince: row.emptySince } : {}),
     };
   }
 
