@@ -294,13 +294,14 @@ export class ZoneHost {
   async sleep(): Promise<void> {
     const now = Date.now();
     await this.expireLinkdead(now);
-    this.store.save(this.snapshot, now);
-    if (this.engine.dirty) this.saveEngine(now);
-    this.dirty = false;
     // The next scheduled event of an empty zone: a character write still owed to Postgres, a
     // hand-off still owed to another zone, a linkdead character's grace ending.
     const owed = earliest(earliest(this.writer.nextAttemptAt(), this.transfers.nextAttemptAt()), this.linkdeadEndsAt());
-    await this.cadence.stop(earliest(owed, this.instanceCloses(owed, now)));
+    const closesAt = this.instanceCloses(owed, now);
+    this.store.save(this.snapshot, now);
+    if (this.engine.dirty) this.saveEngine(now);
+    this.dirty = false;
+    await this.cadence.stop(earliest(owed, closesAt));
     await this.report(Date.now());
   }
 
@@ -340,7 +341,8 @@ export class ZoneHost {
   /**
    * An instance nobody is in, whose world holds no character and which owes nothing, is discarded
    * once it has been so for INSTANCE_IDLE_SECONDS (docs/architecture.md, "Parties and instances"):
-   * back to its content, as if new. Returns when to wake for that, or null.
+   * back to its content, as if new. Returns when to wake for that, or null. Changes the snapshot in
+   * memory only; `sleep` writes it.
    */
   private instanceCloses(owed: number | null, now: number): number | null {
     const idle = baseZoneOf(this.zoneId) !== this.zoneId && owed === null && this.engine.residents() === 0;
@@ -349,14 +351,12 @@ export class ZoneHost {
         const { emptySince: _cleared, ...occupied } = this.snapshot;
         this.snapshot = occupied;
       }
-      this.store.save(this.snapshot, now);
       return null;
     }
     // 0: an operator closed it (zone.ts closeInstance), so it goes as soon as it qualifies.
     const since = this.snapshot.emptySince ?? now;
     if (now < since + this.config.instanceIdleMs) {
       this.snapshot = { ...this.snapshot, emptySince: since };
-      this.store.save(this.snapshot, now);
       return since + this.config.instanceIdleMs;
     }
     this.discard(now);
@@ -369,9 +369,7 @@ export class ZoneHost {
     const fresh = { ...this.freshSnapshot(undefined, zoneId, now), realm };
     this.engine = this.kind.create(baseZoneOf(zoneId), createRng(fresh.rngState));
     this.snapshot = fresh;
-    this.store.transaction(() => this.saveEngine(now));
-    this.store.save(this.snapshot, now);
-    this.dirty = false;
+    this.saveEngine(now);
     this.log.log("info", "instance.discarded", { zone: zoneId });
   }
 
