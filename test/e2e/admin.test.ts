@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Api } from "../support/api";
 import { type HarnessRealm, startHarness } from "../support/harness";
+import { newHero, play, type Room } from "../support/heroes";
 import { type Frame, TestClient } from "../support/ws-client";
 
 let realm: HarnessRealm;
@@ -38,31 +39,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const wsBase = () => realm.baseUrl.replace(/^http/, "ws");
 const asAdmin = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
   api.call<T>(method, path, body, adminToken);
-type Room = Frame & { payload: { id: string; players: string[] } };
 type Travel = Frame & { zone: string; ticket?: string };
 type Where = { zoneId: string; playing: boolean; sessionZoneId: string | null };
-
-async function newHero(prefix: string) {
-  const player = await api.newPlayer(prefix.toLowerCase());
-  const tail = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
-  const created = await api.call<{ id: string; name: string }>(
-    "POST",
-    "/characters",
-    { name: `${prefix}${tail}`, class: "warrior" },
-    player.accessToken,
-  );
-  expect(created.status).toBe(201);
-  return { ...created.body, accessToken: player.accessToken };
-}
-
-/** Plays the hero through a ticket; returns the client after its welcome and first room. */
-async function play(hero: { id: string; accessToken: string }) {
-  const ticket = await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.id }, hero.accessToken);
-  expect(ticket.status).toBe(200);
-  const client = await TestClient.connect(ticket.body.url);
-  const welcome = await client.hello("ignored");
-  return { client, welcome, room: (await client.nextOfType("room")) as Room };
-}
 
 /** Follows a `travel` frame's ticket, as a client does after the 4003 close. */
 async function follow(frame: Travel) {
@@ -120,8 +98,8 @@ describe("admin API access", () => {
 
 describe("GM teleport", () => {
   it("moves a ticketed character from Lanternmere into the Whispering Woods through the hand-off; where follows it", async () => {
-    const hero = await newHero("Moved");
-    const { client, welcome, room } = await play(hero);
+    const hero = await newHero(api, "Moved");
+    const { client, welcome, room } = await play(api, hero);
     expect(welcome).toMatchObject({ zone: "start" });
     expect(room.payload.id).toBe("village-square");
     expect(await whereUntil(hero.id, (w) => w.playing)).toEqual({
@@ -199,8 +177,8 @@ describe("zone drain and load", () => {
     const guest = await TestClient.connect(`${wsBase()}/ws?zone=start`);
     await guest.hello("Drifter");
     await guest.nextOfType("room");
-    const hero = await newHero("Drained");
-    const { client } = await play(hero);
+    const hero = await newHero(api, "Drained");
+    const { client } = await play(api, hero);
     await whereUntil(hero.id, (w) => w.playing);
 
     // The directory lists start with both sessions once the zone has reported.

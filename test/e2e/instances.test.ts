@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Api } from "../support/api";
 import { type HarnessRealm, startHarness } from "../support/harness";
-import { type Frame, TestClient } from "../support/ws-client";
+import { newHero, play, type Room, travel } from "../support/heroes";
+import type { TestClient } from "../support/ws-client";
 
 let realm: HarnessRealm;
 let api: Api;
@@ -21,39 +22,17 @@ afterAll(async () => {
 
 const wsBase = () => realm.baseUrl.replace(/^http/, "ws");
 const command = (client: TestClient, line: string) => client.send({ type: "command", line });
-type Room = Frame & { payload: { id: string; players: string[] } };
 
+/** A fresh warrior played into Lanternmere and walked to the south gate, where the trail leaves. */
 async function toTheTrail(prefix: string) {
-  const player = await api.newPlayer(prefix.toLowerCase());
-  const tail = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
-  const created = await api.call<{ id: string; name: string }>(
-    "POST",
-    "/characters",
-    { name: `${prefix}${tail}`, class: "warrior" },
-    player.accessToken,
-  );
-  expect(created.status).toBe(201);
-  const ticket = await api.call<{ url: string }>(
-    "POST",
-    "/play/ticket",
-    { characterId: created.body.id },
-    player.accessToken,
-  );
-  const client = await TestClient.connect(ticket.body.url);
-  await client.hello("x");
-  await client.nextOfType("room");
+  const hero = await newHero(api, prefix);
+  const { client } = await play(api, hero);
   command(client, "south");
   expect(((await client.nextOfType("room")) as Room).payload.id).toBe("south-gate");
-  return { client, name: created.body.name };
+  return { client, name: hero.name };
 }
 
-async function takeTheTrail(client: TestClient) {
-  command(client, "go trail");
-  const frame = (await client.nextOfType("travel")) as Frame & { zone: string; ticket: string };
-  const next = await TestClient.connect(`${wsBase()}/play?ticket=${frame.ticket}`);
-  const welcome = await next.hello("x");
-  return { client: next, frame, welcome, room: (await next.nextOfType("room")) as Room };
-}
+const takeTheTrail = (client: TestClient) => travel(client, "trail", wsBase());
 
 describe("instances", () => {
   it("sends the second traveller into a full zone to a new instance of it, with the same content", async () => {

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Api } from "../support/api";
 import { type HarnessRealm, startHarness } from "../support/harness";
-import { type Frame, TestClient } from "../support/ws-client";
+import { newHero, play, travel } from "../support/heroes";
+import type { TestClient } from "../support/ws-client";
 
 let realm: HarnessRealm;
 let api: Api;
@@ -21,39 +22,14 @@ afterAll(async () => {
 
 const wsBase = () => realm.baseUrl.replace(/^http/, "ws");
 const command = (client: TestClient, line: string) => client.send({ type: "command", line });
-type Room = Frame & { payload: { id: string; players: string[] } };
 const info = (client: TestClient, text: string) =>
   client.next((f) => f.type === "info" && String(f.text) === text, 8000);
 
+/** A fresh warrior played into Lanternmere; returns its client and name. */
 async function hero(prefix: string) {
-  const player = await api.newPlayer(prefix.toLowerCase());
-  const tail = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
-  const created = await api.call<{ id: string; name: string }>(
-    "POST",
-    "/characters",
-    { name: `${prefix}${tail}`, class: "warrior" },
-    player.accessToken,
-  );
-  expect(created.status).toBe(201);
-  const ticket = await api.call<{ url: string }>(
-    "POST",
-    "/play/ticket",
-    { characterId: created.body.id },
-    player.accessToken,
-  );
-  const client = await TestClient.connect(ticket.body.url);
-  await client.hello("x");
-  await client.nextOfType("room");
-  return { client, name: created.body.name };
-}
-
-/** Takes an exit out of the zone and follows the travel frame; returns the new client and where it landed. */
-async function travel(client: TestClient, exit: string) {
-  command(client, `go ${exit}`);
-  const frame = (await client.nextOfType("travel")) as Frame & { zone: string; ticket: string };
-  const next = await TestClient.connect(`${wsBase()}/play?ticket=${frame.ticket}`);
-  const welcome = (await next.hello("x")) as Frame & { zone: string };
-  return { client: next, zone: welcome.zone, room: (await next.nextOfType("room")) as Room };
+  const created = await newHero(api, prefix);
+  const { client } = await play(api, created);
+  return { client, name: created.name };
 }
 
 describe("parties", () => {
@@ -70,13 +46,13 @@ describe("parties", () => {
     // Bowen walks into the woods; party talk still reaches him there.
     command(bo.client, "south");
     await bo.client.nextOfType("room");
-    const woods = await travel(bo.client, "trail");
-    expect(woods.zone).toBe("whispering-woods");
+    const woods = await travel(bo.client, "trail", wsBase());
+    expect(woods.welcome.zone).toBe("whispering-woods");
     command(ada.client, "psay the well, at dusk");
     await info(ada.client, `[party] ${ada.name}: the well, at dusk`);
     await info(woods.client, `[party] ${ada.name}: the well, at dusk`);
-    const back = await travel(woods.client, "trail");
-    expect(back.zone).toBe("start");
+    const back = await travel(woods.client, "trail", wsBase());
+    expect(back.welcome.zone).toBe("start");
 
     // Down the well: one private copy of the cellars for the party.
     command(ada.client, "down");
@@ -85,18 +61,18 @@ describe("parties", () => {
     await back.client.nextOfType("room");
     command(back.client, "down");
     await back.client.nextOfType("room");
-    const adaBelow = await travel(ada.client, "deeper");
-    const boBelow = await travel(back.client, "deeper");
-    expect(adaBelow.zone).toMatch(/^well-depths~p-[a-z0-9]+$/);
-    expect(boBelow.zone).toBe(adaBelow.zone);
+    const adaBelow = await travel(ada.client, "deeper", wsBase());
+    const boBelow = await travel(back.client, "deeper", wsBase());
+    expect(adaBelow.welcome.zone).toMatch(/^well-depths~p-[a-z0-9]+$/);
+    expect(boBelow.welcome.zone).toBe(adaBelow.welcome.zone);
 
     // A stranger without a party gets a copy of its own.
     const cy = await hero("Cyrene");
     command(cy.client, "down");
     await cy.client.nextOfType("room");
-    const cyBelow = await travel(cy.client, "deeper");
-    expect(cyBelow.zone).toMatch(/^well-depths~p-/);
-    expect(cyBelow.zone).not.toBe(adaBelow.zone);
+    const cyBelow = await travel(cy.client, "deeper", wsBase());
+    expect(cyBelow.welcome.zone).toMatch(/^well-depths~p-/);
+    expect(cyBelow.welcome.zone).not.toBe(adaBelow.welcome.zone);
 
     command(boBelow.client, "party leave");
     await info(boBelow.client, "You leave the party.");

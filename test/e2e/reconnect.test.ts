@@ -7,7 +7,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Api } from "../support/api";
 import { type HarnessRealm, startHarness } from "../support/harness";
-import { type Frame, TestClient } from "../support/ws-client";
+import { newHero, play, type Room } from "../support/heroes";
+import { TestClient } from "../support/ws-client";
 
 let realm: HarnessRealm;
 let api: Api;
@@ -26,28 +27,6 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const command = (client: TestClient, line: string) => client.send({ type: "command", line });
-type Room = Frame & { payload: { id: string; players: string[]; linkdead?: string[] } };
-
-async function newHero(prefix: string) {
-  const player = await api.newPlayer(prefix.toLowerCase());
-  const tail = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
-  const created = await api.call<{ id: string; name: string }>(
-    "POST",
-    "/characters",
-    { name: `${prefix}${tail}`, class: "warrior" },
-    player.accessToken,
-  );
-  expect(created.status).toBe(201);
-  return { ...created.body, accessToken: player.accessToken };
-}
-
-async function play(hero: { id: string; accessToken: string }) {
-  const ticket = await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.id }, hero.accessToken);
-  expect(ticket.status).toBe(200);
-  const client = await TestClient.connect(ticket.body.url);
-  await client.hello("ignored");
-  return { client, room: (await client.nextOfType("room")) as Room };
-}
 
 /** Who the watcher sees in its room now. */
 async function seenBy(watcher: TestClient): Promise<string[]> {
@@ -60,8 +39,8 @@ describe("a dropped connection", () => {
     const watcher = await TestClient.connect(`${realm.baseUrl.replace(/^http/, "ws")}/ws?zone=start`);
     await watcher.hello("Watcher");
     await watcher.nextOfType("room");
-    const hero = await newHero("Flicker");
-    const first = await play(hero);
+    const hero = await newHero(api, "Flicker");
+    const first = await play(api, hero);
     command(first.client, "east");
     expect(((await first.client.nextOfType("room")) as Room).payload.id).toBe("lantern-inn");
     command(watcher, "east");
@@ -80,7 +59,7 @@ describe("a dropped connection", () => {
     });
 
     // A new ticket within the grace resumes it in the same room, once.
-    const second = await play(hero);
+    const second = await play(api, hero);
     expect(second.room.payload.id).toBe("lantern-inn");
     expect((await seenBy(watcher)).filter((name) => name === hero.name)).toHaveLength(1);
 

@@ -12,6 +12,7 @@ import { issueTicket } from "../../shared/auth/ticket";
 import { directoryObjectName } from "../../shared/config";
 import { Api } from "../support/api";
 import { type HarnessRealm, startHarness, TEST_JWT_SECRET } from "../support/harness";
+import { type Hero, newHero } from "../support/heroes";
 import { TestClient } from "../support/ws-client";
 
 let realm: HarnessRealm;
@@ -29,34 +30,11 @@ afterAll(async () => {
   await realm?.harness.close();
 });
 
-interface Hero {
-  id: string;
-  accountId: string;
-  accessToken: string;
-  /** The refresh family of the login, as its access token carries it. */
-  fam: string | undefined;
-}
-
-/** The claims of a JWT, read without checking it (the test's own token). */
-const jwtClaims = (token: string) =>
-  JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString("utf8")) as {
-    sub: string;
-    fam?: string;
-  };
-
-async function newHero(prefix: string): Promise<Hero> {
-  const player = await api.newPlayer(prefix.toLowerCase());
-  const tail = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
-  const created = await api.call<{ id: string; zoneId: string }>(
-    "POST",
-    "/characters",
-    { name: `${prefix}${tail}`, class: "mage" },
-    player.accessToken,
-  );
-  expect(created.status).toBe(201);
-  expect(created.body.zoneId).toBe("start");
-  const claims = jwtClaims(player.accessToken);
-  return { id: created.body.id, accountId: claims.sub, accessToken: player.accessToken, fam: claims.fam };
+/** A mage of a fresh account; it starts in Lanternmere. */
+async function newMage(prefix: string): Promise<Hero> {
+  const hero = await newHero(api, prefix, "mage");
+  expect(hero.zoneId).toBe("start");
+  return hero;
 }
 
 const wsBase = () => realm.baseUrl.replace(/^http/, "ws");
@@ -92,7 +70,7 @@ const rowZone = async (id: string) =>
 
 describe("GET /play routing", () => {
   it("lands a character in the zone its ticket names, though Postgres says another", async () => {
-    const hero = await newHero("Voyager");
+    const hero = await newMage("Voyager");
     expect(await rowZone(hero.id)).toBe("start");
     const welcome = await land(await zoneTicket(hero, "travel-routing-harbour"));
     expect(welcome.zone).toBe("travel-routing-harbour");
@@ -101,7 +79,7 @@ describe("GET /play routing", () => {
   });
 
   it("lands a handed-over character from the snapshot its ticket carries, without reading Postgres, once", async () => {
-    const hero = await newHero("Courier");
+    const hero = await newMage("Courier");
     const { rows } = await sql.query<Record<string, unknown>>("SELECT * FROM characters WHERE id = $1", [hero.id]);
     const row = rows[0] as Record<string, number | string | null>;
     // What the zone handing it over holds: newer than the row (more xp), as a hand-off ticket carries it.
@@ -147,7 +125,7 @@ describe("GET /play routing", () => {
   });
 
   it("lands a character in the zone the directory placed it in when its ticket names none", async () => {
-    const hero = await newHero("Settler");
+    const hero = await newMage("Settler");
     await (await directory()).placeCharacter(hero.id, "travel-routing-meadow");
     expect(await rowZone(hero.id)).toBe("start");
 
@@ -159,7 +137,7 @@ describe("GET /play routing", () => {
   });
 
   it("prefers the ticket's zone to the directory's placement, and a landing places the character", async () => {
-    const hero = await newHero("Rambler");
+    const hero = await newMage("Rambler");
     const stub = await directory();
     await stub.placeCharacter(hero.id, "travel-routing-meadow");
     expect((await land(await zoneTicket(hero, "travel-routing-harbour"))).zone).toBe("travel-routing-harbour");
@@ -169,14 +147,14 @@ describe("GET /play routing", () => {
   });
 
   it("falls back to Postgres for a character the directory never placed", async () => {
-    const hero = await newHero("Homebody");
+    const hero = await newMage("Homebody");
     expect(await (await directory()).whereIs(hero.id)).toBeNull();
     await sql.query("UPDATE characters SET zone_id = 'travel-routing-cellar' WHERE id = $1", [hero.id]);
     expect((await land(await gatewayTicket(hero))).zone).toBe("travel-routing-cellar");
   });
 
   it("refuses a ticket whose zone claim is not a zone id, however well signed", async () => {
-    const hero = await newHero("Forger");
+    const hero = await newMage("Forger");
     const claims = {
       jti: `bad-zone-${hero.id}`,
       accountId: hero.accountId,

@@ -14,6 +14,7 @@ import { issueTicket } from "../../shared/auth/ticket";
 import { writeTraveller } from "../../shared/world/traveller";
 import { Api } from "../support/api";
 import { type HarnessRealm, startHarness, TEST_JWT_SECRET } from "../support/harness";
+import { type Hero, newHero } from "../support/heroes";
 import { TestClient } from "../support/ws-client";
 
 let realm: HarnessRealm;
@@ -35,27 +36,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const wsBase = () => realm.baseUrl.replace(/^http/, "ws");
 const zoneStorage = (zoneId: string) =>
   realm.harness.getWorker().getDurableObjectStorage("ZONES", { name: `local:zone:${zoneId}` });
-
-interface Hero {
-  id: string;
-  name: string;
-  accountId: string;
-  accessToken: string;
-}
-
-async function newHero(prefix: string): Promise<Hero> {
-  const player = await api.newPlayer(prefix.toLowerCase());
-  const tail = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
-  const created = await api.call<{ id: string; name: string }>(
-    "POST",
-    "/characters",
-    { name: `${prefix}${tail}`, class: "warrior" },
-    player.accessToken,
-  );
-  expect(created.status).toBe(201);
-  const [owner] = (await sql.query("SELECT account_id FROM characters WHERE id = $1", [created.body.id])).rows;
-  return { ...created.body, accountId: owner.account_id, accessToken: player.accessToken };
-}
 
 /** A guest in `zoneId`: it keeps the zone awake (and its SQLite migrated). */
 async function watcher(zoneId: string, name: string): Promise<TestClient> {
@@ -109,7 +89,7 @@ const state = (fields: Partial<Record<string, unknown>>) => ({
 describe("a character's write across a hand-off", () => {
   it("resumes in the target from the write it took over when the source's attempt in flight landed first", async () => {
     const guard = await watcher("start", "Porter");
-    const hero = await newHero("Ferry");
+    const hero = await newHero(api, "Ferry");
     const before = await row(hero.id);
     // The source (the woods) had an attempt at version v in flight when the character left; it is
     // among the unanswered attempts the target (start) took over, with the newer traveller's state…
@@ -147,7 +127,7 @@ describe("a character's write across a hand-off", () => {
 
   it("writes nothing from the source for a character it is handing over, though its session is still open there", async () => {
     const guard = await watcher("start", "Tollman");
-    const hero = await newHero("Drift");
+    const hero = await newHero(api, "Drift");
     const ticket = await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.id }, hero.accessToken);
     const client = await TestClient.connect(ticket.body.url);
     await client.hello("x");

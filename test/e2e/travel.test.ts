@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Api } from "../support/api";
 import { FieldPlayer } from "../support/field-client";
 import { type HarnessRealm, startHarness } from "../support/harness";
+import { newHero, play, type Room, travel } from "../support/heroes";
 import { type Frame, TestClient } from "../support/ws-client";
 
 let realm: HarnessRealm;
@@ -29,29 +30,6 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const wsBase = () => realm.baseUrl.replace(/^http/, "ws");
 const command = (client: TestClient, line: string) => client.send({ type: "command", line });
-type Room = Frame & { payload: { id: string; players: string[] } };
-
-async function newHero(prefix: string) {
-  const player = await api.newPlayer(prefix.toLowerCase());
-  const tail = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
-  const created = await api.call<{ id: string; name: string }>(
-    "POST",
-    "/characters",
-    { name: `${prefix}${tail}`, class: "mage" },
-    player.accessToken,
-  );
-  expect(created.status).toBe(201);
-  return { ...created.body, accessToken: player.accessToken };
-}
-
-/** Plays the hero through a ticket from `POST /play/ticket`; returns the client after its welcome and first room. */
-async function play(hero: { id: string; accessToken: string }) {
-  const ticket = await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.id }, hero.accessToken);
-  expect(ticket.status).toBe(200);
-  const client = await TestClient.connect(ticket.body.url);
-  const welcome = await client.hello("ignored");
-  return { client, welcome, room: (await client.nextOfType("room")) as Room };
-}
 
 /** Walks through `exits` one by one, returning the last room. */
 async function walk(client: TestClient, ...exits: string[]): Promise<Room> {
@@ -61,17 +39,6 @@ async function walk(client: TestClient, ...exits: string[]): Promise<Room> {
     room = (await client.nextOfType("room")) as Room;
   }
   return room as Room;
-}
-
-/** Takes an exit out of the zone: the zone says where to go with a ticket, then closes with 4003; the client follows. */
-async function travel(client: TestClient, exit: string) {
-  command(client, `go ${exit}`);
-  const frame = (await client.nextOfType("travel")) as Frame & { zone: string; ticket: string };
-  expect(frame.ticket).toEqual(expect.any(String));
-  expect((await client.closed).code).toBe(4003);
-  const next = await TestClient.connect(`${wsBase()}/play?ticket=${frame.ticket}`);
-  const welcome = await next.hello("ignored");
-  return { client: next, frame, welcome, room: (await next.nextOfType("room")) as Room };
 }
 
 const rowOf = async (id: string) =>
@@ -94,8 +61,8 @@ async function rowSays(id: string, zoneId: string) {
 
 describe("travel between MUD zones", () => {
   it("walks from Lanternmere into the Whispering Woods and back, wearing what it picked up, seen on both sides", async () => {
-    const hero = await newHero("Wanderer");
-    const { client: first, room: square } = await play(hero);
+    const hero = await newHero(api, "Wanderer", "mage");
+    const { client: first, room: square } = await play(api, hero);
     expect(square.payload.id).toBe("village-square");
     await walk(first, "east", "up");
     command(first, "get jerkin");
@@ -109,7 +76,10 @@ describe("travel between MUD zones", () => {
     await watcher.hello("Watcher");
     await watcher.nextOfType("room");
 
-    const there = await travel(first, "trail");
+    // The zone says where to go with a ticket, then closes with 4003; the client follows.
+    const there = await travel(first, "trail", wsBase());
+    expect(there.frame.ticket).toEqual(expect.any(String));
+    expect((await first.closed).code).toBe(4003);
     expect(there.frame.zone).toBe("whispering-woods");
     expect(there.welcome).toMatchObject({ zone: "whispering-woods" });
     expect(there.room.payload).toMatchObject({ id: "woods-edge" });
@@ -124,7 +94,9 @@ describe("travel between MUD zones", () => {
     });
 
     // And back the way it came, with the jerkin still on.
-    const back = await travel(there.client, "trail");
+    const back = await travel(there.client, "trail", wsBase());
+    expect(back.frame.ticket).toEqual(expect.any(String));
+    expect((await there.client.closed).code).toBe(4003);
     expect(back.welcome).toMatchObject({ zone: "start" });
     expect(back.room.payload).toMatchObject({ id: "south-gate" });
     command(back.client, "inventory");
@@ -133,7 +105,7 @@ describe("travel between MUD zones", () => {
 
     // A fresh login lands where the character is, with what it carries.
     await back.client.close();
-    const again = await play(hero);
+    const again = await play(api, hero);
     expect(again.welcome).toMatchObject({ zone: "start" });
     expect(again.room.payload.id).toBe("south-gate");
     await again.client.close();
@@ -143,8 +115,8 @@ describe("travel between MUD zones", () => {
 
 describe("travel between a MUD zone and a field zone", () => {
   it("steps through the tower portal into the Test Area with the same max HP and mana its gear gives, and walks back out", async () => {
-    const hero = await newHero("Portal");
-    const { client: mud } = await play(hero);
+    const hero = await newHero(api, "Portal", "mage");
+    const { client: mud } = await play(api, hero);
     await walk(mud, "down");
     command(mud, "get key");
     await mud.next((f) => f.type === "item" && /You pick up/.test(String(f.text)));

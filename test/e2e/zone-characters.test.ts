@@ -8,6 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Api } from "../support/api";
 import { type HarnessRealm, startHarness } from "../support/harness";
+import { type Hero, newHero } from "../support/heroes";
 import { type Frame, TestClient } from "../support/ws-client";
 
 let realm: HarnessRealm;
@@ -28,25 +29,6 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const zoneStorage = () => realm.harness.getWorker().getDurableObjectStorage("ZONES", { name: "local:zone:start" });
 const command = (client: TestClient, line: string) => client.send({ type: "command", line });
-
-interface Hero {
-  id: string;
-  name: string;
-  accessToken: string;
-}
-
-async function newHero(prefix: string): Promise<Hero> {
-  const player = await api.newPlayer(prefix.toLowerCase());
-  const tail = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
-  const created = await api.call<{ id: string; name: string }>(
-    "POST",
-    "/characters",
-    { name: `${prefix}${tail}`, class: "warrior" },
-    player.accessToken,
-  );
-  expect(created.status).toBe(201);
-  return { ...created.body, accessToken: player.accessToken };
-}
 
 async function play(hero: Hero): Promise<TestClient> {
   const ticket = await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.id }, hero.accessToken);
@@ -97,7 +79,7 @@ const state = (fields: Partial<Record<string, unknown>>) => ({
 describe("a character and the zone's queued writes", () => {
   it("resumes from what the gateway read, not from an older write still queued here, and its next write lands", async () => {
     const guard = await watcher("Warden");
-    const hero = await newHero("Rover");
+    const hero = await newHero(api, "Rover");
     const zone = await zoneStorage();
     // This zone queued a write at version 1 and is backing off (Postgres was down)…
     await zone.exec(
@@ -125,7 +107,7 @@ describe("a character and the zone's queued writes", () => {
 
   it("writes on top of its own write whose answer was lost, instead of being refused by it", async () => {
     const guard = await watcher("Keeper");
-    const hero = await newHero("Lorn");
+    const hero = await newHero(api, "Lorn");
     const sent = state({ playSeconds: 40, x: 12.3, y: -7.7 });
     // An attempt at version 1 reached Postgres and committed, but its answer never came back…
     await sql.query(
@@ -149,7 +131,7 @@ describe("a character and the zone's queued writes", () => {
   });
 
   it("after a restart between Postgres' commit and the zone's record of it, the settling write lands", async () => {
-    const hero = await newHero("Sable");
+    const hero = await newHero(api, "Sable");
     const guard = await watcher("Tender");
     await guard.close();
     const [pgRow] = (await sql.query("SELECT * FROM characters WHERE id = $1", [hero.id])).rows;
@@ -197,7 +179,7 @@ describe("a character and the zone's queued writes", () => {
 
 describe("a session displaced by a newer login of its character", () => {
   it("is gone at once: when the newer session leaves, so does the character, though the old socket never finished closing", async () => {
-    const hero = await newHero("Twain");
+    const hero = await newHero(api, "Twain");
     const guard = await watcher("Sentry");
     const first = await play(hero);
     await first.hello("x");
