@@ -5,7 +5,6 @@
 import type { LogLevel } from "../../shared/config";
 import type { LogFields, Logger } from "../../shared/log";
 import { MemoryPort } from "../../shared/net/memory-port";
-import type { CharacterSnapshot } from "../../shared/protocol/character";
 import type { SessionAttachment } from "./sessions";
 
 /** A session's attachment, greeted unless told otherwise. */
@@ -25,29 +24,7 @@ export function session(name: string, over: Partial<SessionAttachment> = {}): Se
 export const portWith = (attachment?: SessionAttachment) => new MemoryPort<SessionAttachment>(attachment);
 
 /** A character snapshot as the gateway hands it over. */
-export function character(id: string, over: Partial<CharacterSnapshot> = {}): CharacterSnapshot {
-  return {
-    id,
-    accountId: "5f2d7e60-1c1b-4c3e-8f7a-2a9b8c7d6e5f",
-    name: "Hero",
-    class: "warrior",
-    level: 1,
-    xp: 0,
-    hp: 70,
-    mp: 30,
-    str: 10,
-    dex: 10,
-    int: 10,
-    vit: 10,
-    zoneId: "start",
-    roomId: "village-square",
-    x: 0,
-    y: 0,
-    playSeconds: 0,
-    version: 1,
-    ...over,
-  };
-}
+export { character } from "../../shared/protocol/character.fixtures";
 
 /** A logger that keeps every line instead of printing it. */
 export class KeptLog implements Logger {

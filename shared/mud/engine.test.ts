@@ -4,7 +4,8 @@
  * settled after a reload, and its state serialized and restored, on the real Arcane Realms content.
  */
 import { describe, expect, it } from "vitest";
-import { CharacterSnapshot } from "../protocol/character";
+import type { CharacterSnapshot } from "../protocol/character";
+import { parsedCharacter as character } from "../protocol/character.fixtures";
 import { createRng } from "../sim/rng";
 import {
   type Delivery,
@@ -29,31 +30,6 @@ const ctx: ReceiveContext = { tick: 0, now: 1_000, stats };
 
 const ADA_ID = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
 const BOB_ID = "7a2b3c4d-5e6f-4a7b-9c8d-1e2f3a4b5c6d";
-
-/** A character snapshot as the gateway hands it over (validated like the zone validates it). */
-function character(id: string, over: Partial<CharacterSnapshot> = {}): CharacterSnapshot {
-  return CharacterSnapshot.parse({
-    id,
-    accountId: "5f2d7e60-1c1b-4c3e-8f7a-2a9b8c7d6e5f",
-    name: "Hero",
-    class: "warrior",
-    level: 1,
-    xp: 0,
-    hp: 70,
-    mp: 30,
-    str: 10,
-    dex: 10,
-    int: 10,
-    vit: 10,
-    zoneId: "start",
-    roomId: "village-square",
-    x: 0,
-    y: 0,
-    playSeconds: 0,
-    version: 1,
-    ...over,
-  });
-}
 
 function guest(name: string, over: Partial<EngineSession> = {}): EngineSession {
   const sessionId = `session-${name.toLowerCase()}`;
