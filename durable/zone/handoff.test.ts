@@ -32,6 +32,11 @@ import { mudOf } from "./testing";
 import { character } from "./testing.node";
 import type { ZoneDurableObject } from "./zone";
 
+/**
+ * The properties run with fixed seeds, so a run in CI is reproducible; change a seed (or drop it
+ * for a random one, which fast-check prints on failure) to explore further.
+ */
+const SEED = 20_261_129;
 const SOURCE = "start";
 const TARGET = "whispering-woods";
 const PLACE = "woods-edge";
@@ -252,7 +257,8 @@ async function restartTarget(run: Run) {
 
 /** Installs the desk of the source's current instance, with that instance's faulty links. */
 function desk(run: Run, zone: ZoneDurableObject): TrackedHandOffs {
-  if (run.failGiveBack) {
+  // Installed once per roster: spying again on a spy would make `admit` call itself.
+  if (run.failGiveBack && !vi.isMockFunction(zone.host.roster.admit)) {
     // The transaction that gives the character back throws once (roster.admit runs only there).
     const admit = zone.host.roster.admit.bind(zone.host.roster);
     vi.spyOn(zone.host.roster, "admit").mockImplementation((...args) => {
@@ -569,7 +575,7 @@ describe("a hand-off between two zones, with failures injected at every step", (
   it("keeps every character in exactly one place, every item once, and what it held", async () => {
     await fc.assert(
       fc.asyncProperty(planArb, (plan) => handOff(plan)),
-      { numRuns: 25, examples: EXAMPLES },
+      { numRuns: 25, examples: EXAMPLES, seed: SEED },
     );
   }, 60_000);
 
@@ -584,7 +590,7 @@ describe("a hand-off between two zones, with failures injected at every step", (
   it("keeps the character in the source when the source cannot record its transfer", async () => {
     await fc.assert(
       fc.asyncProperty(planArb, (plan) => handOff(plan, "begin")),
-      { numRuns: 10 },
+      { numRuns: 10, seed: SEED },
     );
   }, 60_000);
 
@@ -594,7 +600,8 @@ describe("a hand-off between two zones, with failures injected at every step", (
         planArb.map((plan) => ({ ...plan, refuses: true })),
         (plan) => handOff(plan, "giveBack"),
       ),
-      { numRuns: 10 },
+      // This seed once found the harness spying on its own spy (a stack overflow, not a defect of the zone).
+      { numRuns: 10, seed: -1132742798 },
     );
   }, 60_000);
 });
