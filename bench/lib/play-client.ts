@@ -6,7 +6,8 @@
  * `/metrics`.
  */
 import { performance } from "node:perf_hooks";
-import WebSocket from "ws";
+import type WebSocket from "ws";
+import { openSocket } from "../targets/leviathan-bot";
 
 export type Frame = { type: string; [key: string]: unknown };
 /** A frame and when it arrived (`performance.now()`). */
@@ -40,28 +41,8 @@ export class GameSocket {
   }
 
   /** Opens a socket (no compression); rejects on refusal (with the HTTP status and body) or after `timeoutMs`. */
-  static open(url: string, timeoutMs: number): Promise<GameSocket> {
-    return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { perMessageDeflate: false });
-      const fail = (error: Error) => {
-        clearTimeout(timer);
-        socket.terminate();
-        reject(error);
-      };
-      const timer = setTimeout(() => fail(new Error(`connect timed out after ${timeoutMs} ms`)), timeoutMs);
-      socket.once("open", () => {
-        clearTimeout(timer);
-        resolve(new GameSocket(socket));
-      });
-      socket.once("unexpected-response", (_req, res) => {
-        let body = "";
-        res.on("data", (chunk) => {
-          body += chunk;
-        });
-        res.on("end", () => fail(new Error(`upgrade refused: HTTP ${res.statusCode} ${body.slice(0, 200)}`)));
-      });
-      socket.once("error", (error) => fail(error));
-    });
+  static async open(url: string, timeoutMs: number): Promise<GameSocket> {
+    return new GameSocket(await openSocket(url, timeoutMs, { checkUtf8: true }));
   }
 
   send(message: unknown): void {

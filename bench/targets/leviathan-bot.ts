@@ -12,10 +12,14 @@ import { withTimeout } from "../lib/time";
 
 const SNAPSHOT_PREFIX = '{"type":"snapshot","n":';
 
-/** Opens a WebSocket (no compression: bytes are the JSON text); rejects on refusal or timeout. */
-export function openSocket(url: string, timeoutMs: number): Promise<WebSocket> {
+/**
+ * Opens a WebSocket (no compression: bytes are the JSON text); rejects on refusal (with the HTTP
+ * status and the start of the body) or after `timeoutMs`. The zone bench's bots skip UTF-8
+ * validation of what they receive (`checkUtf8: false`) to spend their CPU on the load.
+ */
+export function openSocket(url: string, timeoutMs: number, { checkUtf8 = false } = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
+    const socket = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: !checkUtf8 });
     const fail = (error: Error) => {
       clearTimeout(timer);
       socket.terminate();
@@ -27,8 +31,11 @@ export function openSocket(url: string, timeoutMs: number): Promise<WebSocket> {
       resolve(socket);
     });
     socket.once("unexpected-response", (_req, res) => {
-      res.resume();
-      fail(new Error(`upgrade refused: HTTP ${res.statusCode}`));
+      let body = "";
+      res.on("data", (chunk) => {
+        body += chunk;
+      });
+      res.on("end", () => fail(new Error(`upgrade refused: HTTP ${res.statusCode} ${body.slice(0, 200)}`)));
     });
     socket.once("error", (error) => fail(error));
   });

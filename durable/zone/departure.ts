@@ -63,27 +63,22 @@ export async function detachSession(
     zone.linger(session, now);
     log.log("info", "disconnect", { zone: zoneId, sessionId: session.sessionId, code, linkdead: true });
     await zone.writer.drain(now);
-    await exits
-      .directory()
-      .release(zoneId)
-      .catch((cause) => log.log("warn", "directory.release_failed", { zone: zoneId, cause: String(cause) }));
-    if (sessions.size === 0) await exits.sleep();
-    return;
-  }
-  zone.apply(engine.release(leaving, !playedElsewhere));
-  log.log("info", "disconnect", { zone: zoneId, sessionId: session.sessionId, code, players: sessions.size });
-  if (session.character) {
-    const now = Date.now();
-    queueCharacter(zone.writer, session, now);
-    // A newer socket of this character here (it displaced this one) keeps its place and its claim.
-    if (!sessions.socketsOf(session.character.id).length) {
-      zone.roster.remove(session.character.id);
-      await exits
-        .directory()
-        .releaseCharacter(session.character.id, zoneId)
-        .catch(() => {});
+  } else {
+    zone.apply(engine.release(leaving, !playedElsewhere));
+    log.log("info", "disconnect", { zone: zoneId, sessionId: session.sessionId, code, players: sessions.size });
+    if (session.character) {
+      const now = Date.now();
+      queueCharacter(zone.writer, session, now);
+      // A newer socket of this character here (it displaced this one) keeps its place and its claim.
+      if (!sessions.socketsOf(session.character.id).length) {
+        zone.roster.remove(session.character.id);
+        await exits
+          .directory()
+          .releaseCharacter(session.character.id, zoneId)
+          .catch(() => {});
+      }
+      await zone.writer.drain(now);
     }
-    await zone.writer.drain(now);
   }
   await exits
     .directory()

@@ -13,6 +13,7 @@
  * A target that does not answer leaves the record in place: it is sent again from the zone's
  * flush or alarm until the target answers, so a transfer always resolves to exactly one place.
  */
+import type { CharacterState } from "../../shared/db/characters";
 import type { Logger } from "../../shared/log";
 import type { CharacterSnapshot } from "../../shared/protocol/character";
 import { TRAVELLED_CLOSE_CODE } from "../../shared/protocol/messages";
@@ -107,13 +108,7 @@ export class HandOffs {
       host.store.transaction(() => {
         host.saveEngineNow(now);
         host.transfers.recordArrival(traveller.transferId, character.id, now);
-        if (state)
-          host.writer.takeOver(
-            character.id,
-            traveller.write ?? { version: character.version, sentStates: [] },
-            state,
-            now,
-          );
+        if (state) takeOverWrite(host, traveller, state, now);
       });
     } catch (cause) {
       // Nothing was committed: the world in memory must not keep what the disk does not (the source resends).
@@ -296,13 +291,7 @@ export class HandOffs {
     const outcome = host.engine.arrive(back);
     const restore = () => {
       const state = currentState({ character, connectedAt: now }, now);
-      if (state)
-        host.writer.takeOver(
-          character.id,
-          traveller.write ?? { version: character.version, sentStates: [] },
-          state,
-          now,
-        );
+      if (state) takeOverWrite(host, traveller, state, now);
       host.roster.admit(character, now);
       host.transfers.remove(traveller.transferId);
       host.saveEngineNow(now);
@@ -348,4 +337,13 @@ export class HandOffs {
   private tell(characterId: string, text: string): void {
     for (const port of this.host.sessions.socketsOf(characterId)) send(port, { type: "info", text });
   }
+}
+
+/**
+ * This zone now owes the traveller's Postgres write: the one the source handed over, or (none was
+ * owed) a write of `state` on top of the version the character had.
+ */
+function takeOverWrite(host: ZoneHost, traveller: Traveller, state: CharacterState, now: number): void {
+  const { character } = traveller;
+  host.writer.takeOver(character.id, traveller.write ?? { version: character.version, sentStates: [] }, state, now);
 }
