@@ -6,7 +6,7 @@
  * `/metrics`.
  */
 import { performance } from "node:perf_hooks";
-import type WebSocket from "ws";
+import WebSocket from "ws";
 import { openSocket } from "../targets/leviathan-bot";
 
 export type Frame = { type: string; [key: string]: unknown };
