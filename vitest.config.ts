@@ -22,6 +22,7 @@ export default defineConfig({
             "scripts/**/*.test.ts",
             "selfhost/**/*.test.ts",
             "durable/**/*.node.test.ts",
+            "client/**/*.test.ts",
           ],
         },
       },
