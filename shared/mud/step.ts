@@ -9,6 +9,7 @@ import type { Rng } from "../sim/rng";
 import type { Departure } from "../world/traveller";
 import { describeRoom, itemName, npcStats, npcTemplate, playerStats } from "./actors";
 import { type CommandContext, type CommandRegistry, splitLine } from "./commands/registry";
+import { findCommand } from "./commands/world";
 import { tickEffects } from "./effects";
 import { Outbox, type Outgoing } from "./events";
 import { type FightContext, killNpc, killPlayer, npcAct, playerSwing } from "./fight";
@@ -72,7 +73,8 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
     if (!player?.online || departures.some((d) => d.playerId === player.id)) continue;
     const { word, args } = splitLine(Array.from(input.line).slice(0, MAX_LINE).join(""));
     if (!word) continue;
-    const command = ctx.commands.find(word);
+    // A word may also name an exit of the room the player stands in (commands/world.ts).
+    const command = findCommand(ctx.commands, word, ctx.content.rooms[player.roomId]);
     if (!command) {
       out.tell(player.id, "info", `Huh? "${word}" is not a command. Type help for the list.`);
       continue;

@@ -7,6 +7,7 @@
 /** Kinds of MUD `event` frames. */
 export const MUD_EVENT_TYPES = [
   "room",
+  "examine",
   "info",
   "say",
   "emote",

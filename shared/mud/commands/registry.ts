@@ -45,6 +45,11 @@ export class CommandRegistry {
     return this;
   }
 
+  /** The command whose name or alias is exactly `word` (any case). */
+  exact(word: string): CommandDefinition | undefined {
+    return this.byName.get(word.toLowerCase());
+  }
+
   /** Exact name or alias first, then a prefix that only one command name starts with. */
   find(word: string): CommandDefinition | undefined {
     const lower = word.toLowerCase();

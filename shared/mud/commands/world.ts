@@ -1,10 +1,11 @@
-/** Moving around and talking: look, go (and n/s/e/w/u/d), say, emote, who, help. */
+/** Moving around and talking: look, examine, go (and n/s/e/w/u/d, and any exit's name), say, emote, who, help. */
 import { destinationOf } from "../../world/traveller";
 import { describeRoom, itemName, sentence } from "../actors";
+import { examine } from "../examine";
 import { inventoryOf } from "../items";
-import { DIRECTIONS } from "../types";
+import { DIRECTIONS, type RoomDef } from "../types";
 import { roomInZone } from "../world";
-import type { CommandContext, CommandRegistry } from "./registry";
+import type { CommandContext, CommandDefinition, CommandRegistry } from "./registry";
 
 const SHORT: Record<string, string> = { n: "north", s: "south", e: "east", w: "west", u: "up", d: "down" };
 
@@ -51,22 +52,65 @@ export function move(ctx: CommandContext, exitName: string): void {
   out.tell(player.id, "room", look.text, look.payload);
 }
 
+/**
+ * The command a typed word means in `room`: a command's exact name or alias first, then an exit
+ * of the room by its exact name (so `portal` or `trail` walks through that exit), then a prefix
+ * only one command starts with, then a prefix only one of the room's exits starts with. An exit
+ * never shadows a command word, and shortening a command still works where an exit could match.
+ */
+export function findCommand(
+  registry: CommandRegistry,
+  word: string,
+  room: RoomDef | undefined,
+): CommandDefinition | undefined {
+  const exact = registry.exact(word);
+  if (exact) return exact;
+  const lower = word.toLowerCase();
+  const exits = Object.keys(room?.exits ?? {});
+  const named = exits.find((exit) => exit === lower);
+  if (named) return throughExit(named);
+  const command = registry.find(word);
+  if (command) return command;
+  const starting = lower ? exits.filter((exit) => exit.startsWith(lower)) : [];
+  return starting.length === 1 ? throughExit(starting[0] as string) : undefined;
+}
+
+/** Typing an exit's name is `go <exit>`. */
+const throughExit = (exit: string): CommandDefinition => ({
+  name: "go",
+  usage: exit,
+  help: `Walk ${exit}.`,
+  run(ctx) {
+    move(ctx, exit);
+  },
+});
+
 export function registerWorldCommands(registry: CommandRegistry): void {
   registry.register({
     name: "look",
     aliases: ["l"],
-    usage: "look",
-    help: "Describe the room you are in: exits, items, creatures and players.",
-    run(ctx) {
+    usage: "look [thing]",
+    help: "Describe the room you are in: exits, items, creatures and players. `look <thing>` describes one of them, or something you carry or wear.",
+    run(ctx, args) {
+      if (args) return examine(ctx, args);
       const look = describeRoom(ctx.world, ctx.content, ctx.player.roomId, ctx.player.id);
       ctx.out.tell(ctx.player.id, "room", look.text, look.payload);
+    },
+  });
+  registry.register({
+    name: "examine",
+    aliases: ["x"],
+    usage: "examine <thing>",
+    help: "Look closely at an item in the room, carried or worn, a creature, or a player here (`look <thing>` does the same).",
+    run(ctx, args) {
+      examine(ctx, args);
     },
   });
   registry.register({
     name: "go",
     aliases: ["walk", "move"],
     usage: "go <exit>",
-    help: "Walk through an exit: north, south, east, west, up, down or a named exit. n/s/e/w/u/d work alone.",
+    help: "Walk through an exit: north, south, east, west, up, down or a named exit. An exit's name alone works too (`portal`), as do n/s/e/w/u/d.",
     run(ctx, args) {
       move(ctx, args);
     },
@@ -112,15 +156,21 @@ export function registerWorldCommands(registry: CommandRegistry): void {
   registry.register({
     name: "who",
     usage: "who",
-    help: "List the players in this zone.",
+    help: "List the players online in this zone, wherever they stand in it.",
     run(ctx) {
       const names = Object.values(ctx.world.players)
         .filter((p) => p.online)
         .map((p) => ({ name: p.name, level: p.level, class: p.classId }));
       const lines = names.map((p) => `  ${p.name}, level ${p.level} ${p.class}`);
-      ctx.out.tell(ctx.player.id, "players", [`Players here (${names.length}):`, ...lines].join("\n"), {
-        players: names,
-      });
+      ctx.out.tell(
+        ctx.player.id,
+        "players",
+        [`Players in ${ctx.content.zone.name} (${names.length}):`, ...lines].join("\n"),
+        {
+          players: names,
+          zone: { id: ctx.content.zone.id, name: ctx.content.zone.name },
+        },
+      );
     },
   });
   registry.register({
