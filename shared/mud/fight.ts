@@ -5,7 +5,16 @@
 
 import { applyXp } from "../rules/stats";
 import type { Rng } from "../sim/rng";
-import { livingNpcsIn, npcName, npcStats, npcTemplate, onlinePlayersIn, playerStats, sentence } from "./actors";
+import {
+  describeRoom,
+  livingNpcsIn,
+  npcName,
+  npcStats,
+  npcTemplate,
+  onlinePlayersIn,
+  playerStats,
+  sentence,
+} from "./actors";
 import { resolveAttack } from "./combat";
 import type { Outbox } from "./events";
 import { equipmentOf, equippedTemplates } from "./items";
@@ -225,4 +234,7 @@ export function killPlayer(ctx: FightContext, player: MudPlayer): void {
   const bind = ctx.content.rooms[player.roomId]?.name ?? "a quiet place";
   ctx.out.tell(player.id, "respawn", `You wake in ${bind}, weak but alive.`, { room: player.roomId });
   ctx.out.room(player.roomId, "arrive", `${player.name} appears, pale and shaking.`, [player.id]);
+  // Where it woke, as on walking in: its screen shows the room it now stands in.
+  const look = describeRoom(ctx.world, ctx.content, player.roomId, player.id);
+  ctx.out.tell(player.id, "room", look.text, look.payload);
 }

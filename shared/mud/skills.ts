@@ -110,9 +110,15 @@ const mend: MudCast = (ctx, target, skill) => {
   }
   const who = chosen.value;
   who.effects = applyEffect(who.effects, effect, ctx.player.id, ctx.tick).effects;
-  const whom = who.id === ctx.player.id ? "yourself" : who.name;
-  ctx.out.tell(ctx.player.id, "effect_start", `Warm light wraps ${whom}.`, { skill: skill.id, target: who.name });
-  if (who.id !== ctx.player.id) ctx.out.tell(who.id, "effect_start", `${ctx.player.name}'s warm light wraps you.`);
+  const self = who.id === ctx.player.id;
+  // The caster reads "you" for itself; the room never reads a name twice ("Merlin's light wraps Merlin").
+  ctx.out.tell(ctx.player.id, "effect_start", `Warm light wraps ${self ? "you" : who.name}.`, {
+    skill: skill.id,
+    target: who.name,
+  });
+  if (!self) ctx.out.tell(who.id, "effect_start", `${ctx.player.name}'s warm light wraps you.`);
+  const seen = self ? `Warm light wraps ${who.name}.` : `${ctx.player.name}'s warm light wraps ${who.name}.`;
+  ctx.out.room(ctx.player.roomId, "emote", seen, [ctx.player.id, who.id], { skill: skill.id, target: who.name });
   return true;
 };
 

@@ -168,7 +168,12 @@ describe("items on the floor and in hand", () => {
       {
         type: "inventory",
         text: "You carry: a cracked clay mug.",
-        payload: { carried: ["a cracked clay mug"], equipped: [] },
+        payload: {
+          carried: ["a cracked clay mug"],
+          items: [{ id: mugId, name: "a cracked clay mug" }],
+          stacks: [{ name: "a cracked clay mug", count: 1 }],
+          equipped: [],
+        },
       },
     ]);
     expect(texts(s.type("bob", "i").bob)).toEqual(["You carry nothing."]);
@@ -261,9 +266,12 @@ describe("equipment", () => {
     expect(texts(worn, "item")).toEqual(["You equip a quilted jerkin."]);
     expect(ofType(worn, "stat_update")).toEqual([{ type: "stat_update", text: "", payload: { defense: 2 } }]);
     expect(only(ofType(s.type("alice", "stats").alice, "stats")).payload).toMatchObject({ defense: 2 });
+    const jerkinId = Object.values(s.world.items).find((i) => i.templateId === "quilted-jerkin")?.id;
     expect(s.type("alice", "i").alice?.[0]?.payload).toEqual({
       carried: [],
-      equipped: [{ slot: "body", name: "a quilted jerkin" }],
+      items: [],
+      stacks: [],
+      equipped: [{ slot: "body", name: "a quilted jerkin", itemId: jerkinId }],
     });
     expect(texts(s.type("alice", "wear jerkin").alice)).toEqual(["You aren't carrying that."]);
     expect(texts(s.type("alice", "drop jerkin").alice)).toEqual(["You aren't carrying that."]);
@@ -334,7 +342,7 @@ describe("the Mage's spells", () => {
     const s = mageInWell(3);
     const seen = s.type("merlin", "cast heal").merlin;
     expect(ofType(seen, "effect_start")).toEqual([
-      { type: "effect_start", text: "Warm light wraps yourself.", payload: { skill: "heal", target: "Merlin" } },
+      { type: "effect_start", text: "Warm light wraps you.", payload: { skill: "heal", target: "Merlin" } },
     ]);
     expect(s.player("merlin").effects).toMatchObject([
       { name: "Heal", kind: "hot", source: "merlin", magnitude: 6, interval_ticks: 10 },

@@ -1,6 +1,7 @@
 /** Objects: inventory, get, drop, give, equip (wield, wear) and remove. */
 import { itemCandidates, itemName, onlinePlayersIn, sentence } from "../actors";
 import { applyEffect } from "../effects";
+import { listed } from "../examine";
 import { drop, equip, equipmentOf, give, type ItemResult, inventoryOf, itemsInRoom, pickUp, unequip } from "../items";
 import { resolveOne, resolveTarget } from "../target";
 import type { CommandContext, CommandRegistry } from "./registry";
@@ -27,15 +28,40 @@ function carriedItem(ctx: CommandContext, args: string, question: string) {
   return found.ok ? found.value.item : undefined;
 }
 
-function inventoryText(ctx: CommandContext) {
-  const carried = inventoryOf(ctx.world.items, ctx.player.id).map((i) => itemName(ctx.content, i));
+/** "3 × cup of water": the name without its article, counted. */
+const stackName = (name: string, count: number) =>
+  count === 1 ? name : `${count} × ${name.replace(/^(a|an|the|some)\s+/i, "")}`;
+
+/**
+ * What the player carries and wears. The text stacks identical items ("3 × cup of water"); the
+ * payload still lists every carried item (`carried`, and `items` with their ids) and adds the
+ * stacks with their counts.
+ */
+export function inventoryText(ctx: Pick<CommandContext, "world" | "content" | "player">) {
+  const held = inventoryOf(ctx.world.items, ctx.player.id);
+  const carried = held.map((i) => itemName(ctx.content, i));
+  const stacks = new Map<string, { name: string; count: number }>();
+  for (const [index, item] of held.entries()) {
+    const stack = stacks.get(item.templateId) ?? { name: carried[index] as string, count: 0 };
+    stack.count += 1;
+    stacks.set(item.templateId, stack);
+  }
   const worn = equipmentOf(ctx.world.items, ctx.player.id).map((i) => {
     const location = i.location as { slot: string };
-    return { slot: location.slot, name: itemName(ctx.content, i) };
+    return { slot: location.slot, name: itemName(ctx.content, i), itemId: i.id };
   });
-  const lines = [carried.length ? `You carry: ${carried.join(", ")}.` : "You carry nothing."];
+  const shown = [...stacks.values()].map((s) => stackName(s.name, s.count));
+  const lines = [shown.length ? `You carry: ${shown.join(", ")}.` : "You carry nothing."];
   if (worn.length) lines.push(`You use: ${worn.map((w) => `${w.name} (${w.slot})`).join(", ")}.`);
-  return { text: lines.join("\n"), payload: { carried, equipped: worn } };
+  return {
+    text: lines.join("\n"),
+    payload: {
+      carried,
+      items: held.map((item, index) => ({ id: item.id, name: carried[index] as string })),
+      stacks: [...stacks.values()],
+      equipped: worn,
+    },
+  };
 }
 
 export function registerItemCommands(registry: CommandRegistry): void {
@@ -150,10 +176,23 @@ export function registerItemCommands(registry: CommandRegistry): void {
     run(ctx, args) {
       const item = carriedItem(ctx, args, "What do you want to equip?");
       if (!item) return;
-      if (!commit(ctx, equip(ctx.world.items, ctx.content.items, item.id, ctx.player.id))) return;
+      const result = equip(ctx.world.items, ctx.content.items, item.id, ctx.player.id);
+      if (!commit(ctx, result)) return;
       const name = itemName(ctx.content, item);
-      ctx.out.tell(ctx.player.id, "item", `You equip ${name}.`, { action: "equip", item: name, itemId: item.id });
-      ctx.out.room(ctx.player.roomId, "item", `${ctx.player.name} equips ${name}.`, [ctx.player.id]);
+      // Whatever held that slot went back to the pack: say so, or it seems to vanish.
+      const displaced = result.ok
+        ? result.value.events.filter((e) => e.action === "unequip").map((e) => ctx.world.items[e.itemId])
+        : [];
+      const removed = displaced.flatMap((i) => (i ? [{ name: itemName(ctx.content, i), itemId: i.id }] : []));
+      const took = removed.length ? `remove ${listed(removed.map((r) => r.name))} and ` : "";
+      ctx.out.tell(ctx.player.id, "item", `You ${took}equip ${name}.`, {
+        action: "equip",
+        item: name,
+        itemId: item.id,
+        ...(removed.length ? { removed } : {}),
+      });
+      const others = removed.length ? `removes ${listed(removed.map((r) => r.name))} and ` : "";
+      ctx.out.room(ctx.player.roomId, "item", `${ctx.player.name} ${others}equips ${name}.`, [ctx.player.id]);
     },
   });
   registry.register({
