@@ -131,6 +131,71 @@ export function planCast(
   return facing ? { aim: { x: me.x + facing.x * range, y: me.y + facing.y * range } } : {};
 }
 
+export type SkillState = "ready" | "cooldown" | "mana" | "casting" | "dead";
+type SkillCost = { id: string; manaCost: number; cooldownMs: number };
+
+/** Whether `me` may cast `skill` at `tick` (the first reason it may not, as the server checks them) and its cooldown. */
+export function skillState(skill: SkillCost, me: DrawnEntity | undefined, tick: number | undefined, tickRate: number) {
+  const rd = (me?.rd && typeof me.rd === "object" ? me.rd : {}) as Record<string, unknown>;
+  const cd =
+    tick === undefined
+      ? { seconds: 0, fraction: 0 }
+      : cooldownLeft(num(rd[skill.id]), tick, skill.cooldownMs, tickRate);
+  let state: SkillState = "ready";
+  if (!me || !alive(me)) state = "dead";
+  else if (typeof me.c === "string") state = "casting";
+  else if (cd.seconds > 0) state = "cooldown";
+  else if (num(me.mp) < skill.manaCost) state = "mana";
+  return { state, ...cd };
+}
+
+const REFUSALS: Record<string, string> = {
+  mana: "Not enough mana",
+  casting: "Already casting",
+  dead: "You are dead",
+  no_target: "No target",
+  out_of_range: "Out of range",
+  no_line_of_fire: "No line of fire",
+  unknown_skill: "Unknown skill",
+};
+
+/** The log line (text and kind) a field event is worth to `you`, if any; `name` names an entity by id. */
+export function eventLine(
+  e: { type: string; [key: string]: unknown },
+  you: string | undefined,
+  name: (id: unknown) => string,
+  tickRate: number,
+): [string, string] | undefined {
+  switch (e.type) {
+    case "refused": {
+      const reason = String(e.reason);
+      if (reason !== "cooldown") return [REFUSALS[reason] ?? `${name(e.skill)}: ${reason}`, "warn"];
+      const left = e.readyInTicks ? ` (${(num(e.readyInTicks) / tickRate).toFixed(1)} s)` : "";
+      return [`${name(e.skill)} is not ready yet${left}`, "warn"];
+    }
+    case "death":
+      if (e.target === you) return [e.by ? `You were slain by ${name(e.by)}` : "You died", "warn"];
+      return e.by === you ? [`You defeated ${name(e.target)}`, "info"] : undefined;
+    case "respawn":
+      return e.target === you ? ["You are back on your feet", "info"] : undefined;
+    case "xp":
+      return [`+${num(e.amount)} XP (${num(e.xp)} total)`, "xp"];
+    case "loot": {
+      const items = (Array.isArray(e.items) ? e.items : []).map((i) => String(i).replaceAll("-", " "));
+      return items.length ? [`You found: ${items.join(", ")}`, "loot"] : undefined;
+    }
+    case "level_up":
+      if (e.target === you) return [`You reached level ${num(e.level)}!`, "level"];
+      return [`${name(e.target)} reached level ${num(e.level)}`, "info"];
+    default:
+      return undefined;
+  }
+}
+
+/** Enemies before players, each by name then id: a stable order for the nearby list. */
+export const byKindAndName = (a: DrawnEntity, b: DrawnEntity): number =>
+  String(a.k).localeCompare(String(b.k)) || String(a.n).localeCompare(String(b.n)) || (a.id < b.id ? -1 : 1);
+
 /** A number or word floating up from where something happened, for about a second. */
 export interface Float {
   text: string;

@@ -8,12 +8,13 @@ import { ticksFor, type Vec } from "../../../shared/field/types";
 import { resolveSkill } from "../../../shared/rules/skills";
 import type { DrawnEntity, FieldEventSeen, FieldWorld, RealmSession } from "../../sdk";
 import {
+  byKindAndName,
   type Camera,
   cameraScale,
-  cooldownLeft,
   type Direction,
   drawScene,
   estimateTick,
+  eventLine,
   FLOAT_MS,
   type Flash,
   type Float,
@@ -22,6 +23,7 @@ import {
   num,
   planCast,
   skillShape,
+  skillState,
   stickMove,
   targetsEnemies,
   telegraphKey,
@@ -33,27 +35,13 @@ const RESPAWN_MS = 3000;
 /** The nearby list and the vitals are rewritten at most this often. */
 const DOM_EVERY_MS = 200;
 
-const REFUSALS: Record<string, string> = {
-  mana: "Not enough mana",
-  cooldown: "not ready yet",
-  casting: "Already casting",
-  dead: "You are dead",
-  no_target: "No target",
-  out_of_range: "Out of range",
-  no_line_of_fire: "No line of fire",
-  unknown_skill: "Unknown skill",
-};
-
 type SkillInfo = NonNullable<FieldWorld["info"]>["skills"][number];
 type SkillSlot = { skill: SkillInfo; button: HTMLButtonElement; cd: HTMLElement; cdText: HTMLElement; key: string };
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  cls: string,
-  parent?: HTMLElement,
-): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, parent?: HTMLElement, attrs = {}) {
   const node = document.createElement(tag);
   node.className = cls;
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   parent?.append(node);
   return node;
 }
@@ -74,23 +62,16 @@ export function mountFieldView(
 ): () => void {
   let world = initialWorld;
   root.classList.add("fv-root");
-  const canvas = el("canvas", "fv-canvas", root);
-  canvas.setAttribute("role", "img");
-  canvas.setAttribute("aria-label", "Field map");
+  const canvas = el("canvas", "fv-canvas", root, { role: "img", "aria-label": "Field map" });
   const ctx = canvas.getContext("2d");
   const vitals = el("div", "fv-vitals", root);
   const vName = el("div", "fv-name", vitals);
   const hpBar = bar(vitals, "fv-bar-hp", "Health");
   const mpBar = bar(vitals, "fv-bar-mp", "Mana");
   const vLevel = el("div", "fv-level", vitals);
-  const skillBar = el("div", "fv-skills", root);
-  skillBar.setAttribute("role", "toolbar");
-  skillBar.setAttribute("aria-label", "Skills");
-  const nearby = el("ul", "fv-nearby", root);
-  nearby.setAttribute("aria-label", "Nearby");
-  const death = el("div", "fv-death", root);
-  death.setAttribute("role", "status");
-  death.setAttribute("aria-live", "assertive");
+  const skillBar = el("div", "fv-skills", root, { role: "toolbar", "aria-label": "Skills" });
+  const nearby = el("ul", "fv-nearby", root, { "aria-label": "Nearby" });
+  const death = el("div", "fv-death", root, { role: "status", "aria-live": "assertive" });
   death.hidden = true;
 
   const held = new Set<Direction>();
@@ -114,14 +95,12 @@ export function mountFieldView(
   let raf = 0;
   const now = () => performance.now();
   const live = () => session.field === world;
-  const tickNow = (t = now()) => estimateTick(latest, t, world.info?.tickRate ?? 20);
+  const rate = () => world.info?.tickRate ?? 20;
+  const tickNow = (t = now()) => estimateTick(latest, t, rate());
   const mine = () => byId.get(world.info?.you ?? "") ?? (world.me() as DrawnEntity | undefined);
 
   function bar(parent: HTMLElement, cls: string, label: string) {
-    const outer = el("div", `fv-bar ${cls}`, parent);
-    outer.setAttribute("role", "meter");
-    outer.setAttribute("aria-label", label);
-    outer.setAttribute("aria-valuemin", "0");
+    const outer = el("div", `fv-bar ${cls}`, parent, { role: "meter", "aria-label": label, "aria-valuemin": 0 });
     const fill = el("div", "fv-bar-fill", outer);
     const text = el("span", "fv-bar-text", outer);
     return { outer, fill, text };
@@ -130,11 +109,13 @@ export function mountFieldView(
   function buildSkills() {
     skillBar.replaceChildren();
     slots = (world.info?.skills ?? []).map((skill, i) => {
-      const button = el("button", "fv-skill", skillBar);
-      button.type = "button";
-      button.dataset.skill = skill.id;
       const key = i < 9 ? String(i + 1) : "";
-      button.setAttribute("aria-label", `${skill.name}${key ? ` (key ${key})` : ""}, ${skill.manaCost} mana`);
+      const label = `${skill.name}${key ? ` (key ${key})` : ""}, ${skill.manaCost} mana`;
+      const button = el("button", "fv-skill", skillBar, {
+        type: "button",
+        "data-skill": skill.id,
+        "aria-label": label,
+      });
       button.title = resolveSkill(skill.id)?.description ?? skill.name;
       el("span", "fv-key", button).textContent = key;
       el("span", "fv-skill-name", button).textContent = skill.name;
@@ -146,33 +127,12 @@ export function mountFieldView(
     });
   }
 
-  /** Why a skill cannot be cast now, or "ready". */
-  function skillState(skill: SkillInfo, me: DrawnEntity | undefined, tick: number | undefined) {
-    if (!me) return { state: "dead", seconds: 0, fraction: 0 };
-    const rd = (me.rd && typeof me.rd === "object" ? me.rd : {}) as Record<string, unknown>;
-    const cd =
-      tick === undefined
-        ? { seconds: 0, fraction: 0 }
-        : cooldownLeft(num(rd[skill.id]), tick, skill.cooldownMs, world.info?.tickRate ?? 20);
-    const state =
-      me.s === "dead" || num(me.hp, 1) <= 0
-        ? "dead"
-        : typeof me.c === "string"
-          ? "casting"
-          : cd.seconds > 0
-            ? "cooldown"
-            : num(me.mp) < skill.manaCost
-              ? "mana"
-              : "ready";
-    return { state, ...cd };
-  }
-
   function castSkill(id: string, target?: string) {
     const info = world.info;
     const me = mine();
     const skill = info?.skills.find((s) => s.id === id);
     if (!live() || !info || !me || !skill) return;
-    const { state } = skillState(skill, me, tickNow());
+    const { state } = skillState(skill, me, tickNow(), rate());
     if (state === "mana") log("Not enough mana", "warn");
     if (state !== "ready") return;
     const cursor = mouse ? toWorld(cam, mouse.x, mouse.y) : undefined;
@@ -213,7 +173,10 @@ export function mountFieldView(
       const p = e.at as Partial<Vec> | undefined;
       return who ? { x: who.x, y: who.y } : { x: num(p?.x), y: num(p?.y) };
     };
-    const name = (id: unknown) => (typeof id === "string" ? String(byId.get(id)?.n ?? id) : "something");
+    const name = (id: unknown) =>
+      typeof id !== "string"
+        ? "something"
+        : String(byId.get(id)?.n ?? world.info?.skills.find((s) => s.id === id)?.name ?? id);
     for (const e of list) {
       if (e.type === "hit" || e.type === "heal" || e.type === "immune") {
         const p = at(e, e.target);
@@ -227,37 +190,13 @@ export function mountFieldView(
         const rule = resolveSkill(String(e.skill));
         if (rule && (rule.shape === "burst" || rule.shape === "cleave")) {
           const p = at(e, e.by);
-          const rate = world.info?.tickRate ?? 20;
-          const until = t + Math.max(250, ((num(e.completesAt, e.tick) - e.tick) * 1000) / rate + 250);
+          const until = t + Math.max(250, ((num(e.completesAt, e.tick) - e.tick) * 1000) / rate() + 250);
           flashes.push({ x: p.x, y: p.y, r: rule.range, color: "#c89bff", born: t, until });
         }
-      } else if (e.type === "refused") {
-        const reason = String(e.reason);
-        const skill = world.info?.skills.find((s) => s.id === e.skill)?.name ?? String(e.skill);
-        const ready =
-          reason === "cooldown" && e.readyInTicks
-            ? ` (${(num(e.readyInTicks) / (world.info?.tickRate ?? 20)).toFixed(1)} s)`
-            : "";
-        const text =
-          reason === "cooldown" ? `${skill} is not ready yet${ready}` : (REFUSALS[reason] ?? `${skill}: ${reason}`);
-        log(text, "warn");
-      } else if (e.type === "death") {
-        if (e.target === you) {
-          deathTick = e.tick;
-          log(e.by ? `You were slain by ${name(e.by)}` : "You died", "warn");
-        } else if (e.by === you) log(`You defeated ${name(e.target)}`, "info");
-      } else if (e.type === "respawn" && e.target === you) {
-        deathTick = undefined;
-        log("You are back on your feet", "info");
-      } else if (e.type === "xp") {
-        log(`+${num(e.amount)} XP (${num(e.xp)} total)`, "xp");
-      } else if (e.type === "loot") {
-        const names = (Array.isArray(e.items) ? e.items : []).map((i) => String(i).replaceAll("-", " "));
-        if (names.length) log(`You found: ${names.join(", ")}`, "loot");
-      } else if (e.type === "level_up") {
-        if (e.target === you) log(`You reached level ${num(e.level)}!`, "level");
-        else log(`${name(e.target)} reached level ${num(e.level)}`, "info");
-      }
+      } else if (e.type === "death" && e.target === you) deathTick = e.tick;
+      else if (e.type === "respawn" && e.target === you) deathTick = undefined;
+      const line = eventLine(e, you, name, rate());
+      if (line) log(...line);
     }
   }
 
@@ -295,7 +234,7 @@ export function mountFieldView(
 
   function syncSkills(me: DrawnEntity | undefined, tick: number | undefined) {
     for (const slot of slots) {
-      const s = skillState(slot.skill, me, tick);
+      const s = skillState(slot.skill, me, tick, rate());
       const key = `${s.state}:${s.fraction.toFixed(2)}:${s.seconds.toFixed(1)}`;
       if (key === slot.key) continue;
       slot.key = key;
@@ -308,43 +247,27 @@ export function mountFieldView(
   }
 
   function syncVitals(me: DrawnEntity | undefined, tick: number | undefined) {
-    const hp = num(me?.hp);
-    const mhp = num(me?.mhp);
-    const mp = num(me?.mp);
-    const mmp = num(me?.mmp);
-    const data = { hp, mhp, mp, mmp };
-    for (const [k, v] of Object.entries(data)) if (vitals.dataset[k] !== String(v)) vitals.dataset[k] = String(v);
+    const v = { hp: num(me?.hp), mhp: num(me?.mhp), mp: num(me?.mp), mmp: num(me?.mmp) };
+    for (const [k, n] of Object.entries(v)) vitals.dataset[k] = String(n);
     vName.textContent = String(me?.n ?? "");
-    for (const [b, v, max] of [
-      [hpBar, hp, mhp],
-      [mpBar, mp, mmp],
-    ] as const) {
-      b.fill.style.width = `${max > 0 ? Math.max(0, Math.min(100, (v / max) * 100)) : 0}%`;
-      b.text.textContent = `${v} / ${max}`;
-      b.outer.setAttribute("aria-valuenow", String(v));
+    for (const [b, now, max] of [[hpBar, v.hp, v.mhp] as const, [mpBar, v.mp, v.mmp] as const]) {
+      b.fill.style.width = `${max > 0 ? Math.max(0, Math.min(100, (now / max) * 100)) : 0}%`;
+      b.text.textContent = `${now} / ${max}`;
+      b.outer.setAttribute("aria-valuenow", String(now));
       b.outer.setAttribute("aria-valuemax", String(max));
     }
     vLevel.textContent = me?.lv !== undefined ? `Level ${num(me.lv)} · ${num(me.xp)} XP` : "";
     const dead = me?.s === "dead";
     if (dead && tick !== undefined) {
       deathTick ??= tick;
-      const rate = world.info?.tickRate ?? 20;
-      const left = Math.max(0, Math.ceil((deathTick + ticksFor(RESPAWN_MS, rate) - tick) / rate));
+      const left = Math.max(0, Math.ceil((deathTick + ticksFor(RESPAWN_MS, rate()) - tick) / rate()));
       death.textContent = `You died — respawning in ${left} s`;
     } else if (!dead) deathTick = undefined;
     death.hidden = !dead;
   }
 
   function syncNearby(me: DrawnEntity | undefined) {
-    const order = { e: 0, p: 1 } as Record<string, number>;
-    const wanted = drawn
-      .filter((e) => (e.k === "e" || e.k === "p") && e.id !== me?.id)
-      .sort(
-        (a, b) =>
-          (order[String(a.k)] ?? 2) - (order[String(b.k)] ?? 2) ||
-          String(a.n).localeCompare(String(b.n)) ||
-          a.id.localeCompare(b.id),
-      );
+    const wanted = drawn.filter((e) => (e.k === "e" || e.k === "p") && e.id !== me?.id).sort(byKindAndName);
     const keep = new Set(wanted.map((e) => e.id));
     for (const [id, li] of items) {
       if (keep.has(id)) continue;
@@ -355,18 +278,12 @@ export function mountFieldView(
     for (const e of wanted) {
       let li = items.get(e.id);
       if (!li) {
-        li = document.createElement("li");
-        li.dataset.entityId = e.id;
-        li.dataset.kind = String(e.k);
-        const button = el("button", "fv-target", li);
-        button.type = "button";
-        button.title = e.k === "e" ? "Attack" : "Heal";
+        li = el("li", "", undefined, { "data-entity-id": e.id, "data-kind": String(e.k) });
+        el("button", "fv-target", li, { type: "button", title: e.k === "e" ? "Attack" : "Heal" });
         items.set(e.id, li);
       }
-      const hp = String(num(e.hp));
-      const mhp = String(num(e.mhp));
-      if (li.dataset.hp !== hp) li.dataset.hp = hp;
-      if (li.dataset.mhp !== mhp) li.dataset.mhp = mhp;
+      const [hp, mhp] = [String(num(e.hp)), String(num(e.mhp))];
+      if (li.dataset.hp !== hp || li.dataset.mhp !== mhp) Object.assign(li.dataset, { hp, mhp });
       li.classList.toggle("fv-dead", e.s === "dead" || num(e.hp) <= 0);
       const text = `${String(e.n ?? e.id)} — ${hp}/${mhp}`;
       const button = li.firstElementChild as HTMLElement;
@@ -403,16 +320,9 @@ export function mountFieldView(
       const key = telegraphKey(e.id, num(tg.hitsAt));
       if (!telegraphStart.has(key) && tick !== undefined) telegraphStart.set(key, Math.floor(tick));
     }
-    if (telegraphStart.size > 64)
-      for (const [key] of telegraphStart)
-        if (!drawn.some((e) => key.startsWith(`${e.id}:`))) telegraphStart.delete(key);
-    cam = {
-      cx: me?.x ?? info.spawn.x,
-      cy: me?.y ?? info.spawn.y,
-      scale: cameraScale(size.w, size.h),
-      w: size.w,
-      h: size.h,
-    };
+    if (telegraphStart.size > 64) telegraphStart = new Map([...telegraphStart].slice(-16));
+    const { w, h } = size;
+    cam = { cx: me?.x ?? info.spawn.x, cy: me?.y ?? info.spawn.y, scale: cameraScale(w, h), w, h };
     const aim = mouse ? toWorld(cam, mouse.x, mouse.y) : undefined;
     if (aim && live() && (!aimSent || Math.hypot(aim.x - aimSent.x, aim.y - aimSent.y) >= 2)) {
       aimSent = aim;
@@ -475,7 +385,6 @@ export function mountFieldView(
     stick = undefined;
     updateMove();
   };
-  const onVisibility = () => document.hidden && stopAll();
   const local = (e: PointerEvent): Vec => {
     const r = canvas.getBoundingClientRect();
     return { x: e.clientX - r.left, y: e.clientY - r.top };
@@ -515,26 +424,26 @@ export function mountFieldView(
     if (li?.dataset.entityId) targetEntity(li.dataset.entityId);
   };
 
-  window.addEventListener("keydown", onKeyDown);
-  window.addEventListener("keyup", onKeyUp);
-  window.addEventListener("blur", stopAll);
-  document.addEventListener("visibilitychange", onVisibility);
-  canvas.addEventListener("pointerdown", onPointerDown);
-  canvas.addEventListener("pointermove", onPointerMove);
-  canvas.addEventListener("pointerup", onPointerUp);
-  canvas.addEventListener("pointercancel", onPointerUp);
-  canvas.addEventListener("click", onClick);
-  nearby.addEventListener("click", onNearbyClick);
+  const listeners: [EventTarget, string, (e: never) => void][] = [
+    [window, "keydown", onKeyDown],
+    [window, "keyup", onKeyUp],
+    [window, "blur", stopAll],
+    [document, "visibilitychange", () => document.hidden && stopAll()],
+    [canvas, "pointerdown", onPointerDown],
+    [canvas, "pointermove", onPointerMove],
+    [canvas, "pointerup", onPointerUp],
+    [canvas, "pointercancel", onPointerUp],
+    [canvas, "click", onClick],
+    [nearby, "click", onNearbyClick],
+  ];
+  for (const [target, type, fn] of listeners) target.addEventListener(type, fn as EventListener);
   bind();
   raf = requestAnimationFrame(frame);
 
   return () => {
     cancelAnimationFrame(raf);
     for (const off of unbind) off();
-    window.removeEventListener("keydown", onKeyDown);
-    window.removeEventListener("keyup", onKeyUp);
-    window.removeEventListener("blur", stopAll);
-    document.removeEventListener("visibilitychange", onVisibility);
+    for (const [target, type, fn] of listeners) target.removeEventListener(type, fn as EventListener);
     // Stop walking if this world is still the session's (a new zone's world starts still anyway).
     if (live() && (moveSent.x || moveSent.y)) world.setMove(0, 0, now());
     for (const node of [canvas, vitals, skillBar, nearby, death]) node.remove();
