@@ -4,9 +4,11 @@ import {
   cameraScale,
   cooldownLeft,
   estimateTick,
+  eventLine,
   moveFromKeys,
   planCast,
   skillShape,
+  skillState,
   stickMove,
   telegraphFill,
   toScreen,
@@ -95,5 +97,33 @@ describe("field-draw", () => {
     expect(planCast("mend", me, entities, { x: 205, y: 110 }, 350)).toEqual({ target: "p2" });
     expect(planCast("mend", me, entities, { x: 600, y: 600 }, 350)).toEqual({});
     expect(planCast("mend", me, entities, undefined, 350)).toEqual({});
+  });
+
+  it("says why a skill cannot be cast, in the order the server checks", () => {
+    const missile = { id: "magic-missile", manaCost: 8, cooldownMs: 500 };
+    const self = ent("p1", "p", 0, 0, { mp: 20, rd: { "magic-missile": 110 } });
+    expect(skillState(missile, self, 120, 20).state).toBe("ready");
+    expect(skillState(missile, self, 105, 20)).toEqual({ state: "cooldown", seconds: 0.25, fraction: 0.5 });
+    expect(skillState(missile, { ...self, mp: 3 }, 120, 20).state).toBe("mana");
+    expect(skillState(missile, { ...self, c: "heal" }, 120, 20).state).toBe("casting");
+    expect(skillState(missile, { ...self, s: "dead", hp: 0 }, 120, 20).state).toBe("dead");
+    expect(skillState(missile, undefined, 120, 20).state).toBe("dead");
+  });
+
+  it("turns the events worth telling into log lines", () => {
+    const name = (id: unknown) => ({ e1: "Arcane Golem", heal: "Heal" })[String(id)] ?? String(id);
+    const line = (e: Record<string, unknown>) => eventLine({ type: "", tick: 1, ...e }, "p1", name, 20);
+    expect(line({ type: "refused", to: "p1", skill: "heal", reason: "mana" })).toEqual(["Not enough mana", "warn"]);
+    expect(line({ type: "refused", skill: "heal", reason: "cooldown", readyInTicks: 10 })).toEqual([
+      "Heal is not ready yet (0.5 s)",
+      "warn",
+    ]);
+    expect(line({ type: "death", target: "p1", by: "e1" })).toEqual(["You were slain by Arcane Golem", "warn"]);
+    expect(line({ type: "death", target: "e1", by: "p1" })).toEqual(["You defeated Arcane Golem", "info"]);
+    expect(line({ type: "death", target: "e1", by: "p2" })).toBeUndefined();
+    expect(line({ type: "xp", amount: 20, xp: 45 })).toEqual(["+20 XP (45 total)", "xp"]);
+    expect(line({ type: "loot", items: ["health-potion"] })).toEqual(["You found: health potion", "loot"]);
+    expect(line({ type: "level_up", target: "p1", level: 2 })).toEqual(["You reached level 2!", "level"]);
+    expect(line({ type: "hit", target: "p1", amount: 5 })).toBeUndefined();
   });
 });
