@@ -7,6 +7,7 @@ import { configDefaults, defineConfig } from "vitest/config";
  *  - runtime:  Durable Objects and gateway inside workerd (vitest plugin, isolated storage)
  *  - e2e:      real WebSocket clients against the worker started by wrangler
  *  - db:       both database drivers (pg, and Neon through selfhost/neon-proxy.mjs) on a real Postgres
+ *  - browser:  the web client in Debian's Chromium (playwright-core), served by the realm
  *  - selfhost: the same smoke suite against plain workerd from the generated self-host config
  */
 export default defineConfig({
@@ -57,6 +58,16 @@ export default defineConfig({
           globalSetup: ["test/support/postgres-setup.ts"],
           include: ["test/db/**/*.test.ts"],
           testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          environment: "node",
+          globalSetup: ["test/support/postgres-setup.ts"],
+          include: ["test/browser/**/*.test.ts"],
+          testTimeout: 180_000,
           hookTimeout: 120_000,
         },
       },

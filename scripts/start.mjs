@@ -9,6 +9,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { buildWeb } from "../client/web/build.mjs";
 import { startFrontProxy } from "./lib/front-proxy.mjs";
 import { ensureDatabase, localJwtSecret } from "./lib/local-realm.mjs";
 import { freePort } from "./lib/postgres.mjs";
@@ -28,6 +29,11 @@ const database = await ensureDatabase({ stateDir: ".leviathan", log }).catch((er
 });
 log(`database: ${database.source}`);
 const jwtSecret = localJwtSecret(".leviathan/jwt-secret");
+await buildWeb().catch((error) => {
+  console.error(`[leviathan] could not build the web client: ${error.message}`);
+  process.exit(1);
+});
+log("web client: built into client/web/dist");
 
 /** Realm settings from wrangler.toml [vars] that the environment may override for a local run. */
 const OVERRIDABLE = [
@@ -101,7 +107,7 @@ const base = `http://${host}:${port}`;
 waitForHealthy(`${base}/healthz`, 60_000).then(
   () =>
     console.log(
-      `\nLeviathan is up: ${base}\n  register: curl -X POST ${base}/auth/register -H 'content-type: application/json' -d '{"username":"ada","password":"correct horse"}'\n  metrics:  ${base}/metrics\n`,
+      `\nLeviathan is up: ${base}\n  play:     open ${base}/ in a browser\n  register: curl -X POST ${base}/auth/register -H 'content-type: application/json' -d '{"username":"ada","password":"correct horse"}'\n  metrics:  ${base}/metrics\n`,
     ),
   (error) => {
     console.error(`Leviathan did not become healthy: ${error.message}`);

@@ -22,6 +22,8 @@ export interface WorkerdConfigOptions {
   listen?: string;
   vars?: Record<string, string>;
   configDir?: string;
+  /** The web client's build, served read-only as the ASSETS binding; none when unset. */
+  assetsDir?: string;
   compatibilityDate?: string;
   compatibilityFlags?: string[];
 }

@@ -139,6 +139,7 @@ function bundleImports(source) {
  * @property {string} [listen] `host:port` of the HTTP socket; 127.0.0.1:8787 by default
  * @property {Record<string, string>} [vars] text bindings; wrangler.toml [vars] by default
  * @property {string} [configDir] directory the config file will be written to (see below); distDir by default
+ * @property {string} [assetsDir] the web client's build, served read-only as the ASSETS binding; none when unset
  * @property {string} [compatibilityDate] wrangler.toml's by default
  * @property {string[]} [compatibilityFlags] wrangler.toml's by default
  */
@@ -191,6 +192,10 @@ export function generateWorkerdConfig(options) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`var name "${name}" is not an identifier`);
     return `(name = ${capnpString(name)}, text = ${capnpString(String(value))})`;
   });
+  const assets = options.assetsDir
+    ? `\n    # The web client's files (client/web/dist), read-only; the gateway serves them as ASSETS.\n    (name = "leviathan-assets", disk = (path = ${capnpString(resolve(options.assetsDir))}, writable = false)),`
+    : "";
+  if (assets) bindings.push('(name = "ASSETS", service = "leviathan-assets")');
   for (const { binding, className } of DURABLE_OBJECTS) {
     bindings.push(`(name = "${binding}", durableObjectNamespace = (className = "${className}"))`);
   }
@@ -210,7 +215,7 @@ const config :Workerd.Config = (
     # Durable Object storage: one SQLite file per object under this directory.
     (name = "leviathan-data", disk = (path = ${capnpString(dataDir)}, writable = true)),
     # Outbound fetch/connect. "private" and "local" let the realm reach a Postgres on this host or LAN.
-    (name = "internet", network = (allow = ["public", "private", "local"])),
+    (name = "internet", network = (allow = ["public", "private", "local"])),${assets}
   ],
   sockets = [
     (name = "http", address = ${capnpString(listen)}, http = (), service = "leviathan"),

@@ -3,7 +3,7 @@
  * `npm run selfhost` (selfhost/run.mjs) and the selfhost tests so both run the realm the same way.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { checkListen, generateWorkerdConfig, readWranglerSettings, resolveVars, WRANGLER_TOML } from "./config.mjs";
@@ -12,6 +12,8 @@ export const ROOT = dirname(WRANGLER_TOML);
 export const DEFAULT_DIST_DIR = join(ROOT, "dist/selfhost");
 export const DEFAULT_DATA_DIR = join(ROOT, "selfhost/data");
 export const DEFAULT_CONFIG_PATH = join(ROOT, "selfhost/config.capnp");
+/** The web client's build, served by the gateway through the ASSETS binding. */
+export const DEFAULT_ASSETS_DIR = join(ROOT, "client/web/dist");
 
 /**
  * The workerd binary of the pinned `workerd` devDependency. Spawned directly (not through npx)
@@ -33,6 +35,11 @@ const binPath = () => [join(ROOT, "node_modules/.bin"), process.env.PATH].filter
  */
 export function build(outDir = DEFAULT_DIST_DIR) {
   const out = resolve(outDir);
+  // The web client first: wrangler.toml's [assets] names its folder, and the config serves it.
+  const web = spawnSync(process.execPath, [join(ROOT, "client/web/build.mjs")], { cwd: ROOT, encoding: "utf8" });
+  if (web.error || web.status !== 0) {
+    throw new Error(`web client build failed (exit ${web.status}):\n${web.stdout}\n${web.stderr}`);
+  }
   const result = spawnSync(join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", out], {
     cwd: ROOT,
     encoding: "utf8",
@@ -61,6 +68,7 @@ export function writeConfig(options = {}) {
     distDir: options.distDir ?? DEFAULT_DIST_DIR,
     dataDir,
     configDir: dirname(configPath),
+    assetsDir: existsSync(join(DEFAULT_ASSETS_DIR, "index.html")) ? DEFAULT_ASSETS_DIR : undefined,
     listen: options.listen,
     vars: resolveVars(settings.vars, options.env ?? process.env),
     compatibilityDate: settings.compatibilityDate,

@@ -10,6 +10,11 @@ declare namespace Cloudflare {
     ZONES: DurableObjectNamespace<import("../durable/zone/zone").ZoneDurableObject>;
     DIRECTORY: DurableObjectNamespace<import("../durable/directory/directory").DirectoryDurableObject>;
     LIMITER: DurableObjectNamespace<import("../durable/limiter/limiter").RateLimiterDurableObject>;
+    /**
+     * The web client's build (client/web/dist): wrangler.toml [assets] on Cloudflare and under
+     * wrangler, a disk service in the self-host config. Absent when no client was built.
+     */
+    ASSETS?: Fetcher;
     REALM?: string;
     TICK_RATE_HZ?: string;
     MAX_CONNECTIONS?: string;

@@ -24,6 +24,25 @@ export function defineSmokeSuite(name: string, realm: () => RunningRealm): void 
       expect(await response.json()).toMatchObject({ ok: true, protocol: 1 });
     });
 
+    it("serves the web client: the page at /, its script and stylesheet, and JSON 404s elsewhere", async () => {
+      const page = await fetch(`${realm().baseUrl}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+      const html = await page.text();
+      expect(html).toContain("<title>Leviathan</title>");
+      const script = await fetch(`${realm().baseUrl}/app.js`);
+      expect(script.status).toBe(200);
+      expect(script.headers.get("content-type")).toMatch(/javascript/);
+      expect((await script.text()).length).toBeGreaterThan(10_000);
+      const style = await fetch(`${realm().baseUrl}/style.css`);
+      expect(style.headers.get("content-type")).toMatch(/^text\/css/);
+      const missing = await fetch(`${realm().baseUrl}/no-such-file.js`);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ error: "not_found" });
+      const outside = await fetch(`${realm().baseUrl}/%2e%2e/wrangler.toml`);
+      expect(outside.status).toBe(404);
+    });
+
     it("answers hello with welcome", async () => {
       const zone = freshZone();
       const client = await TestClient.connect(wsUrl(realm(), zone));

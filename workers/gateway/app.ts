@@ -10,6 +10,7 @@ import { requestId } from "./middleware/request-id";
 import { accountRoutes } from "./routes/accounts";
 import { adminRoutes } from "./routes/admin";
 import { characterRoutes } from "./routes/characters";
+import { clientAsset } from "./routes/client";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
 import { playRoutes } from "./routes/play";
@@ -40,7 +41,9 @@ export function createApp() {
   app.route("/characters", characterRoutes);
   app.route("/admin", adminRoutes);
 
-  app.notFound((c) => {
+  app.notFound(async (c) => {
+    const asset = await clientAsset(c);
+    if (asset) return asset;
     countHttpError("not_found");
     return c.json({ error: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }, 404);
   });
