@@ -6,11 +6,14 @@
  * REALM, TICK_RATE_HZ, MAX_CONNECTIONS and LOG_LEVEL override wrangler.toml [vars].
  * DATABASE_URL points it at your Postgres; without it a local PostgreSQL is started (data in
  * <data dir>/pg). JWT_SECRET, when unset, is generated once into <data dir>/jwt-secret.
- * `npm run selfhost -- --verbose` passes --verbose to workerd.
+ * `npm run selfhost -- --verbose` passes --verbose to workerd. TELNET_PORT (and TELNET_HOST, default
+ * 127.0.0.1) also starts the telnet listener for MUD clients (selfhost/telnet) once the realm is up.
  */
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { constants } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ensureDatabase, localJwtSecret } from "../scripts/lib/local-realm.mjs";
 import { waitForHealthy } from "../scripts/lib/wait.mjs";
 import { describeClientAddress, readWranglerSettings, resolveVars, WRANGLER_TOML } from "./config.mjs";
@@ -48,8 +51,15 @@ try {
 }
 
 const child = startWorkerd(configPath, { verbose: process.argv.includes("--verbose") });
-// Ctrl-C and service managers signal this script; workerd must get the same signal to stop.
-for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.on(signal, () => child.kill(signal));
+/** @type {import("node:child_process").ChildProcess | undefined} */
+let telnet;
+// Ctrl-C and service managers signal this script; workerd (and the telnet listener) must get the same signal to stop.
+for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
+  process.on(signal, () => {
+    child.kill(signal);
+    telnet?.kill(signal);
+  });
+}
 child.on("error", (error) => {
   console.error(`selfhost: could not start workerd: ${error.message}`);
   process.exit(1);
@@ -60,6 +70,7 @@ for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.on(si
 // and say why when it was not asked to stop: a silent 137 leaves an operator guessing.
 child.on("exit", (code, signal) => {
   if (!stopping) console.error(`selfhost: ${describeExit(code, signal)}`);
+  telnet?.kill("SIGTERM");
   database.stop().finally(() => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));
 });
 
@@ -83,9 +94,30 @@ waitForHealthy(`${base}/healthz`, 30_000).then(
     console.log(
       `\nLeviathan (workerd) is up: ${base}  (play: POST ${base}/auth/register, then /play tickets; metrics: ${base}/metrics; ws base ${ws})\n`,
     );
+    if (process.env.TELNET_PORT) telnet = startTelnet(base);
   },
   (error) => {
     console.error(`Leviathan did not become healthy: ${error.message}`);
     child.kill("SIGTERM");
   },
 );
+
+/**
+ * The telnet listener as a child process (it is TypeScript, run through tsx like `npm run telnet`).
+ * Its failure is reported but leaves the realm running: web players do not need it.
+ * @param {string} realmUrl
+ */
+function startTelnet(realmUrl) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+  const listener = spawn(process.execPath, ["--import", "tsx", join(root, "selfhost/telnet/main.ts")], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, REALM_URL: realmUrl },
+  });
+  listener.on("error", (error) => console.error(`selfhost: could not start the telnet listener: ${error.message}`));
+  listener.on("exit", (code, signal) => {
+    if (!stopping)
+      console.error(`selfhost: the telnet listener stopped (${signal ?? `code ${code}`}); the realm runs on.`);
+  });
+  return listener;
+}

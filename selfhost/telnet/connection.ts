@@ -23,7 +23,7 @@ import {
 import { LineSplitter, MAX_LINE_BYTES, render, type StyledLine } from "./text";
 
 export interface ConnectionOptions {
-  /** The realm's gateway, e.g. http://127.0.0.1:8788. */
+  /** The realm's gateway, e.g. http://127.0.0.1:8787. */
   realmUrl: string;
   /** Close a connection that has typed nothing for this long before it plays (ms). */
   idleMs: number;
@@ -55,6 +55,7 @@ export class TelnetConnection {
   private session: RealmSession | undefined;
   private sessionId: string | undefined;
   private inField = false;
+  private sessionState = "closed";
   private width = DEFAULT_WIDTH;
   private colourOn = true;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -269,10 +270,13 @@ export class TelnetConnection {
   }
 
   private onState(state: string, detail?: string) {
+    const previous = this.sessionState;
+    this.sessionState = state;
     if (state === "reconnecting") {
       this.print([{ text: `Connection lost (${detail ?? "?"}); reconnecting…`, style: "system" }]);
-    } else if (state === "online" && this.phase === "playing") {
-      this.print([{ text: "Connected.", style: "system" }]);
+    } else if (state === "online" && previous === "reconnecting") {
+      // Travel also passes through "online"; only a recovery from a drop is news.
+      this.print([{ text: "Reconnected.", style: "good" }]);
     } else if (state === "closed" && this.phase === "playing") {
       this.print([{ text: `The realm closed this session: ${detail ?? "closed"}.`, style: "error" }]);
       this.close();

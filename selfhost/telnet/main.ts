@@ -1,13 +1,13 @@
 /**
  * `npm run telnet`: a telnet listener for MUD clients (Mudlet, TinTin++, plain telnet) in front of a
- * realm's gateway, since Cloudflare takes no inbound TCP (docs/selfhost.md, "Telnet for MUD clients").
- * Options: --port / TELNET_PORT (4000), --host / TELNET_HOST (127.0.0.1), --realm / REALM_URL
- * (http://127.0.0.1:8788); PROXY_SECRET is sent along when the realm trusts this proxy with it.
+ * realm's gateway, since Cloudflare takes no inbound TCP. Options: --port / TELNET_PORT (4000),
+ * --host / TELNET_HOST (127.0.0.1), --realm / REALM_URL (http://127.0.0.1:8787, where `npm start`
+ * and `npm run selfhost` listen). PROXY_SECRET is sent along for a realm that trusts this proxy.
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_TELNET_HOST, DEFAULT_TELNET_PORT, startTelnetServer } from "./server";
 
-export const DEFAULT_REALM_URL = "http://127.0.0.1:8788";
+export const DEFAULT_REALM_URL = "http://127.0.0.1:8787";
 
 const { values } = parseArgs({
   options: { port: { type: "string" }, host: { type: "string" }, realm: { type: "string" } },

@@ -269,6 +269,49 @@ describe("telnet listener with a GMCP and NAWS client", () => {
     }
   });
 
+  it("explains a field zone and walks back out of it with `back`", async () => {
+    const client = await RawClient.open(telnet.port);
+    try {
+      await client.out.expect(/Type `login` or `register`/);
+      client.send("register");
+      await client.out.expect(/Username: /);
+      client.send(unique("fz"));
+      await client.out.expect(/Password: /);
+      client.send("correct horse battery");
+      await client.out.expect(/new <name>/);
+      client.send(`new ${unique("Fz")} warrior`);
+      await client.out.expect(/Welcome, /);
+      client.send("north");
+      await client.out.expect(/Foot of the Lantern Tower/);
+      client.send("portal");
+      await client.out.expect(/needs the web client/);
+      client.send("back");
+      await client.out.expect(/You walk west/);
+      // The Test Area's exit is 120 units west of its portal: under a second at its walking speed.
+      await client.out.expect(/Foot of the Lantern Tower/, 20_000);
+      client.send("look");
+      await client.out.expect(/Foot of the Lantern Tower/);
+    } finally {
+      client.socket.destroy();
+    }
+  });
+
+  it("closes a connection that stays idle before logging in", async () => {
+    const impatient = await startTelnetServer({ realmUrl: realm.baseUrl, port: 0, idleMs: 300 });
+    const client = await RawClient.open(impatient.port);
+    try {
+      const closed = new Promise<void>((resolve) => client.socket.once("close", () => resolve()));
+      await client.out.expect(/Timed out\./, 5_000);
+      await Promise.race([
+        closed,
+        new Promise((_, reject) => setTimeout(() => reject(new Error("still open")), 5_000)),
+      ]);
+    } finally {
+      client.socket.destroy();
+      await impatient.close();
+    }
+  });
+
   it("survives garbage, an over-long line and a client that vanishes, and keeps serving others", async () => {
     const rude = await RawClient.open(telnet.port);
     await rude.out.expect(/Type `login`/);
