@@ -178,4 +178,46 @@ describe("FieldWorld", () => {
     expect(inputs[0]).toMatchObject({ move: { x: 0.6, y: 0.8 } });
     expect(inputs[1]).toMatchObject({ aim: { x: 20, y: 20 } });
   });
+
+  it("tells which snapshot it holds and which input it sent last, and reports a resync with its reason", () => {
+    const sent: ClientMessage[] = [];
+    const world = new FieldWorld((m) => sent.push(m));
+    const resyncs: { n: number; reason: string }[] = [];
+    world.on("resync", (r) => resyncs.push(r));
+    world.onField(FIELD, 0);
+    expect(world.applied).toBe(0);
+    expect(world.inputSeq).toBe(0);
+    world.onSnapshot({ type: "snapshot", n: 1, base: 0, tick: 1, ack: 0, add: [], upd: [], del: [] }, 0);
+    world.onSnapshot({ type: "snapshot", n: 2, base: 1, tick: 2, ack: 0, add: [], upd: [], del: [] }, 50);
+    expect(world.applied).toBe(2);
+    world.setMove(1, 0, 60);
+    world.setMove(0, 0, 70);
+    expect(world.inputSeq).toBe(2);
+    expect(sent.at(-1)).toMatchObject({ type: "input", seq: 2, ack: 2 });
+    world.onSnapshot({ type: "snapshot", n: 9, base: 7, tick: 9, ack: 2, add: [], upd: [], del: [] }, 100);
+    expect(resyncs).toEqual([{ n: 9, reason: "unknown_base" }]);
+    expect(world.applied).toBe(2);
+  });
+
+  it("can leave acknowledging to the caller's own inputs (ackEvery: 0)", () => {
+    const sent: ClientMessage[] = [];
+    const world = new FieldWorld((m) => sent.push(m), { ackEvery: 0 });
+    world.onField(FIELD, 0);
+    for (let n = 1; n <= 12; n++) {
+      world.onSnapshot(
+        { type: "snapshot", n, base: n - 1, tick: n, ack: 0, add: [], upd: [], del: [] } as SnapshotFrame,
+        n * 50,
+      );
+    }
+    expect(world.applied).toBe(12);
+    expect(sent.filter((m) => m.type === "ack")).toEqual([]);
+    const every3 = new FieldWorld((m) => sent.push(m), { ackEvery: 3 });
+    for (let n = 1; n <= 6; n++) {
+      every3.onSnapshot({ type: "snapshot", n, base: n - 1, tick: n, ack: 0, add: [], upd: [], del: [] }, n * 50);
+    }
+    expect(sent.filter((m) => m.type === "ack")).toEqual([
+      { type: "ack", n: 3 },
+      { type: "ack", n: 6 },
+    ]);
+  });
 });

@@ -21,6 +21,17 @@ export interface FieldEvents {
   field: FieldFrame;
   snapshot: { frame: SnapshotFrame; view: View };
   events: FieldEventSeen[];
+  /** A snapshot could not be applied (its base is gone): a `resync` was asked for. */
+  resync: { n: number; reason: string };
+}
+
+export interface FieldWorldOptions {
+  /**
+   * Acknowledge on its own after this many snapshots without an input (default 5), so a player
+   * standing still still gets small deltas. 0 turns it off, for a client that acknowledges through
+   * inputs it sends at a steady rate itself (a benchmark bot).
+   */
+  ackEvery?: number;
 }
 
 /** An entity where it should be drawn now. */
@@ -52,8 +63,24 @@ export class FieldWorld extends Emitter<FieldEvents> {
   private stepAt = 0;
   private history: { t: number; pos: Vec }[] = [];
 
-  constructor(private readonly send: (message: ClientMessage) => void) {
+  private readonly ackEvery: number;
+
+  constructor(
+    private readonly send: (message: ClientMessage) => void,
+    options: FieldWorldOptions = {},
+  ) {
     super();
+    this.ackEvery = options.ackEvery ?? 5;
+  }
+
+  /** The number of the newest snapshot applied: what an `ack` (or an input's `ack`) names. 0 before the first. */
+  get applied(): number {
+    return this.lastApplied;
+  }
+
+  /** The `seq` of the last input sent (0 before the first): the server's `ack` on a snapshot echoes it. */
+  get inputSeq(): number {
+    return this.seq;
   }
 
   /** The entity id of this player's body. */
@@ -88,6 +115,7 @@ export class FieldWorld extends Emitter<FieldEvents> {
     const applied = this.mirror.apply(frame as unknown as DeltaFrame);
     if (!applied.ok) {
       this.send({ type: "resync" });
+      this.emit("resync", { n: frame.n, reason: applied.reason });
       return;
     }
     this.lastApplied = Math.max(this.lastApplied, applied.ack);
@@ -103,7 +131,7 @@ export class FieldWorld extends Emitter<FieldEvents> {
       );
     this.emit("snapshot", { frame, view: applied.view });
     // A player standing still sends no inputs: acknowledge every few snapshots anyway.
-    if (this.lastApplied - this.lastAcked >= 5) {
+    if (this.ackEvery > 0 && this.lastApplied - this.lastAcked >= this.ackEvery) {
       this.lastAcked = this.lastApplied;
       this.send({ type: "ack", n: this.lastApplied });
     }

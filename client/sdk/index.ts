@@ -14,7 +14,7 @@ export {
 } from "./api";
 export { backoffDelay } from "./backoff";
 export { Emitter } from "./emitter";
-export { type DrawnEntity, type FieldEventSeen, FieldWorld } from "./field";
+export { type DrawnEntity, type FieldEventSeen, FieldWorld, type FieldWorldOptions } from "./field";
 export {
   CLOSE,
   type ConnectionState,
