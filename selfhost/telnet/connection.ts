@@ -38,6 +38,8 @@ type Phase = "menu" | "username" | "password" | "character" | "connecting" | "pl
 const DEFAULT_WIDTH = 80;
 /** A client that reads nothing while the realm keeps talking is cut off rather than buffered forever. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** Lines typed while an earlier one still waits for the realm (a login, entering the world). */
+const MAX_QUEUED_LINES = 32;
 
 export class TelnetConnection {
   private readonly parser = new TelnetParser();
@@ -61,6 +63,7 @@ export class TelnetConnection {
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Lines are handled one at a time: a login waits for the realm before the next line is read. */
   private work: Promise<void> = Promise.resolve();
+  private queued = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -120,9 +123,20 @@ export class TelnetConnection {
             this.print([
               { text: `That line was longer than ${MAX_LINE_BYTES} bytes and was ignored.`, style: "error" },
             ]);
+          } else if (line.text.toLowerCase() === "quit" && this.phase !== "password") {
+            // At once, even while a login or a connection is still being waited for.
+            this.quit();
+          } else if (this.queued >= MAX_QUEUED_LINES) {
+            this.print([{ text: "Still busy with your last line; this one was dropped.", style: "error" }]);
           } else {
             const text = line.text;
-            this.work = this.work.then(() => this.onLine(text)).catch((error) => this.fail(error));
+            this.queued += 1;
+            this.work = this.work
+              .then(() => this.onLine(text))
+              .catch((error) => this.fail(error))
+              .finally(() => {
+                this.queued -= 1;
+              });
           }
         }
       }
@@ -150,7 +164,6 @@ export class TelnetConnection {
     this.touch();
     if (this.phase === "password") return this.onPassword(line);
     const lower = line.toLowerCase();
-    if (lower === "quit") return this.quit();
     if (/^colou?r (on|off)$/.test(lower)) {
       this.colourOn = lower.endsWith("on");
       return this.print([{ text: `Colour ${this.colourOn ? "on" : "off"}.`, style: "system" }]);
