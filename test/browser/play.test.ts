@@ -65,7 +65,7 @@ const unique = () => Math.random().toString(36).slice(2, 8);
 const letters = () =>
   Array.from({ length: 7 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
 
-async function signUpAndCreate(page: Page, characterClass: string) {
+async function signUpAndCreate(page: Page, characterClass: string, screenshot?: string) {
   await page.goto(`${base}/`);
   await page.getByRole("button", { name: "New here? Create an account" }).click();
   await page.getByLabel("Username").fill(`web${unique()}`);
@@ -79,7 +79,10 @@ async function signUpAndCreate(page: Page, characterClass: string) {
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Class").selectOption(characterClass);
   await page.getByRole("button", { name: "Create", exact: true }).click();
-  await page.getByRole("button", { name: `Play ${name}` }).click();
+  const play = page.getByRole("button", { name: `Play ${name}` });
+  await play.waitFor();
+  if (screenshot) await shot(page, screenshot);
+  await play.click();
   await page.locator("#conn[data-state=online]").waitFor();
   return name;
 }
@@ -101,7 +104,7 @@ async function hold(page: Page, key: string, ms: number) {
 describe("the web client in Chromium", () => {
   it("plays the MUD, is seen and heard by a second player, survives a dropped connection, and fights in the field", async () => {
     const alice = await newPlayerPage("desktop", { width: 1280, height: 720 });
-    const aliceName = await signUpAndCreate(alice, "mage");
+    const aliceName = await signUpAndCreate(alice, "mage", "0-characters");
     await expect.poll(() => log(alice).innerText()).toContain("Lanternmere Square");
     await alice.locator("#exits button[data-exit=north]").waitFor();
     await expect.poll(() => alice.locator("#vitals [data-stat=hp]").getAttribute("data-max")).toMatch(/^\d+$/);
@@ -135,7 +138,8 @@ describe("the web client in Chromium", () => {
       .poll(async () => (await log(alice).innerText()).split("> look").at(-1))
       .toContain("The Sleeping Lantern");
 
-    // Through the tower portal into the field zone.
+    // Through the tower portal into the field zone, as the same character: the same maximum HP.
+    const mudMaxHp = await alice.locator("#vitals [data-stat=hp]").getAttribute("data-max");
     for (const exit of ["west", "north", "portal"]) {
       await alice.locator(`#exits button[data-exit=${exit}]`).click();
       if (exit !== "portal")
@@ -144,6 +148,7 @@ describe("the web client in Chromium", () => {
     await expect.poll(() => alice.locator("#zone-name").innerText()).toBe("test-area");
     await alice.locator("canvas").waitFor();
     await alice.locator("[data-skill=magic-missile]").waitFor();
+    await expect.poll(() => alice.locator(".fv-vitals").getAttribute("data-mhp")).toBe(mudMaxHp);
     // Walk east until a golem is in view, then cast at it from the nearby list and watch its HP drop.
     const golem = alice.locator(".fv-nearby li[data-kind=e]").first();
     for (let i = 0; i < 6 && (await golem.count()) === 0; i++) await hold(alice, "d", 500);
@@ -163,6 +168,18 @@ describe("the web client in Chromium", () => {
     await expect.poll(() => alice.locator("#zone-name").innerText()).toBe("start");
     await expect.poll(() => log(alice).innerText()).toContain("Foot of the Lantern Tower");
     await shot(alice, "5-back-in-the-mud");
+
+    // The phone player goes into the field too: the map and the whole skill bar fit its screen.
+    const bobMaxHp = await bob.locator("#vitals [data-stat=hp]").getAttribute("data-max");
+    for (const exit of ["north", "portal"]) await bob.locator(`#exits button[data-exit=${exit}]`).click();
+    await expect.poll(() => bob.locator("#zone-name").innerText()).toBe("test-area");
+    await bob.locator("canvas").waitFor();
+    await expect.poll(() => bob.locator(".fv-vitals").getAttribute("data-mhp")).toBe(bobMaxHp);
+    const skill = await bob.locator("[data-skill]").last().boundingBox();
+    expect(skill && skill.x >= 0 && skill.x + skill.width <= 390).toBe(true);
+    const canvas = await bob.locator("canvas").boundingBox();
+    expect(canvas && canvas.width > 300 && canvas.height > 200).toBe(true);
+    await shot(bob, "6-field-phone");
 
     expect(problems).toEqual([]);
   }, 180_000);
