@@ -5,7 +5,13 @@
  * this connection only.
  */
 import type { Socket } from "node:net";
-import { type CharacterSummary, RealmApi, RealmApiError, RealmSession } from "../../client/sdk/index";
+import {
+  type CharacterSummary,
+  RealmApi,
+  RealmApiError,
+  RealmSession,
+  SessionClosedError,
+} from "../../client/sdk/index";
 import { classIds } from "../../shared/rules/classes";
 import { describeFrame, GmcpTracker } from "./present";
 import {
@@ -375,5 +381,7 @@ function refusal(error: unknown): string {
     const wait = error.retryAfter ? ` Try again in ${error.retryAfter} s.` : "";
     return `${error.message}.${wait}`.replace(/\.\./, ".");
   }
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof SessionClosedError) return `${error.message}.`;
+  // Anything else is the network (fetch failed, a timeout): the realm itself said nothing.
+  return `The realm could not be reached (${error instanceof Error ? error.message : String(error)}).`;
 }
