@@ -1,48 +1,49 @@
 /**
- * A field-zone player for end-to-end tests: a real WebSocket client that keeps its copy of the
- * view through the delta codec, acknowledges every snapshot it applies, and records every event.
+ * A field-zone player for end-to-end tests: a real WebSocket client whose view is held by the
+ * client SDK's FieldWorld (the delta codec, an ack every few snapshots, a resync when a base is
+ * lost: client/sdk/field.ts), plus a record of what came over the wire for the tests to check.
  */
-import { ClientMirror, type EntityView, type SnapshotFrame, type View } from "../../shared/field/delta";
+
+import { FieldWorld } from "../../client/sdk/field";
+import type { EntityView, View } from "../../shared/field/delta";
+import type { ClientMessage } from "../../shared/protocol/messages";
 import { type Frame, TestClient } from "./ws-client";
 
-export interface SnapshotSeen extends SnapshotFrame {
+type FieldFrame = Parameters<FieldWorld["onField"]>[0];
+type WireSnapshot = Parameters<FieldWorld["onSnapshot"]>[0];
+
+export interface SnapshotSeen extends WireSnapshot {
   tick: number;
   ack: number;
   ev?: { type: string; [key: string]: unknown }[];
 }
 
 export class FieldPlayer {
-  readonly mirror = new ClientMirror();
+  /** The SDK's view of the zone: mirror, acks and resyncs. */
+  readonly world: FieldWorld;
+  /** Every snapshot frame as it arrived, applied or not. */
   readonly snapshots: SnapshotSeen[] = [];
+  /**
+   * Every field event with its snapshot's tick, from every snapshot frame as it arrived (the
+   * tests check what was sent, including frames the view could not apply).
+   */
   readonly events: { type: string; tick: number; [key: string]: unknown }[] = [];
   /** Every entity id this client was ever told about. */
   readonly seen = new Set<string>();
   field!: Frame & { you: string };
-  private seq = 0;
-  private lastApplied = 0;
-  private lastAcked = 0;
 
   private constructor(readonly client: TestClient) {
+    this.world = new FieldWorld((message: ClientMessage) => client.send(message));
     client.socket.on("message", (data) => {
       const frame = JSON.parse(data.toString()) as Frame;
-      // `field` starts a new snapshot sequence: what was held no longer applies.
-      if (frame.type === "field") {
-        this.mirror.reset();
-        this.lastApplied = 0;
-        this.lastAcked = 0;
-      }
+      // `field` starts a new snapshot sequence: the world forgets what it held.
+      if (frame.type === "field") this.world.onField(frame as unknown as FieldFrame, performance.now());
       if (frame.type !== "snapshot") return;
       const snap = frame as unknown as SnapshotSeen;
       this.snapshots.push(snap);
       for (const e of snap.add) this.seen.add(e.id);
       for (const e of snap.ev ?? []) this.events.push({ ...e, tick: snap.tick });
-      const applied = this.mirror.apply(snap);
-      if (!applied.ok) client.send({ type: "resync" });
-      else {
-        this.lastApplied = applied.ack;
-        // A player standing still sends no inputs: acknowledge every few snapshots anyway.
-        if (applied.ack - this.lastAcked >= 5) this.ack();
-      }
+      this.world.onSnapshot(snap, performance.now());
     });
   }
 
@@ -58,29 +59,31 @@ export class FieldPlayer {
     return this.field.you;
   }
 
+  /** The SDK's mirror of the snapshot sequence. */
+  get mirror() {
+    return this.world.mirror;
+  }
+
   view(): View {
-    return this.mirror.current();
+    return this.world.view();
   }
 
   me(): EntityView | undefined {
     return this.view().get(this.id);
   }
 
-  /** Holds a movement direction (and acknowledges the newest snapshot applied). */
+  /**
+   * Holds a movement direction (clamped to length 1, acknowledging the newest snapshot applied);
+   * returns the input's seq, which a snapshot's `ack` echoes once the zone applied it. The same
+   * direction held again sends nothing new and returns the seq already sent.
+   */
   move(x: number, y: number): number {
-    this.seq += 1;
-    this.lastAcked = this.lastApplied;
-    this.client.send({ type: "input", seq: this.seq, move: { x, y }, ack: this.lastApplied });
-    return this.seq;
-  }
-
-  private ack(): void {
-    this.lastAcked = this.lastApplied;
-    this.client.send({ type: "ack", n: this.lastApplied });
+    this.world.setMove(x, y, performance.now());
+    return this.world.inputSeq;
   }
 
   cast(skill: string, extra: { target?: string; aim?: { x: number; y: number } } = {}): void {
-    this.client.send({ type: "cast", skill, ...extra });
+    this.world.cast(skill, extra);
   }
 
   gm(line: string): void {
