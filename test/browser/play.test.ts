@@ -8,8 +8,9 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import pg from "pg";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type HarnessRealm, startHarness } from "../support/harness";
 import { Relay } from "../support/relay";
 
@@ -65,11 +66,14 @@ const unique = () => Math.random().toString(36).slice(2, 8);
 const letters = () =>
   Array.from({ length: 7 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
 
+const PASSWORD = "correct horse battery";
+
 async function signUpAndCreate(page: Page, characterClass: string, screenshot?: string) {
+  const username = `web${unique()}`;
   await page.goto(`${base}/`);
   await page.getByRole("button", { name: "New here? Create an account" }).click();
-  await page.getByLabel("Username").fill(`web${unique()}`);
-  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await page.getByRole("heading", { name: "Your characters" }).waitFor();
   // The randomize button fills a name and a class; the test then picks its own, to find it later.
@@ -84,7 +88,7 @@ async function signUpAndCreate(page: Page, characterClass: string, screenshot?: 
   if (screenshot) await shot(page, screenshot);
   await play.click();
   await page.locator("#conn[data-state=online]").waitFor();
-  return name;
+  return { name, username };
 }
 
 const log = (page: Page) => page.locator("#log");
@@ -104,7 +108,7 @@ async function hold(page: Page, key: string, ms: number) {
 describe("the web client in Chromium", () => {
   it("plays the MUD, is seen and heard by a second player, survives a dropped connection, and fights in the field", async () => {
     const alice = await newPlayerPage("desktop", { width: 1280, height: 720 });
-    const aliceName = await signUpAndCreate(alice, "mage", "0-characters");
+    const { name: aliceName } = await signUpAndCreate(alice, "mage", "0-characters");
     await expect.poll(() => log(alice).innerText()).toContain("Lanternmere Square");
     await alice.locator("#exits button[data-exit=north]").waitFor();
     await expect.poll(() => alice.locator("#vitals [data-stat=hp]").getAttribute("data-max")).toMatch(/^\d+$/);
@@ -122,6 +126,11 @@ describe("the web client in Chromium", () => {
     await expect.poll(() => log(alice).innerText()).toContain("The Sleeping Lantern");
     await expect.poll(() => log(bob).innerText()).toMatch(new RegExp(`${aliceName}[^\\n]*(leaves|east)`));
     await shot(bob, "2-mud-phone");
+
+    // Not a GM: `~` opens no console.
+    await alice.locator("#command").press("~");
+    expect(await alice.locator("#dev-console").isHidden()).toBe(true);
+    await alice.locator("#command").fill("");
 
     // Picks up the mug and sees it in the inventory panel.
     await typeCommand(alice, "get mug");
@@ -183,4 +192,31 @@ describe("the web client in Chromium", () => {
 
     expect(problems).toEqual([]);
   }, 180_000);
+
+  it("opens the GM console on ~ for an account with the gm role, whose commands reach the field", async () => {
+    const page = await newPlayerPage("gm", { width: 1280, height: 720 });
+    const { name, username } = await signUpAndCreate(page, "mage");
+    // Roles are granted in the database (docs/admin.md); the next login's token carries them.
+    const sql = new pg.Client({ connectionString: inject("databaseUrl") });
+    await sql.connect();
+    await sql.query("UPDATE accounts SET roles = ARRAY['player','gm'] WHERE username = $1", [username]);
+    await sql.end();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Username").fill(username);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: `Play ${name}` }).click();
+    await page.locator("#exits button[data-exit=north]").click();
+    await page.locator("#exits button[data-exit=portal]").click();
+    await expect.poll(() => page.locator("#zone-name").innerText()).toBe("test-area");
+    await page.locator("canvas").waitFor();
+    await page.locator("#command").focus();
+    await page.keyboard.press("~");
+    await page.locator("#dev-console").waitFor();
+    await page.locator("#dev-input").fill("spawn 2 wisp");
+    await page.locator("#dev-input").press("Enter");
+    await expect.poll(() => log(page).innerText()).toContain("Spawned 2 wisps.");
+    await shot(page, "7-gm-console");
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

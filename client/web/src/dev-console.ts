@@ -34,7 +34,8 @@ export class DevConsole {
   }
 
   private readonly onKey = (event: KeyboardEvent) => {
-    const typing = event.target instanceof HTMLInputElement && event.target !== this.input;
+    // `~` in a field that already holds text is that text; in an empty command line it opens the console.
+    const typing = event.target instanceof HTMLInputElement && event.target !== this.input && event.target.value !== "";
     if ((event.key === "~" || event.key === "`") && !typing && this.allowed) {
       event.preventDefault();
       this.el.hidden = !this.el.hidden;

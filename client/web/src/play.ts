@@ -136,7 +136,10 @@ export function showPlay(
         log.line(`${frame.name} left.`, "system");
         return;
       case "who":
-        log.line(`Here (${frame.players.length}): ${frame.players.map((p) => p.name).join(", ") || "nobody"}`, "who");
+        log.line(
+          `Connected to ${session.zone ?? "this zone"} (${frame.players.length}): ${frame.players.map((p) => p.name).join(", ") || "nobody"}`,
+          "who",
+        );
         return;
       case "error":
         log.line(frame.message, "error");
@@ -175,7 +178,7 @@ export function showPlay(
     if (query in quiet && quiet[query] > 0) {
       quiet[query] -= 1;
     } else if (frame.text) {
-      log.line(frame.text, frame.type);
+      log.line(frame.text, payload.channel === "party" ? "party" : frame.type);
     }
     switch (frame.type) {
       case "room":
