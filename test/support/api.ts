@@ -1,4 +1,9 @@
-/** A small HTTP client for the realm's JSON routes, as a game client would use them. */
+/**
+ * The tests' HTTP client for the realm's JSON routes. `call` is the raw request, for tests that
+ * read the status and headers of a refusal; accounts are made and played through the client
+ * SDK's RealmApi (client/sdk/api.ts), the same client the web page and the bots use.
+ */
+import { MemoryTokenStore, RealmApi, type Tokens } from "../../client/sdk/api";
 import { TEST_PROXY_SECRET } from "./harness";
 
 export interface ApiResponse<T = Record<string, unknown>> {
@@ -17,16 +22,25 @@ export class Api {
     readonly ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
   ) {}
 
+  /** The headers that make a request come from this player's own address behind the trusted proxy. */
+  get proxyHeaders(): Record<string, string> {
+    return { "x-forwarded-for": this.ip, "x-leviathan-proxy-secret": TEST_PROXY_SECRET };
+  }
+
+  /** The SDK's client for the same realm from the same address, holding `tokens` when given. */
+  realm(tokens?: Tokens): RealmApi {
+    const store = new MemoryTokenStore();
+    if (tokens) store.save(tokens);
+    return new RealmApi({ baseUrl: this.baseUrl, headers: this.proxyHeaders, tokens: store });
+  }
+
   async call<T = Record<string, unknown>>(
     method: string,
     path: string,
     body?: unknown,
     token?: string,
   ): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = {
-      "x-forwarded-for": this.ip,
-      "x-leviathan-proxy-secret": TEST_PROXY_SECRET,
-    };
+    const headers: Record<string, string> = { ...this.proxyHeaders };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (token) headers.authorization = `Bearer ${token}`;
     const response = await fetch(`${this.baseUrl}${path}`, {
@@ -38,21 +52,22 @@ export class Api {
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as T, headers: response.headers };
   }
 
-  /** Registers and logs in a fresh account; returns its tokens. */
+  /** Registers and logs in a fresh account (through RealmApi); returns its tokens. */
   async newPlayer(
     prefix = "p",
   ): Promise<{ username: string; password: string; accessToken: string; refreshToken: string }> {
+    const { username, password, tokens } = await this.newAccount(prefix);
+    return { username, password, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
+  }
+
+  /** Registers and logs in a fresh account; returns the SDK client signed in to it, and its login. */
+  async newAccount(prefix = "p"): Promise<{ username: string; password: string; tokens: Tokens; realm: RealmApi }> {
     const username = `${prefix}${Math.random().toString(36).slice(2, 10)}`;
     const password = "correct horse battery";
     // Each new player comes from its own address, as real players do, so tests don't share a per-IP limit.
-    const self = new Api(this.baseUrl);
-    const registered = await self.call("POST", "/auth/register", { username, password });
-    if (registered.status !== 201) throw new Error(`register failed: ${JSON.stringify(registered.body)}`);
-    const login = await self.call<{ accessToken: string; refreshToken: string }>("POST", "/auth/login", {
-      username,
-      password,
-    });
-    if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
-    return { username, password, ...login.body };
+    const realm = new Api(this.baseUrl).realm();
+    await realm.register(username, password);
+    const tokens = await realm.login(username, password);
+    return { username, password, tokens, realm };
   }
 }

@@ -1,8 +1,10 @@
 /**
- * Heroes for the e2e tests: a fresh account with one character, played through a gateway ticket,
- * and followed across zones on `travel` frames (docs/architecture.md, "Travel and hand-off").
+ * Heroes for the e2e tests: a fresh account with one character (made through the client SDK's
+ * RealmApi), played through a gateway ticket, and followed across zones on `travel` frames
+ * (docs/architecture.md, "Travel and hand-off"). The tests hold the raw socket (TestClient) to
+ * read every frame; test/e2e/sdk.test.ts plays through the SDK's RealmSession instead.
  */
-import { expect } from "vitest";
+import type { RealmApi } from "../../client/sdk/api";
 import type { Api } from "./api";
 import { type Frame, TestClient } from "./ws-client";
 
@@ -23,6 +25,8 @@ export interface Hero {
   accountId: string;
   /** The refresh family of the login, as its access token carries it. */
   fam: string | undefined;
+  /** The SDK's client signed in to that account (the same login as `accessToken`). */
+  realm: RealmApi;
 }
 
 /** The claims of a JWT, read without checking it (the test's own token). */
@@ -37,24 +41,25 @@ const jwtClaims = (token: string) =>
  * (names are letters only); expects 201.
  */
 export async function newHero(api: Api, prefix: string, characterClass = "warrior"): Promise<Hero> {
-  const player = await api.newPlayer(prefix.toLowerCase());
+  const { tokens, realm } = await api.newAccount(prefix.toLowerCase());
   const tail = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
-  const created = await api.call<{ id: string; name: string; zoneId: string }>(
-    "POST",
-    "/characters",
-    { name: `${prefix}${tail}`, class: characterClass },
-    player.accessToken,
-  );
-  expect(created.status).toBe(201);
-  const claims = jwtClaims(player.accessToken);
-  return { ...created.body, accessToken: player.accessToken, accountId: claims.sub, fam: claims.fam };
+  const created = (await realm.createCharacter(`${prefix}${tail}`, characterClass)) as {
+    id: string;
+    name: string;
+    zoneId: string;
+  };
+  const claims = jwtClaims(tokens.accessToken);
+  return { ...created, accessToken: tokens.accessToken, accountId: claims.sub, fam: claims.fam, realm };
 }
 
-/** Plays the hero through a ticket from `POST /play/ticket`; returns the client after its welcome and first room. */
+/**
+ * Plays the hero through a ticket from `POST /play/ticket` (RealmApi.ticket, with the hero's access
+ * token); returns the client after its welcome and first room.
+ */
 export async function play(api: Api, hero: { id: string; accessToken: string }) {
-  const ticket = await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.id }, hero.accessToken);
-  expect(ticket.status).toBe(200);
-  const client = await TestClient.connect(ticket.body.url);
+  // No refresh token: a refused access token fails here rather than being refreshed behind the test's back.
+  const { url } = await api.realm({ accessToken: hero.accessToken, refreshToken: "" }).ticket(hero.id);
+  const client = await TestClient.connect(url);
   const welcome = await client.hello("ignored");
   return { client, welcome, room: (await client.nextOfType("room")) as Room };
 }
