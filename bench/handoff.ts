@@ -24,11 +24,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { RealmApi, RealmApiError } from "../client/sdk/api";
 import { migrateDatabase } from "../scripts/lib/migrate.mjs";
 import { startPostgres } from "../scripts/lib/postgres.mjs";
 import { build, startWorkerd, waitForHealthy, writeConfig } from "../selfhost/workerd.mjs";
 import {
-  expectApi,
   type Frame,
   GameSocket,
   type HandoffHistogram,
@@ -205,31 +205,26 @@ async function greet(socket: GameSocket, zone: string, room: string, timeoutMs: 
   return { welcome: welcome.at, room: first.at };
 }
 
+/** The SDK's HTTP client, fresh (no tokens, no device token), with the 30 s bound the bench always used. */
+function accountClient(realm: Realm): RealmApi {
+  return new RealmApi({ baseUrl: realm.baseUrl, timeoutMs: 30_000 });
+}
+
+/** A failure as the report lists it; a refusal from the realm with its status and code. */
+function describe(error: unknown): string {
+  if (error instanceof RealmApiError) return `HTTP ${error.status} ${error.code}: ${error.message}`;
+  return (error as Error).message;
+}
+
 /** Register, log in, create a mage, take a ticket, arrive in the square and walk south to the gate. */
 async function setUp(realm: Realm, index: number, opts: Options): Promise<Player> {
   const username = `hb${index}${letters(6)}`;
-  await expectApi(realm.baseUrl, 201, "POST", "/auth/register", { username, password: PASSWORD });
-  const login = await expectApi<{ accessToken: string }>(realm.baseUrl, 200, "POST", "/auth/login", {
-    username,
-    password: PASSWORD,
-  });
+  const api = accountClient(realm);
+  await api.register(username, PASSWORD);
+  await api.login(username, PASSWORD);
   const name = `Hop${letters(8)}`;
-  const character = await expectApi<{ id: string }>(
-    realm.baseUrl,
-    201,
-    "POST",
-    "/characters",
-    { name, class: "mage" },
-    login.accessToken,
-  );
-  const ticket = await expectApi<{ url: string }>(
-    realm.baseUrl,
-    200,
-    "POST",
-    "/play/ticket",
-    { characterId: character.id },
-    login.accessToken,
-  );
+  const character = await api.createCharacter(name, "mage");
+  const ticket = await api.ticket(character.id);
   const socket = await GameSocket.open(ticket.url, opts.timeoutMs);
   await greet(socket, ZONES.from, ROOMS.square, opts.timeoutMs);
   socket.send({ type: "command", line: "south" });
@@ -311,20 +306,12 @@ async function freshLogin(realm: Realm, player: Player, opts: Options): Promise<
     await player.socket.close(true, opts.timeoutMs);
     player.socket = undefined;
   }
+  // A login from scratch: a fresh client, so no device token from the last login is sent either.
+  const api = accountClient(realm);
   const start = performance.now();
-  const login = await expectApi<{ accessToken: string }>(realm.baseUrl, 200, "POST", "/auth/login", {
-    username: player.username,
-    password: PASSWORD,
-  });
+  await api.login(player.username, PASSWORD);
   const loggedIn = performance.now();
-  const ticket = await expectApi<{ url: string }>(
-    realm.baseUrl,
-    200,
-    "POST",
-    "/play/ticket",
-    { characterId: player.characterId },
-    login.accessToken,
-  );
+  const ticket = await api.ticket(player.characterId);
   const ticketed = performance.now();
   const socket = await GameSocket.open(ticket.url, opts.timeoutMs);
   const opened = performance.now();
@@ -366,7 +353,7 @@ async function everyone<T>(
           try {
             results.push(await step(player));
           } catch (error) {
-            errors.push(`player ${player.index} (${player.name}) ${what} ${i + 1}: ${(error as Error).message}`);
+            errors.push(`player ${player.index} (${player.name}) ${what} ${i + 1}: ${describe(error)}`);
             player.socket?.terminate();
             player.socket = undefined;
             return;
@@ -434,7 +421,7 @@ async function main(): Promise<number> {
       const settled = await Promise.allSettled(batch.map((i) => setUp(realm, i + 1, opts)));
       for (const result of settled) {
         if (result.status === "fulfilled") players.push(result.value);
-        else failures.push(`setup: ${(result.reason as Error).message}`);
+        else failures.push(`setup: ${describe(result.reason)}`);
       }
       process.stderr.write(`setup: ${players.length}/${opts.players} players at ${ROOMS.gate}\n`);
     }

@@ -1,7 +1,10 @@
 /**
- * A player as `npm run bench:handoff` drives it: the realm's JSON routes over HTTP and one game
- * socket at a time, every frame timestamped on arrival (so a wait that starts late still reads
- * when its frame came), every wait bounded. Plus the small numeric helpers the report needs:
+ * A player's game socket as `npm run bench:handoff` drives it (its HTTP calls go through the
+ * client SDK's RealmApi): one socket at a time, every frame timestamped on arrival (so a wait that
+ * starts late still reads when its frame came), every wait bounded. The SDK's RealmSession is not
+ * used for the socket on purpose: it follows a `travel` by itself, closing the old socket at once,
+ * while the bench times each step of the hand-off (the close 4003, the open, the welcome) as it
+ * happens. Plus the small numeric helpers the report needs:
  * exact percentiles of client samples and a reader for the `leviathan_handoff_ms` histograms of
  * `/metrics`.
  */
@@ -92,49 +95,6 @@ export class GameSocket {
   terminate(): void {
     this.socket.terminate();
   }
-}
-
-/** The realm's JSON routes, as a game client calls them. */
-export async function callApi<T>(
-  baseUrl: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string,
-): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers["content-type"] = "application/json";
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  let parsed: unknown = {};
-  try {
-    parsed = text ? JSON.parse(text) : {};
-  } catch {
-    parsed = { text };
-  }
-  return { status: response.status, body: parsed as T };
-}
-
-/** Calls a route and returns its body, or throws with the status and body when it is not `expected`. */
-export async function expectApi<T>(
-  baseUrl: string,
-  expected: number,
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string,
-): Promise<T> {
-  const answer = await callApi<T>(baseUrl, method, path, body, token);
-  if (answer.status !== expected) {
-    throw new Error(`${method} ${path}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
-  }
-  return answer.body;
 }
 
 export interface Summary {
