@@ -1,12 +1,15 @@
 /**
  * Leviathan's wire protocol as the benchmark bots speak it: a guest socket that says hello, waits
  * for its `field`, then reads snapshot frames. By default a frame is only scanned for its number,
- * the acknowledged input and the bot's own position (cheap, so one Node process can drive many
- * bots); with `verify` every frame is parsed and applied with the real client codec (ClientMirror).
+ * the acknowledged input and the bot's own position, never parsed: that is on purpose, so one Node
+ * process can drive hundreds of bots and the bots, not the server, are not what a run measures.
+ * With `verify` every frame is parsed and held by the reference client, the SDK's FieldWorld
+ * (client/sdk/field.ts: the same delta codec, resync on a lost base), and failures are counted.
  * The GM console is the same kind of socket with request/reply on top.
  */
+import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
-import { ClientMirror, type SnapshotFrame } from "../../shared/field/delta";
+import { type FieldFrame, FieldWorld, type SnapshotFrame } from "../../client/sdk/field";
 import type { BotConnection, BotHandlers, Vec } from "../lib/target";
 import { withTimeout } from "../lib/time";
 
@@ -44,12 +47,15 @@ export function openSocket(url: string, timeoutMs: number, { checkUtf8 = false }
 /** Opens a guest socket, says hello and resolves once the zone sent the `field` (with our entity id). */
 export async function joinField(url: string, name: string, timeoutMs: number) {
   const socket = await openSocket(url, timeoutMs);
+  let field: FieldFrame | undefined;
   const you = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => done(new Error(`no field frame within ${timeoutMs} ms`)), timeoutMs);
     const onMessage = (data: Buffer) => {
       const text = data.toString();
-      if (text.startsWith('{"type":"field"')) done(undefined, (JSON.parse(text) as { you: string }).you);
-      else if (text.startsWith('{"type":"error"')) done(new Error(`hello refused: ${text}`));
+      if (text.startsWith('{"type":"field"')) {
+        field = JSON.parse(text) as FieldFrame;
+        done(undefined, field.you);
+      } else if (text.startsWith('{"type":"error"')) done(new Error(`hello refused: ${text}`));
     };
     const onClose = () => done(new Error("socket closed before the field frame"));
     function done(error?: Error, id?: string) {
@@ -65,7 +71,7 @@ export async function joinField(url: string, name: string, timeoutMs: number) {
     socket.once("close", onClose);
     socket.send(JSON.stringify({ type: "hello", protocol: 1, name }));
   });
-  return { socket, you };
+  return { socket, you, field: field as FieldFrame };
 }
 
 /** Reads the non-negative integer at `at` in `text`; -1 if there is none. */
@@ -109,24 +115,26 @@ export class LeviathanBot implements BotConnection {
   private holds = 0;
   private lastAck = 0;
   private pos: Vec | undefined;
-  private readonly mirror: ClientMirror | undefined;
+  /** With `verify`: the reference client's view of the zone. */
+  private readonly world: FieldWorld | undefined;
   private readonly idKey: string;
 
   private constructor(
     private readonly socket: WebSocket,
     readonly you: string,
     private readonly handlers: BotHandlers,
+    field: FieldFrame,
     verify: boolean,
   ) {
     this.idKey = `"id":${JSON.stringify(you)}`;
-    this.mirror = verify ? new ClientMirror() : undefined;
+    this.world = verify ? this.reference(field) : undefined;
     socket.on("message", (data: Buffer) => this.receive(data));
   }
 
   /** Connects, says hello and resolves once the zone sent this bot its `field`. */
   static async connect(url: string, name: string, handlers: BotHandlers, verify: boolean, timeoutMs: number) {
-    const { socket, you } = await joinField(url, name, timeoutMs);
-    return new LeviathanBot(socket, you, handlers, verify);
+    const { socket, you, field } = await joinField(url, name, timeoutMs);
+    return new LeviathanBot(socket, you, handlers, field, verify);
   }
 
   sendInput(seq: number, move: Vec): void {
@@ -150,11 +158,36 @@ export class LeviathanBot implements BotConnection {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
   }
 
+  /**
+   * The SDK's FieldWorld fed this bot's frames. It leaves acks to the bot's own inputs (sent at
+   * the scenario's rate with `ack`, as in the scan path), so verifying adds no messages of its own
+   * besides a `resync` when a frame cannot be applied.
+   */
+  private reference(field: FieldFrame): FieldWorld {
+    const world = new FieldWorld((message) => this.send(message), { ackEvery: 0 });
+    world.onField(field, performance.now());
+    world.on("snapshot", ({ view }) => {
+      this.holds = world.applied;
+      const me = view.get(this.you);
+      if (!me) {
+        this.handlers.onVerifyFailure?.("self_missing");
+        return;
+      }
+      if (typeof me.x === "number" && typeof me.y === "number") this.pos = { x: me.x, y: me.y };
+    });
+    world.on("resync", ({ reason }) => {
+      this.handlers.onVerifyFailure?.(reason);
+      // Hold nothing until the full frame the resync brings: inputs go without an ack meanwhile.
+      this.holds = 0;
+    });
+    return world;
+  }
+
   private receive(data: Buffer): void {
     this.handlers.onBytes(data.length);
     const text = data.toString();
-    if (this.mirror) {
-      this.verifyFrame(text);
+    if (this.world) {
+      this.verifyFrame(this.world, text);
       return;
     }
     const scanned = scanSnapshot(text);
@@ -174,27 +207,16 @@ export class LeviathanBot implements BotConnection {
     }
   }
 
-  private verifyFrame(text: string): void {
-    const message = JSON.parse(text) as { type: string; ack?: number; code?: string } & SnapshotFrame;
+  private verifyFrame(world: FieldWorld, text: string): void {
+    const message = JSON.parse(text) as { type: string; code?: string };
     if (message.type === "error") this.handlers.onError?.(String(message.code));
-    if (message.type !== "snapshot" || !this.mirror) return;
+    // A `field` frame starts a new snapshot sequence (the world forgets what it held).
+    if (message.type === "field") world.onField(message as FieldFrame, performance.now());
+    if (message.type !== "snapshot") return;
+    const frame = message as SnapshotFrame;
     this.handlers.onSnapshot?.();
-    this.acked(message.ack ?? 0);
-    const result = this.mirror.apply(message);
-    if (!result.ok) {
-      this.handlers.onVerifyFailure?.(result.reason);
-      this.mirror.reset();
-      this.holds = 0;
-      this.send({ type: "resync" });
-      return;
-    }
-    this.holds = result.ack;
-    const me = result.view.get(this.you);
-    if (!me) {
-      this.handlers.onVerifyFailure?.("self_missing");
-      return;
-    }
-    if (typeof me.x === "number" && typeof me.y === "number") this.pos = { x: me.x, y: me.y };
+    this.acked(frame.ack ?? 0);
+    world.onSnapshot(frame, performance.now());
   }
 
   private acked(ack: number): void {
