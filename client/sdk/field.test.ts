@@ -3,7 +3,7 @@ import { diffViews, type EntityView, SnapshotHistory, type View } from "../../sh
 import { moveCircle } from "../../shared/field/geometry";
 import { PLAYER_RADIUS, type Vec } from "../../shared/field/types";
 import type { ClientMessage } from "../../shared/protocol/messages";
-import { type FieldFrame, FieldWorld, type SnapshotFrame } from "./field";
+import { type FieldFrame, FieldWorld, quantizeMove, type SnapshotFrame } from "./field";
 
 const FIELD: FieldFrame = {
   type: "field",
@@ -165,18 +165,42 @@ describe("FieldWorld", () => {
     expect(sent.at(-1)).toEqual({ type: "resync" });
   });
 
-  it("numbers its inputs and sends a change of direction at once, aim at most 20 times a second", () => {
+  it("numbers its inputs, at most 20 a second, the newest value winning", () => {
     const sent: ClientMessage[] = [];
     const world = new FieldWorld((m) => sent.push(m));
     world.onField(FIELD, 0);
-    world.setMove(3, 4, 0);
+    world.setMove(1, 0, 0);
     world.setAim(10, 10, 10);
     world.setAim(20, 20, 20);
     world.advance(70);
     const inputs = sent.filter((m) => m.type === "input");
     expect(inputs.map((m) => m.type === "input" && m.seq)).toEqual([1, 2]);
-    expect(inputs[0]).toMatchObject({ move: { x: 0.6, y: 0.8 } });
+    expect(inputs[0]).toMatchObject({ move: { x: 1, y: 0 } });
     expect(inputs[1]).toMatchObject({ aim: { x: 20, y: 20 } });
+  });
+
+  it("sends an analog stick dragged at 60 Hz as at most 20 inputs a second, and always its last value", () => {
+    const sent: ClientMessage[] = [];
+    const world = new FieldWorld((m) => sent.push(m));
+    world.onField(FIELD, 0);
+    for (let frame = 0; frame <= 60; frame++) {
+      const t = frame * (1000 / 60);
+      const angle = frame / 10;
+      world.setMove(Math.cos(angle) * 0.9, Math.sin(angle) * 0.9, t);
+      world.advance(t);
+    }
+    world.setMove(0, 0, 1001);
+    world.advance(1100);
+    const inputs = sent.filter((m) => m.type === "input");
+    expect(inputs.length).toBeLessThanOrEqual(22);
+    expect(inputs.at(-1)).toMatchObject({ move: { x: 0, y: 0 } });
+  });
+
+  it("rounds movement to 32 directions and quarter speeds", () => {
+    expect(quantizeMove({ x: 0.6, y: 0.8 })).toEqual({ x: 0.55557, y: 0.83147 });
+    expect(quantizeMove({ x: -1, y: 0 })).toEqual({ x: -1, y: 0 });
+    expect(quantizeMove({ x: 0.05, y: 0.05 })).toEqual({ x: 0, y: 0 });
+    expect(Math.hypot(quantizeMove({ x: 0.3, y: 0.3 }).x, quantizeMove({ x: 0.3, y: 0.3 }).y)).toBeCloseTo(0.5);
   });
 
   it("tells which snapshot it holds and which input it sent last, and reports a resync with its reason", () => {
@@ -192,6 +216,9 @@ describe("FieldWorld", () => {
     expect(world.applied).toBe(2);
     world.setMove(1, 0, 60);
     world.setMove(0, 0, 70);
+    // The stop came within 50 ms of the start: it waits for its slot, then goes.
+    expect(world.inputSeq).toBe(1);
+    world.advance(110);
     expect(world.inputSeq).toBe(2);
     expect(sent.at(-1)).toMatchObject({ type: "input", seq: 2, ack: 2 });
     world.onSnapshot({ type: "snapshot", n: 9, base: 7, tick: 9, ack: 2, add: [], upd: [], del: [] }, 100);

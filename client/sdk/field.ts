@@ -32,10 +32,25 @@ export interface FieldWorldOptions {
    * inputs it sends at a steady rate itself (a benchmark bot).
    */
   ackEvery?: number;
+  /**
+   * Least time between two inputs (default 50 ms: the zone accepts 20 a second, and a burst
+   * beyond 10 is refused). A test that steps deliberately may set 0.
+   */
+  inputGapMs?: number;
 }
 
 /** An entity where it should be drawn now. */
 export type DrawnEntity = EntityView & { x: number; y: number };
+
+/** A movement rounded to one of 32 directions at 0, ¼, ½, ¾ or full speed. */
+export function quantizeMove(v: Vec): Vec {
+  const length = Math.round(Math.min(1, Math.hypot(v.x, v.y)) * 4) / 4;
+  if (length === 0) return { x: 0, y: 0 };
+  const step = (2 * Math.PI) / 32;
+  const angle = Math.round(Math.atan2(v.y, v.x) / step) * step;
+  const round = (n: number) => Math.round(n * 1e5) / 1e5 || 0;
+  return { x: round(Math.cos(angle) * length), y: round(Math.sin(angle) * length) };
+}
 
 /** Snapshots kept for interpolation. */
 const BUFFERED = 12;
@@ -64,6 +79,7 @@ export class FieldWorld extends Emitter<FieldEvents> {
   private history: { t: number; pos: Vec }[] = [];
 
   private readonly ackEvery: number;
+  private readonly inputGapMs: number;
 
   constructor(
     private readonly send: (message: ClientMessage) => void,
@@ -71,6 +87,7 @@ export class FieldWorld extends Emitter<FieldEvents> {
   ) {
     super();
     this.ackEvery = options.ackEvery ?? 5;
+    this.inputGapMs = options.inputGapMs ?? 50;
   }
 
   /** The number of the newest snapshot applied: what an `ack` (or an input's `ack`) names. 0 before the first. */
@@ -112,6 +129,7 @@ export class FieldWorld extends Emitter<FieldEvents> {
   }
 
   onSnapshot(frame: SnapshotFrame, now: number): void {
+    this.flushInput(now);
     const applied = this.mirror.apply(frame as unknown as DeltaFrame);
     if (!applied.ok) {
       this.send({ type: "resync" });
@@ -137,9 +155,14 @@ export class FieldWorld extends Emitter<FieldEvents> {
     }
   }
 
-  /** Holds a movement direction (clamped to length 1); sent at once when it changes. */
+  /**
+   * Holds a movement direction (clamped to length 1, and rounded to 32 directions and quarter
+   * speeds so an analog stick does not make a new input per pixel). Sent when it changes, at most
+   * 20 inputs a second (the zone's limit): a change within 50 ms of the last input waits for the
+   * next `advance` or snapshot, and only the newest value goes.
+   */
   setMove(x: number, y: number, now: number): void {
-    this.move = clampUnit({ x, y });
+    this.move = quantizeMove(clampUnit({ x, y }));
     this.flushInput(now);
   }
 
@@ -240,8 +263,8 @@ export class FieldWorld extends Emitter<FieldEvents> {
     const moveChanged = this.move.x !== this.sentMove.x || this.move.y !== this.sentMove.y;
     const aimChanged = this.aim !== this.sentAim;
     if (!moveChanged && !aimChanged) return;
-    // The realm takes up to 20 inputs a second; a change of movement goes at once, aim waits its turn.
-    if (!moveChanged && now - this.lastInputAt < 50) return;
+    // The realm takes up to 20 inputs a second: anything newer waits for its slot.
+    if (now - this.lastInputAt < this.inputGapMs) return;
     this.seq += 1;
     this.lastInputAt = now;
     this.sentMove = this.move;
@@ -274,6 +297,11 @@ export class FieldWorld extends Emitter<FieldEvents> {
       this.inputSentAt.delete(ackedSeq);
     }
     const jump = (info.playerSpeed / info.tickRate) * SNAP_TICKS;
+    if (mine.s === "dead") {
+      // Death ends held movement on the server; a key still held must not walk the prediction on.
+      this.move = { x: 0, y: 0 };
+      this.sentMove = this.move;
+    }
     if (!this.predicted || mine.s === "dead") {
       this.anchor(server, now);
       return;

@@ -15,15 +15,9 @@ import { RealmApiError } from "./api";
 import { type BackoffOptions, backoffDelay } from "./backoff";
 import { Emitter } from "./emitter";
 import { FieldWorld } from "./field";
+import { CLOSE, type ConnectionState, type FrameOf, parseFrame, type Welcome } from "./frames";
 
-/** Close codes the realm uses (docs/protocol.md, "Closing"). */
-export const CLOSE = { normal: 1000, replaced: 4001, travelled: 4003, flooding: 4008 } as const;
-
-export type ConnectionState = "connecting" | "online" | "travelling" | "reconnecting" | "closed";
-
-type FrameOf<T extends string> = Extract<ServerMessage, { type: T }>;
-export type Welcome = FrameOf<"welcome">;
-export type GameEvent = Extract<ServerMessage, { text: string; type: string; payload?: unknown }>;
+export { CLOSE, type ConnectionState, type GameEvent, parseFrame, type Welcome } from "./frames";
 
 export interface SessionEvents {
   [name: string]: unknown;
@@ -51,6 +45,8 @@ export interface SessionOptions {
   backoff?: BackoffOptions;
   /** Give up after this many failed reconnects in a row (default 20). */
   maxAttempts?: number;
+  /** Before the first welcome, give up (and reject connect()) after this many failures (default 3). */
+  firstAttempts?: number;
   random?: () => number;
   /** Ping interval for the latency read-out and to notice a dead link (default 5 s; 0 turns it off). */
   pingMs?: number;
@@ -60,6 +56,13 @@ export interface SessionOptions {
 
 /** A session's end that the caller should show: the state is then `closed` for good. */
 export class SessionClosedError extends Error {}
+
+/** A connection that stayed up this long was a real one: the next drop starts the backoff afresh. */
+const STABLE_MS = 10_000;
+/** A socket that opened but got no `welcome` within this long is given up and retried. */
+const WELCOME_TIMEOUT_MS = 10_000;
+/** Tries of a travel ticket (it lives 60 s and the gateway gives it back on its own failures). */
+const TRAVEL_TRIES = 3;
 
 export class RealmSession extends Emitter<SessionEvents> {
   state: ConnectionState = "closed";
@@ -72,24 +75,51 @@ export class RealmSession extends Emitter<SessionEvents> {
   private readonly queue: ClientMessage[] = [];
   private wanted = false;
   private attempt = 0;
-  private timers: ReturnType<typeof setTimeout>[] = [];
+  /**
+   * Bumped by connect(), close() and every new socket: an await or a socket event that belongs to an
+   * older generation is ignored, so two sockets can never both be the session's.
+   */
+  private generation = 0;
+  private pending: Promise<Welcome> | undefined;
+  private everWelcomed = false;
+  private onlineSince = 0;
+  /** Where a `travel` frame sent us, until a `welcome` there. */
+  private travel: { zone: string; ticket?: string; reason?: string; tries: number } | undefined;
+  private timers = new Set<ReturnType<typeof setTimeout>>();
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private pingSent = new Map<number, number>();
   private pingId = 0;
   private lastHeard = 0;
-  private readonly options: Required<Pick<SessionOptions, "maxAttempts" | "random" | "pingMs" | "queueLimit">> &
+  private readonly options: Required<
+    Pick<SessionOptions, "maxAttempts" | "firstAttempts" | "random" | "pingMs" | "queueLimit">
+  > &
     SessionOptions;
 
   constructor(options: SessionOptions) {
     super();
     if (!options.characterId === !options.guest) throw new Error("RealmSession: give a characterId or a guest");
-    this.options = { maxAttempts: 20, random: Math.random, pingMs: 5_000, queueLimit: 32, ...options };
+    this.options = {
+      maxAttempts: 20,
+      firstAttempts: 3,
+      random: Math.random,
+      pingMs: 5_000,
+      queueLimit: 32,
+      ...options,
+    };
   }
 
-  /** Connects and resolves with the first welcome; rejects when the first connection is refused. */
+  /**
+   * Connects and resolves with the first welcome. Rejects when the session closes first: a refusal
+   * retrying cannot fix, `firstAttempts` failures in a row before any welcome, or close(). Calling it
+   * again while connecting or connected returns the same promise.
+   */
   connect(): Promise<Welcome> {
+    if (this.pending && this.wanted) return this.pending;
     this.wanted = true;
-    return new Promise<Welcome>((resolve, reject) => {
+    this.attempt = 0;
+    this.everWelcomed = false;
+    const generation = ++this.generation;
+    this.pending = new Promise<Welcome>((resolve, reject) => {
       const offWelcome = this.on("welcome", (w) => {
         offWelcome();
         offClosed();
@@ -101,8 +131,11 @@ export class RealmSession extends Emitter<SessionEvents> {
         offClosed();
         reject(new SessionClosedError(detail ?? "closed"));
       });
-      void this.open("connecting");
     });
+    // A caller that only listens to events must not see an unhandled rejection.
+    this.pending.catch(() => undefined);
+    void this.open("connecting", generation);
+    return this.pending;
   }
 
   /** Sends now when online; a command or chat line waits for the next connection otherwise. */
@@ -113,6 +146,7 @@ export class RealmSession extends Emitter<SessionEvents> {
     }
     // Movement and acks are only worth their latest value, and a new zone starts a new sequence.
     if (message.type === "input" || message.type === "ack" || message.type === "resync") return;
+    if (!this.wanted) return;
     this.queue.push(message);
     if (this.queue.length > this.options.queueLimit) this.queue.shift();
   }
@@ -125,19 +159,23 @@ export class RealmSession extends Emitter<SessionEvents> {
     this.send({ type: "say", text });
   }
 
-  /** Closes for good (no reconnect). */
+  /** Closes for good (no reconnect); connect() may start it again. */
   close(): void {
+    this.generation += 1;
+    this.pending = undefined;
+    const wasOpen = this.wanted || this.state !== "closed";
     this.wanted = false;
+    this.queue.length = 0;
     this.clearTimers();
     const socket = this.socket;
     this.socket = undefined;
     if (socket && socket.readyState <= 1) socket.close(CLOSE.normal, "bye");
-    this.setState("closed", "closed by the player");
+    if (wasOpen) this.setState("closed", "closed by the player");
   }
 
   /** Drops the socket as a network failure would, to show (or test) the reconnect path. */
   dropForTest(): void {
-    this.socket?.close(4000, "dropped by the client");
+    if (this.socket) this.abandon(this.socket, "dropped by the client");
   }
 
   private setState(state: ConnectionState, detail?: string) {
@@ -145,22 +183,25 @@ export class RealmSession extends Emitter<SessionEvents> {
     this.emit("state", { state, detail, attempt: this.attempt });
   }
 
-  private async open(state: ConnectionState, travelTicket?: string, zone?: string): Promise<void> {
-    if (!this.wanted) return;
+  private async open(state: ConnectionState, generation: number): Promise<void> {
+    if (!this.wanted || generation !== this.generation) return;
     this.setState(state);
     let url: string;
     try {
-      url = await this.socketUrl(travelTicket, zone);
+      url = await this.socketUrl();
     } catch (error) {
-      this.fail(error);
+      if (generation === this.generation) this.fail(error);
       return;
     }
-    if (!this.wanted) return;
+    if (!this.wanted || generation !== this.generation) return;
     const Socket = this.options.WebSocket ?? globalThis.WebSocket;
     const socket = new Socket(url);
     socket.binaryType = "arraybuffer";
     this.socket = socket;
     let welcomed = false;
+    const welcomeTimer = this.later(WELCOME_TIMEOUT_MS, () => {
+      if (this.socket === socket && !welcomed) this.abandon(socket, "no welcome from the zone");
+    });
     socket.addEventListener("open", () => {
       if (this.socket !== socket) return;
       const name = this.options.guest?.name;
@@ -170,15 +211,17 @@ export class RealmSession extends Emitter<SessionEvents> {
       if (this.socket !== socket) return;
       const frame = parseFrame(event.data);
       if (!frame) return;
-      this.lastHeard = Date.now();
+      this.lastHeard = now();
       if (frame.type === "welcome") {
         welcomed = true;
+        this.cancel(welcomeTimer);
         this.onWelcome(frame);
       }
       this.dispatch(frame, socket);
     });
     socket.addEventListener("close", (event) => {
       if (this.socket !== socket) return;
+      this.cancel(welcomeTimer);
       this.socket = undefined;
       this.stopPing();
       this.onClose(event.code, event.reason, welcomed);
@@ -187,16 +230,27 @@ export class RealmSession extends Emitter<SessionEvents> {
     socket.addEventListener("error", () => undefined);
   }
 
-  private async socketUrl(travelTicket?: string, zone?: string): Promise<string> {
+  /**
+   * Where to connect: the zone a `travel` frame named, with its ticket while it has tries left;
+   * otherwise a fresh ticket (the directory knows where the character stands).
+   */
+  private async socketUrl(): Promise<string> {
     const { api, guest, characterId } = this.options;
-    if (guest) return api.guestUrl(zone ?? this.zone ?? guest.zone);
-    if (travelTicket) return api.playUrl(travelTicket);
+    const travel = this.travel;
+    if (guest) return api.guestUrl(travel?.zone ?? this.zone ?? guest.zone);
+    if (travel?.ticket && travel.tries < TRAVEL_TRIES) {
+      travel.tries += 1;
+      return api.playUrl(travel.ticket);
+    }
     return (await api.ticket(characterId as string)).url;
   }
 
   private onWelcome(welcome: Welcome) {
     const previous = this.zone;
-    this.attempt = 0;
+    const reason = this.travel?.reason;
+    this.travel = undefined;
+    this.everWelcomed = true;
+    this.onlineSince = now();
     this.welcome = welcome;
     this.zone = welcome.zone;
     this.field = undefined;
@@ -204,12 +258,9 @@ export class RealmSession extends Emitter<SessionEvents> {
     this.startPing();
     const waiting = this.queue.splice(0);
     for (const message of waiting) this.send(message);
-    if (previous !== welcome.zone) this.emit("zone", { zone: welcome.zone, previous, reason: this.travelReason });
-    this.travelReason = undefined;
+    if (previous !== welcome.zone) this.emit("zone", { zone: welcome.zone, previous, reason });
     this.emit("welcome", welcome);
   }
-
-  private travelReason: string | undefined;
 
   private dispatch(frame: ServerMessage, socket: WebSocket) {
     switch (frame.type) {
@@ -234,11 +285,11 @@ export class RealmSession extends Emitter<SessionEvents> {
         break;
       case "travel":
         // This socket closes next (4003); the next zone is opened now, with the ticket it brought.
-        this.travelReason = frame.reason;
+        this.travel = { zone: frame.zone, ticket: frame.ticket, reason: frame.reason, tries: 0 };
         this.socket = undefined;
         this.stopPing();
         socket.close(CLOSE.normal, "following travel");
-        void this.open("travelling", frame.ticket, frame.zone);
+        void this.open("travelling", ++this.generation);
         break;
       default:
         break;
@@ -253,42 +304,64 @@ export class RealmSession extends Emitter<SessionEvents> {
       this.setState("closed", reason || "this character was opened somewhere else");
       return;
     }
+    // Only a connection that stayed up a while resets the backoff: a zone that accepts and then
+    // closes at once must not make us spin through the account's ticket budget.
+    if (welcomed && now() - this.onlineSince >= STABLE_MS) this.attempt = 0;
     this.scheduleReconnect(reason || (welcomed ? `socket closed (${code})` : `could not connect (${code})`));
   }
 
+  /** Gives up on a socket at once (no waiting for a closing handshake a dead link never completes). */
+  private abandon(socket: WebSocket, why: string) {
+    if (this.socket !== socket) return;
+    this.socket = undefined;
+    this.stopPing();
+    try {
+      socket.close(4000, why);
+    } catch {
+      // Already closing: nothing more to do with it.
+    }
+    if (this.wanted) this.scheduleReconnect(why);
+  }
+
   private fail(error: unknown) {
+    if (!this.wanted) return;
     // Refusals that retrying cannot fix end the session; the rest are retried like a dropped socket.
     if (error instanceof RealmApiError && [400, 401, 403, 404].includes(error.status)) {
       this.wanted = false;
       this.setState("closed", `${error.code}: ${error.message}`);
       return;
     }
-    this.scheduleReconnect(error instanceof Error ? error.message : String(error));
+    const retryAfterMs = error instanceof RealmApiError && error.retryAfter ? error.retryAfter * 1000 : 0;
+    this.scheduleReconnect(error instanceof Error ? error.message : String(error), retryAfterMs);
   }
 
-  private scheduleReconnect(detail: string) {
+  private scheduleReconnect(detail: string, atLeastMs = 0) {
     this.attempt += 1;
-    if (this.attempt > this.options.maxAttempts) {
+    const limit = this.everWelcomed ? this.options.maxAttempts : this.options.firstAttempts;
+    if (this.attempt > limit) {
       this.wanted = false;
-      this.setState("closed", `gave up after ${this.options.maxAttempts} attempts: ${detail}`);
+      this.setState("closed", `gave up after ${limit} attempts: ${detail}`);
       return;
     }
     this.setState("reconnecting", detail);
-    const delay = backoffDelay(this.attempt, this.options.random, this.options.backoff);
-    this.timers.push(setTimeout(() => void this.open("reconnecting"), delay));
+    const delay = Math.max(atLeastMs, backoffDelay(this.attempt, this.options.random, this.options.backoff));
+    const generation = ++this.generation;
+    this.later(delay, () => void this.open("reconnecting", generation));
   }
 
   private startPing() {
     this.stopPing();
     if (!this.options.pingMs) return;
-    this.lastHeard = Date.now();
+    this.lastHeard = now();
     this.pingTimer = setInterval(() => {
       const socket = this.socket;
       if (socket === undefined) return;
       if (socket.readyState !== 1) return;
-      // Nothing heard for three intervals (not even a pong): the link is dead even if TCP has not noticed.
-      if (Date.now() - this.lastHeard > 3 * this.options.pingMs) {
-        socket.close(4000, "no answer from the realm");
+      // Dead when a ping went unanswered (nothing at all heard since) for two intervals. Timed from
+      // the ping, not from the last frame: a background tab's timers may fire a minute late.
+      const oldest = this.pingSent.values().next().value;
+      if (oldest !== undefined && this.lastHeard < oldest && now() - oldest > 2 * this.options.pingMs) {
+        this.abandon(socket, "no answer from the realm");
         return;
       }
       this.pingId += 1;
@@ -301,24 +374,28 @@ export class RealmSession extends Emitter<SessionEvents> {
   private stopPing() {
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = undefined;
+    this.pingSent.clear();
+  }
+
+  private later(ms: number, run: () => void): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    this.timers.add(timer);
+    return timer;
+  }
+
+  private cancel(timer: ReturnType<typeof setTimeout>) {
+    clearTimeout(timer);
+    this.timers.delete(timer);
   }
 
   private clearTimers() {
     for (const t of this.timers) clearTimeout(t);
-    this.timers = [];
+    this.timers.clear();
     this.stopPing();
   }
 }
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
-
-/** A text frame as the server sent it, or undefined for anything that is not a typed JSON object. */
-export function parseFrame(data: unknown): ServerMessage | undefined {
-  if (typeof data !== "string") return undefined;
-  try {
-    const frame = JSON.parse(data) as { type?: unknown };
-    return frame && typeof frame === "object" && typeof frame.type === "string" ? (frame as ServerMessage) : undefined;
-  } catch {
-    return undefined;
-  }
-}

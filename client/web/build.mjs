@@ -5,7 +5,7 @@
  * [assets]) and under plain workerd (selfhost/config.mjs binds it as ASSETS), so both serve the
  * same build. `--watch` rebuilds on change. Why esbuild and not Vite: docs/decisions.md D30.
  */
-import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -31,6 +31,10 @@ export async function buildWeb() {
   mkdirSync(out, { recursive: true });
   await esbuild.build(options);
   cpSync(join(here, "index.html"), join(out, "index.html"));
+  // Cloudflare's asset layer reads _headers; under workerd the gateway sets the same headers itself.
+  const headers = JSON.parse(readFileSync(join(here, "../../shared/net/page-headers.json"), "utf8"));
+  const lines = Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`);
+  writeFileSync(join(out, "_headers"), `/*\n${lines.join("\n")}\n`);
   return out;
 }
 

@@ -30,6 +30,8 @@ export function defineSmokeSuite(name: string, realm: () => RunningRealm): void 
       expect(page.headers.get("content-type")).toMatch(/^text\/html/);
       const html = await page.text();
       expect(html).toContain("<title>Leviathan</title>");
+      // Not to be framed (clickjacking of the sign-in form); a meta CSP cannot say that.
+      expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
       const script = await fetch(`${realm().baseUrl}/app.js`);
       expect(script.status).toBe(200);
       expect(script.headers.get("content-type")).toMatch(/javascript/);
@@ -39,6 +41,7 @@ export function defineSmokeSuite(name: string, realm: () => RunningRealm): void 
       const missing = await fetch(`${realm().baseUrl}/no-such-file.js`);
       expect(missing.status).toBe(404);
       expect(await missing.json()).toMatchObject({ error: "not_found" });
+      expect((await fetch(`${realm().baseUrl}/_headers`)).status).toBe(404);
       const outside = await fetch(`${realm().baseUrl}/%2e%2e/wrangler.toml`);
       expect(outside.status).toBe(404);
     });

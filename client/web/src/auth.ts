@@ -55,7 +55,12 @@ export function showAuth(root: HTMLElement, api: RealmApi, signedIn: () => void)
     submit.disabled = true;
     message.textContent = mode === "signin" ? "Signing in…" : "Creating your account…";
     try {
-      if (mode === "signup") await api.register(username.value, password.value);
+      if (mode === "signup") {
+        await api.register(username.value, password.value);
+        // The account exists now: a failed login next must be retried as a sign-in, not a sign-up.
+        mode = "signin";
+        render();
+      }
       await api.login(username.value, password.value);
       signedIn();
     } catch (error) {

@@ -1,6 +1,6 @@
 /** The account's characters: pick one to play, or make a new one (with a randomize button). */
 import { classDefinition, classIds } from "../../../shared/rules/classes";
-import type { CharacterSummary, RealmApi } from "../../sdk";
+import { type CharacterSummary, type RealmApi, RealmApiError } from "../../sdk";
 import { describe } from "./auth";
 import { h, mount } from "./dom";
 
@@ -34,6 +34,7 @@ export async function showCharacters(
   root: HTMLElement,
   api: RealmApi,
   play: (character: CharacterSummary) => void,
+  signedOut: () => void,
 ): Promise<void> {
   const status = h("p", { class: "form-message", role: "status" }, "Loading your characters…");
   const list = h("ul", { class: "characters", id: "character-list", "aria-label": "Your characters" });
@@ -61,8 +62,11 @@ export async function showCharacters(
     h("div", { class: "row" }, randomize, h("button", { type: "submit", id: "create-character" }, "Create")),
     created,
   );
+  const create = form.querySelector<HTMLButtonElement>("#create-character") as HTMLButtonElement;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (create.disabled) return;
+    create.disabled = true;
     created.textContent = "Creating…";
     try {
       const character = await api.createCharacter(name.value, select.value);
@@ -71,6 +75,8 @@ export async function showCharacters(
       await refresh();
     } catch (error) {
       created.textContent = describe(error);
+    } finally {
+      create.disabled = false;
     }
   });
 
@@ -91,6 +97,8 @@ export async function showCharacters(
       );
       (list.querySelector("button") as HTMLButtonElement | null)?.focus();
     } catch (error) {
+      // The login ran out (its refresh was refused): back to the sign-in form.
+      if (error instanceof RealmApiError && error.status === 401) return signedOut();
       status.textContent = describe(error);
     }
   };

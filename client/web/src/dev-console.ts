@@ -42,6 +42,8 @@ export class DevConsole {
       if (!this.el.hidden) this.input.focus();
     } else if (event.key === "Escape" && !this.el.hidden) {
       this.el.hidden = true;
+      // Back to where the player types, not to the page body.
+      document.getElementById("command")?.focus();
     }
   };
 }

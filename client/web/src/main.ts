@@ -38,7 +38,7 @@ function home() {
     return;
   }
   signout.hidden = false;
-  void showCharacters(app, api, play);
+  void showCharacters(app, api, play, home);
 }
 
 async function play(character: CharacterSummary) {
@@ -55,9 +55,12 @@ async function play(character: CharacterSummary) {
   const back = h("button", { type: "button", class: "link", id: "back" }, "Characters");
   back.addEventListener("click", home);
   byId("play").prepend(back);
+  const screen = playing;
   try {
     await session.connect();
   } catch (error) {
+    // The player left (Characters, Sign out) while it was connecting: nothing to report.
+    if (playing !== screen) return;
     stopPlaying();
     mount(
       app,
@@ -79,11 +82,6 @@ signout.addEventListener("click", async () => {
   stopPlaying();
   await api.logout();
   home();
-});
-
-// A client that lost its login (refresh refused) lands back on the sign-in form.
-window.addEventListener("unhandledrejection", (event) => {
-  if (String(event.reason).includes("not_signed_in")) home();
 });
 
 home();

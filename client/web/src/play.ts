@@ -17,6 +17,8 @@ type Payload = Record<string, unknown>;
 /** Answers the page asks for itself to keep the panel current: not printed in the log. */
 const PANEL_QUERIES = { inventory: "inventory", stats: "stats", effects: "effects" } as const;
 type PanelQuery = keyof typeof PANEL_QUERIES;
+/** A panel question not answered within this long is taken as lost. */
+const ASK_TIMEOUT_MS = 3_000;
 
 export interface PlayScreen {
   leave(): void;
@@ -52,10 +54,20 @@ export function showPlay(
   const stage = h("div", { class: "stage" }, fieldRoot, log.el, exits);
   mount(root, h("section", { class: "play", id: "play" }, stage, panel.el, form));
 
-  const quiet: Record<PanelQuery, number> = { inventory: 0, stats: 0, effects: 0 };
+  /**
+   * The panel's own questions: at most one outstanding per kind (asked when, ms), so a burst of
+   * events asks once, and the answer that comes back is not printed. Forgotten when the zone
+   * changes or refuses a command, so a lost answer can never swallow one the player asked for.
+   */
+  const asked: Partial<Record<PanelQuery, number>> = {};
   const ask = (query: PanelQuery) => {
-    quiet[query] += 1;
+    const at = asked[query];
+    if (at !== undefined && performance.now() - at < ASK_TIMEOUT_MS) return;
+    asked[query] = performance.now();
     session.command(PANEL_QUERIES[query]);
+  };
+  const forgetAsks = () => {
+    for (const key of Object.keys(asked) as PanelQuery[]) delete asked[key];
   };
   let inField = false;
   let unmountField: (() => void) | undefined;
@@ -79,8 +91,17 @@ export function showPlay(
     input.value = "";
     send(line);
   });
+  const onWindowKey = (event: KeyboardEvent) => {
+    if (event.key === "Enter" && document.activeElement === document.body) {
+      event.preventDefault();
+      input.focus();
+    }
+  };
+  window.addEventListener("keydown", onWindowKey);
   input.addEventListener("keydown", (event) => {
-    if (event.key === "ArrowUp" && history.length) {
+    if (event.key === "Escape") {
+      input.blur();
+    } else if (event.key === "ArrowUp" && history.length) {
       historyAt = Math.max(0, historyAt - 1);
       input.value = history[historyAt] ?? "";
       event.preventDefault();
@@ -108,10 +129,13 @@ export function showPlay(
   const offs = [
     session.on("state", ({ state, detail }) => {
       chrome.setConnection(state, detail);
+      // After the session ended for good, typing would only fill a queue nobody reads.
+      input.disabled = state === "closed";
       if (state === "reconnecting") log.line(`Connection lost (${detail ?? "no reason"}); reconnecting…`, "system");
       if (state === "closed" && detail !== "closed by the player") log.line(`Disconnected: ${detail ?? ""}`, "error");
     }),
     session.on("zone", ({ zone, previous }) => {
+      forgetAsks();
       chrome.setZone(zone);
       leaveField();
       if (previous) log.line(`You arrive in ${zone}.`, "system");
@@ -122,6 +146,8 @@ export function showPlay(
   function onFrame(frame: ServerMessage) {
     switch (frame.type) {
       case "welcome":
+        forgetAsks();
+        panelPrimed = false;
         if (frame.character) panel.updateStats(frame.character as unknown as Payload);
         log.line(`Connected to ${frame.zone} as ${frame.name}.`, "system");
         for (const said of frame.recent) log.line(`${said.name}: ${said.text}`, "chat old");
@@ -142,6 +168,7 @@ export function showPlay(
         );
         return;
       case "error":
+        if (frame.code === "rate_limited" || frame.code === "unsupported") forgetAsks();
         log.line(frame.message, "error");
         return;
       case "weather":
@@ -167,6 +194,8 @@ export function showPlay(
     fieldRoot.hidden = false;
     mount(exits);
     root.querySelector(".play")?.classList.add("in-field");
+    // The keys walk now: out of the command line (Enter goes back to it, Escape leaves it again).
+    input.blur();
     unmountField = mountFieldView(fieldRoot, session, session.field, (text, kind) => log.line(text, kind ?? "info"));
     const me = session.field.me();
     if (me) panel.updateStats({ hp: me.hp, max_hp: me.mhp, mp: me.mp, max_mp: me.mmp });
@@ -175,8 +204,8 @@ export function showPlay(
   function onGameEvent(frame: { type: string; text: string; payload?: Payload }) {
     const payload = frame.payload ?? {};
     const query = frame.type as PanelQuery;
-    if (query in quiet && quiet[query] > 0) {
-      quiet[query] -= 1;
+    if (query in PANEL_QUERIES && asked[query] !== undefined) {
+      delete asked[query];
     } else if (frame.text) {
       log.line(frame.text, payload.channel === "party" ? "party" : frame.type);
     }
@@ -201,16 +230,12 @@ export function showPlay(
         panel.renderEffects(Array.isArray(payload.effects) ? payload.effects : []);
         break;
       case "item":
-      case "loot":
-        ask("inventory");
+        // Only what happened to this character's own things (the room's version names an actor).
+        if (typeof payload.action === "string" && payload.actor === undefined) ask("inventory");
         break;
       case "effect_start":
       case "effect_end":
         ask("effects");
-        break;
-      case "level_up":
-      case "respawn":
-        ask("stats");
         break;
       default:
         break;
@@ -232,6 +257,7 @@ export function showPlay(
   return {
     leave() {
       for (const off of offs) off();
+      window.removeEventListener("keydown", onWindowKey);
       leaveField();
       dev.dispose();
       session.close();

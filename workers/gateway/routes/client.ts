@@ -4,6 +4,7 @@
  * answers before the Worker and this route only sees what it did not have). `/` is the page.
  */
 import type { Context } from "hono";
+import PAGE_HEADERS from "../../../shared/net/page-headers.json";
 import type { GatewayVariables } from "../context";
 import type { Env } from "../env";
 
@@ -26,8 +27,9 @@ export async function clientAsset(
   const assets = c.env.ASSETS;
   if (!assets || (c.req.method !== "GET" && c.req.method !== "HEAD")) return undefined;
   const path = c.req.path === "/" ? "/index.html" : c.req.path;
-  // Only plain file names: no dot-segments or encoded slashes reach the disk service.
-  if (!/^\/[A-Za-z0-9._-]+$/.test(path) || path.includes("..")) return undefined;
+  // Only plain file names with an extension (no folders, no listings, no dot-segments or encoded
+  // slashes reach the disk service), and none of the build's own files (_headers).
+  if (!/^\/[A-Za-z0-9-][A-Za-z0-9._-]*\.[a-z0-9]+$/.test(path) || path.includes("..")) return undefined;
   const url = new URL(c.req.url);
   url.pathname = path;
   url.search = "";
@@ -36,8 +38,8 @@ export async function clientAsset(
   const headers = new Headers(found.headers);
   const type = TYPES[path.slice(path.lastIndexOf(".") + 1)];
   if (type) headers.set("content-type", type);
-  headers.set("x-content-type-options", "nosniff");
-  // The page is small and changes with every deploy; the bundle's name does not carry a hash.
-  headers.set("cache-control", "no-cache");
+  // The page's security headers, as _headers gives them on Cloudflare; no-cache because the
+  // bundle's name carries no hash and the page is small.
+  for (const [name, value] of Object.entries(PAGE_HEADERS)) headers.set(name, value);
   return new Response(found.body, { status: 200, headers });
 }
