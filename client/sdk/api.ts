@@ -105,12 +105,18 @@ export class RealmApi {
     return tokens;
   }
 
-  /** Trades the refresh token for a fresh pair; a refused refresh signs out. */
-  refresh(): Promise<void> {
-    // Concurrent 401s share one refresh: a refresh token is single-use.
-    this.refreshing ??= (async () => {
+  /**
+   * Trades the refresh token for a fresh pair; a refused refresh signs out. `stale`: the access
+   * token a call was refused with; if the store already holds another (a concurrent call, or another
+   * tab sharing the store, refreshed meanwhile) there is nothing to do. A refresh token is
+   * single-use and spending one twice revokes the whole login, so refreshes are serialized: within
+   * this client by one shared promise, across tabs by a Web Lock where the platform has them.
+   */
+  refresh(stale?: string): Promise<void> {
+    this.refreshing ??= withLock("leviathan-refresh", async () => {
       const held = this.tokens.load();
-      if (!held) throw new RealmApiError(401, "not_signed_in", "sign in first");
+      if (!held?.refreshToken) throw new RealmApiError(401, "not_signed_in", "sign in first");
+      if (stale !== undefined && held.accessToken && held.accessToken !== stale) return;
       try {
         const fresh = await this.call<Tokens>("POST", "/auth/refresh", { refreshToken: held.refreshToken }, false);
         this.tokens.save({ ...held, accessToken: fresh.accessToken, refreshToken: fresh.refreshToken });
@@ -118,7 +124,7 @@ export class RealmApi {
         if (error instanceof RealmApiError && error.status === 401) this.tokens.save(this.keepDevice(held));
         throw error;
       }
-    })().finally(() => {
+    }).finally(() => {
       this.refreshing = undefined;
     });
     return this.refreshing;
@@ -126,6 +132,8 @@ export class RealmApi {
 
   /** Ends the login on the server too (its refresh family is revoked); keeps the device token. */
   async logout(): Promise<void> {
+    // A refresh in flight would write a fresh pair back after we cleared it.
+    await this.refreshing?.catch(() => undefined);
     const held = this.tokens.load();
     if (held?.refreshToken) {
       await this.call("POST", "/auth/logout", { refreshToken: held.refreshToken }, false).catch(() => undefined);
@@ -164,10 +172,12 @@ export class RealmApi {
    * refreshes once and retries. Throws RealmApiError for every refusal.
    */
   async call<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+    let sentWith: string | undefined;
     const attempt = async (): Promise<Response> => {
       const headers: Record<string, string> = { ...this.headers };
       if (body !== undefined) headers["content-type"] = "application/json";
       const access = auth ? this.tokens.load()?.accessToken : undefined;
+      sentWith = access;
       if (auth && !access) throw new RealmApiError(401, "not_signed_in", "sign in first");
       if (access) headers.authorization = `Bearer ${access}`;
       return this.fetcher(`${this.baseUrl}${path}`, {
@@ -185,7 +195,7 @@ export class RealmApi {
         this.tokens.save(this.keepDevice(this.tokens.load()));
         throw first;
       }
-      await this.refresh();
+      await this.refresh(sentWith);
       response = await attempt();
     }
     if (!response.ok) throw await readError(response);
@@ -215,4 +225,12 @@ async function readError(response: Response): Promise<RealmApiError> {
     typeof parsed.field === "string" ? parsed.field : undefined,
     Number.isFinite(retry) && retry > 0 ? retry : undefined,
   );
+}
+
+/** Runs `work` under a Web Lock of this name where the platform has them (browsers), else directly. */
+function withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const locks = (
+    globalThis.navigator as { locks?: { request(name: string, run: () => Promise<T>): Promise<T> } } | undefined
+  )?.locks;
+  return locks ? locks.request(name, work) : work();
 }

@@ -33,7 +33,8 @@ export class FieldPlayer {
   field!: Frame & { you: string };
 
   private constructor(readonly client: TestClient) {
-    this.world = new FieldWorld((message: ClientMessage) => client.send(message));
+    // Tests step deliberately and read back the seq each move sent: no waiting for an input slot.
+    this.world = new FieldWorld((message: ClientMessage) => client.send(message), { inputGapMs: 0 });
     client.socket.on("message", (data) => {
       const frame = JSON.parse(data.toString()) as Frame;
       // `field` starts a new snapshot sequence: the world forgets what it held.
