@@ -173,4 +173,30 @@ describe("the client SDK against the realm", () => {
     expect(session.state).toBe("closed");
     expect(states).toEqual(["connecting", "closed"]);
   });
+
+  it("keeps one socket whatever the caller races: connect() twice, close() then connect() mid-ticket", async () => {
+    const hero = await newHero(api, "Once");
+    const watcher = await newHero(api, "Watch");
+    const { session } = sessionFor(hero);
+    const first = session.connect();
+    expect(session.connect()).toBe(first);
+    await first;
+    // Closed while the next ticket is being fetched, then connected again: the stale attempt dies.
+    session.close();
+    const again = session.connect();
+    session.close();
+    const last = session.connect();
+    await expect(again).rejects.toBeInstanceOf(SessionClosedError);
+    await last;
+    const eye = sessionFor(watcher).session;
+    await eye.connect();
+    // The watcher stands in the same square: the realm lists the hero once, not three times.
+    const who = nextFrame(eye, (f) => f.type === "who");
+    eye.send({ type: "who" });
+    const names = ((await who) as Extract<ServerMessage, { type: "who" }>).players.map((p) => p.name);
+    expect(names.filter((n) => n === hero.name)).toEqual([hero.name]);
+    // A second socket for the same character would have displaced this one (close 4001) by now.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(session.state).toBe("online");
+  });
 });
