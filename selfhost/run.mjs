@@ -92,7 +92,7 @@ waitForHealthy(`${base}/healthz`, 30_000).then(
   () => {
     const ws = base.replace(/^http/, "ws");
     console.log(
-      `\nLeviathan (workerd) is up: ${base}  (play: POST ${base}/auth/register, then /play tickets; metrics: ${base}/metrics; ws base ${ws})\n`,
+      `\nLeviathan (workerd) is up: ${base}\n  play:    open ${base}/ in a browser\n  API:     POST ${base}/auth/register, then /play tickets (ws base ${ws})\n  metrics: ${base}/metrics\n`,
     );
     if (process.env.TELNET_PORT) telnet = startTelnet(base);
   },
