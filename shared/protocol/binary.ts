@@ -1,0 +1,439 @@
+/**
+ * Protocol 2's binary snapshot frame: the same delta a JSON `snapshot` carries (docs/protocol.md,
+ * "Binary snapshots"), in a fraction of the bytes. Entities are named by small integer handles
+ * the zone assigns (reused once an entity is gone; a handle means what it meant in the base
+ * snapshot), known fields are bits of a mask in a fixed order, integers are LEB128 varints
+ * (signed ones zigzagged), positions in an update are the difference from the base. Whatever a
+ * field schema does not cover travels as JSON in an `extra` field, so nothing is ever lost.
+ *
+ * Encode once, send many: an entity's add record depends only on its view, and its update record
+ * only on the pair (base view, new view); both are cached by object identity, so every client that
+ * holds the same base entity shares one encoding (views are immutable values: shared/field/delta.ts).
+ */
+
+import { ByteReader, ByteWriter } from "./bytes";
+
+/** A JSON field value (never null: null in a delta means "removed"). */
+type Json = string | number | boolean | Json[] | { [key: string]: Json };
+/** An entity as a client sees it (shared/field/delta.ts EntityView, restated so the protocol stands alone). */
+export type WireEntity = { id: string; [field: string]: Json };
+export type WireView = ReadonlyMap<string, WireEntity>;
+/** A snapshot as JSON clients get it, decoded: apply `del`, `add`, then `upd` to the base. */
+export interface DecodedSnapshot {
+  type: "snapshot";
+  n: number;
+  base: number;
+  tick: number;
+  ack: number;
+  add: WireEntity[];
+  upd: { id: string; [field: string]: Json | null }[];
+  del: string[];
+  ev?: { type: string; [key: string]: unknown }[];
+}
+
+/** First byte of every binary frame: what it is. */
+export const BINARY_SNAPSHOT = 1;
+
+/** How a known field is written. `pos`: a zigzag varint, the difference from the base in updates. */
+type FieldType = "str" | "uint" | "int" | "pos" | "tg" | "rd";
+/** Known fields, by bit: the order is the wire format (append only; docs/protocol.md lists it). */
+export const SNAPSHOT_FIELDS: readonly (readonly [name: string, type: FieldType])[] = [
+  ["k", "str"],
+  ["n", "str"],
+  ["x", "pos"],
+  ["y", "pos"],
+  ["hp", "uint"],
+  ["mhp", "uint"],
+  ["s", "str"],
+  ["t", "str"],
+  ["o", "str"],
+  ["c", "str"],
+  ["inv", "uint"],
+  ["tg", "tg"],
+  ["mp", "uint"],
+  ["mmp", "uint"],
+  ["lv", "uint"],
+  ["xp", "uint"],
+  ["rd", "rd"],
+  ["vx", "int"],
+  ["vy", "int"],
+];
+/** The bit after the known fields: the remaining fields as one JSON object (a string). */
+export const EXTRA_BIT = SNAPSHOT_FIELDS.length;
+const BIT_OF = new Map(SNAPSHOT_FIELDS.map(([name], bit) => [name, bit]));
+
+// ---- fields ---------------------------------------------------------------------------------
+
+const isUint = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
+
+/** Whether `value` can be written as `type` (otherwise it goes in `extra`, as JSON). */
+function fits(type: FieldType, value: unknown): boolean {
+  switch (type) {
+    case "str":
+      return typeof value === "string";
+    case "uint":
+      return isUint(value);
+    case "int":
+    case "pos":
+      return isInt(value);
+    case "tg": {
+      const t = value as Record<string, unknown>;
+      return (
+        typeof t === "object" &&
+        t !== null &&
+        Object.keys(t).length === 4 &&
+        isInt(t.x) &&
+        isInt(t.y) &&
+        isUint(t.r) &&
+        isUint(t.hitsAt)
+      );
+    }
+    case "rd":
+      return typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every(isUint);
+  }
+}
+
+function writeField(w: ByteWriter, type: FieldType, value: Json, base: Json | undefined) {
+  switch (type) {
+    case "str":
+      return w.str(value as string);
+    case "uint":
+      return w.uint(value as number);
+    case "int":
+      return w.int(value as number);
+    case "pos":
+      return w.int((value as number) - (typeof base === "number" ? base : 0));
+    case "tg": {
+      const t = value as { x: number; y: number; r: number; hitsAt: number };
+      w.int(t.x);
+      w.int(t.y);
+      w.uint(t.r);
+      return w.uint(t.hitsAt);
+    }
+    case "rd": {
+      const entries = Object.entries(value as Record<string, number>);
+      w.uint(entries.length);
+      for (const [skill, tick] of entries) {
+        w.str(skill);
+        w.uint(tick);
+      }
+    }
+  }
+}
+
+function readField(r: ByteReader, type: FieldType, base: Json | undefined): Json {
+  switch (type) {
+    case "str":
+      return r.str();
+    case "uint":
+      return r.uint();
+    case "int":
+      return r.int();
+    case "pos":
+      return r.int() + (typeof base === "number" ? base : 0);
+    case "tg":
+      return { x: r.int(), y: r.int(), r: r.uint(), hitsAt: r.uint() };
+    case "rd": {
+      const out: Record<string, number> = {};
+      const count = r.uint();
+      for (let i = 0; i < count; i++) {
+        const skill = r.str();
+        const tick = r.uint();
+        if (skill !== "__proto__") out[skill] = tick;
+      }
+      return out;
+    }
+  }
+}
+
+// ---- records ----------------------------------------------------------------------------------
+
+const bitSet = (mask: number, bit: number) => Math.floor(mask / 2 ** bit) % 2 === 1;
+const typeOf = (bit: number) => (SNAPSHOT_FIELDS[bit] as readonly [string, FieldType])[1];
+const nameOf = (bit: number) => (SNAPSHOT_FIELDS[bit] as readonly [string, FieldType])[0];
+
+/**
+ * Splits fields into the mask of those written natively (known, set, fitting their type) and the
+ * rest, which go as one JSON object (`extra`, flagged by EXTRA_BIT).
+ */
+function split(fields: Record<string, Json | null>): { mask: number; extra?: Record<string, Json | null> } {
+  let mask = 0;
+  let extra: Record<string, Json | null> | undefined;
+  for (const key in fields) {
+    if (key === "id") continue;
+    const value = fields[key] as Json | null;
+    const bit = BIT_OF.get(key);
+    if (bit !== undefined && value !== null && fits(typeOf(bit), value)) mask += 2 ** bit;
+    else {
+      extra ??= {};
+      extra[key] = value;
+    }
+  }
+  if (extra) mask += 2 ** EXTRA_BIT;
+  return extra ? { mask, extra } : { mask };
+}
+
+function writeValues(w: ByteWriter, fields: Record<string, Json | null>, mask: number, base: WireEntity | undefined) {
+  for (let bit = 0; bit < SNAPSHOT_FIELDS.length; bit++) {
+    if (!bitSet(mask, bit)) continue;
+    writeField(w, typeOf(bit), fields[nameOf(bit)] as Json, base?.[nameOf(bit)]);
+  }
+}
+
+/** An entity's add record: handle, id, mask, values, then `extra` when flagged. */
+export function encodeAdd(w: ByteWriter, handle: number, entity: WireEntity): void {
+  w.uint(handle);
+  w.str(entity.id);
+  const { mask, extra } = split(entity);
+  w.uint(mask);
+  writeValues(w, entity, mask, undefined);
+  if (extra) w.str(JSON.stringify(extra));
+}
+
+/** Equality of JSON values, deep for objects and arrays (key order ignored). */
+function same(a: Json | undefined, b: Json | undefined): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => same((a as Record<string, Json>)[k], (b as Record<string, Json>)[k]));
+}
+
+/**
+ * An entity's update record from `base` to `next`, or false (nothing written) when nothing
+ * changed: handle, the mask of fields set, the mask of known fields removed, the set values
+ * (positions as differences from the base), then `extra` when flagged (removed unknown fields
+ * appear in it as null).
+ */
+export function encodeUpdate(w: ByteWriter, handle: number, base: WireEntity, next: WireEntity): boolean {
+  const changed: Record<string, Json | null> = {};
+  let any = false;
+  for (const key in next) {
+    if (key === "id" || same(next[key], base[key])) continue;
+    changed[key] = next[key] as Json;
+    any = true;
+  }
+  let clear = 0;
+  for (const key in base) {
+    if (key === "id" || next[key] !== undefined) continue;
+    any = true;
+    const bit = BIT_OF.get(key);
+    if (bit === undefined) changed[key] = null;
+    else clear += 2 ** bit;
+  }
+  if (!any) return false;
+  w.uint(handle);
+  const { mask, extra } = split(changed);
+  w.uint(mask);
+  w.uint(clear);
+  writeValues(w, changed, mask, base);
+  if (extra) w.str(JSON.stringify(extra));
+  return true;
+}
+
+// ---- frames -----------------------------------------------------------------------------------
+
+/**
+ * Where the zone keeps an entity view's handle: a symbol-keyed property, which JSON, `for…in` and
+ * the delta codec never see but an object spread carries along.
+ */
+export const HANDLE: unique symbol = Symbol("handle");
+type Handled = WireEntity & { [HANDLE]?: number };
+
+function handleOf(entity: Handled): number {
+  const h = entity[HANDLE];
+  if (h === undefined) throw new Error(`entity ${entity.id} has no handle: stamp views with HANDLE before encoding`);
+  return h;
+}
+
+/** Per-zone cache of encoded records, keyed by view objects (see the module comment). */
+export class RecordCache {
+  private adds = new WeakMap<WireEntity, Uint8Array>();
+  private updates = new WeakMap<WireEntity, WeakMap<WireEntity, Uint8Array>>();
+  hits = 0;
+  misses = 0;
+
+  add(entity: WireEntity, shared: boolean): Uint8Array {
+    const cached = shared ? this.adds.get(entity) : undefined;
+    if (cached) {
+      this.hits++;
+      return cached;
+    }
+    this.misses++;
+    const w = new ByteWriter();
+    encodeAdd(w, handleOf(entity), entity);
+    const bytes = w.done();
+    if (shared) this.adds.set(entity, bytes);
+    return bytes;
+  }
+
+  /** An empty array when nothing changed. */
+  update(base: WireEntity, next: WireEntity, shared: boolean): Uint8Array {
+    let byBase = shared ? this.updates.get(next) : undefined;
+    const cached = byBase?.get(base);
+    if (cached) {
+      this.hits++;
+      return cached;
+    }
+    this.misses++;
+    const w = new ByteWriter();
+    const bytes = encodeUpdate(w, handleOf(next), base, next) ? w.done() : EMPTY;
+    if (shared) {
+      if (!byBase) {
+        byBase = new WeakMap();
+        this.updates.set(next, byBase);
+      }
+      byBase.set(base, bytes);
+    }
+    return bytes;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+export interface SnapshotHeader {
+  n: number;
+  base: number;
+  tick: number;
+  ack: number;
+  /** The events near this client, as JSON `snapshot.ev` carries them, or undefined. */
+  ev?: readonly unknown[];
+}
+
+/**
+ * One client's binary snapshot: the delta from `baseView` to `view`, whose entities carry their
+ * handles (HANDLE). `shared(entity)`: whether its object is shared between clients (cache its
+ * records) or private to this one (its own body with private fields: encode, do not keep).
+ */
+export function encodeSnapshot(
+  header: SnapshotHeader,
+  baseView: WireView,
+  view: WireView,
+  cache: RecordCache,
+  shared: (entity: WireEntity) => boolean,
+): Uint8Array {
+  const head = new ByteWriter();
+  head.byte(BINARY_SNAPSHOT);
+  head.uint(header.n);
+  head.uint(header.base);
+  head.uint(header.tick);
+  head.uint(header.ack);
+  let deleted = 0;
+  for (const id of baseView.keys()) if (!view.has(id)) deleted++;
+  head.uint(deleted);
+  for (const [id, entity] of baseView) if (!view.has(id)) head.uint(handleOf(entity));
+  const adds: Uint8Array[] = [];
+  const updates: Uint8Array[] = [];
+  for (const [id, entity] of view) {
+    const before = baseView.get(id);
+    if (before === undefined) adds.push(cache.add(entity, shared(entity)));
+    else if (before !== entity) {
+      const bytes = cache.update(before, entity, shared(entity) && shared(before));
+      if (bytes.length) updates.push(bytes);
+    }
+  }
+  head.uint(adds.length);
+  const mid = new ByteWriter();
+  mid.uint(updates.length);
+  const tail = new ByteWriter();
+  if (header.ev?.length) tail.str(JSON.stringify(header.ev));
+  else tail.uint(0);
+  return concat([head.done(), ...adds, mid.done(), ...updates, tail.done()]);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** A client's copy of one snapshot: its view, and which entity each handle named in it. */
+export interface HeldSnapshot {
+  view: WireView;
+  handles: ReadonlyMap<number, string>;
+}
+
+/**
+ * Decodes a binary snapshot into the JSON frame it stands for, against the client's copy of its
+ * base (`baseOf(base)`; a full snapshot, `base` 0, needs none), and the handle table of the new
+ * snapshot. Returns `{ unknownBase }` when the base is not held (ask for a resync); throws
+ * RangeError on a malformed frame.
+ */
+export function decodeSnapshot(
+  bytes: Uint8Array,
+  baseOf: (n: number) => HeldSnapshot | undefined,
+): { frame: DecodedSnapshot; handles: Map<number, string> } | { unknownBase: number } {
+  const r = new ByteReader(bytes);
+  if (r.byte() !== BINARY_SNAPSHOT) throw new RangeError("not a binary snapshot frame");
+  const n = r.uint();
+  const base = r.uint();
+  const tick = r.uint();
+  const ack = r.uint();
+  const held: HeldSnapshot | undefined = base === 0 ? { view: new Map(), handles: new Map() } : baseOf(base);
+  if (!held) return { unknownBase: base };
+  const handles = new Map(held.handles);
+  const del: string[] = [];
+  for (let i = r.uint(); i > 0; i--) {
+    const h = r.uint();
+    const id = handles.get(h);
+    if (id === undefined) throw new RangeError(`deleted handle ${h} is not in the base`);
+    del.push(id);
+    handles.delete(h);
+  }
+  const add: WireEntity[] = [];
+  for (let i = r.uint(); i > 0; i--) {
+    const h = r.uint();
+    const entity = { id: r.str() } as WireEntity;
+    const mask = r.uint();
+    readValues(r, entity, mask, undefined);
+    if (bitSet(mask, EXTRA_BIT)) Object.assign(entity, parseExtra(r.str()));
+    handles.set(h, entity.id);
+    add.push(entity);
+  }
+  const upd: DecodedSnapshot["upd"] = [];
+  for (let i = r.uint(); i > 0; i--) {
+    const h = r.uint();
+    const id = handles.get(h);
+    const before = id === undefined ? undefined : held.view.get(id);
+    if (id === undefined || !before) throw new RangeError(`updated handle ${h} is not in the base`);
+    const patch: DecodedSnapshot["upd"][number] = { id };
+    const mask = r.uint();
+    const clear = r.uint();
+    readValues(r, patch, mask, before);
+    for (let bit = 0; bit < SNAPSHOT_FIELDS.length; bit++) if (bitSet(clear, bit)) patch[nameOf(bit)] = null;
+    if (bitSet(mask, EXTRA_BIT)) Object.assign(patch, parseExtra(r.str()));
+    upd.push(patch);
+  }
+  const evText = r.str();
+  if (!r.done) throw new RangeError("bytes left over after the snapshot");
+  const frame: DecodedSnapshot = { type: "snapshot", n, base, tick, ack, add, upd, del };
+  if (evText) frame.ev = JSON.parse(evText);
+  return { frame, handles };
+}
+
+function readValues(r: ByteReader, into: Record<string, Json | null>, mask: number, base: WireEntity | undefined) {
+  for (let bit = 0; bit < SNAPSHOT_FIELDS.length; bit++) {
+    if (bitSet(mask, bit)) into[nameOf(bit)] = readField(r, typeOf(bit), base?.[nameOf(bit)]);
+  }
+}
+
+function parseExtra(text: string): Record<string, Json | null> {
+  const value = JSON.parse(text) as unknown;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new RangeError("a snapshot's extra fields are not a JSON object");
+  }
+  const out: Record<string, Json | null> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === "id" || k === "__proto__") continue;
+    out[k] = v as Json | null;
+  }
+  return out;
+}
