@@ -8,6 +8,7 @@
 import { ClientMirror, type SnapshotFrame as DeltaFrame, type EntityView, type View } from "../../shared/field/delta";
 import { clampUnit, moveCircle } from "../../shared/field/geometry";
 import { PLAYER_RADIUS, type Vec } from "../../shared/field/types";
+import { decodeSnapshot } from "../../shared/protocol/binary";
 import type { ClientMessage, ServerMessage } from "../../shared/protocol/messages";
 import { Emitter } from "./emitter";
 
@@ -79,6 +80,8 @@ export class FieldWorld extends Emitter<FieldEvents> {
   private history: { t: number; pos: Vec }[] = [];
 
   private readonly ackEvery: number;
+  /** Which entity each handle named, by snapshot number (binary frames name entities by handle). */
+  private readonly handles = new Map<number, ReadonlyMap<number, string>>();
   private readonly inputGapMs: number;
 
   constructor(
@@ -119,6 +122,7 @@ export class FieldWorld extends Emitter<FieldEvents> {
     // A `field` frame starts a new snapshot sequence: nothing held applies any more.
     this.info = frame;
     this.mirror.reset();
+    this.handles.clear();
     this.buffer = [];
     this.lastApplied = 0;
     this.lastAcked = 0;
@@ -126,6 +130,35 @@ export class FieldWorld extends Emitter<FieldEvents> {
     this.history = [];
     this.stepAt = now;
     this.emit("field", frame);
+  }
+
+  /**
+   * A binary snapshot (protocol 2): decoded against the held base into the same delta a JSON
+   * `snapshot` carries, then applied like one. A malformed frame asks for a resync too.
+   */
+  onBinarySnapshot(bytes: Uint8Array, now: number): void {
+    let decoded: ReturnType<typeof decodeSnapshot>;
+    try {
+      decoded = decodeSnapshot(bytes, (n) => {
+        const view = this.mirror.held(n);
+        const handles = this.handles.get(n);
+        return view && handles ? { view, handles } : undefined;
+      });
+    } catch {
+      this.send({ type: "resync" });
+      this.emit("resync", { n: 0, reason: "malformed" });
+      return;
+    }
+    if ("unknownBase" in decoded) {
+      this.send({ type: "resync" });
+      this.emit("resync", { n: decoded.unknownBase, reason: "unknown_base" });
+      return;
+    }
+    const { frame, handles } = decoded;
+    this.handles.set(frame.n, handles);
+    // Kept as long as the mirror keeps views (64 snapshots).
+    for (const n of this.handles.keys()) if (n < frame.n - 64) this.handles.delete(n);
+    this.onSnapshot(frame as SnapshotFrame, now);
   }
 
   onSnapshot(frame: SnapshotFrame, now: number): void {

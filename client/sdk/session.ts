@@ -9,7 +9,7 @@
  * Uses only the standard WebSocket API, so the same code runs in browsers and in Node 22.
  */
 import type { ClientMessage, ServerMessage } from "../../shared/protocol/messages";
-import { PROTOCOL_VERSION } from "../../shared/protocol/version";
+import { PROTOCOL_VERSION, type SnapshotEncoding } from "../../shared/protocol/version";
 import type { RealmApi } from "./api";
 import { RealmApiError } from "./api";
 import { type BackoffOptions, backoffDelay } from "./backoff";
@@ -52,6 +52,8 @@ export interface SessionOptions {
   pingMs?: number;
   /** Commands kept while offline (default 32); older ones are dropped first. */
   queueLimit?: number;
+  /** Field snapshots as compact binary frames (default) or as JSON, for reading them while debugging. */
+  snapshots?: SnapshotEncoding;
 }
 
 /** A session's end that the caller should show: the state is then `closed` for good. */
@@ -205,10 +207,19 @@ export class RealmSession extends Emitter<SessionEvents> {
     socket.addEventListener("open", () => {
       if (this.socket !== socket) return;
       const name = this.options.guest?.name;
-      socket.send(JSON.stringify({ type: "hello", protocol: PROTOCOL_VERSION, ...(name ? { name } : {}) }));
+      const snapshots = this.options.snapshots === "json" ? { snapshots: "json" } : {};
+      socket.send(
+        JSON.stringify({ type: "hello", protocol: PROTOCOL_VERSION, ...(name ? { name } : {}), ...snapshots }),
+      );
     });
     socket.addEventListener("message", (event) => {
       if (this.socket !== socket) return;
+      if (event.data instanceof ArrayBuffer) {
+        // Binary frames are protocol 2's snapshots (docs/protocol.md, "Binary snapshots").
+        this.lastHeard = now();
+        this.field?.onBinarySnapshot(new Uint8Array(event.data), now());
+        return;
+      }
       const frame = parseFrame(event.data);
       if (!frame) return;
       this.lastHeard = now();

@@ -7,7 +7,7 @@ import { observe } from "../../shared/metrics/histogram";
 import type { CharacterSnapshot } from "../../shared/protocol/character";
 import type { ProtocolError } from "../../shared/protocol/errors";
 import type { ClientMessage } from "../../shared/protocol/messages";
-import { PROTOCOL_VERSION } from "../../shared/protocol/version";
+import { PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, snapshotEncodingFor } from "../../shared/protocol/version";
 import { nameSkeleton } from "../../shared/text/names";
 import { chat } from "../../shared/zone/chat";
 import { isOutcome } from "../../shared/zone/engine";
@@ -37,11 +37,11 @@ export function handleClientMessage(
 ): void {
   switch (message.type) {
     case "hello": {
-      if (message.protocol !== PROTOCOL_VERSION) {
+      if (!SUPPORTED_PROTOCOLS.includes(message.protocol)) {
         reject(zone, port, session, {
           code: "protocol_mismatch",
           field: "protocol",
-          message: `this server speaks protocol ${PROTOCOL_VERSION}; you sent ${message.protocol}. Update the client.`,
+          message: `this server speaks protocols ${SUPPORTED_PROTOCOLS.join(" and ")} (newest ${PROTOCOL_VERSION}); you sent ${message.protocol}. Update the client.`,
         });
         return;
       }
@@ -67,12 +67,14 @@ export function handleClientMessage(
         ...session,
         name: session.character ? session.name : (message.name ?? session.name),
         helloed: true,
+        ...(snapshotEncodingFor(message.protocol, message.snapshots) === "binary" ? { binary: true as const } : {}),
       };
       zone.sessions.set(port, greeted);
       const { snapshot } = zone;
       send(port, {
         type: "welcome",
-        protocol: PROTOCOL_VERSION,
+        protocol: message.protocol,
+        snapshots: greeted.binary ? "binary" : "json",
         sessionId: greeted.sessionId,
         name: greeted.name,
         zone: snapshot.zoneId,

@@ -141,9 +141,9 @@ export class ZoneHost {
 
   /** The session as its engine sees it. */
   engineSession(session: SessionAttachment): EngineSession {
-    const { sessionId, name, character } = session;
+    const { sessionId, name, character, binary } = session;
     const gm = mayRunGmCommands(character, this.config.gmConsoleForGuests);
-    return { sessionId, playerId: playerIdOf(session), name, character, gm };
+    return { sessionId, playerId: playerIdOf(session), name, character, gm, ...(binary ? { binary } : {}) };
   }
 
   /** The session with its character as the engine holds it now, for the write-back. */
@@ -428,4 +428,5 @@ export class ZoneHost {
 const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 
 /** Bytes of encoded per-session output (what a snapshot round cost on the wire). */
-const bytesOf = (out: readonly Delivery[]) => out.reduce((sum, d) => sum + ("text" in d ? d.text.length : 0), 0);
+const bytesOf = (out: readonly Delivery[]) =>
+  out.reduce((sum, d) => sum + ("text" in d ? d.text.length : "bytes" in d ? d.bytes.length : 0), 0);

@@ -19,6 +19,8 @@ export interface SessionAttachment {
   requestId: string;
   /** The character played, for ticketed sessions (guests have none). */
   character?: CharacterSnapshot;
+  /** Field snapshots go to this session as binary frames (protocol 2, docs/protocol.md). */
+  binary?: true;
 }
 
 /** A connection of a zone: the session port carrying this session's attachment. */
@@ -109,8 +111,13 @@ export class SessionTable {
  */
 export function deliver(sessions: SessionTable, out: readonly Delivery[]): void {
   for (const delivery of out) {
-    const frame = "text" in delivery ? delivery.text : JSON.stringify(delivery.message);
     const { to } = delivery;
+    if ("bytes" in delivery) {
+      // Binary frames (snapshots) are always for one session: the engine encodes them per client.
+      if ("session" in to) sessions.portOf(to.session)?.sendBinary(delivery.bytes);
+      continue;
+    }
+    const frame = "text" in delivery ? delivery.text : JSON.stringify(delivery.message);
     if ("all" in to) {
       sessions.broadcastText(frame, to.except === undefined ? undefined : sessions.portOf(to.except));
     } else if ("session" in to) {

@@ -22,6 +22,14 @@ class WebSocketPort implements ZonePort {
     }
   }
 
+  sendBinary(frame: Uint8Array): void {
+    try {
+      this.socket.send(frame);
+    } catch {
+      // A socket mid-close: its close handler tidies up.
+    }
+  }
+
   close(code: number, reason: string): void {
     // Checked before the platform sees it: a reserved code would throw there, or close nothing.
     assertSendableCloseCode(code);

@@ -23,6 +23,7 @@ const character = {
 const welcome = {
   type: "welcome",
   protocol: 1,
+  snapshots: "json",
   sessionId: "s1",
   name: "Brannoc",
   zone: "start",

@@ -161,9 +161,18 @@ export class SnapshotHistory {
 
   /** Makes the frame for `view` and keeps `view` (by reference: do not mutate it afterwards). */
   next(view: View): SnapshotFrame {
+    const { n, base, baseView } = this.advance(view);
+    return { n, base, ...diffViews(baseView, view) };
+  }
+
+  /**
+   * Keeps `view` as the next snapshot and says its number and what it is relative to, for an
+   * encoder that diffs by itself (protocol 2's binary frames: shared/protocol/binary.ts).
+   */
+  advance(view: View): { n: number; base: number; baseView: View } {
     const n = this.nextN++;
     const base = this.base;
-    const frame: SnapshotFrame = { n, base, ...diffViews(this.ackedView ?? EMPTY, view) };
+    const baseView = this.ackedView ?? EMPTY;
     this.sent.set(n, view);
     // Dropping the oldest un-acked views is safe: the base stays the acked view, and an ack that
     // names a dropped view is simply refused.
@@ -171,7 +180,7 @@ export class SnapshotHistory {
       if (this.sent.size <= this.maxPending) break;
       this.sent.delete(old);
     }
-    return frame;
+    return { n, base, baseView };
   }
 
   /**
@@ -236,6 +245,11 @@ export class ClientMirror {
       this.latest = view;
     }
     return { ok: true, view, ack: frame.n };
+  }
+
+  /** The view of snapshot `n` if it is still held (the base a new frame may name). */
+  held(n: number): View | undefined {
+    return this.views.get(n);
   }
 
   /** The view of the newest snapshot applied (empty before the first). */

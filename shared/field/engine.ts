@@ -44,6 +44,7 @@ import { clientView, eventsFor, fieldMessage, sharedViews, snapshotEvery } from 
 import { type FieldCommand, stepField } from "./step";
 import { departuresOf, placePoint } from "./travel";
 import type { FieldEvent, FieldState } from "./types";
+import { SnapshotWire } from "./wire";
 import type { FieldZoneDefinition } from "./zones";
 
 /** Casts a player may have waiting for the next tick; more are refused as a flood. */
@@ -55,6 +56,8 @@ const INPUT_LIMIT = { capacity: 10, refillPerSecond: 20 };
 interface Connection {
   playerId: string;
   gm: boolean;
+  /** Snapshots as binary frames (protocol 2) rather than JSON. */
+  binary: boolean;
   history: SnapshotHistory;
   inputs?: TokenBucket;
 }
@@ -77,6 +80,7 @@ export class FieldEngine implements ZoneEngine {
   /** Players reported leaving through an exit, until handed over or out of the exit region. */
   private readonly leaving = new Set<string>();
   private grid: SpatialGrid;
+  private readonly wire = new SnapshotWire();
 
   constructor(
     readonly definition: FieldZoneDefinition,
@@ -117,6 +121,7 @@ export class FieldEngine implements ZoneEngine {
     this.connections.set(session.sessionId, {
       playerId: session.playerId,
       gm: session.gm,
+      binary: session.binary === true,
       history: new SnapshotHistory(),
     });
     return sending(this.describeTo(session.sessionId, id, session.gm));
@@ -226,14 +231,21 @@ export class FieldEngine implements ZoneEngine {
     if (!this.snapshotOwed) return [];
     this.snapshotOwed = false;
     const shared = sharedViews(this.state, this.grid);
+    this.wire.stamp(shared.views);
     const scratch: string[] = [];
     const out: Delivery[] = [];
-    for (const [sessionId, { playerId, history }] of this.connections) {
+    for (const [sessionId, { playerId, history, binary }] of this.connections) {
       const id = this.entities[playerId];
       const player = id ? this.state.players[id] : undefined;
       if (!id || !player) continue;
-      const frame = history.next(clientView(this.state, shared, id, scratch));
+      const view = clientView(this.state, shared, id, scratch);
       const ev = eventsFor(this.pending, this.state, id);
+      if (binary) {
+        const header = { tick: this.state.tick, ack: player.lastInputSeq, ...(ev.length ? { ev } : {}) };
+        out.push({ to: { session: sessionId }, bytes: this.wire.encode(history, view, header) });
+        continue;
+      }
+      const frame = history.next(view);
       const text = JSON.stringify({
         type: "snapshot",
         ...frame,

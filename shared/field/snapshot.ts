@@ -40,7 +40,19 @@ export function fieldMessage(state: FieldState, you: string, gm: boolean) {
 /** Position quantum: whole units (a player moves 5 units a tick at the default speed). */
 export const quantize = (n: number): number => Math.round(n);
 
-function playerView(p: FieldPlayer, tick: number): EntityView {
+/**
+ * Velocity in units per second, whole, for clients to extrapolate between snapshots; omitted
+ * when still (a removed field costs a bit once, a zero would cost bytes every snapshot).
+ */
+function withVelocity(view: EntityView, vx: number, vy: number): EntityView {
+  const x = Math.round(vx);
+  const y = Math.round(vy);
+  if (x !== 0) view.vx = x;
+  if (y !== 0) view.vy = y;
+  return view;
+}
+
+function playerView(p: FieldPlayer, tick: number, speed: number): EntityView {
   const view: EntityView = {
     id: p.id,
     k: "p",
@@ -54,6 +66,7 @@ function playerView(p: FieldPlayer, tick: number): EntityView {
   // Damage is ignored up to and including `invulnerableUntil`, so the flag shows through that tick.
   if (p.invulnerableUntil >= tick) view.inv = p.invulnerableUntil;
   if (p.cast) view.c = p.cast.skill;
+  if (p.respawnAt === null) withVelocity(view, p.move.x * speed, p.move.y * speed);
   return view;
 }
 
@@ -70,7 +83,7 @@ export function sharedViews(
   grid.clear();
   const views = new Map<string, EntityView>();
   for (const p of Object.values(state.players)) {
-    views.set(p.id, playerView(p, state.tick));
+    views.set(p.id, playerView(p, state.tick, state.settings.playerSpeed));
     grid.insert(p.id, p.pos.x, p.pos.y);
   }
   for (const e of Object.values(state.enemies)) {
@@ -93,7 +106,9 @@ export function sharedViews(
     grid.insert(e.id, e.pos.x, e.pos.y);
   }
   for (const m of Object.values(state.missiles)) {
-    views.set(m.id, { id: m.id, k: "m", o: m.ownerId, x: quantize(m.pos.x), y: quantize(m.pos.y) });
+    const hz = state.settings.tickHz;
+    const missile: EntityView = { id: m.id, k: "m", o: m.ownerId, x: quantize(m.pos.x), y: quantize(m.pos.y) };
+    views.set(m.id, withVelocity(missile, m.vel.x * hz, m.vel.y * hz));
     grid.insert(m.id, m.pos.x, m.pos.y);
   }
   return { views, grid };

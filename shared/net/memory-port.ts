@@ -9,6 +9,8 @@ import { assertSendableCloseCode, MAX_CLOSE_REASON_BYTES, type SessionPort } fro
 export class MemoryPort<A> implements SessionPort<A> {
   /** Every frame sent, in order, as text. */
   readonly sent: string[] = [];
+  /** Every binary frame sent, in order. */
+  readonly binary: Uint8Array[] = [];
   /** How the zone closed it, once it did. */
   closed: { code: number; reason: string } | null = null;
   private stored: string | null = null;
@@ -24,6 +26,10 @@ export class MemoryPort<A> implements SessionPort<A> {
   sendText(frame: string): void {
     // A closing socket drops what is sent to it, as the platform's does.
     if (!this.closed) this.sent.push(frame);
+  }
+
+  sendBinary(frame: Uint8Array): void {
+    if (!this.closed) this.binary.push(frame);
   }
 
   close(code: number, reason: string): void {

@@ -11,6 +11,8 @@ export interface SessionPort<A> {
   send(message: ServerMessage): void;
   /** Sends a frame serialized once for many connections (a broadcast, a snapshot). */
   sendText(frame: string): void;
+  /** Sends a binary frame (protocol 2's snapshots); dropped like the others when closing. */
+  sendBinary(frame: Uint8Array): void;
   /** Closes the connection. A code no endpoint may send (`assertSendableCloseCode`) throws instead. */
   close(code: number, reason: string): void;
   /** The data kept with the connection (it survives hibernation), or null before any was set. */

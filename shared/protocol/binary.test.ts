@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyDelta, diffViews, type EntityView, type View } from "../field/delta";
@@ -128,6 +129,67 @@ describe("binary snapshots", () => {
     expect([0, -1, 1, -64, 64, -(2 ** 40)].map(() => r.int())).toEqual([0, -1, 1, -64, 64, -(2 ** 40)]);
     expect(r.str()).toBe("wisp ✨");
     expect(r.done).toBe(true);
+  });
+});
+
+const stamp = <T extends object>(e: T, h: number): T => Object.assign(e, { [HANDLE]: h });
+
+describe("docs/protocol.md, Binary snapshots", () => {
+  it("shows the example frame byte for byte as the encoder writes it, with its sizes", () => {
+    const doc = readFileSync(new URL("../../docs/protocol.md", import.meta.url), "utf8");
+    const section = doc.slice(doc.indexOf("### Binary snapshots"), doc.indexOf("### `error` (server → client)"));
+    const block = section.slice(section.indexOf("```text") + 7, section.indexOf("```", section.indexOf("```text") + 7));
+    const documented = block
+      .split("\n")
+      .map((line) => /^\s*((?:[0-9a-f]{2} )*[0-9a-f]{2})(?:\s|$)/.exec(line)?.[1] ?? "")
+      .join(" ")
+      .trim()
+      .split(/\s+/);
+    const base = new Map<string, EntityView>([
+      [
+        "e1",
+        stamp(
+          {
+            id: "e1",
+            k: "e",
+            t: "golem",
+            n: "Arcane Golem",
+            x: 830,
+            y: 230,
+            hp: 60,
+            mhp: 60,
+            s: "windup",
+            tg: { x: 830, y: 234, r: 45, hitsAt: 5212 },
+          },
+          1,
+        ),
+      ],
+      ["p4", stamp({ id: "p4", k: "p", n: "Ada", x: 820, y: 235, hp: 60, mhp: 60, vx: 160 }, 2)],
+      ["m31", stamp({ id: "m31", k: "m", o: "p4", x: 700, y: 240, vx: 300 }, 3)],
+    ]);
+    const next = new Map<string, EntityView>([
+      [
+        "e1",
+        stamp({ id: "e1", k: "e", t: "golem", n: "Arcane Golem", x: 830, y: 230, hp: 60, mhp: 60, s: "attack" }, 1),
+      ],
+      ["p4", stamp({ id: "p4", k: "p", n: "Ada", x: 828, y: 235, hp: 45, mhp: 60, vx: 160 }, 2)],
+      ["m32", stamp({ id: "m32", k: "m", o: "p4", x: 840, y: 235, vx: 300 }, 3)],
+    ]);
+    const ev = [{ type: "hit", by: "e1", target: "p4", amount: 15, source: "melee", at: { x: 820, y: 235 } }];
+    const header = { n: 212, base: 211, tick: 5212, ack: 151, ev };
+    const bytes = encodeSnapshot(header, base, next, new RecordCache(), () => true);
+    expect(documented).toEqual([...bytes].map((b) => b.toString(16).padStart(2, "0")));
+    const json = JSON.stringify({
+      type: "snapshot",
+      n: 212,
+      base: 211,
+      tick: 5212,
+      ack: 151,
+      ...diffViews(base, next),
+      ev,
+    });
+    expect(section).toContain(`${bytes.length} bytes, ${JSON.stringify(ev).length + 1} of them the event's JSON`);
+    expect(section).toContain(`the JSON \`snapshot\` takes ${json.length}`);
   });
 });
 

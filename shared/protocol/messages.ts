@@ -10,6 +10,7 @@ import { CHARACTER_NAME_RULE } from "../text/names";
 import { CharacterSnapshot } from "./character";
 import { MUD_EVENT_TYPES, WEATHERS } from "./enums";
 import { ERROR_CODES } from "./errors";
+import { SNAPSHOT_ENCODINGS } from "./version";
 
 /**
  * Player-visible names (characters and guests): 1–24 Latin letters, combining marks, digits,
@@ -37,6 +38,8 @@ export const HelloMessage = z.object({
   type: z.literal("hello"),
   protocol: z.number().int(),
   name: PlayerName.optional(),
+  /** Protocol 2: field snapshots as binary frames (the default) or, for debugging, JSON. */
+  snapshots: z.enum(SNAPSHOT_ENCODINGS).optional(),
 });
 
 /** Liveness and latency probe; answered with `pong` carrying the same `id`. */
@@ -121,7 +124,10 @@ export const SaidMessage = z.object({
 /** Answer to `hello`: who you are, where you are, how fast the zone ticks, and the recent chat. */
 export const WelcomeMessage = z.object({
   type: z.literal("welcome"),
+  /** The version this session speaks: the one its hello stated. */
   protocol: z.number().int(),
+  /** How this session's field snapshots come: `binary` frames or JSON `snapshot` messages. */
+  snapshots: z.enum(SNAPSHOT_ENCODINGS),
   sessionId: z.string(),
   name: z.string(),
   zone: z.string(),

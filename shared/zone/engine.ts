@@ -43,6 +43,8 @@ export interface EngineSession {
   character?: CharacterSnapshot | undefined;
   /** Whether the session may run the commands that change the zone (GM console). */
   gm: boolean;
+  /** Whether it takes its snapshots as binary frames (protocol 2), where the kind has snapshots. */
+  binary?: boolean;
 }
 
 /** The player a session plays: its character, or for a guest the session itself. */
@@ -53,7 +55,11 @@ export const playerIdOf = (session: { sessionId: string; character?: { id: strin
 export type Audience = { session: string } | { players: readonly string[] } | { all: true; except?: string };
 
 /** Output for sessions: a message, or a frame the engine encoded itself (per-session snapshots). */
-export type Delivery = { to: Audience; message: ServerMessage } | { to: Audience; text: string };
+export type Delivery =
+  | { to: Audience; message: ServerMessage }
+  | { to: Audience; text: string }
+  /** A binary frame (protocol 2's snapshots: shared/protocol/binary.ts). */
+  | { to: Audience; bytes: Uint8Array };
 
 /**
  * What an engine call produced: output to deliver, whether the change must be committed before any

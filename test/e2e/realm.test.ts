@@ -59,7 +59,7 @@ describe("wrangler: sessions", () => {
 
   it("refuses a second hello and a wrong protocol version with typed errors", async () => {
     const client = await TestClient.connect(wsUrl("versions"));
-    client.send({ type: "hello", protocol: 2 });
+    client.send({ type: "hello", protocol: 3 });
     expect(await client.nextOfType("error")).toMatchObject({ code: "protocol_mismatch", field: "protocol" });
     await client.hello("Late");
     client.send({ type: "hello", protocol: 1 });

@@ -378,7 +378,7 @@ function hello(p: Pick): FuzzFrame {
     );
   }
   if (shape === 3) {
-    const protocol = p.one(["0", "2", "-1", "-0", "2147483647", String(MAX_SAFE), "100"]);
+    const protocol = p.one(["0", "3", "-1", "-0", "2147483647", String(MAX_SAFE), "100"]);
     return text("hello", `{"type":"hello","protocol":${protocol}}`, always(["protocol_mismatch:protocol"]));
   }
   if (shape === 4) {

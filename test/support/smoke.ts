@@ -21,7 +21,7 @@ export function defineSmokeSuite(name: string, realm: () => RunningRealm): void 
     it("serves /healthz", async () => {
       const response = await fetch(`${realm().baseUrl}/healthz`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ ok: true, protocol: 1 });
+      expect(await response.json()).toMatchObject({ ok: true, protocol: 2 });
     });
 
     it("serves the web client: the page at /, its script and stylesheet, and JSON 404s elsewhere", async () => {

@@ -1,0 +1,51 @@
+/**
+ * A field zone's side of protocol 2's binary snapshots (shared/protocol/binary.ts): the small
+ * integer handle of every entity (reused once the entity is gone; a client resolves a handle in
+ * the snapshot a frame is relative to, so reuse is safe), and the record cache that lets every
+ * client holding the same base share one encoding of an entity's change.
+ */
+import { encodeSnapshot, HANDLE, RecordCache, type SnapshotHeader } from "../protocol/binary";
+import type { EntityView, SnapshotHistory, View } from "./delta";
+
+export class SnapshotWire {
+  private readonly handles = new Map<string, number>();
+  private readonly free: number[] = [];
+  private nextHandle = 1;
+  private readonly cache = new RecordCache();
+  private shared: ReadonlyMap<string, EntityView> = new Map();
+
+  /**
+   * Gives every entity of this round's shared views its handle (stamped on the view object) and
+   * frees the handles of entities that are gone. Call once per snapshot round, before `encode`.
+   */
+  stamp(views: ReadonlyMap<string, EntityView>): void {
+    for (const [id, h] of this.handles) {
+      if (views.has(id)) continue;
+      this.handles.delete(id);
+      this.free.push(h);
+    }
+    // Lowest first, so handles stay small (one byte below 128).
+    this.free.sort((a, b) => b - a);
+    for (const [id, view] of views) {
+      let h = this.handles.get(id);
+      if (h === undefined) {
+        h = this.free.pop() ?? this.nextHandle++;
+        this.handles.set(id, h);
+      }
+      (view as EntityView & { [HANDLE]?: number })[HANDLE] = h;
+    }
+    this.shared = views;
+  }
+
+  /** One client's binary snapshot of `view` (built from this round's shared views), kept in its history. */
+  encode(history: SnapshotHistory, view: View, header: Omit<SnapshotHeader, "n" | "base">): Uint8Array {
+    const { n, base, baseView } = history.advance(view);
+    const shared = this.shared;
+    return encodeSnapshot({ ...header, n, base }, baseView, view, this.cache, (e) => shared.get(e.id) === e);
+  }
+
+  /** Encoded records reused / encoded since the zone started (how much "encode once" saves). */
+  get cacheStats(): { hits: number; misses: number } {
+    return { hits: this.cache.hits, misses: this.cache.misses };
+  }
+}
