@@ -34,6 +34,8 @@ export const USAGE = `npm run bench:zone -- [flags]
   --target-p99-ms 25   a run passes while the server's tick p99 stays under this
   --peer colyseus|none the peer measured after Leviathan (default: colyseus if it loads)
   --verify             bots apply every frame with the real client codec and count failures
+  --wire binary|json   Leviathan's snapshots: binary frames (protocol 2, default; bots decode
+                       every frame in full with the SDK) or JSON (protocol 1, scanned cheaply)
   --max-players 3200   search: largest N tried
   --bisect-steps 3     search: runs between the last pass and the first failure
   --connect-batch 50   bots connecting at once
@@ -70,6 +72,7 @@ export function parseZoneArgs(argv: string[]): ZoneBenchOptions | "help" {
       ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((name) => [name, { type: "string" as const }])),
       peer: { type: "string" },
       verify: { type: "boolean" },
+      wire: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -88,6 +91,8 @@ export function parseZoneArgs(argv: string[]): ZoneBenchOptions | "help" {
   if (peer !== "colyseus" && peer !== "none" && peer !== "auto") {
     throw new Error(`--peer must be colyseus or none, got "${peer}"`);
   }
+  const wire = raw.wire ?? "binary";
+  if (wire !== "binary" && wire !== "json") throw new Error(`--wire must be binary or json, got "${wire}"`);
   const players = raw.players === undefined ? undefined : Math.round(num("players", 1));
   return {
     players,
@@ -105,6 +110,7 @@ export function parseZoneArgs(argv: string[]): ZoneBenchOptions | "help" {
       warmupMs: num("warmup-ms", 0),
       measureMs: num("measure-ms", 500),
       verify: raw.verify === true,
+      wire,
     },
     targetP99Ms: num("target-p99-ms", 0.001),
     peer,

@@ -32,6 +32,8 @@ export interface BenchScenario {
   measureMs: number;
   /** Bots rebuild every frame with the target's own client-side codec and report failures. */
   verify?: boolean;
+  /** Leviathan's snapshot encoding: binary frames (protocol 2, decoded in full) or JSON. */
+  wire?: "binary" | "json";
 }
 
 /** The server's own view of its ticks over the measured window. */

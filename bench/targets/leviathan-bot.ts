@@ -45,7 +45,7 @@ export function openSocket(url: string, timeoutMs: number, { checkUtf8 = false }
 }
 
 /** Opens a guest socket, says hello and resolves once the zone sent the `field` (with our entity id). */
-export async function joinField(url: string, name: string, timeoutMs: number) {
+export async function joinField(url: string, name: string, timeoutMs: number, protocol = 1) {
   const socket = await openSocket(url, timeoutMs);
   let field: FieldFrame | undefined;
   const you = await new Promise<string>((resolve, reject) => {
@@ -69,7 +69,7 @@ export async function joinField(url: string, name: string, timeoutMs: number) {
     }
     socket.on("message", onMessage);
     socket.once("close", onClose);
-    socket.send(JSON.stringify({ type: "hello", protocol: 1, name }));
+    socket.send(JSON.stringify({ type: "hello", protocol, name }));
   });
   return { socket, you, field: field as FieldFrame };
 }
@@ -125,16 +125,28 @@ export class LeviathanBot implements BotConnection {
     private readonly handlers: BotHandlers,
     field: FieldFrame,
     verify: boolean,
+    private readonly binary: boolean,
   ) {
     this.idKey = `"id":${JSON.stringify(you)}`;
-    this.world = verify ? this.reference(field) : undefined;
-    socket.on("message", (data: Buffer) => this.receive(data));
+    // Binary snapshots are always decoded in full, by the SDK's decoder, as a real client does.
+    this.world = verify || binary ? this.reference(field) : undefined;
+    socket.on("message", (data: Buffer, isBinary: boolean) => this.receive(data, isBinary));
   }
 
-  /** Connects, says hello and resolves once the zone sent this bot its `field`. */
-  static async connect(url: string, name: string, handlers: BotHandlers, verify: boolean, timeoutMs: number) {
-    const { socket, you, field } = await joinField(url, name, timeoutMs);
-    return new LeviathanBot(socket, you, handlers, field, verify);
+  /**
+   * Connects, says hello and resolves once the zone sent this bot its `field`. `wire`: binary
+   * snapshots (protocol 2, the default for real clients) or JSON (protocol 1).
+   */
+  static async connect(
+    url: string,
+    name: string,
+    handlers: BotHandlers,
+    verify: boolean,
+    timeoutMs: number,
+    wire: "binary" | "json" = "json",
+  ) {
+    const { socket, you, field } = await joinField(url, name, timeoutMs, wire === "binary" ? 2 : 1);
+    return new LeviathanBot(socket, you, handlers, field, verify, wire === "binary");
   }
 
   sendInput(seq: number, move: Vec): void {
@@ -166,7 +178,11 @@ export class LeviathanBot implements BotConnection {
   private reference(field: FieldFrame): FieldWorld {
     const world = new FieldWorld((message) => this.send(message), { ackEvery: 0 });
     world.onField(field, performance.now());
-    world.on("snapshot", ({ view }) => {
+    world.on("snapshot", ({ frame, view }) => {
+      if (this.binary) {
+        this.handlers.onSnapshot?.();
+        this.acked(frame.ack ?? 0);
+      }
       this.holds = world.applied;
       const me = view.get(this.you);
       if (!me) {
@@ -183,8 +199,12 @@ export class LeviathanBot implements BotConnection {
     return world;
   }
 
-  private receive(data: Buffer): void {
+  private receive(data: Buffer, isBinary: boolean): void {
     this.handlers.onBytes(data.length);
+    if (isBinary) {
+      this.world?.onBinarySnapshot(new Uint8Array(data.buffer, data.byteOffset, data.length), performance.now());
+      return;
+    }
     const text = data.toString();
     if (this.world) {
       this.verifyFrame(this.world, text);
@@ -212,7 +232,7 @@ export class LeviathanBot implements BotConnection {
     if (message.type === "error") this.handlers.onError?.(String(message.code));
     // A `field` frame starts a new snapshot sequence (the world forgets what it held).
     if (message.type === "field") world.onField(message as FieldFrame, performance.now());
-    if (message.type !== "snapshot") return;
+    if (message.type !== "snapshot" || this.binary) return;
     const frame = message as SnapshotFrame;
     this.handlers.onSnapshot?.();
     this.acked(frame.ack ?? 0);

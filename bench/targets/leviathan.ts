@@ -112,7 +112,8 @@ export function createLeviathanTarget(): BenchTarget {
         throw new Error(`workerd is gone:\n${tail}`);
       }
       const verify = scenario?.verify ?? false;
-      return LeviathanBot.connect(running.wsUrl, `bot-${index + 1}`, handlers, verify, CONNECT_TIMEOUT_MS);
+      const wire = scenario?.wire ?? "binary";
+      return LeviathanBot.connect(running.wsUrl, `bot-${index + 1}`, handlers, verify, CONNECT_TIMEOUT_MS, wire);
     },
 
     async scatter() {

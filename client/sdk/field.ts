@@ -81,7 +81,7 @@ export class FieldWorld extends Emitter<FieldEvents> {
 
   private readonly ackEvery: number;
   /** Which entity each handle named, by snapshot number (binary frames name entities by handle). */
-  private readonly handles = new Map<number, ReadonlyMap<number, string>>();
+  private readonly handles = new Map<number, readonly (string | undefined)[]>();
   private readonly inputGapMs: number;
 
   constructor(

@@ -231,7 +231,12 @@ export class FieldEngine implements ZoneEngine {
     if (!this.snapshotOwed) return [];
     this.snapshotOwed = false;
     const shared = sharedViews(this.state, this.grid);
-    this.wire.stamp(shared.views);
+    // Handles only matter to binary clients; a zone of JSON clients skips the work.
+    for (const connection of this.connections.values()) {
+      if (!connection.binary) continue;
+      this.wire.stamp(shared.views);
+      break;
+    }
     const scratch: string[] = [];
     const out: Delivery[] = [];
     for (const [sessionId, { playerId, history, binary }] of this.connections) {
@@ -242,7 +247,7 @@ export class FieldEngine implements ZoneEngine {
       const ev = eventsFor(this.pending, this.state, id);
       if (binary) {
         const header = { tick: this.state.tick, ack: player.lastInputSeq, ...(ev.length ? { ev } : {}) };
-        out.push({ to: { session: sessionId }, bytes: this.wire.encode(history, view, header) });
+        out.push({ to: { session: sessionId }, bytes: this.wire.encode(history, view, id, header) });
         continue;
       }
       const frame = history.next(view);

@@ -12,7 +12,6 @@ export class SnapshotWire {
   private readonly free: number[] = [];
   private nextHandle = 1;
   private readonly cache = new RecordCache();
-  private shared: ReadonlyMap<string, EntityView> = new Map();
 
   /**
    * Gives every entity of this round's shared views its handle (stamped on the view object) and
@@ -34,14 +33,16 @@ export class SnapshotWire {
       }
       (view as EntityView & { [HANDLE]?: number })[HANDLE] = h;
     }
-    this.shared = views;
   }
 
-  /** One client's binary snapshot of `view` (built from this round's shared views), kept in its history. */
-  encode(history: SnapshotHistory, view: View, header: Omit<SnapshotHeader, "n" | "base">): Uint8Array {
+  /**
+   * One client's binary snapshot of `view` (built from this round's shared views), kept in its
+   * history. Every entity object but the client's own body (`you`, a private copy with its mana and
+   * cooldowns) is shared with the other clients, this round and in the rounds a base comes from.
+   */
+  encode(history: SnapshotHistory, view: View, you: string, header: Omit<SnapshotHeader, "n" | "base">): Uint8Array {
     const { n, base, baseView } = history.advance(view);
-    const shared = this.shared;
-    return encodeSnapshot({ ...header, n, base }, baseView, view, this.cache, (e) => shared.get(e.id) === e);
+    return encodeSnapshot({ ...header, n, base }, baseView, view, this.cache, (e) => e.id !== you);
   }
 
   /** Encoded records reused / encoded since the zone started (how much "encode once" saves). */

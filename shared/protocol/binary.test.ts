@@ -50,7 +50,10 @@ describe("binary snapshots", () => {
         const bytes = encodeSnapshot({ n: 2, base: 1, tick: 7, ack: 3 }, base, next, new RecordCache(), () => true);
         const held: HeldSnapshot = {
           view: base as ReadonlyMap<string, WireEntity>,
-          handles: new Map([...base.values()].map((e) => [(e as { [HANDLE]?: number })[HANDLE] as number, e.id])),
+          handles: [...base.values()].reduce<(string | undefined)[]>((table, e) => {
+            table[(e as { [HANDLE]?: number })[HANDLE] as number] = e.id;
+            return table;
+          }, []),
         };
         const decoded = decodeSnapshot(bytes, (n) => (n === 1 ? held : undefined));
         if ("unknownBase" in decoded) throw new Error("base not found");
@@ -70,11 +73,11 @@ describe("binary snapshots", () => {
     const next = new Map([["m2", { id: "m2", k: "m", x: 9, y: 9 } as EntityView]]);
     (next.get("m2") as EntityView & { [HANDLE]?: number })[HANDLE] = 3;
     const bytes = encodeSnapshot({ n: 5, base: 4, tick: 1, ack: 0 }, base, next, new RecordCache(), () => true);
-    const decoded = decodeSnapshot(bytes, () => ({ view: base, handles: new Map([[3, "m1"]]) }));
+    const decoded = decodeSnapshot(bytes, () => ({ view: base, handles: [undefined, undefined, undefined, "m1"] }));
     if ("unknownBase" in decoded) throw new Error("base not found");
     expect(decoded.frame.del).toEqual(["m1"]);
     expect(decoded.frame.add).toEqual([{ id: "m2", k: "m", x: 9, y: 9 }]);
-    expect(decoded.handles).toEqual(new Map([[3, "m2"]]));
+    expect(decoded.handles).toEqual([undefined, undefined, undefined, "m2"]);
   });
 
   it("says which base it lacks, and refuses a malformed frame with a RangeError", () => {

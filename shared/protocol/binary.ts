@@ -31,6 +31,9 @@ export interface DecodedSnapshot {
   ev?: { type: string; [key: string]: unknown }[];
 }
 
+/** Largest handle a zone gives (one zone never holds more entities than this at once). */
+export const MAX_HANDLE = 1 << 20;
+
 /** First byte of every binary frame: what it is. */
 export const BINARY_SNAPSHOT = 1;
 
@@ -149,7 +152,9 @@ function readField(r: ByteReader, type: FieldType, base: Json | undefined): Json
 
 // ---- records ----------------------------------------------------------------------------------
 
-const bitSet = (mask: number, bit: number) => Math.floor(mask / 2 ** bit) % 2 === 1;
+/** 2^bit for every bit a mask uses: masks go past 31 bits' reach of `|` and `&` only in theory, so they are plain numbers. */
+const POW2 = Array.from({ length: 53 }, (_, bit) => 2 ** bit);
+const bitSet = (mask: number, bit: number) => Math.floor(mask / (POW2[bit] as number)) % 2 === 1;
 const typeOf = (bit: number) => (SNAPSHOT_FIELDS[bit] as readonly [string, FieldType])[1];
 const nameOf = (bit: number) => (SNAPSHOT_FIELDS[bit] as readonly [string, FieldType])[0];
 
@@ -248,44 +253,54 @@ function handleOf(entity: Handled): number {
   return h;
 }
 
-/** Per-zone cache of encoded records, keyed by view objects (see the module comment). */
+/** Where a view object keeps its encoded add record, and its update records by base object. */
+const ADD_RECORD: unique symbol = Symbol("add record");
+const UPDATE_RECORDS: unique symbol = Symbol("update records");
+type Cached = WireEntity & { [ADD_RECORD]?: Uint8Array; [UPDATE_RECORDS]?: (WireEntity | Uint8Array)[] };
+
+/**
+ * The records of shared view objects, kept on the objects themselves (symbol-keyed, so JSON and
+ * the delta codec never see them; they go when the view does). A property read is cheaper than a
+ * WeakMap lookup, and an entity has few distinct bases at once (the snapshots clients acknowledged
+ * lately), so its update records are a short list scanned by base identity.
+ */
 export class RecordCache {
-  private adds = new WeakMap<WireEntity, Uint8Array>();
-  private updates = new WeakMap<WireEntity, WeakMap<WireEntity, Uint8Array>>();
+  /** One scratch buffer for every record and frame: only the finished bytes are allocated. */
+  readonly scratch = new ByteWriter();
   hits = 0;
   misses = 0;
 
   add(entity: WireEntity, shared: boolean): Uint8Array {
-    const cached = shared ? this.adds.get(entity) : undefined;
+    const cached = shared ? (entity as Cached)[ADD_RECORD] : undefined;
     if (cached) {
       this.hits++;
       return cached;
     }
     this.misses++;
-    const w = new ByteWriter();
+    const w = this.scratch.reset();
     encodeAdd(w, handleOf(entity), entity);
     const bytes = w.done();
-    if (shared) this.adds.set(entity, bytes);
+    if (shared) (entity as Cached)[ADD_RECORD] = bytes;
     return bytes;
   }
 
   /** An empty array when nothing changed. */
   update(base: WireEntity, next: WireEntity, shared: boolean): Uint8Array {
-    let byBase = shared ? this.updates.get(next) : undefined;
-    const cached = byBase?.get(base);
-    if (cached) {
-      this.hits++;
-      return cached;
+    const records = shared ? (next as Cached)[UPDATE_RECORDS] : undefined;
+    if (records) {
+      for (let i = 0; i < records.length; i += 2) {
+        if (records[i] === base) {
+          this.hits++;
+          return records[i + 1] as Uint8Array;
+        }
+      }
     }
     this.misses++;
-    const w = new ByteWriter();
+    const w = this.scratch.reset();
     const bytes = encodeUpdate(w, handleOf(next), base, next) ? w.done() : EMPTY;
     if (shared) {
-      if (!byBase) {
-        byBase = new WeakMap();
-        this.updates.set(next, byBase);
-      }
-      byBase.set(base, bytes);
+      if (records) records.push(base, bytes);
+      else (next as Cached)[UPDATE_RECORDS] = [base, bytes];
     }
     return bytes;
   }
@@ -314,16 +329,6 @@ export function encodeSnapshot(
   cache: RecordCache,
   shared: (entity: WireEntity) => boolean,
 ): Uint8Array {
-  const head = new ByteWriter();
-  head.byte(BINARY_SNAPSHOT);
-  head.uint(header.n);
-  head.uint(header.base);
-  head.uint(header.tick);
-  head.uint(header.ack);
-  let deleted = 0;
-  for (const id of baseView.keys()) if (!view.has(id)) deleted++;
-  head.uint(deleted);
-  for (const [id, entity] of baseView) if (!view.has(id)) head.uint(handleOf(entity));
   const adds: Uint8Array[] = [];
   const updates: Uint8Array[] = [];
   for (const [id, entity] of view) {
@@ -334,31 +339,34 @@ export function encodeSnapshot(
       if (bytes.length) updates.push(bytes);
     }
   }
-  head.uint(adds.length);
-  const mid = new ByteWriter();
-  mid.uint(updates.length);
-  const tail = new ByteWriter();
-  if (header.ev?.length) tail.str(JSON.stringify(header.ev));
-  else tail.uint(0);
-  return concat([head.done(), ...adds, mid.done(), ...updates, tail.done()]);
+  // The frame is assembled in the scratch buffer (records are copied in) and copied out once.
+  const w = cache.scratch.reset();
+  w.byte(BINARY_SNAPSHOT);
+  w.uint(header.n);
+  w.uint(header.base);
+  w.uint(header.tick);
+  w.uint(header.ack);
+  let deleted = 0;
+  for (const id of baseView.keys()) if (!view.has(id)) deleted++;
+  w.uint(deleted);
+  if (deleted) for (const [id, entity] of baseView) if (!view.has(id)) w.uint(handleOf(entity));
+  w.uint(adds.length);
+  for (const bytes of adds) w.bytes(bytes);
+  w.uint(updates.length);
+  for (const bytes of updates) w.bytes(bytes);
+  if (header.ev?.length) w.str(JSON.stringify(header.ev));
+  else w.uint(0);
+  return w.done();
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const p of parts) size += p.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** A client's copy of one snapshot: its view, and which entity each handle named in it. */
+/**
+ * A client's copy of one snapshot: its view, and which entity each handle named in it (an array
+ * indexed by handle: handles are small and dense, and copying a short array per snapshot is far
+ * cheaper than copying a map).
+ */
 export interface HeldSnapshot {
   view: WireView;
-  handles: ReadonlyMap<number, string>;
+  handles: readonly (string | undefined)[];
 }
 
 /**
@@ -370,23 +378,23 @@ export interface HeldSnapshot {
 export function decodeSnapshot(
   bytes: Uint8Array,
   baseOf: (n: number) => HeldSnapshot | undefined,
-): { frame: DecodedSnapshot; handles: Map<number, string> } | { unknownBase: number } {
+): { frame: DecodedSnapshot; handles: (string | undefined)[] } | { unknownBase: number } {
   const r = new ByteReader(bytes);
   if (r.byte() !== BINARY_SNAPSHOT) throw new RangeError("not a binary snapshot frame");
   const n = r.uint();
   const base = r.uint();
   const tick = r.uint();
   const ack = r.uint();
-  const held: HeldSnapshot | undefined = base === 0 ? { view: new Map(), handles: new Map() } : baseOf(base);
+  const held: HeldSnapshot | undefined = base === 0 ? { view: new Map(), handles: [] } : baseOf(base);
   if (!held) return { unknownBase: base };
-  const handles = new Map(held.handles);
+  const handles = held.handles.slice();
   const del: string[] = [];
   for (let i = r.uint(); i > 0; i--) {
     const h = r.uint();
-    const id = handles.get(h);
+    const id = handles[h];
     if (id === undefined) throw new RangeError(`deleted handle ${h} is not in the base`);
     del.push(id);
-    handles.delete(h);
+    handles[h] = undefined;
   }
   const add: WireEntity[] = [];
   for (let i = r.uint(); i > 0; i--) {
@@ -395,13 +403,15 @@ export function decodeSnapshot(
     const mask = r.uint();
     readValues(r, entity, mask, undefined);
     if (bitSet(mask, EXTRA_BIT)) Object.assign(entity, parseExtra(r.str()));
-    handles.set(h, entity.id);
+    // A handle is an index into a dense table: a huge one from a broken peer must not allocate gigabytes.
+    if (h > MAX_HANDLE) throw new RangeError(`handle ${h} is larger than ${MAX_HANDLE}`);
+    handles[h] = entity.id;
     add.push(entity);
   }
   const upd: DecodedSnapshot["upd"] = [];
   for (let i = r.uint(); i > 0; i--) {
     const h = r.uint();
-    const id = handles.get(h);
+    const id = handles[h];
     const before = id === undefined ? undefined : held.view.get(id);
     if (id === undefined || !before) throw new RangeError(`updated handle ${h} is not in the base`);
     const patch: DecodedSnapshot["upd"][number] = { id };

@@ -53,8 +53,15 @@ export class ByteWriter {
     this.length += bytes.length;
   }
 
+  /** A copy of what was written. */
   done(): Uint8Array {
     return this.buf.slice(0, this.length);
+  }
+
+  /** Starts over, keeping the buffer: one scratch writer serves many frames without garbage. */
+  reset(): this {
+    this.length = 0;
+    return this;
   }
 }
 
