@@ -256,13 +256,13 @@ function handleOf(entity: Handled): number {
 /** Where a view object keeps its encoded add record, and its update records by base object. */
 const ADD_RECORD: unique symbol = Symbol("add record");
 const UPDATE_RECORDS: unique symbol = Symbol("update records");
-type Cached = WireEntity & { [ADD_RECORD]?: Uint8Array; [UPDATE_RECORDS]?: (WireEntity | Uint8Array)[] };
+type Cached = WireEntity & { [ADD_RECORD]?: Uint8Array; [UPDATE_RECORDS]?: WeakMap<WireEntity, Uint8Array> };
 
 /**
  * The records of shared view objects, kept on the objects themselves (symbol-keyed, so JSON and
- * the delta codec never see them; they go when the view does). A property read is cheaper than a
- * WeakMap lookup, and an entity has few distinct bases at once (the snapshots clients acknowledged
- * lately), so its update records are a short list scanned by base identity.
+ * the delta codec never see them; they go when the view does). Update records are keyed by their
+ * base weakly: a view must never keep the views before it alive, or every snapshot ever sent would
+ * stay in memory through the chain.
  */
 export class RecordCache {
   /** One scratch buffer for every record and frame: only the finished bytes are allocated. */
@@ -287,20 +287,17 @@ export class RecordCache {
   /** An empty array when nothing changed. */
   update(base: WireEntity, next: WireEntity, shared: boolean): Uint8Array {
     const records = shared ? (next as Cached)[UPDATE_RECORDS] : undefined;
-    if (records) {
-      for (let i = 0; i < records.length; i += 2) {
-        if (records[i] === base) {
-          this.hits++;
-          return records[i + 1] as Uint8Array;
-        }
-      }
+    const cached = records?.get(base);
+    if (cached) {
+      this.hits++;
+      return cached;
     }
     this.misses++;
     const w = this.scratch.reset();
     const bytes = encodeUpdate(w, handleOf(next), base, next) ? w.done() : EMPTY;
     if (shared) {
-      if (records) records.push(base, bytes);
-      else (next as Cached)[UPDATE_RECORDS] = [base, bytes];
+      if (records) records.set(base, bytes);
+      else (next as Cached)[UPDATE_RECORDS] = new WeakMap([[base, bytes]]);
     }
     return bytes;
   }
