@@ -11,6 +11,7 @@
  * holds the same base entity shares one encoding (views are immutable values: shared/field/delta.ts).
  */
 
+import { readValue, writeValue } from "./binary-values";
 import { ByteReader, ByteWriter } from "./bytes";
 
 /** A JSON field value (never null: null in a delta means "removed"). */
@@ -351,8 +352,9 @@ export function encodeSnapshot(
   for (const bytes of adds) w.bytes(bytes);
   w.uint(updates.length);
   for (const bytes of updates) w.bytes(bytes);
-  if (header.ev?.length) w.str(JSON.stringify(header.ev));
-  else w.uint(0);
+  const ev = header.ev ?? [];
+  w.uint(ev.length);
+  for (const event of ev) writeValue(w, event);
   return w.done();
 }
 
@@ -419,10 +421,17 @@ export function decodeSnapshot(
     if (bitSet(mask, EXTRA_BIT)) Object.assign(patch, parseExtra(r.str()));
     upd.push(patch);
   }
-  const evText = r.str();
+  const ev: NonNullable<DecodedSnapshot["ev"]> = [];
+  for (let i = r.uint(); i > 0; i--) {
+    const event = readValue(r);
+    if (typeof event !== "object" || event === null || typeof (event as { type?: unknown }).type !== "string") {
+      throw new RangeError("an event is not an object with a type");
+    }
+    ev.push(event as NonNullable<DecodedSnapshot["ev"]>[number]);
+  }
   if (!r.done) throw new RangeError("bytes left over after the snapshot");
   const frame: DecodedSnapshot = { type: "snapshot", n, base, tick, ack, add, upd, del };
-  if (evText) frame.ev = JSON.parse(evText);
+  if (ev.length) frame.ev = ev;
   return { frame, handles };
 }
 
