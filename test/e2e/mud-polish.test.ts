@@ -3,23 +3,12 @@
  * creature, at a player and at oneself (an `examine` event through the protocol), `who` naming the
  * zone, an exit taken by its name alone, and the room shown after waking from death.
  */
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { Api } from "../support/api";
-import { type HarnessRealm, startHarness } from "../support/harness";
+import { describe, expect, it } from "vitest";
 import { newHero, play, type TravelFrame } from "../support/heroes";
+import { useRealm } from "../support/realm";
 import type { Frame, TestClient } from "../support/ws-client";
 
-let realm: HarnessRealm;
-let api: Api;
-
-beforeAll(async () => {
-  realm = await startHarness();
-  api = new Api(realm.baseUrl);
-});
-afterAll(async () => {
-  await realm?.harness.close();
-});
+const realm = useRealm({}, { sql: true });
 
 const command = (client: TestClient, line: string) => client.send({ type: "command", line });
 
@@ -31,10 +20,10 @@ async function answer(client: TestClient, line: string, type: string): Promise<F
 
 describe("MUD polish over WebSockets", () => {
   it("looks at the lamplighter, a fellow player and oneself; who names Lanternmere; trail alone leaves", async () => {
-    const ada = await newHero(api, "Ada");
-    const bo = await newHero(api, "Bo", "mage");
-    const a = await play(api, ada);
-    const b = await play(api, bo);
+    const ada = await newHero(realm.api, "Ada");
+    const bo = await newHero(realm.api, "Bo", "mage");
+    const a = await play(realm.api, ada);
+    const b = await play(realm.api, bo);
     expect(a.room.payload.id).toBe("village-square");
 
     const bren = await answer(a.client, "look bren", "examine");
@@ -67,12 +56,9 @@ describe("MUD polish over WebSockets", () => {
   }, 60_000);
 
   it("shows the bind room right after the respawn line", async () => {
-    const doomed = await newHero(api, "Doomed");
-    const sql = new pg.Client({ connectionString: inject("databaseUrl") });
-    await sql.connect();
-    await sql.query("UPDATE characters SET hp = 2, room_id = 'well-shaft' WHERE id = $1", [doomed.id]);
-    await sql.end();
-    const { client, room } = await play(api, doomed);
+    const doomed = await newHero(realm.api, "Doomed");
+    await realm.sql.query("UPDATE characters SET hp = 2, room_id = 'well-shaft' WHERE id = $1", [doomed.id]);
+    const { client, room } = await play(realm.api, doomed);
     expect(room.payload.id).toBe("well-shaft");
     await client.next((f) => f.type === "respawn", 40_000);
     // The next room frame is the one it woke in, sent without a `look`.

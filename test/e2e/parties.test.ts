@@ -3,32 +3,22 @@
  * form a party in Lanternmere and talk across zones; down the well, each party gets its own copy of
  * the Drowned Cellars, and a character without a party gets one of its own.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Api } from "../support/api";
-import { type HarnessRealm, startHarness } from "../support/harness";
+import { describe, expect, it } from "vitest";
 import { newHero, play, travel } from "../support/heroes";
+import { useRealm } from "../support/realm";
 import type { TestClient } from "../support/ws-client";
 
-let realm: HarnessRealm;
-let api: Api;
+const realm = useRealm();
 
-beforeAll(async () => {
-  realm = await startHarness();
-  api = new Api(realm.baseUrl);
-});
-afterAll(async () => {
-  await realm?.harness.close();
-});
-
-const wsBase = () => realm.baseUrl.replace(/^http/, "ws");
+const wsBase = () => realm.wsBase;
 const command = (client: TestClient, line: string) => client.send({ type: "command", line });
 const info = (client: TestClient, text: string) =>
   client.next((f) => f.type === "info" && String(f.text) === text, 8000);
 
 /** A fresh warrior played into Lanternmere; returns its client and name. */
 async function hero(prefix: string) {
-  const created = await newHero(api, prefix);
-  const { client } = await play(api, created);
+  const created = await newHero(realm.api, prefix);
+  const { client } = await play(realm.api, created);
   return { client, name: created.name };
 }
 

@@ -3,27 +3,12 @@
  * drops stays in the world, so a new ticket resumes it where it stood; after the grace it is saved
  * and leaves. The realm here runs with a two-second grace.
  */
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { Api } from "../support/api";
-import { type HarnessRealm, startHarness } from "../support/harness";
+import { describe, expect, it } from "vitest";
 import { newHero, play, type Room } from "../support/heroes";
+import { useRealm } from "../support/realm";
 import { TestClient } from "../support/ws-client";
 
-let realm: HarnessRealm;
-let api: Api;
-let sql: pg.Client;
-
-beforeAll(async () => {
-  realm = await startHarness({ RECONNECT_GRACE_SECONDS: "2" });
-  api = new Api(realm.baseUrl);
-  sql = new pg.Client({ connectionString: inject("databaseUrl") });
-  await sql.connect();
-});
-afterAll(async () => {
-  await sql?.end();
-  await realm?.harness.close();
-});
+const realm = useRealm({ RECONNECT_GRACE_SECONDS: "2" }, { sql: true });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const command = (client: TestClient, line: string) => client.send({ type: "command", line });
@@ -39,8 +24,8 @@ describe("a dropped connection", () => {
     const watcher = await TestClient.connect(`${realm.baseUrl.replace(/^http/, "ws")}/ws?zone=start`);
     await watcher.hello("Watcher");
     await watcher.nextOfType("room");
-    const hero = await newHero(api, "Flicker");
-    const first = await play(api, hero);
+    const hero = await newHero(realm.api, "Flicker");
+    const first = await play(realm.api, hero);
     command(first.client, "east");
     expect(((await first.client.nextOfType("room")) as Room).payload.id).toBe("lantern-inn");
     command(watcher, "east");
@@ -59,14 +44,15 @@ describe("a dropped connection", () => {
     });
 
     // A new ticket within the grace resumes it in the same room, once.
-    const second = await play(api, hero);
+    const second = await play(realm.api, hero);
     expect(second.room.payload.id).toBe("lantern-inn");
     expect((await seenBy(watcher)).filter((name) => name === hero.name)).toHaveLength(1);
 
     // Dropped again and not back: after the grace it is saved and leaves.
-    const { rows: before } = await sql.query<{ version: number }>("SELECT version FROM characters WHERE id = $1", [
-      hero.id,
-    ]);
+    const { rows: before } = await realm.sql.query<{ version: number }>(
+      "SELECT version FROM characters WHERE id = $1",
+      [hero.id],
+    );
     second.client.socket.terminate();
     let players = await seenBy(watcher);
     for (let i = 0; i < 60 && players.includes(hero.name); i++) {
@@ -76,9 +62,10 @@ describe("a dropped connection", () => {
     expect(players).not.toContain(hero.name);
     const saved = async () =>
       (
-        await sql.query<{ version: number; room_id: string }>("SELECT version, room_id FROM characters WHERE id = $1", [
-          hero.id,
-        ])
+        await realm.sql.query<{ version: number; room_id: string }>(
+          "SELECT version, room_id FROM characters WHERE id = $1",
+          [hero.id],
+        )
       ).rows[0];
     let row = await saved();
     for (let i = 0; i < 50 && (row?.version ?? 0) <= (before[0]?.version ?? 0); i++) {

@@ -5,39 +5,25 @@
  * write may still be in flight, so both must win over Postgres. Postgres says `start` throughout
  * here unless a test says otherwise; the zones are chat zones (no kind claims their ids).
  */
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signJson } from "../../shared/auth/signed";
 import { issueTicket } from "../../shared/auth/ticket";
 import { directoryObjectName } from "../../shared/config";
-import { Api } from "../support/api";
-import { type HarnessRealm, startHarness, TEST_JWT_SECRET } from "../support/harness";
+import { TEST_JWT_SECRET } from "../support/harness";
 import { type Hero, newHero } from "../support/heroes";
+import { useRealm } from "../support/realm";
 import { TestClient } from "../support/ws-client";
 
-let realm: HarnessRealm;
-let api: Api;
-let sql: pg.Client;
-
-beforeAll(async () => {
-  realm = await startHarness();
-  api = new Api(realm.baseUrl);
-  sql = new pg.Client({ connectionString: inject("databaseUrl") });
-  await sql.connect();
-});
-afterAll(async () => {
-  await sql?.end();
-  await realm?.harness.close();
-});
+const realm = useRealm({}, { sql: true });
 
 /** A mage of a fresh account; it starts in Lanternmere. */
 async function newMage(prefix: string): Promise<Hero> {
-  const hero = await newHero(api, prefix, "mage");
+  const hero = await newHero(realm.api, prefix, "mage");
   expect(hero.zoneId).toBe("start");
   return hero;
 }
 
-const wsBase = () => realm.baseUrl.replace(/^http/, "ws");
+const wsBase = () => realm.wsBase;
 
 /** A ticket as a zone sending the character on would issue it: the same login, and a destination. */
 async function zoneTicket(hero: Hero, zone?: string): Promise<string> {
@@ -47,7 +33,12 @@ async function zoneTicket(hero: Hero, zone?: string): Promise<string> {
 
 /** A ticket from `POST /play/ticket`, as a client asks for one (never names a zone). */
 async function gatewayTicket(hero: Hero): Promise<string> {
-  const ticket = await api.call<{ ticket: string }>("POST", "/play/ticket", { characterId: hero.id }, hero.accessToken);
+  const ticket = await realm.api.call<{ ticket: string }>(
+    "POST",
+    "/play/ticket",
+    { characterId: hero.id },
+    hero.accessToken,
+  );
   expect(ticket.status).toBe(200);
   return ticket.body.ticket;
 }
@@ -66,7 +57,7 @@ const directory = async () => {
 };
 
 const rowZone = async (id: string) =>
-  (await sql.query<{ zone_id: string }>("SELECT zone_id FROM characters WHERE id = $1", [id])).rows[0]?.zone_id;
+  (await realm.sql.query<{ zone_id: string }>("SELECT zone_id FROM characters WHERE id = $1", [id])).rows[0]?.zone_id;
 
 describe("GET /play routing", () => {
   it("lands a character in the zone its ticket names, though Postgres says another", async () => {
@@ -80,7 +71,9 @@ describe("GET /play routing", () => {
 
   it("lands a handed-over character from the snapshot its ticket carries, without reading Postgres, once", async () => {
     const hero = await newMage("Courier");
-    const { rows } = await sql.query<Record<string, unknown>>("SELECT * FROM characters WHERE id = $1", [hero.id]);
+    const { rows } = await realm.sql.query<Record<string, unknown>>("SELECT * FROM characters WHERE id = $1", [
+      hero.id,
+    ]);
     const row = rows[0] as Record<string, number | string | null>;
     // What the zone handing it over holds: newer than the row (more xp), as a hand-off ticket carries it.
     const character = {
@@ -149,7 +142,7 @@ describe("GET /play routing", () => {
   it("falls back to Postgres for a character the directory never placed", async () => {
     const hero = await newMage("Homebody");
     expect(await (await directory()).whereIs(hero.id)).toBeNull();
-    await sql.query("UPDATE characters SET zone_id = 'travel-routing-cellar' WHERE id = $1", [hero.id]);
+    await realm.sql.query("UPDATE characters SET zone_id = 'travel-routing-cellar' WHERE id = $1", [hero.id]);
     expect((await land(await gatewayTicket(hero))).zone).toBe("travel-routing-cellar");
   });
 

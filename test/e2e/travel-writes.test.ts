@@ -8,32 +8,18 @@
  * - the source still holds the character's session while the target has not answered yet, and that
  *   session's state (older than the traveller's) must not be written from the source.
  */
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { issueTicket } from "../../shared/auth/ticket";
 import { writeTraveller } from "../../shared/world/traveller";
-import { Api } from "../support/api";
-import { type HarnessRealm, startHarness, TEST_JWT_SECRET } from "../support/harness";
+import { TEST_JWT_SECRET } from "../support/harness";
 import { type Hero, newHero } from "../support/heroes";
+import { useRealm } from "../support/realm";
 import { TestClient } from "../support/ws-client";
 
-let realm: HarnessRealm;
-let api: Api;
-let sql: pg.Client;
-
-beforeAll(async () => {
-  realm = await startHarness();
-  api = new Api(realm.baseUrl);
-  sql = new pg.Client({ connectionString: inject("databaseUrl") });
-  await sql.connect();
-});
-afterAll(async () => {
-  await sql?.end();
-  await realm?.harness.close();
-});
+const realm = useRealm({}, { sql: true });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const wsBase = () => realm.baseUrl.replace(/^http/, "ws");
+const wsBase = () => realm.wsBase;
 const zoneStorage = (zoneId: string) =>
   realm.harness.getWorker().getDurableObjectStorage("ZONES", { name: `local:zone:${zoneId}` });
 
@@ -59,7 +45,7 @@ interface Row {
   room_id: string | null;
 }
 const row = async (id: string) =>
-  (await sql.query<Row>("SELECT version, play_seconds, hp, zone_id, room_id FROM characters WHERE id = $1", [id]))
+  (await realm.sql.query<Row>("SELECT version, play_seconds, hp, zone_id, room_id FROM characters WHERE id = $1", [id]))
     .rows[0] as Row;
 
 /** Polls Postgres (bounded) until the character's row is past `version`. */
@@ -89,7 +75,7 @@ const state = (fields: Partial<Record<string, unknown>>) => ({
 describe("a character's write across a hand-off", () => {
   it("resumes in the target from the write it took over when the source's attempt in flight landed first", async () => {
     const guard = await watcher("start", "Porter");
-    const hero = await newHero(api, "Ferry");
+    const hero = await newHero(realm.api, "Ferry");
     const before = await row(hero.id);
     // The source (the woods) had an attempt at version v in flight when the character left; it is
     // among the unanswered attempts the target (start) took over, with the newer traveller's state…
@@ -106,7 +92,7 @@ describe("a character's write across a hand-off", () => {
       JSON.stringify([inFlight]),
     );
     // …and that attempt landed before the client's ticket (naming start) reached the gateway.
-    await sql.query(
+    await realm.sql.query(
       "UPDATE characters SET version = version + 1, zone_id = 'whispering-woods', room_id = 'woods-edge', play_seconds = 40, hp = $2, mp = 30, x = 0, y = 0, level = 1, xp = 0 WHERE id = $1",
       [hero.id, before.hp],
     );
@@ -127,8 +113,13 @@ describe("a character's write across a hand-off", () => {
 
   it("writes nothing from the source for a character it is handing over, though its session is still open there", async () => {
     const guard = await watcher("start", "Tollman");
-    const hero = await newHero(api, "Drift");
-    const ticket = await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.id }, hero.accessToken);
+    const hero = await newHero(realm.api, "Drift");
+    const ticket = await realm.api.call<{ url: string }>(
+      "POST",
+      "/play/ticket",
+      { characterId: hero.id },
+      hero.accessToken,
+    );
     const client = await TestClient.connect(ticket.body.url);
     await client.hello("x");
     await client.nextOfType("room");

@@ -4,31 +4,16 @@
  * with the jerkin it wears, is seen by the players of each zone, follows `travel` frames with fresh
  * tickets, and its row in Postgres follows it.
  */
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { Api } from "../support/api";
+import { describe, expect, it } from "vitest";
 import { FieldPlayer } from "../support/field-client";
-import { type HarnessRealm, startHarness } from "../support/harness";
 import { newHero, play, type Room, travel } from "../support/heroes";
+import { useRealm } from "../support/realm";
 import { type Frame, TestClient } from "../support/ws-client";
 
-let realm: HarnessRealm;
-let api: Api;
-let sql: pg.Client;
-
-beforeAll(async () => {
-  realm = await startHarness();
-  api = new Api(realm.baseUrl);
-  sql = new pg.Client({ connectionString: inject("databaseUrl") });
-  await sql.connect();
-});
-afterAll(async () => {
-  await sql?.end();
-  await realm?.harness.close();
-});
+const realm = useRealm({}, { sql: true });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const wsBase = () => realm.baseUrl.replace(/^http/, "ws");
+const wsBase = () => realm.wsBase;
 const command = (client: TestClient, line: string) => client.send({ type: "command", line });
 
 /** Walks through `exits` one by one, returning the last room. */
@@ -43,7 +28,7 @@ async function walk(client: TestClient, ...exits: string[]): Promise<Room> {
 
 const rowOf = async (id: string) =>
   (
-    await sql.query<{ zone_id: string; room_id: string | null }>(
+    await realm.sql.query<{ zone_id: string; room_id: string | null }>(
       "SELECT zone_id, room_id FROM characters WHERE id = $1",
       [id],
     )
@@ -61,8 +46,8 @@ async function rowSays(id: string, zoneId: string) {
 
 describe("travel between MUD zones", () => {
   it("walks from Lanternmere into the Whispering Woods and back, wearing what it picked up, seen on both sides", async () => {
-    const hero = await newHero(api, "Wanderer", "mage");
-    const { client: first, room: square } = await play(api, hero);
+    const hero = await newHero(realm.api, "Wanderer", "mage");
+    const { client: first, room: square } = await play(realm.api, hero);
     expect(square.payload.id).toBe("village-square");
     await walk(first, "east", "up");
     command(first, "get jerkin");
@@ -105,7 +90,7 @@ describe("travel between MUD zones", () => {
 
     // A fresh login lands where the character is, with what it carries.
     await back.client.close();
-    const again = await play(api, hero);
+    const again = await play(realm.api, hero);
     expect(again.welcome).toMatchObject({ zone: "start" });
     expect(again.room.payload.id).toBe("south-gate");
     await again.client.close();
@@ -115,8 +100,8 @@ describe("travel between MUD zones", () => {
 
 describe("travel between a MUD zone and a field zone", () => {
   it("steps through the tower portal into the Test Area with the same max HP and mana its gear gives, and walks back out", async () => {
-    const hero = await newHero(api, "Portal", "mage");
-    const { client: mud } = await play(api, hero);
+    const hero = await newHero(realm.api, "Portal", "mage");
+    const { client: mud } = await play(realm.api, hero);
     await walk(mud, "down");
     command(mud, "get key");
     await mud.next((f) => f.type === "item" && /You pick up/.test(String(f.text)));

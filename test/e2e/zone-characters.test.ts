@@ -4,34 +4,24 @@
  * newer login that never finishes closing, and a write whose answer was lost although Postgres
  * committed it (docs/decisions.md D11). The zone's SQLite is set up as those moments leave it.
  */
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { Api } from "../support/api";
-import { type HarnessRealm, startHarness } from "../support/harness";
+import { describe, expect, it } from "vitest";
 import { type Hero, newHero } from "../support/heroes";
+import { useRealm } from "../support/realm";
 import { type Frame, TestClient } from "../support/ws-client";
 
-let realm: HarnessRealm;
-let api: Api;
-let sql: pg.Client;
-
-beforeAll(async () => {
-  realm = await startHarness();
-  api = new Api(realm.baseUrl);
-  sql = new pg.Client({ connectionString: inject("databaseUrl") });
-  await sql.connect();
-});
-afterAll(async () => {
-  await sql?.end();
-  await realm?.harness.close();
-});
+const realm = useRealm({}, { sql: true });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const zoneStorage = () => realm.harness.getWorker().getDurableObjectStorage("ZONES", { name: "local:zone:start" });
 const command = (client: TestClient, line: string) => client.send({ type: "command", line });
 
 async function play(hero: Hero): Promise<TestClient> {
-  const ticket = await api.call<{ url: string }>("POST", "/play/ticket", { characterId: hero.id }, hero.accessToken);
+  const ticket = await realm.api.call<{ url: string }>(
+    "POST",
+    "/play/ticket",
+    { characterId: hero.id },
+    hero.accessToken,
+  );
   expect(ticket.status).toBe(200);
   return TestClient.connect(ticket.body.url);
 }
@@ -50,7 +40,8 @@ interface Row {
   room_id: string | null;
 }
 const row = async (id: string) =>
-  (await sql.query<Row>("SELECT version, play_seconds, room_id FROM characters WHERE id = $1", [id])).rows[0] as Row;
+  (await realm.sql.query<Row>("SELECT version, play_seconds, room_id FROM characters WHERE id = $1", [id]))
+    .rows[0] as Row;
 
 /** Polls Postgres (bounded) until the character's row is past `version`. */
 async function writtenPast(id: string, version: number): Promise<Row> {
@@ -79,7 +70,7 @@ const state = (fields: Partial<Record<string, unknown>>) => ({
 describe("a character and the zone's queued writes", () => {
   it("resumes from what the gateway read, not from an older write still queued here, and its next write lands", async () => {
     const guard = await watcher("Warden");
-    const hero = await newHero(api, "Rover");
+    const hero = await newHero(realm.api, "Rover");
     const zone = await zoneStorage();
     // This zone queued a write at version 1 and is backing off (Postgres was down)…
     await zone.exec(
@@ -89,9 +80,10 @@ describe("a character and the zone's queued writes", () => {
       Date.now() + 3_600_000,
     );
     // …while the character was written twice from another zone.
-    await sql.query("UPDATE characters SET version = 3, play_seconds = 100, room_id = 'village-square' WHERE id = $1", [
-      hero.id,
-    ]);
+    await realm.sql.query(
+      "UPDATE characters SET version = 3, play_seconds = 100, room_id = 'village-square' WHERE id = $1",
+      [hero.id],
+    );
 
     const client = await play(hero);
     const welcome = await client.hello("x");
@@ -107,10 +99,10 @@ describe("a character and the zone's queued writes", () => {
 
   it("writes on top of its own write whose answer was lost, instead of being refused by it", async () => {
     const guard = await watcher("Keeper");
-    const hero = await newHero(api, "Lorn");
+    const hero = await newHero(realm.api, "Lorn");
     const sent = state({ playSeconds: 40, x: 12.3, y: -7.7 });
     // An attempt at version 1 reached Postgres and committed, but its answer never came back…
-    await sql.query(
+    await realm.sql.query(
       "UPDATE characters SET version = 2, play_seconds = 40, x = 12.3, y = -7.7, room_id = 'village-square', hp = 70, mp = 30 WHERE id = $1",
       [hero.id],
     );
@@ -131,14 +123,14 @@ describe("a character and the zone's queued writes", () => {
   });
 
   it("after a restart between Postgres' commit and the zone's record of it, the settling write lands", async () => {
-    const hero = await newHero(api, "Sable");
+    const hero = await newHero(realm.api, "Sable");
     const guard = await watcher("Tender");
     await guard.close();
-    const [pgRow] = (await sql.query("SELECT * FROM characters WHERE id = $1", [hero.id])).rows;
+    const [pgRow] = (await realm.sql.query("SELECT * FROM characters WHERE id = $1", [hero.id])).rows;
     // The character played here; the zone sent a write at version 1 and Postgres committed it, but
     // the process died before the zone took note: its roster and its queue still say version 1.
     const landed = state({ hp: pgRow.hp, mp: pgRow.mp, roomId: pgRow.room_id, playSeconds: 20 });
-    await sql.query("UPDATE characters SET version = 2, play_seconds = 20 WHERE id = $1", [hero.id]);
+    await realm.sql.query("UPDATE characters SET version = 2, play_seconds = 20 WHERE id = $1", [hero.id]);
     const character = {
       id: hero.id,
       accountId: pgRow.account_id,
@@ -179,7 +171,7 @@ describe("a character and the zone's queued writes", () => {
 
 describe("a session displaced by a newer login of its character", () => {
   it("is gone at once: when the newer session leaves, so does the character, though the old socket never finished closing", async () => {
-    const hero = await newHero(api, "Twain");
+    const hero = await newHero(realm.api, "Twain");
     const guard = await watcher("Sentry");
     const first = await play(hero);
     await first.hello("x");
