@@ -44,9 +44,4 @@ export class SnapshotWire {
     const { n, base, baseView } = history.advance(view);
     return encodeSnapshot({ ...header, n, base }, baseView, view, this.cache, (e) => e.id !== you);
   }
-
-  /** Encoded records reused / encoded since the zone started (how much "encode once" saves). */
-  get cacheStats(): { hits: number; misses: number } {
-    return { hits: this.cache.hits, misses: this.cache.misses };
-  }
 }
