@@ -81,7 +81,8 @@ export class FieldWorld extends Emitter<FieldEvents> {
 
   private readonly ackEvery: number;
   /** Which entity each handle named, by snapshot number (binary frames name entities by handle). */
-  private readonly handles = new Map<number, readonly (string | undefined)[]>();
+  /** Per snapshot held: its handle table and tick (binary snapshots are decoded against both). */
+  private readonly handles = new Map<number, { handles: readonly (string | undefined)[]; tick: number }>();
   private readonly inputGapMs: number;
 
   constructor(
@@ -139,11 +140,15 @@ export class FieldWorld extends Emitter<FieldEvents> {
   onBinarySnapshot(bytes: Uint8Array, now: number): void {
     let decoded: ReturnType<typeof decodeSnapshot>;
     try {
-      decoded = decodeSnapshot(bytes, (n) => {
-        const view = this.mirror.held(n);
-        const handles = this.handles.get(n);
-        return view && handles ? { view, handles } : undefined;
-      });
+      decoded = decodeSnapshot(
+        bytes,
+        (n) => {
+          const view = this.mirror.held(n);
+          const held = this.handles.get(n);
+          return view && held ? { view, handles: held.handles, tick: held.tick } : undefined;
+        },
+        this.info?.tickRate ?? 0,
+      );
     } catch {
       this.send({ type: "resync" });
       this.emit("resync", { n: 0, reason: "malformed" });
@@ -155,7 +160,7 @@ export class FieldWorld extends Emitter<FieldEvents> {
       return;
     }
     const { frame, handles } = decoded;
-    this.handles.set(frame.n, handles);
+    this.handles.set(frame.n, { handles, tick: frame.tick });
     // Kept as long as the mirror keeps views (64 snapshots).
     for (const n of this.handles.keys()) if (n < frame.n - 64) this.handles.delete(n);
     this.onSnapshot(frame as SnapshotFrame, now);

@@ -40,6 +40,7 @@ import {
 import { fastForwardField, nextFieldEvent } from "./idle";
 import { SpatialGrid } from "./interest";
 import { FIELD_WORLD_ROW, readSavedField, writeSavedField } from "./persisted";
+import { Reckoner } from "./reckon";
 import { clientView, eventsFor, fieldMessage, sharedViews, snapshotEvery } from "./snapshot";
 import { type FieldCommand, stepField } from "./step";
 import { departuresOf, placePoint } from "./travel";
@@ -81,6 +82,8 @@ export class FieldEngine implements ZoneEngine {
   private readonly leaving = new Set<string>();
   private grid: SpatialGrid;
   private readonly wire = new SnapshotWire();
+  /** Straight-line movers published on lines clients extrapolate (shared/field/reckon.ts). */
+  private readonly reckoner = new Reckoner();
 
   constructor(
     readonly definition: FieldZoneDefinition,
@@ -231,6 +234,7 @@ export class FieldEngine implements ZoneEngine {
     if (!this.snapshotOwed) return [];
     this.snapshotOwed = false;
     const shared = sharedViews(this.state, this.grid);
+    this.reckoner.apply(shared.views, this.state.tick, this.state.settings.tickHz);
     // Handles only matter to binary clients; a zone of JSON clients skips the work.
     for (const connection of this.connections.values()) {
       if (!connection.binary) continue;
@@ -382,6 +386,7 @@ export class FieldEngine implements ZoneEngine {
   /** The field described again to every session, each starting its snapshots over. */
   private announce(): Delivery[] {
     const out: Delivery[] = [];
+    this.reckoner.reset();
     for (const [sessionId, connection] of this.connections) {
       const id = this.entities[connection.playerId];
       if (!id) continue;

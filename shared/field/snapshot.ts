@@ -129,7 +129,14 @@ export function clientView(
     if (entity) view.set(id, entity);
   }
   const base = shared.views.get(playerId);
-  if (base) view.set(playerId, { ...base, mp: me.mp, mmp: me.maxMp, rd: { ...me.readyAt }, lv: me.level, xp: me.xp });
+  if (base) {
+    // Its own body the client predicts and reconciles: it gets the true position, never a
+    // reckoned line (shared/field/reckon.ts).
+    const { at: _line, ...own } = base;
+    own.x = quantize(me.pos.x);
+    own.y = quantize(me.pos.y);
+    view.set(playerId, { ...own, mp: me.mp, mmp: me.maxMp, rd: { ...me.readyAt }, lv: me.level, xp: me.xp });
+  }
   return view;
 }
 

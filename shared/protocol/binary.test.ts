@@ -54,8 +54,9 @@ describe("binary snapshots", () => {
             table[(e as { [HANDLE]?: number })[HANDLE] as number] = e.id;
             return table;
           }, []),
+          tick: 6,
         };
-        const decoded = decodeSnapshot(bytes, (n) => (n === 1 ? held : undefined));
+        const decoded = decodeSnapshot(bytes, (n) => (n === 1 ? held : undefined), 20);
         if ("unknownBase" in decoded) throw new Error("base not found");
         const viaBinary = applyDelta(base, decoded.frame as never);
         const viaJson = applyDelta(base, diffViews(base, next));
@@ -88,7 +89,7 @@ describe("binary snapshots", () => {
           new RecordCache(),
           () => true,
         );
-        const decoded = decodeSnapshot(bytes, () => undefined);
+        const decoded = decodeSnapshot(bytes, () => undefined, 20);
         if ("unknownBase" in decoded) throw new Error("base not found");
         expect(decoded.frame.ev ?? []).toEqual(JSON.parse(JSON.stringify(withOdd)));
       }),
@@ -102,7 +103,11 @@ describe("binary snapshots", () => {
     const next = new Map([["m2", { id: "m2", k: "m", x: 9, y: 9 } as EntityView]]);
     (next.get("m2") as EntityView & { [HANDLE]?: number })[HANDLE] = 3;
     const bytes = encodeSnapshot({ n: 5, base: 4, tick: 1, ack: 0 }, base, next, new RecordCache(), () => true);
-    const decoded = decodeSnapshot(bytes, () => ({ view: base, handles: [undefined, undefined, undefined, "m1"] }));
+    const decoded = decodeSnapshot(
+      bytes,
+      () => ({ view: base, handles: [undefined, undefined, undefined, "m1"], tick: 0 }),
+      20,
+    );
     if ("unknownBase" in decoded) throw new Error("base not found");
     expect(decoded.frame.del).toEqual(["m1"]);
     expect(decoded.frame.add).toEqual([{ id: "m2", k: "m", x: 9, y: 9 }]);
@@ -117,9 +122,9 @@ describe("binary snapshots", () => {
       new RecordCache(),
       () => true,
     );
-    expect(decodeSnapshot(bytes, () => undefined)).toEqual({ unknownBase: 7 });
-    expect(() => decodeSnapshot(bytes.subarray(0, 3), () => undefined)).toThrow(RangeError);
-    expect(() => decodeSnapshot(new Uint8Array([2, 0]), () => undefined)).toThrow(RangeError);
+    expect(decodeSnapshot(bytes, () => undefined, 20)).toEqual({ unknownBase: 7 });
+    expect(() => decodeSnapshot(bytes.subarray(0, 3), () => undefined, 20)).toThrow(RangeError);
+    expect(() => decodeSnapshot(new Uint8Array([2, 0]), () => undefined, 20)).toThrow(RangeError);
   });
 
   it("encodes a moving entity's update in a few bytes, once for every client holding the same base", () => {
@@ -196,21 +201,26 @@ describe("docs/protocol.md, Binary snapshots", () => {
           1,
         ),
       ],
-      ["p4", stamp({ id: "p4", k: "p", n: "Ada", x: 820, y: 235, hp: 60, mhp: 60, vx: 160 }, 2)],
-      ["m31", stamp({ id: "m31", k: "m", o: "p4", x: 700, y: 240, vx: 300 }, 3)],
+      ["p4", stamp({ id: "p4", k: "p", n: "Ada", x: 820, y: 235, hp: 60, mhp: 60, vx: 160, at: 5200 }, 2)],
+      ["m31", stamp({ id: "m31", k: "m", o: "p4", x: 700, y: 240, vx: 300, at: 5195 }, 3)],
     ]);
     const next = new Map<string, EntityView>([
       [
         "e1",
         stamp({ id: "e1", k: "e", t: "golem", n: "Arcane Golem", x: 830, y: 230, hp: 60, mhp: 60, s: "attack" }, 1),
       ],
-      ["p4", stamp({ id: "p4", k: "p", n: "Ada", x: 828, y: 235, hp: 45, mhp: 60, vx: 160 }, 2)],
-      ["m32", stamp({ id: "m32", k: "m", o: "p4", x: 840, y: 235, vx: 300 }, 3)],
+      ["p4", stamp({ id: "p4", k: "p", n: "Ada", x: 828, y: 235, hp: 45, mhp: 60, vx: 160, at: 5200 }, 2)],
+      ["m32", stamp({ id: "m32", k: "m", o: "p4", x: 840, y: 235, vx: 300, at: 5212 }, 3)],
     ]);
     const ev = [{ type: "hit", by: "e1", target: "p4", amount: 15, source: "melee", at: { x: 820, y: 235 } }];
     const header = { n: 212, base: 211, tick: 5212, ack: 151, ev };
     const bytes = encodeSnapshot(header, base, next, new RecordCache(), () => true);
     expect(documented).toEqual([...bytes].map((b) => b.toString(16).padStart(2, "0")));
+    // Decoded against the base (tick 5211), it is the next view: Ada moved 8 units along her line.
+    const held = { view: base as ReadonlyMap<string, WireEntity>, handles: [undefined, "e1", "p4", "m31"], tick: 5211 };
+    const decoded = decodeSnapshot(bytes, () => held, 20);
+    if ("unknownBase" in decoded) throw new Error("base not found");
+    expect(toPlain(applyDelta(base, decoded.frame as never))).toEqual(toPlain(next));
     const json = JSON.stringify({
       type: "snapshot",
       n: 212,

@@ -38,8 +38,11 @@ export const MAX_HANDLE = 1 << 20;
 /** First byte of every binary frame: what it is. */
 export const BINARY_SNAPSHOT = 1;
 
-/** How a known field is written. `pos`: a zigzag varint, the difference from the base in updates. */
-type FieldType = "str" | "uint" | "int" | "pos" | "tg" | "rd";
+/**
+ * How a known field is written. `pos`: a zigzag varint, the difference from the base in updates.
+ * `age`: a tick no later than the frame's, written as how many ticks before the frame it was.
+ */
+type FieldType = "str" | "uint" | "int" | "pos" | "tg" | "rd" | "age";
 /** Known fields, by bit: the order is the wire format (append only; docs/protocol.md lists it). */
 export const SNAPSHOT_FIELDS: readonly (readonly [name: string, type: FieldType])[] = [
   ["k", "str"],
@@ -61,6 +64,7 @@ export const SNAPSHOT_FIELDS: readonly (readonly [name: string, type: FieldType]
   ["rd", "rd"],
   ["vx", "int"],
   ["vy", "int"],
+  ["at", "age"],
 ];
 /** The bit after the known fields: the remaining fields as one JSON object (a string). */
 export const EXTRA_BIT = SNAPSHOT_FIELDS.length;
@@ -71,9 +75,11 @@ const BIT_OF = new Map(SNAPSHOT_FIELDS.map(([name], bit) => [name, bit]));
 const isUint = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
 
-/** Whether `value` can be written as `type` (otherwise it goes in `extra`, as JSON). */
-function fits(type: FieldType, value: unknown): boolean {
+/** Whether `value` can be written as `type` in a frame of `tick` (otherwise it goes in `extra`, as JSON). */
+function fits(type: FieldType, value: unknown, tick: number): boolean {
   switch (type) {
+    case "age":
+      return isUint(value) && value <= tick;
     case "str":
       return typeof value === "string";
     case "uint":
@@ -98,8 +104,10 @@ function fits(type: FieldType, value: unknown): boolean {
   }
 }
 
-function writeField(w: ByteWriter, type: FieldType, value: Json, base: Json | undefined) {
+function writeField(w: ByteWriter, type: FieldType, value: Json, base: Json | undefined, tick: number) {
   switch (type) {
+    case "age":
+      return w.uint(tick - (value as number));
     case "str":
       return w.str(value as string);
     case "uint":
@@ -126,8 +134,13 @@ function writeField(w: ByteWriter, type: FieldType, value: Json, base: Json | un
   }
 }
 
-function readField(r: ByteReader, type: FieldType, base: Json | undefined): Json {
+function readField(r: ByteReader, type: FieldType, base: Json | undefined, tick: number): Json {
   switch (type) {
+    case "age": {
+      const at = tick - r.uint();
+      if (at < 0) throw new RangeError("a tick before tick 0");
+      return at;
+    }
     case "str":
       return r.str();
     case "uint":
@@ -163,14 +176,17 @@ const nameOf = (bit: number) => (SNAPSHOT_FIELDS[bit] as readonly [string, Field
  * Splits fields into the mask of those written natively (known, set, fitting their type) and the
  * rest, which go as one JSON object (`extra`, flagged by EXTRA_BIT).
  */
-function split(fields: Record<string, Json | null>): { mask: number; extra?: Record<string, Json | null> } {
+function split(
+  fields: Record<string, Json | null>,
+  tick: number,
+): { mask: number; extra?: Record<string, Json | null> } {
   let mask = 0;
   let extra: Record<string, Json | null> | undefined;
   for (const key in fields) {
     if (key === "id") continue;
     const value = fields[key] as Json | null;
     const bit = BIT_OF.get(key);
-    if (bit !== undefined && value !== null && fits(typeOf(bit), value)) mask += 2 ** bit;
+    if (bit !== undefined && value !== null && fits(typeOf(bit), value, tick)) mask += 2 ** bit;
     else {
       extra ??= {};
       extra[key] = value;
@@ -180,20 +196,26 @@ function split(fields: Record<string, Json | null>): { mask: number; extra?: Rec
   return extra ? { mask, extra } : { mask };
 }
 
-function writeValues(w: ByteWriter, fields: Record<string, Json | null>, mask: number, base: WireEntity | undefined) {
+function writeValues(
+  w: ByteWriter,
+  fields: Record<string, Json | null>,
+  mask: number,
+  base: WireEntity | undefined,
+  tick: number,
+) {
   for (let bit = 0; bit < SNAPSHOT_FIELDS.length; bit++) {
     if (!bitSet(mask, bit)) continue;
-    writeField(w, typeOf(bit), fields[nameOf(bit)] as Json, base?.[nameOf(bit)]);
+    writeField(w, typeOf(bit), fields[nameOf(bit)] as Json, base?.[nameOf(bit)], tick);
   }
 }
 
-/** An entity's add record: handle, id, mask, values, then `extra` when flagged. */
-export function encodeAdd(w: ByteWriter, handle: number, entity: WireEntity): void {
+/** An entity's add record in a frame of `tick`: handle, id, mask, values, then `extra` when flagged. */
+export function encodeAdd(w: ByteWriter, handle: number, entity: WireEntity, tick: number): void {
   w.uint(handle);
   w.str(entity.id);
-  const { mask, extra } = split(entity);
+  const { mask, extra } = split(entity, tick);
   w.uint(mask);
-  writeValues(w, entity, mask, undefined);
+  writeValues(w, entity, mask, undefined, tick);
   if (extra) w.str(JSON.stringify(extra));
 }
 
@@ -208,16 +230,25 @@ function same(a: Json | undefined, b: Json | undefined): boolean {
 }
 
 /**
- * An entity's update record from `base` to `next`, or false (nothing written) when nothing
- * changed: handle, the mask of fields set, the mask of known fields removed, the set values
- * (positions as differences from the base), then `extra` when flagged (removed unknown fields
- * appear in it as null).
+ * Whether `next` is on the same line as `base` (shared/field/reckon.ts): same start tick, same
+ * velocity. Its `x` and `y` then follow from the base's and are never written.
  */
-export function encodeUpdate(w: ByteWriter, handle: number, base: WireEntity, next: WireEntity): boolean {
+const onSameLine = (base: WireEntity, next: WireEntity): boolean =>
+  next.at !== undefined && next.at === base.at && next.vx === base.vx && next.vy === base.vy;
+
+/**
+ * An entity's update record from `base` to `next` in a frame of `tick`, or false (nothing
+ * written) when nothing changed: handle, the mask of fields set, the mask of known fields removed,
+ * the set values (positions as differences from the base), then `extra` when flagged (removed
+ * unknown fields appear in it as null). Positions that follow from the base's line are left out.
+ */
+export function encodeUpdate(w: ByteWriter, handle: number, base: WireEntity, next: WireEntity, tick: number): boolean {
   const changed: Record<string, Json | null> = {};
+  const reckoned = onSameLine(base, next);
   let any = false;
   for (const key in next) {
     if (key === "id" || same(next[key], base[key])) continue;
+    if (reckoned && (key === "x" || key === "y")) continue;
     changed[key] = next[key] as Json;
     any = true;
   }
@@ -231,10 +262,10 @@ export function encodeUpdate(w: ByteWriter, handle: number, base: WireEntity, ne
   }
   if (!any) return false;
   w.uint(handle);
-  const { mask, extra } = split(changed);
+  const { mask, extra } = split(changed, tick);
   w.uint(mask);
   w.uint(clear);
-  writeValues(w, changed, mask, base);
+  writeValues(w, changed, mask, base, tick);
   if (extra) w.str(JSON.stringify(extra));
   return true;
 }
@@ -271,7 +302,8 @@ export class RecordCache {
   hits = 0;
   misses = 0;
 
-  add(entity: WireEntity, shared: boolean): Uint8Array {
+  /** `tick`: the frame's; a cached record is only ever reused within one snapshot round. */
+  add(entity: WireEntity, shared: boolean, tick: number): Uint8Array {
     const cached = shared ? (entity as Cached)[ADD_RECORD] : undefined;
     if (cached) {
       this.hits++;
@@ -279,14 +311,14 @@ export class RecordCache {
     }
     this.misses++;
     const w = this.scratch.reset();
-    encodeAdd(w, handleOf(entity), entity);
+    encodeAdd(w, handleOf(entity), entity, tick);
     const bytes = w.done();
     if (shared) (entity as Cached)[ADD_RECORD] = bytes;
     return bytes;
   }
 
   /** An empty array when nothing changed. */
-  update(base: WireEntity, next: WireEntity, shared: boolean): Uint8Array {
+  update(base: WireEntity, next: WireEntity, shared: boolean, tick: number): Uint8Array {
     const records = shared ? (next as Cached)[UPDATE_RECORDS] : undefined;
     const cached = records?.get(base);
     if (cached) {
@@ -295,7 +327,7 @@ export class RecordCache {
     }
     this.misses++;
     const w = this.scratch.reset();
-    const bytes = encodeUpdate(w, handleOf(next), base, next) ? w.done() : EMPTY;
+    const bytes = encodeUpdate(w, handleOf(next), base, next, tick) ? w.done() : EMPTY;
     if (shared) {
       if (records) records.set(base, bytes);
       else (next as Cached)[UPDATE_RECORDS] = new WeakMap([[base, bytes]]);
@@ -331,9 +363,9 @@ export function encodeSnapshot(
   const updates: Uint8Array[] = [];
   for (const [id, entity] of view) {
     const before = baseView.get(id);
-    if (before === undefined) adds.push(cache.add(entity, shared(entity)));
+    if (before === undefined) adds.push(cache.add(entity, shared(entity), header.tick));
     else if (before !== entity) {
-      const bytes = cache.update(before, entity, shared(entity) && shared(before));
+      const bytes = cache.update(before, entity, shared(entity) && shared(before), header.tick);
       if (bytes.length) updates.push(bytes);
     }
   }
@@ -366,25 +398,49 @@ export function encodeSnapshot(
 export interface HeldSnapshot {
   view: WireView;
   handles: readonly (string | undefined)[];
+  /** The snapshot's `tick`: positions on a line are extrapolated from it. */
+  tick: number;
+}
+
+/**
+ * How far, in whole units, velocity `v` (units per second) carries an entity on a line in `ticks`
+ * ticks at `tickHz` ticks a second: the protocol's formula to the bit (IEEE doubles, round half up).
+ */
+export const travelled = (v: number, ticks: number, tickHz: number): number => Math.round((v * ticks) / tickHz);
+
+/** How far a coordinate on a line starting at tick `at` moves from tick `from` to tick `to` (0 when it is no number). */
+function lineShift(
+  coordinate: Json | undefined,
+  v: Json | undefined,
+  at: number,
+  from: number,
+  to: number,
+  tickHz: number,
+) {
+  if (typeof coordinate !== "number" || typeof v !== "number") return 0;
+  return travelled(v, to - at, tickHz) - travelled(v, from - at, tickHz);
 }
 
 /**
  * Decodes a binary snapshot into the JSON frame it stands for, against the client's copy of its
  * base (`baseOf(base)`; a full snapshot, `base` 0, needs none), and the handle table of the new
- * snapshot. Returns `{ unknownBase }` when the base is not held (ask for a resync); throws
- * RangeError on a malformed frame.
+ * snapshot. `tickHz`: the zone's tick rate (the `field` message's `tickRate`), for positions on a
+ * line. Returns `{ unknownBase }` when the base is not held (ask for a resync); throws RangeError
+ * on a malformed frame.
  */
 export function decodeSnapshot(
   bytes: Uint8Array,
   baseOf: (n: number) => HeldSnapshot | undefined,
+  tickHz: number,
 ): { frame: DecodedSnapshot; handles: (string | undefined)[] } | { unknownBase: number } {
+  if (!(tickHz > 0)) throw new RangeError(`tickHz must be positive, got ${tickHz}`);
   const r = new ByteReader(bytes);
   if (r.byte() !== BINARY_SNAPSHOT) throw new RangeError("not a binary snapshot frame");
   const n = r.uint();
   const base = r.uint();
   const tick = r.uint();
   const ack = r.uint();
-  const held: HeldSnapshot | undefined = base === 0 ? { view: new Map(), handles: [] } : baseOf(base);
+  const held: HeldSnapshot | undefined = base === 0 ? { view: new Map(), handles: [], tick } : baseOf(base);
   if (!held) return { unknownBase: base };
   const handles = held.handles.slice();
   const del: string[] = [];
@@ -400,7 +456,7 @@ export function decodeSnapshot(
     const h = r.uint();
     const entity = { id: r.str() } as WireEntity;
     const mask = r.uint();
-    readValues(r, entity, mask, undefined);
+    readValues(r, entity, mask, undefined, tick);
     if (bitSet(mask, EXTRA_BIT)) Object.assign(entity, parseExtra(r.str()));
     // A handle is an index into a dense table: a huge one from a broken peer must not allocate gigabytes.
     if (h > MAX_HANDLE) throw new RangeError(`handle ${h} is larger than ${MAX_HANDLE}`);
@@ -408,6 +464,7 @@ export function decodeSnapshot(
     add.push(entity);
   }
   const upd: DecodedSnapshot["upd"] = [];
+  const patched = new Map<string, DecodedSnapshot["upd"][number]>();
   for (let i = r.uint(); i > 0; i--) {
     const h = r.uint();
     const id = handles[h];
@@ -416,10 +473,29 @@ export function decodeSnapshot(
     const patch: DecodedSnapshot["upd"][number] = { id };
     const mask = r.uint();
     const clear = r.uint();
-    readValues(r, patch, mask, before);
+    readValues(r, patch, mask, before, tick);
     for (let bit = 0; bit < SNAPSHOT_FIELDS.length; bit++) if (bitSet(clear, bit)) patch[nameOf(bit)] = null;
     if (bitSet(mask, EXTRA_BIT)) Object.assign(patch, parseExtra(r.str()));
     upd.push(patch);
+    patched.set(id, patch);
+  }
+  // Entities that stay on their line (same `at`, same velocity) move along it unwritten.
+  const gone = del.length ? new Set(del) : undefined;
+  for (const [id, before] of held.view) {
+    const at = before.at;
+    if (typeof at !== "number" || gone?.has(id)) continue;
+    const patch = patched.get(id);
+    if (patch && ("at" in patch || "vx" in patch || "vy" in patch)) continue;
+    const dx = lineShift(before.x, before.vx, at, held.tick, tick, tickHz);
+    const dy = lineShift(before.y, before.vy, at, held.tick, tick, tickHz);
+    if (dx === 0 && dy === 0) continue;
+    let moved = patch;
+    if (!moved) {
+      moved = { id };
+      upd.push(moved);
+    }
+    if (dx !== 0 && !("x" in moved)) moved.x = (before.x as number) + dx;
+    if (dy !== 0 && !("y" in moved)) moved.y = (before.y as number) + dy;
   }
   const ev: NonNullable<DecodedSnapshot["ev"]> = [];
   for (let i = r.uint(); i > 0; i--) {
@@ -435,9 +511,15 @@ export function decodeSnapshot(
   return { frame, handles };
 }
 
-function readValues(r: ByteReader, into: Record<string, Json | null>, mask: number, base: WireEntity | undefined) {
+function readValues(
+  r: ByteReader,
+  into: Record<string, Json | null>,
+  mask: number,
+  base: WireEntity | undefined,
+  tick: number,
+) {
   for (let bit = 0; bit < SNAPSHOT_FIELDS.length; bit++) {
-    if (bitSet(mask, bit)) into[nameOf(bit)] = readField(r, typeOf(bit), base?.[nameOf(bit)]);
+    if (bitSet(mask, bit)) into[nameOf(bit)] = readField(r, typeOf(bit), base?.[nameOf(bit)], tick);
   }
 }
 

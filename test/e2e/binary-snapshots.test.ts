@@ -1,11 +1,13 @@
 /**
  * Protocol 2's binary snapshots through the real gateway and zone (docs/protocol.md, "Binary
  * snapshots"): a client that takes them and one that asked for JSON see the same field, entity
- * for entity, tick for tick, and protocol 1 clients still get JSON.
+ * for entity, tick for tick, walkers moving along their reckoned lines included, and protocol 1
+ * clients still get JSON.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RealmSession } from "../../client/sdk/session";
 import type { View } from "../../shared/field/delta";
+import { RECKON_TOLERANCE } from "../../shared/field/reckon";
 import { Api } from "../support/api";
 import { type HarnessRealm, startHarness } from "../support/harness";
 import { TestClient } from "../support/ws-client";
@@ -47,11 +49,13 @@ describe("binary snapshots", () => {
     const zone = `test-area~bin${Date.now().toString(36)}`;
     const a = await guest(zone, "Binny", "binary");
     const b = await guest(zone, "Jason", "json");
+    const c = await guest(zone, "Walt", "binary");
     expect(a.welcome).toMatchObject({ protocol: 2, snapshots: "binary" });
     expect(b.welcome).toMatchObject({ protocol: 2, snapshots: "json" });
     // Both walk, so positions, velocities and the other's body change every snapshot.
     a.world.setMove(1, 0.3, performance.now());
     b.world.setMove(-0.5, 1, performance.now());
+    c.world.setMove(0, -1, performance.now());
     const deadline = Date.now() + 15_000;
     let common: number[] = [];
     while (Date.now() < deadline) {
@@ -61,23 +65,37 @@ describe("binary snapshots", () => {
     }
     expect(common.length).toBeGreaterThanOrEqual(20);
     expect(a.frames()).toBeGreaterThanOrEqual(20);
-    // Each sees its own body with its private fields; without them, it is what the other sees.
+    // Each sees its own body with its private fields and its true position; others see it on its
+    // reckoned line (shared/field/reckon.ts), within the tolerance of the truth.
     const publicPart = (e: object | undefined) => {
-      const { mp, mmp, rd, lv, xp, ...rest } = JSON.parse(JSON.stringify(e ?? {}));
+      const { mp, mmp, rd, lv, xp, x, y, at, ...rest } = JSON.parse(JSON.stringify(e ?? {}));
       return rest;
     };
+    const walt = c.world.you as string;
     let compared = 0;
+    let onLine = 0;
     for (const tick of common) {
       const va = a.byTick.get(tick) as View;
       const vb = b.byTick.get(tick) as View;
       const ids = [a.world.you, b.world.you] as string[];
       for (const id of ids) {
-        expect(publicPart(va.get(id))).toEqual(publicPart(vb.get(id)));
+        const own = (id === a.world.you ? va : vb).get(id);
+        const seen = (id === a.world.you ? vb : va).get(id);
+        expect(publicPart(own)).toEqual(publicPart(seen));
+        expect(Math.abs(Number(own?.x) - Number(seen?.x))).toBeLessThanOrEqual(RECKON_TOLERANCE);
+        expect(Math.abs(Number(own?.y) - Number(seen?.y))).toBeLessThanOrEqual(RECKON_TOLERANCE);
         compared++;
+      }
+      // A third walker, seen by both as another: the binary client's copy is the JSON one, exactly.
+      const waltSeen = va.get(walt);
+      if (waltSeen) {
+        expect(JSON.parse(JSON.stringify(waltSeen))).toEqual(JSON.parse(JSON.stringify(vb.get(walt))));
+        if (typeof waltSeen.at === "number") onLine++;
       }
       expect(va.size).toBe(vb.size);
     }
     expect(compared).toBeGreaterThanOrEqual(40);
+    expect(onLine).toBeGreaterThanOrEqual(15);
     // By the last of them each sees the other walking, with its velocity.
     const last = common.at(-1) as number;
     // Jason holds (-0.5, 1): the SDK sends it as one of 32 directions, at the field's 160 units/s.
