@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeSnapshot, encodeSnapshot, HANDLE, RecordCache, type WireEntity } from "../protocol/binary";
+import { decodeSnapshot, encodeSnapshot, HANDLE, REVISION, RecordCache, type WireEntity } from "../protocol/binary";
 import { applyDelta, type EntityView, type View } from "./delta";
 import { RECKON_TOLERANCE, Reckoner } from "./reckon";
+import { SnapshotWire } from "./wire";
 
 const HZ = 20;
 
@@ -67,7 +68,7 @@ describe("dead reckoning", () => {
     expect(plain(applyDelta(base, decoded.frame as never))).toEqual(plain(next));
   });
 
-  it("decodes to the server's view against any earlier snapshot, whatever the movers do", () => {
+  it("decodes to the server's view against any earlier snapshot, whatever the movers do, revisions and all", () => {
     const mover = fc.record({
       vx: fc.constantFrom(0, 71, -71, 100, 300, -250, 33),
       vy: fc.constantFrom(0, 71, -100, 300, 7),
@@ -82,6 +83,8 @@ describe("dead reckoning", () => {
         fc.constantFrom(10, 20, 30),
         (ticks, pickBase, pickNext, hz) => {
           const reckoner = new Reckoner();
+          // Handles and revisions as the zone stamps them (a revision kept skips the pair unread).
+          const wire = new SnapshotWire();
           const pos = [
             { x: 10.5, y: 20 },
             { x: 500, y: 500.25 },
@@ -98,6 +101,7 @@ describe("dead reckoning", () => {
             // Entity e2 leaves and comes back now and then.
             const views = round(t % 7 === 3 ? entities.slice(0, 2) : entities);
             reckoner.apply(views, t + 1, hz);
+            wire.stamp(views);
             rounds.push(views);
           });
           const b = pickBase % (rounds.length - 1);
@@ -119,5 +123,23 @@ describe("dead reckoning", () => {
       ),
       { seed: 7, numRuns: 500 },
     );
+  });
+});
+
+describe("revisions", () => {
+  it("carry over while an entity only moves along its line, and change with anything else", () => {
+    const reckoner = new Reckoner();
+    const wire = new SnapshotWire();
+    const revisions: (number | undefined)[] = [];
+    for (let tick = 1; tick <= 6; tick++) {
+      const views = round([{ id: "p1", x: 100 + tick * 5, y: 50, vx: 100, vy: 0 }]);
+      if (tick >= 5) (views.get("p1") as EntityView).hp = 40;
+      reckoner.apply(views, tick, HZ);
+      wire.stamp(views);
+      revisions.push((views.get("p1") as { [REVISION]?: number })[REVISION]);
+    }
+    expect(new Set(revisions.slice(0, 4)).size).toBe(1);
+    expect(revisions[4]).not.toBe(revisions[3]);
+    expect(revisions[5]).toBe(revisions[4]);
   });
 });

@@ -4,7 +4,7 @@
  * the snapshot a frame is relative to, so reuse is safe), and the record cache that lets every
  * client holding the same base share one encoding of an entity's change.
  */
-import { encodeSnapshot, HANDLE, RecordCache, type SnapshotHeader } from "../protocol/binary";
+import { encodeSnapshot, HANDLE, REVISION, RecordCache, type SnapshotHeader, unchanged } from "../protocol/binary";
 import type { EntityView, SnapshotHistory, View } from "./delta";
 
 export class SnapshotWire {
@@ -12,10 +12,15 @@ export class SnapshotWire {
   private readonly free: number[] = [];
   private nextHandle = 1;
   private readonly cache = new RecordCache();
+  /** Each entity's view of the previous round, to carry its revision over when nothing changed. */
+  private previous = new Map<string, EntityView>();
+  private nextRevision = 1;
 
   /**
-   * Gives every entity of this round's shared views its handle (stamped on the view object) and
-   * frees the handles of entities that are gone. Call once per snapshot round, before `encode`.
+   * Gives every entity of this round's shared views its handle and its revision (stamped on the
+   * view object: the previous round's revision when nothing an update would write changed, else a
+   * new one) and frees the handles of entities that are gone. Call once per snapshot round, before
+   * `encode`.
    */
   stamp(views: ReadonlyMap<string, EntityView>): void {
     for (const [id, h] of this.handles) {
@@ -31,8 +36,13 @@ export class SnapshotWire {
         h = this.free.pop() ?? this.nextHandle++;
         this.handles.set(id, h);
       }
-      (view as EntityView & { [HANDLE]?: number })[HANDLE] = h;
+      const stamped = view as EntityView & { [HANDLE]?: number; [REVISION]?: number };
+      stamped[HANDLE] = h;
+      const before = this.previous.get(id) as typeof stamped | undefined;
+      stamped[REVISION] =
+        before?.[REVISION] !== undefined && unchanged(before, view) ? before[REVISION] : this.nextRevision++;
     }
+    this.previous = views as Map<string, EntityView>;
   }
 
   /**

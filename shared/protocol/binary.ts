@@ -236,6 +236,17 @@ function same(a: Json | undefined, b: Json | undefined): boolean {
 const onSameLine = (base: WireEntity, next: WireEntity): boolean =>
   next.at !== undefined && next.at === base.at && next.vx === base.vx && next.vy === base.vy;
 
+/** Whether an update from `base` to `next` would write nothing (all fields equal, positions on one line). */
+export function unchanged(base: WireEntity, next: WireEntity): boolean {
+  const reckoned = onSameLine(base, next);
+  for (const key in next) {
+    if (key === "id" || (reckoned && (key === "x" || key === "y"))) continue;
+    if (!same(next[key], base[key])) return false;
+  }
+  for (const key in base) if (next[key] === undefined) return false;
+  return true;
+}
+
 /**
  * An entity's update record from `base` to `next` in a frame of `tick`, or false (nothing
  * written) when nothing changed: handle, the mask of fields set, the mask of known fields removed,
@@ -284,6 +295,14 @@ function handleOf(entity: Handled): number {
   if (h === undefined) throw new Error(`entity ${entity.id} has no handle: stamp views with HANDLE before encoding`);
   return h;
 }
+
+/**
+ * Where the zone marks a shared view's revision: two views of one entity with the same revision
+ * differ in nothing an update would write (`unchanged`), so a client holding one needs no record
+ * for the other, and the encoder skips the pair without looking further.
+ */
+export const REVISION: unique symbol = Symbol("revision");
+type Revised = WireEntity & { [REVISION]?: number };
 
 /** Where a view object keeps its encoded add record, and its update records by base object. */
 const ADD_RECORD: unique symbol = Symbol("add record");
@@ -361,13 +380,20 @@ export function encodeSnapshot(
 ): Uint8Array {
   const adds: Uint8Array[] = [];
   const updates: Uint8Array[] = [];
+  let matched = 0;
   for (const [id, entity] of view) {
     const before = baseView.get(id);
-    if (before === undefined) adds.push(cache.add(entity, shared(entity), header.tick));
-    else if (before !== entity) {
-      const bytes = cache.update(before, entity, shared(entity) && shared(before), header.tick);
-      if (bytes.length) updates.push(bytes);
+    if (before === undefined) {
+      adds.push(cache.add(entity, shared(entity), header.tick));
+      continue;
     }
+    matched++;
+    if (before === entity) continue;
+    const revision = (entity as Revised)[REVISION];
+    const sharedPair = shared(entity) && shared(before);
+    if (sharedPair && revision !== undefined && revision === (before as Revised)[REVISION]) continue;
+    const bytes = cache.update(before, entity, sharedPair, header.tick);
+    if (bytes.length) updates.push(bytes);
   }
   // The frame is assembled in the scratch buffer (records are copied in) and copied out once.
   const w = cache.scratch.reset();
@@ -376,8 +402,8 @@ export function encodeSnapshot(
   w.uint(header.base);
   w.uint(header.tick);
   w.uint(header.ack);
-  let deleted = 0;
-  for (const id of baseView.keys()) if (!view.has(id)) deleted++;
+  // Every base entity not matched above left the view.
+  const deleted = baseView.size - matched;
   w.uint(deleted);
   if (deleted) for (const [id, entity] of baseView) if (!view.has(id)) w.uint(handleOf(entity));
   w.uint(adds.length);
