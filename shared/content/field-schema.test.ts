@@ -18,7 +18,15 @@ describe("field content in the pack", () => {
     expect(pack.fieldZones.map((z) => z.id)).toEqual(["test-area"]);
     expect(pack.fieldZones[0]).toMatchObject({
       name: "Test Area",
-      settings: { width: 1200, height: 800, tickHz: 20, snapshotHz: 20, viewRadius: 500, playerSpeed: 160 },
+      settings: {
+        width: 1200,
+        height: 800,
+        tickHz: 20,
+        snapshotHz: 20,
+        viewRadius: 500,
+        playerSpeed: 160,
+        snapshotBytes: 1200,
+      },
       obstacles: [
         { x: 420, y: 180, w: 60, h: 140 },
         { x: 420, y: 480, w: 60, h: 140 },
@@ -56,6 +64,7 @@ describe("field content in the pack", () => {
       snapshotHz: 20,
       viewRadius: 500,
       playerSpeed: 160,
+      snapshotBytes: 1200,
     });
   });
 });

@@ -30,6 +30,7 @@ export const FieldSettingsSchema = z
     snapshotHz: setting("snapshotHz"),
     viewRadius: setting("viewRadius"),
     playerSpeed: setting("playerSpeed"),
+    snapshotBytes: setting("snapshotBytes"),
   })
   .refine((s) => s.snapshotHz <= s.tickHz, {
     error: "snapshotHz is above tickHz: a zone cannot send snapshots more often than it ticks; lower it",

@@ -142,6 +142,9 @@ export class SnapshotHistory {
   private ackedView: View | null = null;
   /** Sent, not yet acknowledged; insertion order is ascending `n`. */
   private readonly sent = new Map<number, View>();
+  /** The tick each sent snapshot showed, where the encoder said (binary frames need the base's). */
+  private readonly ticks = new Map<number, number>();
+  private ackedTick = 0;
 
   constructor(private readonly maxPending = 32) {
     if (!Number.isInteger(maxPending) || maxPending < 1) {
@@ -166,19 +169,27 @@ export class SnapshotHistory {
   }
 
   /**
-   * Keeps `view` as the next snapshot and says its number and what it is relative to, for an
-   * encoder that diffs by itself (protocol 2's binary frames: shared/protocol/binary.ts).
+   * What the next snapshot will be relative to, for an encoder that diffs by itself (protocol 2's
+   * binary frames: shared/protocol/binary.ts): its number, its base, the base's view and tick.
+   * Then `advance` with the view the client will hold.
    */
-  advance(view: View): { n: number; base: number; baseView: View } {
+  upcoming(): { n: number; base: number; baseView: View; baseTick: number } {
+    return { n: this.nextN, base: this.base, baseView: this.ackedView ?? EMPTY, baseTick: this.ackedTick };
+  }
+
+  /** Keeps `view` (of `tick`, when known) as the next snapshot and says its number and what it is relative to. */
+  advance(view: View, tick?: number): { n: number; base: number; baseView: View } {
     const n = this.nextN++;
     const base = this.base;
     const baseView = this.ackedView ?? EMPTY;
     this.sent.set(n, view);
+    if (tick !== undefined) this.ticks.set(n, tick);
     // Dropping the oldest un-acked views is safe: the base stays the acked view, and an ack that
     // names a dropped view is simply refused.
     for (const old of this.sent.keys()) {
       if (this.sent.size <= this.maxPending) break;
       this.sent.delete(old);
+      this.ticks.delete(old);
     }
     return { n, base, baseView };
   }
@@ -194,9 +205,11 @@ export class SnapshotHistory {
     if (view === undefined) return false;
     this.ackedN = n;
     this.ackedView = view;
+    this.ackedTick = this.ticks.get(n) ?? 0;
     for (const old of this.sent.keys()) {
       if (old > n) break;
       this.sent.delete(old);
+      this.ticks.delete(old);
     }
     return true;
   }
@@ -209,6 +222,7 @@ export class SnapshotHistory {
   resync(): void {
     this.ackedView = null;
     this.sent.clear();
+    this.ticks.clear();
   }
 }
 

@@ -60,6 +60,8 @@ interface Connection {
   /** Snapshots as binary frames (protocol 2) rather than JSON. */
   binary: boolean;
   history: SnapshotHistory;
+  /** Priority built up by entities whose binary records waited for the byte budget (shared/field/wire.ts). */
+  owed: Map<string, number>;
   inputs?: TokenBucket;
 }
 
@@ -126,6 +128,7 @@ export class FieldEngine implements ZoneEngine {
       gm: session.gm,
       binary: session.binary === true,
       history: new SnapshotHistory(),
+      owed: new Map(),
     });
     return sending(this.describeTo(session.sessionId, id, session.gm));
   }
@@ -243,7 +246,7 @@ export class FieldEngine implements ZoneEngine {
     }
     const scratch: string[] = [];
     const out: Delivery[] = [];
-    for (const [sessionId, { playerId, history, binary }] of this.connections) {
+    for (const [sessionId, { playerId, history, binary, owed }] of this.connections) {
       const id = this.entities[playerId];
       const player = id ? this.state.players[id] : undefined;
       if (!id || !player) continue;
@@ -251,7 +254,9 @@ export class FieldEngine implements ZoneEngine {
       const ev = eventsFor(this.pending, this.state, id);
       if (binary) {
         const header = { tick: this.state.tick, ack: player.lastInputSeq, ...(ev.length ? { ev } : {}) };
-        out.push({ to: { session: sessionId }, bytes: this.wire.encode(history, view, id, header) });
+        const { snapshotBytes: bytes, tickHz } = this.state.settings;
+        const encoded = this.wire.encode(history, view, id, header, { bytes, tickHz }, owed);
+        out.push({ to: { session: sessionId }, bytes: encoded });
         continue;
       }
       const frame = history.next(view);

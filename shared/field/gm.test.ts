@@ -192,7 +192,7 @@ describe("set", () => {
     }
     const both = done(s, "set width=2000 height=2000 view=300");
     expect(both.settings).toMatchObject({ width: 2000, height: 2000, viewRadius: 300 });
-    expect(both.reply).toBe("Settings: width=2000 height=2000 tick=20 snapshot=20 view=300 speed=160");
+    expect(both.reply).toBe("Settings: width=2000 height=2000 tick=20 snapshot=20 view=300 speed=160 budget=1200");
   });
 
   it("accepts the bounds and refuses anything outside them or not a number, changing nothing", () => {
@@ -219,10 +219,10 @@ describe("set", () => {
   it("refuses unknown settings and an empty set, naming the known ones", () => {
     const s = area();
     expect(error(s, "set gravity=1")).toBe(
-      'unknown setting "gravity"; known: width, height, tick, snapshot, view, speed',
+      'unknown setting "gravity"; known: width, height, tick, snapshot, view, speed, budget',
     );
     expect(error(s, "set __proto__=1")).toContain('unknown setting "__proto__"');
-    expect(error(s, "set")).toBe("usage: set key=value… with keys width, height, tick, snapshot, view, speed");
+    expect(error(s, "set")).toBe("usage: set key=value… with keys width, height, tick, snapshot, view, speed, budget");
   });
 
   it("never lets the snapshot rate exceed the tick rate", () => {

@@ -22,6 +22,7 @@ const SETTABLE: Record<string, { key: keyof FieldSettings; min: number; max: num
   snapshot: { key: "snapshotHz", ...FIELD_SETTING_LIMITS.snapshotHz },
   view: { key: "viewRadius", ...FIELD_SETTING_LIMITS.viewRadius },
   speed: { key: "playerSpeed", ...FIELD_SETTING_LIMITS.playerSpeed },
+  budget: { key: "snapshotBytes", ...FIELD_SETTING_LIMITS.snapshotBytes },
 };
 
 export const GM_HELP = [

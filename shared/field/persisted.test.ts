@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CharacterSnapshot } from "../protocol/character";
 import { readSavedField, type SavedField, upgradeFieldV1, writeSavedField } from "./persisted";
+import { DEFAULT_FIELD_SETTINGS } from "./settings";
 import type { FieldState } from "./types";
 
 /** A field as a version-1 row held it: a player mid-cast, an enemy winding up, a missile in flight. */
@@ -8,7 +9,15 @@ function fieldV1(): { state: FieldState; entities: Record<string, string> } {
   const state: FieldState = {
     zoneId: "test-area",
     tick: 120,
-    settings: { width: 1000, height: 800, tickHz: 20, snapshotHz: 10, viewRadius: 400, playerSpeed: 160 },
+    settings: {
+      width: 1000,
+      height: 800,
+      tickHz: 20,
+      snapshotHz: 10,
+      viewRadius: 400,
+      playerSpeed: 160,
+      snapshotBytes: 1500,
+    },
     obstacles: [{ x: 10, y: 20, w: 30, h: 40 }],
     spawn: { x: 100, y: 100 },
     players: {
@@ -155,6 +164,13 @@ describe("the stored field", () => {
       ok: true,
       value: { ...fieldV1(), holdings: {}, arrivals: {} },
     });
+  });
+
+  it("gives a field saved before the snapshot byte budget existed the default budget", () => {
+    const old = JSON.parse(JSON.stringify({ v: 2, ...fieldV1(), holdings: {}, arrivals: {} }));
+    delete old.state.settings.snapshotBytes;
+    const read = readSavedField(old);
+    expect(read.ok && read.value.state.settings.snapshotBytes).toBe(DEFAULT_FIELD_SETTINGS.snapshotBytes);
   });
 
   it("refuses a corrupt field with the reason, never a half-read one", () => {

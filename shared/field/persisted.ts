@@ -14,6 +14,7 @@ import { CharacterSnapshot } from "../protocol/character";
 import type { Result } from "../result";
 import type { CarriedItem } from "../world/traveller";
 import type { Belongings, PendingArrival } from "./holdings";
+import { DEFAULT_FIELD_SETTINGS } from "./settings";
 import type { FieldEnemy, FieldPlayer, FieldState, Missile } from "./types";
 
 const VecSchema = z.object({ x: z.number(), y: z.number() });
@@ -88,6 +89,8 @@ export const FieldStateSchema: z.ZodType<FieldState> = z.object({
     snapshotHz: z.number().positive(),
     viewRadius: z.number(),
     playerSpeed: z.number(),
+    // Saved before the setting existed: the default.
+    snapshotBytes: z.number().int().positive().default(DEFAULT_FIELD_SETTINGS.snapshotBytes),
   }),
   obstacles: z.array(z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() })),
   spawn: VecSchema,

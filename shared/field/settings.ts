@@ -13,6 +13,7 @@ export const DEFAULT_FIELD_SETTINGS: FieldSettings = {
   snapshotHz: 20,
   viewRadius: 500,
   playerSpeed: 160,
+  snapshotBytes: 1200,
 };
 
 /**
@@ -26,4 +27,5 @@ export const FIELD_SETTING_LIMITS: Readonly<Record<keyof FieldSettings, { min: n
   snapshotHz: { min: 1, max: 60, whole: true },
   viewRadius: { min: 50, max: 5000 },
   playerSpeed: { min: 10, max: 1000 },
+  snapshotBytes: { min: 200, max: 65536, whole: true },
 };

@@ -31,6 +31,11 @@ export interface FieldSettings {
   viewRadius: number;
   /** Player speed in units per second. */
   playerSpeed: number;
+  /**
+   * Largest binary snapshot (bytes) a client gets in one round: what does not fit waits for a later
+   * round, nearest first and the longest waiting rising (shared/protocol/binary.ts `encodeWithin`).
+   */
+  snapshotBytes: number;
 }
 
 /** A skill's id in the character rulebook (shared/rules/skills.ts): `magic-missile`, `cleave`… */

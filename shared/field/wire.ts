@@ -4,7 +4,15 @@
  * the snapshot a frame is relative to, so reuse is safe), and the record cache that lets every
  * client holding the same base share one encoding of an entity's change.
  */
-import { encodeSnapshot, HANDLE, REVISION, RecordCache, type SnapshotHeader, unchanged } from "../protocol/binary";
+import {
+  encodeWithin,
+  HANDLE,
+  REVISION,
+  RecordCache,
+  type SnapshotHeader,
+  unchanged,
+  type WireEntity,
+} from "../protocol/binary";
 import type { EntityView, SnapshotHistory, View } from "./delta";
 
 export class SnapshotWire {
@@ -47,11 +55,38 @@ export class SnapshotWire {
 
   /**
    * One client's binary snapshot of `view` (built from this round's shared views), kept in its
-   * history. Every entity object but the client's own body (`you`, a private copy with its mana and
-   * cooldowns) is shared with the other clients, this round and in the rounds a base comes from.
+   * history as the client will hold it. Every entity object but the client's own body (`you`, a
+   * private copy with its mana and cooldowns) is shared with the other clients, this round and in
+   * the rounds a base comes from. At most `limits.bytes` of records go (its own body always does);
+   * the rest wait with the priority they built up in `owed`, nearest first (`nearness`).
    */
-  encode(history: SnapshotHistory, view: View, you: string, header: Omit<SnapshotHeader, "n" | "base">): Uint8Array {
-    const { n, base, baseView } = history.advance(view);
-    return encodeSnapshot({ ...header, n, base }, baseView, view, this.cache, (e) => e.id !== you);
+  encode(
+    history: SnapshotHistory,
+    view: View,
+    you: string,
+    header: Omit<SnapshotHeader, "n" | "base">,
+    limits: { bytes: number; tickHz: number },
+    owed: Map<string, number>,
+  ): Uint8Array {
+    const { n, base, baseView, baseTick } = history.upcoming();
+    const me = view.get(you);
+    const budget = {
+      bytes: limits.bytes,
+      tickHz: limits.tickHz,
+      baseTick,
+      owed,
+      weight: (e: WireEntity) => nearness(me, e),
+    };
+    const shared = (e: WireEntity) => e.id !== you;
+    const { bytes, held } = encodeWithin({ ...header, n, base }, baseView, view, this.cache, shared, budget);
+    history.advance(held as View, header.tick);
+    return bytes;
   }
+}
+
+/** An entity's weight for a client: 1 beside it, halved 100 units away, a quarter at 300. */
+function nearness(me: WireEntity | undefined, e: WireEntity): number {
+  if (!me) return 1;
+  const d = Math.hypot(Number(e.x) - Number(me.x), Number(e.y) - Number(me.y));
+  return Number.isFinite(d) ? 100 / (100 + d) : 1;
 }

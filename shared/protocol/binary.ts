@@ -367,6 +367,23 @@ export interface SnapshotHeader {
 }
 
 /**
+ * What one client may receive in one round, and the priorities it keeps between rounds. Records
+ * that do not fit in `bytes` wait; waiting raises an entity's priority by its `weight` every round
+ * until it is sent, so nothing waits for ever and the nearest (heaviest) go first.
+ */
+export interface SnapshotBudget {
+  /** Most bytes of add and update records in one frame (the client's own body always goes). */
+  bytes: number;
+  /** This round's priority of an entity for this client (higher first); positive. */
+  weight(entity: WireEntity): number;
+  /** Priority each waiting entity has built up, by id: the caller keeps one per client. */
+  owed: Map<string, number>;
+  /** The base snapshot's tick and the zone's tick rate: an entity whose update waits still moves along its line. */
+  baseTick: number;
+  tickHz: number;
+}
+
+/**
  * One client's binary snapshot: the delta from `baseView` to `view`, whose entities carry their
  * handles (HANDLE). `shared(entity)`: whether its object is shared between clients (cache its
  * records) or private to this one (its own body with private fields: encode, do not keep).
@@ -378,13 +395,42 @@ export function encodeSnapshot(
   cache: RecordCache,
   shared: (entity: WireEntity) => boolean,
 ): Uint8Array {
-  const adds: Uint8Array[] = [];
-  const updates: Uint8Array[] = [];
+  return encodeWithin(header, baseView, view, cache, shared).bytes;
+}
+
+/** An add or update record this round, for an entity of the view. */
+interface Pending {
+  id: string;
+  entity: WireEntity;
+  record: Uint8Array;
+  added: boolean;
+  priority: number;
+}
+
+/**
+ * `encodeSnapshot` within a byte budget: the frame, and `held`, the view the client will hold once
+ * it applies it (`view` itself when everything fit; otherwise the base's copy of each entity whose
+ * update waits, and no entity whose arrival waits). Keep `held`, not `view`, as this snapshot.
+ * Deletions always go: they are a handle each, and a handle must leave before it is reused.
+ */
+export function encodeWithin(
+  header: SnapshotHeader,
+  baseView: WireView,
+  view: WireView,
+  cache: RecordCache,
+  shared: (entity: WireEntity) => boolean,
+  budget?: SnapshotBudget,
+): { bytes: Uint8Array; held: WireView } {
+  let pending: Pending[] = [];
+  let size = 0;
   let matched = 0;
   for (const [id, entity] of view) {
     const before = baseView.get(id);
-    if (before === undefined) {
-      adds.push(cache.add(entity, shared(entity), header.tick));
+    // An entity that left the zone and came back under another handle is deleted and added again.
+    if (before === undefined || (before !== entity && handleOf(before) !== handleOf(entity))) {
+      const record = cache.add(entity, shared(entity), header.tick);
+      pending.push({ id, entity, record, added: true, priority: 0 });
+      size += record.length;
       continue;
     }
     matched++;
@@ -392,8 +438,18 @@ export function encodeSnapshot(
     const revision = (entity as Revised)[REVISION];
     const sharedPair = shared(entity) && shared(before);
     if (sharedPair && revision !== undefined && revision === (before as Revised)[REVISION]) continue;
-    const bytes = cache.update(before, entity, sharedPair, header.tick);
-    if (bytes.length) updates.push(bytes);
+    const record = cache.update(before, entity, sharedPair, header.tick);
+    if (!record.length) continue;
+    pending.push({ id, entity, record, added: false, priority: 0 });
+    size += record.length;
+  }
+  let held = view;
+  if (budget) {
+    if (size > budget.bytes) {
+      const chosen = withinBudget(pending, budget, shared);
+      held = heldAfter(view, baseView, pending, chosen, (before) => alongLine(before, budget, header.tick));
+      pending = chosen;
+    } else if (budget.owed.size) for (const p of pending) budget.owed.delete(p.id);
   }
   // The frame is assembled in the scratch buffer (records are copied in) and copied out once.
   const w = cache.scratch.reset();
@@ -402,18 +458,83 @@ export function encodeSnapshot(
   w.uint(header.base);
   w.uint(header.tick);
   w.uint(header.ack);
-  // Every base entity not matched above left the view.
+  // Every base entity not matched above left the view (or came back under another handle).
   const deleted = baseView.size - matched;
   w.uint(deleted);
-  if (deleted) for (const [id, entity] of baseView) if (!view.has(id)) w.uint(handleOf(entity));
-  w.uint(adds.length);
-  for (const bytes of adds) w.bytes(bytes);
-  w.uint(updates.length);
-  for (const bytes of updates) w.bytes(bytes);
+  if (deleted)
+    for (const [id, entity] of baseView) {
+      const now = view.get(id);
+      if (now === undefined || (now !== entity && handleOf(now) !== handleOf(entity))) w.uint(handleOf(entity));
+    }
+  let adds = 0;
+  for (const p of pending) if (p.added) adds++;
+  w.uint(adds);
+  for (const p of pending) if (p.added) w.bytes(p.record);
+  w.uint(pending.length - adds);
+  for (const p of pending) if (!p.added) w.bytes(p.record);
   const ev = header.ev ?? [];
   w.uint(ev.length);
   for (const event of ev) writeValue(w, event);
-  return w.done();
+  return { bytes: w.done(), held };
+}
+
+/** The records that go this round: private ones first, then by priority while they fit. */
+function withinBudget(pending: Pending[], budget: SnapshotBudget, shared: (entity: WireEntity) => boolean): Pending[] {
+  const { owed } = budget;
+  if (owed.size) {
+    const ids = new Set(pending.map((p) => p.id));
+    for (const id of owed.keys()) if (!ids.has(id)) owed.delete(id);
+  }
+  for (const p of pending) p.priority = shared(p.entity) ? (owed.get(p.id) ?? 0) + budget.weight(p.entity) : Infinity;
+  const order = pending.slice().sort((a, b) => b.priority - a.priority);
+  const chosen: Pending[] = [];
+  let room = budget.bytes;
+  for (const p of order) {
+    if (p.priority === Infinity || p.record.length <= room) {
+      chosen.push(p);
+      room -= p.record.length;
+      owed.delete(p.id);
+    } else owed.set(p.id, p.priority);
+  }
+  return chosen;
+}
+
+/**
+ * The view a client holds after a frame that carried only `chosen` of the `pending` records: an
+ * entity whose update waited is as the base had it, moved along its line (`waited`).
+ */
+function heldAfter(
+  view: WireView,
+  baseView: WireView,
+  pending: Pending[],
+  chosen: Pending[],
+  waited: (before: WireEntity) => WireEntity,
+): WireView {
+  const sent = new Set(chosen);
+  const held = new Map(view);
+  for (const p of pending) {
+    if (sent.has(p)) continue;
+    if (p.added) held.delete(p.id);
+    else held.set(p.id, waited(baseView.get(p.id) as WireEntity));
+  }
+  return held;
+}
+
+/**
+ * A base entity as a client decoding a frame of `tick` without its record holds it: moved along its
+ * line (the decoder's rule, docs/protocol.md "Positions on a line"), or the base object itself.
+ * The copy keeps the handle and revision (symbols travel with a spread).
+ */
+function alongLine(before: WireEntity, { baseTick, tickHz }: SnapshotBudget, tick: number): WireEntity {
+  const at = before.at;
+  if (typeof at !== "number") return before;
+  const dx = lineShift(before.x, before.vx, at, baseTick, tick, tickHz);
+  const dy = lineShift(before.y, before.vy, at, baseTick, tick, tickHz);
+  if (dx === 0 && dy === 0) return before;
+  const moved = { ...before };
+  if (dx !== 0) moved.x = (before.x as number) + dx;
+  if (dy !== 0) moved.y = (before.y as number) + dy;
+  return moved;
 }
 
 /**
