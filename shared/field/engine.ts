@@ -253,7 +253,7 @@ export class FieldEngine implements ZoneEngine {
       const view = clientView(this.state, shared, id, scratch);
       const ev = eventsFor(this.pending, this.state, id);
       if (binary) {
-        const header = { tick: this.state.tick, ack: player.lastInputSeq, ...(ev.length ? { ev } : {}) };
+        const header = { tick: this.state.tick, ack: player.lastInputSeq, ev: ev.length ? ev : undefined };
         const { snapshotBytes: bytes, tickHz } = this.state.settings;
         const encoded = this.wire.encode(history, view, id, header, { bytes, tickHz }, owed);
         out.push({ to: { session: sessionId }, bytes: encoded });

@@ -5,6 +5,7 @@
  * per snapshot and shared between clients; the delta codec (delta.ts) then sends each client only
  * what changed.
  */
+import { HANDLE } from "../protocol/binary";
 import { fieldSkills } from "./character";
 import type { EntityView } from "./delta";
 import { SpatialGrid } from "./interest";
@@ -128,14 +129,19 @@ export function clientView(
     const entity = shared.views.get(id);
     if (entity) view.set(id, entity);
   }
-  const base = shared.views.get(playerId);
+  const base = shared.views.get(playerId) as (EntityView & { [HANDLE]?: number }) | undefined;
   if (base) {
-    // Its own body the client predicts and reconciles: it gets the true position, never a
-    // reckoned line (shared/field/reckon.ts).
-    const { at: _line, ...own } = base;
-    own.x = quantize(me.pos.x);
-    own.y = quantize(me.pos.y);
-    view.set(playerId, { ...own, mp: me.mp, mmp: me.maxMp, rd: { ...me.readyAt }, lv: me.level, xp: me.xp });
+    // Its own body, built afresh rather than copied: the client predicts and reconciles it, so it
+    // gets the true position, never a reckoned line (shared/field/reckon.ts), and none of the
+    // shared view's cached records. It keeps the entity's handle.
+    const own: EntityView & { [HANDLE]?: number } = playerView(me, state.tick, state.settings.playerSpeed);
+    own.mp = me.mp;
+    own.mmp = me.maxMp;
+    own.rd = { ...me.readyAt };
+    own.lv = me.level;
+    own.xp = me.xp;
+    if (base[HANDLE] !== undefined) own[HANDLE] = base[HANDLE];
+    view.set(playerId, own);
   }
   return view;
 }

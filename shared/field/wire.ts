@@ -64,7 +64,7 @@ export class SnapshotWire {
     history: SnapshotHistory,
     view: View,
     you: string,
-    header: Omit<SnapshotHeader, "n" | "base">,
+    header: { tick: number; ack: number; ev?: readonly unknown[] | undefined },
     limits: { bytes: number; tickHz: number },
     owed: Map<string, number>,
   ): Uint8Array {
@@ -78,7 +78,14 @@ export class SnapshotWire {
       weight: (e: WireEntity) => nearness(me, e),
     };
     const shared = (e: WireEntity) => e.id !== you;
-    const { bytes, held } = encodeWithin({ ...header, n, base }, baseView, view, this.cache, shared, budget);
+    const { bytes, held } = encodeWithin(
+      { n, base, tick: header.tick, ack: header.ack, ev: header.ev },
+      baseView,
+      view,
+      this.cache,
+      shared,
+      budget,
+    );
     history.advance(held as View, header.tick);
     return bytes;
   }

@@ -363,7 +363,7 @@ export interface SnapshotHeader {
   tick: number;
   ack: number;
   /** The events near this client, as JSON `snapshot.ev` carries them, or undefined. */
-  ev?: readonly unknown[];
+  ev?: readonly unknown[] | undefined;
 }
 
 /**
@@ -426,21 +426,30 @@ export function encodeWithin(
   let matched = 0;
   for (const [id, entity] of view) {
     const before = baseView.get(id);
-    // An entity that left the zone and came back under another handle is deleted and added again.
-    if (before === undefined || (before !== entity && handleOf(before) !== handleOf(entity))) {
-      const record = cache.add(entity, shared(entity), header.tick);
-      pending.push({ id, entity, record, added: true, priority: 0 });
-      size += record.length;
+    if (before === entity) {
+      matched++;
       continue;
     }
-    matched++;
-    if (before === entity) continue;
-    const revision = (entity as Revised)[REVISION];
-    const sharedPair = shared(entity) && shared(before);
-    if (sharedPair && revision !== undefined && revision === (before as Revised)[REVISION]) continue;
-    const record = cache.update(before, entity, sharedPair, header.tick);
-    if (!record.length) continue;
-    pending.push({ id, entity, record, added: false, priority: 0 });
+    if (before !== undefined) {
+      const sharedPair = shared(entity) && shared(before);
+      const revision = (entity as Revised)[REVISION];
+      // Equal revisions: one lifetime of the entity (a revision never outlives an absence), no change.
+      if (sharedPair && revision !== undefined && revision === (before as Revised)[REVISION]) {
+        matched++;
+        continue;
+      }
+      // An entity that left the zone and came back under another handle is deleted and added again.
+      if (handleOf(before) === handleOf(entity)) {
+        matched++;
+        const record = cache.update(before, entity, sharedPair, header.tick);
+        if (!record.length) continue;
+        pending.push({ id, entity, record, added: false, priority: 0 });
+        size += record.length;
+        continue;
+      }
+    }
+    const record = cache.add(entity, shared(entity), header.tick);
+    pending.push({ id, entity, record, added: true, priority: 0 });
     size += record.length;
   }
   let held = view;
