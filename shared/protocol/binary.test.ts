@@ -161,10 +161,16 @@ describe("binary snapshots", () => {
     for (const v of values) w.uint(v);
     for (const v of [0, -1, 1, -64, 64, -(2 ** 40)]) w.int(v);
     w.str("wisp ✨");
+    w.str("p12");
+    w.str("a".repeat(33));
+    w.str("Brannoc the Bold, first of his name");
     const r = new ByteReader(w.done());
     expect(values.map(() => r.uint())).toEqual(values);
     expect([0, -1, 1, -64, 64, -(2 ** 40)].map(() => r.int())).toEqual([0, -1, 1, -64, 64, -(2 ** 40)]);
     expect(r.str()).toBe("wisp ✨");
+    expect(r.str()).toBe("p12");
+    expect(r.str()).toBe("a".repeat(33));
+    expect(r.str()).toBe("Brannoc the Bold, first of his name");
     expect(r.done).toBe(true);
   });
 });

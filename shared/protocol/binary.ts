@@ -318,6 +318,8 @@ type Cached = WireEntity & { [ADD_RECORD]?: Uint8Array; [UPDATE_RECORDS]?: WeakM
 export class RecordCache {
   /** One scratch buffer for every record and frame: only the finished bytes are allocated. */
   readonly scratch = new ByteWriter();
+  private readonly eventScratch = new ByteWriter();
+  private readonly events = new WeakMap<object, Uint8Array>();
   hits = 0;
   misses = 0;
 
@@ -333,6 +335,18 @@ export class RecordCache {
     encodeAdd(w, handleOf(entity), entity, tick);
     const bytes = w.done();
     if (shared) (entity as Cached)[ADD_RECORD] = bytes;
+    return bytes;
+  }
+
+  /** An event's value (the events of a round are shared by every client near them: encoded once). */
+  event(event: unknown): Uint8Array {
+    const cacheable = typeof event === "object" && event !== null;
+    const cached = cacheable ? this.events.get(event) : undefined;
+    if (cached) return cached;
+    const w = this.eventScratch.reset();
+    writeValue(w, event);
+    const bytes = w.done();
+    if (cacheable) this.events.set(event, bytes);
     return bytes;
   }
 
@@ -483,7 +497,7 @@ export function encodeWithin(
   for (const p of pending) if (!p.added) w.bytes(p.record);
   const ev = header.ev ?? [];
   w.uint(ev.length);
-  for (const event of ev) writeValue(w, event);
+  for (const event of ev) w.bytes(cache.event(event));
   return { bytes: w.done(), held };
 }
 

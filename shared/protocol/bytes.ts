@@ -42,6 +42,23 @@ export class ByteWriter {
   }
 
   str(value: string) {
+    // Short ASCII (ids, states, names, most of a snapshot's strings) is copied byte by byte:
+    // TextEncoder's per-call cost measured as a twentieth of a zone's publishing.
+    if (value.length <= 32) {
+      let ascii = true;
+      for (let i = 0; i < value.length; i++) {
+        if (value.charCodeAt(i) >= 0x80) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) {
+        this.uint(value.length);
+        this.room(value.length);
+        for (let i = 0; i < value.length; i++) this.buf[this.length++] = value.charCodeAt(i);
+        return;
+      }
+    }
     const bytes = encoder.encode(value);
     this.uint(bytes.length);
     this.bytes(bytes);
