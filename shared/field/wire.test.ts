@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeSnapshot, type WireEntity } from "../protocol/binary";
+import { decodeSnapshot, HANDLE, type WireEntity } from "../protocol/binary";
 import { applyDelta, type EntityView, SnapshotHistory, type View } from "./delta";
 import { Reckoner } from "./reckon";
 import { SnapshotWire } from "./wire";
@@ -46,7 +46,7 @@ function views(bodies: { id: string; x: number; y: number; vx: number; hp: numbe
 }
 
 describe("binary snapshots within a byte budget", () => {
-  it("leave the client holding exactly what the zone believes, whatever waits", () => {
+  it("leave each client holding exactly what the zone believes, whatever waits, records shared or not", () => {
     fc.assert(
       fc.property(
         fc.array(
@@ -62,9 +62,17 @@ describe("binary snapshots within a byte budget", () => {
         (rounds, bytes) => {
           const wire = new SnapshotWire();
           const reckoner = new Reckoner();
-          const history = new SnapshotHistory();
-          const owed = new Map<string, number>();
-          const client = new Client();
+          // Two clients with their own budgets and acks, sharing the zone's record cache.
+          const clients = [
+            { you: "p0", bytes, history: new SnapshotHistory(), owed: new Map<string, number>(), client: new Client() },
+            {
+              you: "p1",
+              bytes: 60,
+              history: new SnapshotHistory(),
+              owed: new Map<string, number>(),
+              client: new Client(),
+            },
+          ];
           const bodies = Array.from({ length: 6 }, (_, i) => ({ id: `p${i}`, x: 50 * i, y: 30 * i, vx: 0, hp: 60 }));
           rounds.forEach((r, t) => {
             const tick = t + 1;
@@ -73,19 +81,22 @@ describe("binary snapshots within a byte budget", () => {
               b.x += b.vx / HZ;
               if (r.hit[i]) b.hp = Math.max(0, b.hp - 7);
             });
-            // p0 is the client; the others come and go.
-            const shared = views(bodies.filter((_, i) => i === 0 || r.present[i]));
+            // p0 and p1 are the clients; the others come and go.
+            const shared = views(bodies.filter((_, i) => i <= 1 || r.present[i]));
             reckoner.apply(shared, tick, HZ);
             wire.stamp(shared);
-            const me = shared.get("p0") as EntityView;
-            const view = new Map(shared);
-            view.set("p0", { ...me, mp: tick });
-            const frame = wire.encode(history, view, "p0", { tick, ack: 0 }, { bytes, tickHz: HZ }, owed);
-            const { n, view: decoded } = client.apply(frame);
-            if (r.acked || t === 0) {
-              history.ack(n);
-              expect(plain(decoded)).toEqual(plain(history.upcoming().baseView));
-            }
+            clients.forEach(({ you, bytes, history, owed, client }, c) => {
+              const me = shared.get(you) as EntityView;
+              const view = new Map(shared);
+              const own: EntityView = { id: me.id, k: "p", x: me.x, y: me.y, hp: me.hp, mp: tick };
+              view.set(you, Object.assign(own, { [HANDLE]: (me as { [HANDLE]?: number })[HANDLE] }));
+              const frame = wire.encode(history, view, you, { tick, ack: 0 }, { bytes, tickHz: HZ }, owed);
+              const { n, view: decoded } = client.apply(frame);
+              if (r.acked === (c === 0) || t === 0) {
+                history.ack(n);
+                expect(plain(decoded)).toEqual(plain(history.upcoming().baseView));
+              }
+            });
           });
         },
       ),

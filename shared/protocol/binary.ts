@@ -304,22 +304,28 @@ function handleOf(entity: Handled): number {
 export const REVISION: unique symbol = Symbol("revision");
 type Revised = WireEntity & { [REVISION]?: number };
 
-/** Where a view object keeps its encoded add record, and its update records by base object. */
+/**
+ * Where a view object keeps its encoded add record, its update records (base serial, record,
+ * base serial, record…) and its own serial number, given the first time it serves as a base.
+ */
 const ADD_RECORD: unique symbol = Symbol("add record");
 const UPDATE_RECORDS: unique symbol = Symbol("update records");
-type Cached = WireEntity & { [ADD_RECORD]?: Uint8Array; [UPDATE_RECORDS]?: WeakMap<WireEntity, Uint8Array> };
+const SERIAL: unique symbol = Symbol("serial");
+type Cached = WireEntity & { [ADD_RECORD]?: Uint8Array; [UPDATE_RECORDS]?: (number | Uint8Array)[]; [SERIAL]?: number };
 
 /**
  * The records of shared view objects, kept on the objects themselves (symbol-keyed, so JSON and
  * the delta codec never see them; they go when the view does). Update records are keyed by their
- * base weakly: a view must never keep the views before it alive, or every snapshot ever sent would
- * stay in memory through the chain.
+ * base's serial number, not the base object: a view must never keep the views before it alive, or
+ * every snapshot ever sent would stay in memory through the chain (and a weak map per view cost
+ * the garbage collector more than the records themselves).
  */
 export class RecordCache {
   /** One scratch buffer for every record and frame: only the finished bytes are allocated. */
   readonly scratch = new ByteWriter();
   private readonly eventScratch = new ByteWriter();
   private readonly events = new WeakMap<object, Uint8Array>();
+  private serials = 0;
   hits = 0;
   misses = 0;
 
@@ -352,18 +358,24 @@ export class RecordCache {
 
   /** An empty array when nothing changed. */
   update(base: WireEntity, next: WireEntity, shared: boolean, tick: number): Uint8Array {
-    const records = shared ? (next as Cached)[UPDATE_RECORDS] : undefined;
-    const cached = records?.get(base);
-    if (cached) {
-      this.hits++;
-      return cached;
+    let serial = 0;
+    let records: (number | Uint8Array)[] | undefined;
+    if (shared) {
+      serial = (base as Cached)[SERIAL] ?? ((base as Cached)[SERIAL] = ++this.serials);
+      records = (next as Cached)[UPDATE_RECORDS];
+      if (records)
+        for (let i = 0; i < records.length; i += 2)
+          if (records[i] === serial) {
+            this.hits++;
+            return records[i + 1] as Uint8Array;
+          }
     }
     this.misses++;
     const w = this.scratch.reset();
     const bytes = encodeUpdate(w, handleOf(next), base, next, tick) ? w.done() : EMPTY;
     if (shared) {
-      if (records) records.set(base, bytes);
-      else (next as Cached)[UPDATE_RECORDS] = new WeakMap([[base, bytes]]);
+      if (records) records.push(serial, bytes);
+      else (next as Cached)[UPDATE_RECORDS] = [serial, bytes];
     }
     return bytes;
   }
@@ -554,7 +566,8 @@ function alongLine(before: WireEntity, { baseTick, tickHz }: SnapshotBudget, tic
   const dx = lineShift(before.x, before.vx, at, baseTick, tick, tickHz);
   const dy = lineShift(before.y, before.vy, at, baseTick, tick, tickHz);
   if (dx === 0 && dy === 0) return before;
-  const moved = { ...before };
+  // A copy private to one client: no cached records, no serial of the object it copies.
+  const moved: Cached = { ...before, [ADD_RECORD]: undefined, [UPDATE_RECORDS]: undefined, [SERIAL]: undefined };
   if (dx !== 0) moved.x = (before.x as number) + dx;
   if (dy !== 0) moved.y = (before.y as number) + dy;
   return moved;
