@@ -88,7 +88,7 @@ describe("binary snapshots within a byte budget", () => {
             clients.forEach(({ you, bytes, history, owed, client }, c) => {
               const me = shared.get(you) as EntityView;
               const view = new Map(shared);
-              const own: EntityView = { id: me.id, k: "p", x: me.x, y: me.y, hp: me.hp, mp: tick };
+              const own = { id: me.id, k: "p", x: me.x, y: me.y, hp: me.hp, mp: tick } as EntityView;
               view.set(you, Object.assign(own, { [HANDLE]: (me as { [HANDLE]?: number })[HANDLE] }));
               const frame = wire.encode(history, view, you, { tick, ack: 0 }, { bytes, tickHz: HZ }, owed);
               const { n, view: decoded } = client.apply(frame);

@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ProtocolError } from "./errors";
-import type { ClientMessage } from "./messages";
+import { ClientMessage } from "./messages";
 import { parseClientFrame } from "./parse";
 import { MAX_FRAME_BYTES } from "./version";
 
@@ -234,5 +235,45 @@ describe("parseClientFrame: valid messages", () => {
   it("drops fields a message does not define", () => {
     expect(accepted('{"type":"who","admin":true,"__proto__":{"x":1}}')).toEqual({ type: "who" });
     expect(accepted('{"type":"say","text":"hi","name":"Mallory"}')).toEqual({ type: "say", text: "hi" });
+  });
+});
+
+describe("parseClientFrame: the hand-checked input path", () => {
+  it("answers exactly as the schema does, for inputs well-formed or not", () => {
+    const number = fc.oneof(
+      fc.integer({ min: -3, max: 2 ** 53 + 2 }),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.constantFrom(2 ** 53 - 1, 2 ** 53, 0, -0, 1.5),
+    );
+    const anything = fc.oneof(
+      number,
+      fc.string({ maxLength: 3 }),
+      fc.constant(null),
+      fc.boolean(),
+      fc.constant([1, 2]),
+    );
+    const point = fc.oneof(
+      fc.record({ x: number, y: number }),
+      fc.record({ x: number, y: number, z: anything }),
+      fc.record({ x: anything }, { requiredKeys: [] }),
+      fc.record({ x: anything, y: number }),
+      fc.record({ x: number, y: anything }),
+      anything,
+      fc.constant([0, 0]),
+    );
+    const input = fc.record(
+      { seq: fc.oneof(number, anything), move: point, aim: point, ack: fc.oneof(number, anything), extra: anything },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(input, (fields) => {
+        const data = { type: "input", ...fields };
+        const viaParse = parseClientFrame(JSON.stringify(data));
+        const viaSchema = ClientMessage.safeParse(JSON.parse(JSON.stringify(data)));
+        expect(viaParse.ok).toBe(viaSchema.success);
+        if (viaParse.ok && viaSchema.success) expect(viaParse.value).toStrictEqual(viaSchema.data);
+      }),
+      { seed: 5, numRuns: 3000 },
+    );
   });
 });
