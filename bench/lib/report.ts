@@ -15,6 +15,7 @@ const COLUMNS = [
   "entities",
   "updates/s",
   "server CPU %",
+  "CPU ms/player/s",
   "bot CPU % / lag p99 ms",
   "result",
 ] as const;
@@ -43,6 +44,10 @@ export function tableRow(r: RunResult): string {
     show(s?.entities),
     show(c?.snapshotsPerSecond),
     show(s?.cpuPercent),
+    // A core's milliseconds per second each connected player costs the server: CPU % × 10 / N.
+    show(
+      s?.cpuPercent === undefined || !r.connected ? undefined : Math.round((s.cpuPercent * 1000) / r.connected) / 100,
+    ),
     r.bots ? `${r.bots.cpuPercent} / ${r.bots.lagP99Ms}` : "–",
     result.replaceAll("|", "/"),
   ];
