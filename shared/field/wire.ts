@@ -4,15 +4,7 @@
  * the snapshot a frame is relative to, so reuse is safe), and the record cache that lets every
  * client holding the same base share one encoding of an entity's change.
  */
-import {
-  encodeWithin,
-  HANDLE,
-  REVISION,
-  RecordCache,
-  type SnapshotHeader,
-  unchanged,
-  type WireEntity,
-} from "../protocol/binary";
+import { encodeWithin, HANDLE, REVISION, RecordCache, unchanged, type WireEntity } from "../protocol/binary";
 import type { EntityView, SnapshotHistory, View } from "./delta";
 
 export class SnapshotWire {

@@ -361,7 +361,8 @@ export class RecordCache {
     let serial = 0;
     let records: (number | Uint8Array)[] | undefined;
     if (shared) {
-      serial = (base as Cached)[SERIAL] ?? ((base as Cached)[SERIAL] = ++this.serials);
+      serial = (base as Cached)[SERIAL] ?? ++this.serials;
+      (base as Cached)[SERIAL] = serial;
       records = (next as Cached)[UPDATE_RECORDS];
       if (records)
         for (let i = 0; i < records.length; i += 2)
