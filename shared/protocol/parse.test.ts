@@ -243,7 +243,7 @@ describe("parseClientFrame: the hand-checked input path", () => {
     const number = fc.oneof(
       fc.integer({ min: -3, max: 2 ** 53 + 2 }),
       fc.double({ noNaN: true, noDefaultInfinity: true }),
-      fc.constantFrom(2 ** 53 - 1, 2 ** 53, 0, -0, 1.5),
+      fc.constantFrom(2 ** 53 - 1, 2 ** 53, 0, -0, 1.5, 424242, -424242),
     );
     const anything = fc.oneof(
       number,
@@ -267,13 +267,25 @@ describe("parseClientFrame: the hand-checked input path", () => {
     );
     fc.assert(
       fc.property(input, (fields) => {
-        const data = { type: "input", ...fields };
-        const viaParse = parseClientFrame(JSON.stringify(data));
-        const viaSchema = ClientMessage.safeParse(JSON.parse(JSON.stringify(data)));
+        // Numbers past a double's range, as a client may write them: JSON.parse reads them as ±Infinity.
+        const text = JSON.stringify({ type: "input", ...fields }).replaceAll("424242", "1e400");
+        const viaParse = parseClientFrame(text);
+        const viaSchema = ClientMessage.safeParse(JSON.parse(text));
         expect(viaParse.ok).toBe(viaSchema.success);
         if (viaParse.ok && viaSchema.success) expect(viaParse.value).toStrictEqual(viaSchema.data);
       }),
       { seed: 5, numRuns: 3000 },
     );
+  });
+
+  it("refuses coordinates past a double's range (read as Infinity) with the schema's field", () => {
+    const cases: [string, string][] = [
+      ['{"type":"input","seq":1,"move":{"x":1e400,"y":0}}', "move.x"],
+      ['{"type":"input","seq":1,"move":{"x":0,"y":-1e400}}', "move.y"],
+      ['{"type":"input","seq":1,"move":{"x":0,"y":0},"aim":{"x":-1e400,"y":2}}', "aim.x"],
+      ['{"type":"input","seq":1,"move":{"x":0,"y":0},"aim":{"x":1,"y":1e400}}', "aim.y"],
+    ];
+    for (const [text, field] of cases)
+      expect(parseClientFrame(text)).toMatchObject({ ok: false, error: { code: "invalid", field } });
   });
 });

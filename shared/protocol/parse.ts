@@ -63,12 +63,13 @@ export function parseClientFrame(frame: string | ArrayBuffer): Result<ClientMess
   return ok(parsed.data);
 }
 
+// Finite: JSON.parse reads 1e400 as Infinity, which the schema refuses.
 const isPoint = (v: unknown): v is { x: number; y: number } =>
   typeof v === "object" &&
   v !== null &&
   !Array.isArray(v) &&
-  typeof (v as { x?: unknown }).x === "number" &&
-  typeof (v as { y?: unknown }).y === "number";
+  Number.isFinite((v as { x?: unknown }).x) &&
+  Number.isFinite((v as { y?: unknown }).y);
 const isWhole = (v: unknown, min: number): v is number => Number.isSafeInteger(v) && (v as number) >= min;
 
 /**
