@@ -52,6 +52,8 @@ interface QueuedRow {
 
 export class CharacterWriter {
   private draining: Promise<void> | undefined;
+  /** Writes put back for a later attempt since the zone started (/metrics). */
+  retriesTotal = 0;
   /**
    * The last write Postgres accepted for each character, with the version it got. A ticket the
    * gateway read just before that write landed carries the older version; a session resumes from
@@ -190,6 +192,11 @@ export class CharacterWriter {
     return landed && landed.version > read.version ? landed : undefined;
   }
 
+  /** How many characters have a write queued. */
+  queued(): number {
+    return this.db.select({ id: characterWrites.characterId }).from(characterWrites).all().length;
+  }
+
   /** When the next retry is due, or null with nothing queued (or no database configured). */
   nextAttemptAt(): number | null {
     // Without a database there is nothing to retry against: keep the rows, schedule nothing.
@@ -248,6 +255,7 @@ export class CharacterWriter {
       const level = error instanceof DatabaseUnavailableError ? "warn" : "error";
       this.log.log(level, "character.write_deferred", { pending: due.length, cause: String(error) });
       for (const row of due) this.retryLater(row.characterId, row.attempts + 1, now);
+      this.retriesTotal += due.length;
     }
   }
 

@@ -382,7 +382,16 @@ export class ZoneHost {
   async report(now: number): Promise<void> {
     const { zoneId, sessions, snapshot } = this;
     const population = this.engine.population() ?? sessions.size;
-    const report = this.metrics.report(zoneId, sessions.size, snapshot.clock.tick, this.tickRateHz, now, population);
+    const writeBack = { pending: this.writer.queued(), retriesTotal: this.writer.retriesTotal };
+    const report = this.metrics.report(
+      zoneId,
+      sessions.size,
+      snapshot.clock.tick,
+      this.tickRateHz,
+      now,
+      population,
+      writeBack,
+    );
     await this.parts
       .report(report)
       .catch((cause) => this.log.log("warn", "directory.report_failed", { zone: zoneId, cause: String(cause) }));

@@ -62,7 +62,15 @@ export class ZoneMetrics {
   }
 
   /** The report for the directory; starts a new report window. */
-  report(zoneId: string, players: number, tick: number, tickRateHz: number, now: number, entities: number): ZoneReport {
+  report(
+    zoneId: string,
+    players: number,
+    tick: number,
+    tickRateHz: number,
+    now: number,
+    entities: number,
+    writeBack?: { pending: number; retriesTotal: number },
+  ): ZoneReport {
     const recent = this.reportWindow.summary(now);
     this.reportWindow.reset(now);
     return {
@@ -79,6 +87,7 @@ export class ZoneMetrics {
       errorsByCode: { ...this.errorsByCode },
       entities,
       bytesSentTotal: this.bytesSentTotal,
+      ...(writeBack ? { writeBack } : {}),
       recent: {
         tickP50Ms: recent.tickP50Ms,
         tickP99Ms: recent.tickP99Ms,

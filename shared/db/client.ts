@@ -120,8 +120,33 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+type SessionListener = (ms: number, failed: boolean) => void;
+const sessionListeners: SessionListener[] = [];
+
+/**
+ * Tells `listener` of every session `withDatabase` runs in this isolate: its time, connect to
+ * release, and whether it failed (/metrics counts them).
+ */
+export function onDatabaseSession(listener: SessionListener): void {
+  sessionListeners.push(listener);
+}
+
 /** Runs `work` on a fresh connection; a failure to connect becomes DatabaseUnavailableError. */
 export async function withDatabase<T>(settings: DatabaseSettings, work: (db: Database) => Promise<T>): Promise<T> {
+  if (sessionListeners.length === 0) return session(settings, work);
+  const started = performance.now();
+  let failed = true;
+  try {
+    const result = await session(settings, work);
+    failed = false;
+    return result;
+  } finally {
+    const ms = performance.now() - started;
+    for (const listener of sessionListeners) listener(ms, failed);
+  }
+}
+
+async function session<T>(settings: DatabaseSettings, work: (db: Database) => Promise<T>): Promise<T> {
   let connection: Connection;
   try {
     connection = await connect(settings);

@@ -49,5 +49,7 @@ export function quantile(histogram: Histogram, q: number): number {
 export const TICK_DURATION_BOUNDS_MS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250] as const;
 /** Tick lateness buckets, milliseconds. */
 export const TICK_LATENESS_BOUNDS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000] as const;
+/** An HTTP request from arrival to answer, or one request's use of Postgres, milliseconds. */
+export const REQUEST_DURATION_BOUNDS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10_000] as const;
 /** Hand-off of a character between zones, from the target taking it over to its session's welcome there. */
 export const HANDOFF_BOUNDS_MS = [10, 25, 50, 100, 150, 250, 500, 1000, 2500, 10_000] as const;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { countAuth, countDatabase, countRequest, createGatewayCounters } from "./gateway";
 import type { Histogram } from "./histogram";
 import { renderPrometheus } from "./prometheus";
 import type { RealmMetrics, ZoneReport } from "./report";
@@ -55,8 +56,12 @@ describe("renderPrometheus", () => {
         zone("forest", { players: 1, tick: 7, commandsByType: { ping: 1 } }),
       ],
     };
-    const text = renderPrometheus(metrics, { httpErrorsByCode: { server_full: 2, invalid_zone: 1 } });
-    expect(text).toBe(
+    const text = renderPrometheus(metrics, {
+      ...createGatewayCounters(),
+      httpErrorsByCode: { server_full: 2, invalid_zone: 1 },
+    });
+    // The gateway's own families follow the realm's (next test).
+    expect(text.slice(0, text.indexOf("# HELP leviathan_http_requests_total"))).toBe(
       [
         "# HELP leviathan_connected_players WebSocket sessions attached to zones.",
         "# TYPE leviathan_connected_players gauge",
@@ -151,7 +156,7 @@ describe("renderPrometheus", () => {
       connectionsRefusedTotal: 0,
       zones: [],
     };
-    const text = renderPrometheus(metrics, { httpErrorsByCode: {} });
+    const text = renderPrometheus(metrics, createGatewayCounters());
     expect(text).toContain('leviathan_connection_cap{realm="a\\"b\\\\c\\nd"} 1\n');
     // Every sample stays on one line: an unescaped newline would split it.
     for (const line of text.trimEnd().split("\n")) expect(line).toMatch(/^(# (HELP|TYPE) |leviathan_)/);
@@ -160,11 +165,93 @@ describe("renderPrometheus", () => {
   it("renders a realm with no zones as zero players with every family still declared", () => {
     const text = renderPrometheus(
       { realm: "eu", connectionCap: 10, connectionsRefusedTotal: 0, zones: [] },
-      { httpErrorsByCode: {} },
+      createGatewayCounters(),
     );
     expect(text).toContain('leviathan_connected_players{realm="eu"} 0\n');
-    expect(text.match(/^# TYPE /gm)).toHaveLength(15);
+    expect(text.match(/^# TYPE /gm)).toHaveLength(23);
     expect(text).not.toContain("zone=");
     expect(text.endsWith("\n")).toBe(true);
+  });
+
+  it("renders the gateway's requests, account outcomes, Postgres sessions, the build and write-back exactly", () => {
+    const gateway = createGatewayCounters();
+    countRequest(gateway, "/auth/login", "POST", 200, 12);
+    countRequest(gateway, "/auth/login", "POST", 401, 3);
+    countRequest(gateway, "/auth/login", "POST", 401, 30_000);
+    countRequest(gateway, "other", "GET", 404, 0.5);
+    countAuth(gateway, "login", "ok");
+    countAuth(gateway, "login", "invalid_credentials");
+    countAuth(gateway, "login", "invalid_credentials");
+    countDatabase(gateway, 7, false);
+    countDatabase(gateway, 2000, true);
+    const metrics: RealmMetrics = {
+      realm: "eu",
+      connectionCap: 10,
+      connectionsRefusedTotal: 0,
+      zones: [zone("market", { writeBack: { pending: 2, retriesTotal: 5 } }), zone("forest", {})],
+    };
+    const text = renderPrometheus(metrics, gateway, { version: "1.2.3", protocol: 2 });
+    expect(
+      text.startsWith(
+        [
+          "# HELP leviathan_build_info The running build: always 1, its version and protocol as labels.",
+          "# TYPE leviathan_build_info gauge",
+          'leviathan_build_info{realm="eu",version="1.2.3",protocol="2"} 1',
+          "",
+        ].join("\n"),
+      ),
+    ).toBe(true);
+    const buckets = (name: string, labels: string, counts: number[], sum: number) => [
+      ...["1", "2.5", "5", "10", "25", "50", "100", "250", "500", "1000", "2500", "10000", "+Inf"].map(
+        (le, i) => `${name}_bucket{${labels}le="${le}"} ${counts[i]}`,
+      ),
+      `${name}_sum{${labels.replace(/,$/, "")}} ${sum}`,
+      `${name}_count{${labels.replace(/,$/, "")}} ${counts.at(-1)}`,
+    ];
+    expect(text.slice(text.indexOf("# HELP leviathan_http_requests_total"))).toBe(
+      [
+        "# HELP leviathan_http_requests_total HTTP requests answered by this gateway isolate, by route, method and status.",
+        "# TYPE leviathan_http_requests_total counter",
+        'leviathan_http_requests_total{realm="eu",route="/auth/login",method="POST",status="200"} 1',
+        'leviathan_http_requests_total{realm="eu",route="/auth/login",method="POST",status="401"} 2',
+        'leviathan_http_requests_total{realm="eu",route="other",method="GET",status="404"} 1',
+        "# HELP leviathan_http_request_duration_ms HTTP request time from arrival to answer, milliseconds.",
+        "# TYPE leviathan_http_request_duration_ms histogram",
+        ...buckets(
+          "leviathan_http_request_duration_ms",
+          'realm="eu",route="/auth/login",',
+          [0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3],
+          30015,
+        ),
+        ...buckets(
+          "leviathan_http_request_duration_ms",
+          'realm="eu",route="other",',
+          [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+          0.5,
+        ),
+        "# HELP leviathan_auth_total Account requests by action and outcome (ok, or the error code).",
+        "# TYPE leviathan_auth_total counter",
+        'leviathan_auth_total{realm="eu",action="login",outcome="invalid_credentials"} 2',
+        'leviathan_auth_total{realm="eu",action="login",outcome="ok"} 1',
+        "# HELP leviathan_database_session_ms One request's use of Postgres, connect to release, milliseconds.",
+        "# TYPE leviathan_database_session_ms histogram",
+        ...buckets("leviathan_database_session_ms", 'realm="eu",', [0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2], 2007),
+        "# HELP leviathan_database_errors_total Requests whose Postgres session failed (unreachable, or a query error).",
+        "# TYPE leviathan_database_errors_total counter",
+        'leviathan_database_errors_total{realm="eu"} 1',
+        "# HELP leviathan_zones Zones that reported to the directory.",
+        "# TYPE leviathan_zones gauge",
+        'leviathan_zones{realm="eu"} 2',
+        "# HELP leviathan_writeback_pending Character writes queued in each zone for Postgres.",
+        "# TYPE leviathan_writeback_pending gauge",
+        'leviathan_writeback_pending{realm="eu",zone="forest"} 0',
+        'leviathan_writeback_pending{realm="eu",zone="market"} 2',
+        "# HELP leviathan_writeback_retries_total Character writes each zone had to retry.",
+        "# TYPE leviathan_writeback_retries_total counter",
+        'leviathan_writeback_retries_total{realm="eu",zone="forest"} 0',
+        'leviathan_writeback_retries_total{realm="eu",zone="market"} 5',
+        "",
+      ].join("\n"),
+    );
   });
 });

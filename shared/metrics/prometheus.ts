@@ -45,14 +45,36 @@ class Exposition {
   }
 }
 
-/** Gateway-local counters that live outside any zone. */
+const byLabels = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+  JSON.stringify(Object.values(a)).localeCompare(JSON.stringify(Object.values(b)));
+
+/** Gateway-local counters that live outside any zone (one set per isolate). */
 export interface GatewayCounters {
   httpErrorsByCode: Record<string, number>;
+  /** Requests answered, by route pattern, method and status. */
+  httpRequests: Map<string, { route: string; method: string; status: string; count: number }>;
+  /** Time from a request's arrival to its answer, by route pattern. */
+  httpDurationMs: Map<string, Histogram>;
+  /** Account requests by action (register, login, refresh, logout, ticket) and outcome (ok or the error code). */
+  authOutcomes: Map<string, { action: string; outcome: string; count: number }>;
+  /** Each request's session with Postgres (connect, queries, release), and the sessions that failed. */
+  databaseMs: Histogram;
+  databaseErrors: number;
 }
 
-export function renderPrometheus(realm: RealmMetrics, gateway: GatewayCounters): string {
+/** What the running code is: its version and the newest protocol it speaks. */
+export interface BuildInfo {
+  version: string;
+  protocol: number;
+}
+
+export function renderPrometheus(realm: RealmMetrics, gateway: GatewayCounters, build?: BuildInfo): string {
   const out = new Exposition();
   const r = { realm: realm.realm };
+  if (build) {
+    out.family("leviathan_build_info", "gauge", "The running build: always 1, its version and protocol as labels.");
+    out.sample("leviathan_build_info", { ...r, version: build.version, protocol: String(build.protocol) }, 1);
+  }
   const zones = [...realm.zones].sort((a, b) => a.zoneId.localeCompare(b.zoneId));
   const players = zones.reduce((total, zone) => total + zone.players, 0);
 
@@ -132,6 +154,48 @@ export function renderPrometheus(realm: RealmMetrics, gateway: GatewayCounters):
       { ...r, zone: zone.zoneId },
       zone.recent.bytesPerPlayerPerSecond,
     );
+  }
+  out.family(
+    "leviathan_http_requests_total",
+    "counter",
+    "HTTP requests answered by this gateway isolate, by route, method and status.",
+  );
+  for (const { route, method, status, count } of [...gateway.httpRequests.values()].sort(byLabels)) {
+    out.sample("leviathan_http_requests_total", { ...r, route, method, status }, count);
+  }
+  out.family(
+    "leviathan_http_request_duration_ms",
+    "histogram",
+    "HTTP request time from arrival to answer, milliseconds.",
+  );
+  for (const [route, histogram] of [...gateway.httpDurationMs].sort(([a], [b]) => a.localeCompare(b))) {
+    out.histogram("leviathan_http_request_duration_ms", { ...r, route }, histogram);
+  }
+  out.family("leviathan_auth_total", "counter", "Account requests by action and outcome (ok, or the error code).");
+  for (const { action, outcome, count } of [...gateway.authOutcomes.values()].sort(byLabels)) {
+    out.sample("leviathan_auth_total", { ...r, action, outcome }, count);
+  }
+  out.family(
+    "leviathan_database_session_ms",
+    "histogram",
+    "One request's use of Postgres, connect to release, milliseconds.",
+  );
+  out.histogram("leviathan_database_session_ms", r, gateway.databaseMs);
+  out.family(
+    "leviathan_database_errors_total",
+    "counter",
+    "Requests whose Postgres session failed (unreachable, or a query error).",
+  );
+  out.sample("leviathan_database_errors_total", r, gateway.databaseErrors);
+
+  out.family("leviathan_zones", "gauge", "Zones that reported to the directory.");
+  out.sample("leviathan_zones", r, zones.length);
+  out.family("leviathan_writeback_pending", "gauge", "Character writes queued in each zone for Postgres.");
+  for (const zone of zones)
+    out.sample("leviathan_writeback_pending", { ...r, zone: zone.zoneId }, zone.writeBack?.pending ?? 0);
+  out.family("leviathan_writeback_retries_total", "counter", "Character writes each zone had to retry.");
+  for (const zone of zones) {
+    out.sample("leviathan_writeback_retries_total", { ...r, zone: zone.zoneId }, zone.writeBack?.retriesTotal ?? 0);
   }
   return out.toString();
 }

@@ -19,6 +19,8 @@ export interface ZoneReport {
   entities: number;
   /** Snapshot bytes sent since the zone started. */
   bytesSentTotal: number;
+  /** Character writes queued for Postgres now, and those retried since the zone started. */
+  writeBack?: { pending: number; retriesTotal: number };
   /** Since the zone's previous report (about 2 s). */
   recent: { tickP50Ms: number; tickP99Ms: number; bytesPerPlayerPerSecond: number };
   /** Epoch ms when the zone sent this report. */

@@ -75,6 +75,16 @@ it("answers login with 503 while Postgres is down, keeps players playing, and ca
     if (pending.length === 0) await new Promise((r) => setTimeout(r, 100));
   }
   expect(pending).toHaveLength(1);
+  // An operator sees it: the queued write, the failed Postgres sessions, the refused login.
+  let metrics = "";
+  for (let i = 0; i < 40; i++) {
+    metrics = await (await fetch(`${realm.baseUrl}/metrics`)).text();
+    if (/leviathan_writeback_pending\{realm="[^"]*",zone="start"\} [1-9]/.test(metrics)) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(metrics).toMatch(/leviathan_writeback_pending\{realm="[^"]*",zone="start"\} [1-9]/);
+  expect(metrics).toMatch(/leviathan_database_errors_total\{realm="[^"]*"\} [1-9]/);
+  expect(metrics).toMatch(/leviathan_auth_total\{realm="[^"]*",action="login",outcome="database_unavailable"\} [1-9]/);
 
   server = await startOwnPostgres();
   const sql = new pg.Client({ connectionString: server.url });

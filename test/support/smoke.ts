@@ -4,6 +4,8 @@
  * with its code while the socket keeps working.
  */
 import { describe, expect, it } from "vitest";
+import packageJson from "../../package.json";
+import { PROTOCOL_VERSION } from "../../shared/protocol/version";
 import { TestClient } from "./ws-client";
 
 export interface RunningRealm {
@@ -137,6 +139,30 @@ export function defineSmokeSuite(name: string, realm: () => RunningRealm): void 
       );
       expect(text).toMatch(/leviathan_connected_players\{realm="local"\} [1-9]/);
       await client.close();
+    });
+
+    it("serves the gateway's own metrics: requests by route and status, account outcomes, the build", async () => {
+      const base = realm().baseUrl;
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const refused = await fetch(`${base}/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: 42 }),
+      });
+      expect(refused.status).toBe(400);
+      const { error } = (await refused.json()) as { error: string };
+      const text = await (await fetch(`${base}/metrics`)).text();
+      expect(text).toContain(
+        `leviathan_build_info{realm="local",version="${packageJson.version}",protocol="${PROTOCOL_VERSION}"} 1`,
+      );
+      expect(text).toMatch(
+        /leviathan_http_requests_total\{realm="local",route="\/healthz",method="GET",status="200"\} [1-9]/,
+      );
+      expect(text).toMatch(
+        new RegExp(`leviathan_auth_total\\{realm="local",action="login",outcome="${error}"\\} [1-9]`),
+      );
+      expect(text).toMatch(/leviathan_http_request_duration_ms_count\{realm="local",route="\/auth\/login"\} [1-9]/);
+      expect(text).toMatch(/leviathan_zones\{realm="local"\} \d+/);
     });
   });
 }

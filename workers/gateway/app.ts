@@ -6,6 +6,7 @@ import { DatabaseUnavailableError } from "../../shared/db/client";
 import { createLogger } from "../../shared/log";
 import { countHttpError, type GatewayVariables } from "./context";
 import type { Env } from "./env";
+import { httpMetrics } from "./middleware/http-metrics";
 import { requestId } from "./middleware/request-id";
 import { accountRoutes } from "./routes/accounts";
 import { adminRoutes } from "./routes/admin";
@@ -25,6 +26,7 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export function createApp() {
   const app = new Hono<{ Bindings: Env; Variables: GatewayVariables }>();
   app.use("*", requestId());
+  app.use("*", httpMetrics());
   app.use(
     "*",
     bodyLimit({
@@ -53,6 +55,7 @@ export function createApp() {
     const logger = createLogger("warn", { component: "gateway" });
     if (error instanceof DatabaseUnavailableError) {
       countHttpError("database_unavailable");
+      c.set("errorCode", "database_unavailable");
       logger.log("warn", "database.unavailable", { requestId: id, path: c.req.path, cause: error.message });
       return c.json(
         {
@@ -69,12 +72,14 @@ export function createApp() {
       const code = typeof cause === "string" ? cause : (cause?.code ?? `http_${error.status}`);
       const field = typeof cause === "object" ? cause.field : undefined;
       countHttpError(code);
+      c.set("errorCode", code);
       const response = c.json({ error: code, message: error.message, field, requestId: id }, error.status);
       for (const [k, v] of error.getResponse().headers)
         if (k.toLowerCase() === "retry-after") response.headers.set(k, v);
       return response;
     }
     countHttpError("internal");
+    c.set("errorCode", "internal");
     logger.log("error", "request.failed", {
       requestId: id,
       path: c.req.path,
