@@ -8,15 +8,18 @@
  * <data dir>/pg). JWT_SECRET, when unset, is generated once into <data dir>/jwt-secret.
  * `npm run selfhost -- --verbose` passes --verbose to workerd. TELNET_PORT (and TELNET_HOST, default
  * 127.0.0.1) also starts the telnet listener for MUD clients (selfhost/telnet) once the realm is up.
+ * PROCESS_METRICS_LISTEN (host:port) serves workerd's memory, descriptors and CPU time for
+ * Prometheus (selfhost/process-metrics.mjs; NODE_NAME labels them, default the host name).
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { constants } from "node:os";
+import { constants, hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureDatabase, localJwtSecret } from "../scripts/lib/local-realm.mjs";
 import { waitForHealthy } from "../scripts/lib/wait.mjs";
-import { describeClientAddress, readWranglerSettings, resolveVars, WRANGLER_TOML } from "./config.mjs";
+import { checkListen, describeClientAddress, readWranglerSettings, resolveVars, WRANGLER_TOML } from "./config.mjs";
+import { serveProcessMetrics } from "./process-metrics.mjs";
 import { baseUrlFor, build, DEFAULT_DATA_DIR, listenFromEnv, startWorkerd, writeConfig } from "./workerd.mjs";
 
 let listen;
@@ -51,6 +54,22 @@ try {
 }
 
 const child = startWorkerd(configPath, { verbose: process.argv.includes("--verbose") });
+if (process.env.PROCESS_METRICS_LISTEN) {
+  try {
+    const at = checkListen(process.env.PROCESS_METRICS_LISTEN);
+    const colon = at.lastIndexOf(":");
+    const server = await serveProcessMetrics({
+      host: at.slice(0, colon).replace(/^\[|\]$/g, ""),
+      port: Number(at.slice(colon + 1)),
+      pid: () => (child.exitCode === null && child.signalCode === null ? child.pid : undefined),
+      node: process.env.NODE_NAME || hostname(),
+    });
+    server.unref();
+    console.log(`Process metrics: http://${at}/metrics`);
+  } catch (error) {
+    console.error(`selfhost: PROCESS_METRICS_LISTEN: ${/** @type {Error} */ (error).message}`);
+  }
+}
 /** @type {import("node:child_process").ChildProcess | undefined} */
 let telnet;
 // Ctrl-C and service managers signal this script; workerd (and the telnet listener) must get the same signal to stop.
