@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   type ClientAddressPolicy,
+  fromTrustedProxy,
   inRanges,
   lastUntrustedHop,
   normalizeIp,
@@ -147,5 +148,22 @@ describe("resolveClientAddress", () => {
     const direct = resolveClientAddress(p, origin({ socketPeer: "192.0.2.77:9", forwardedFor: "203.0.113.4" }));
     expect(direct.address).toBe("192.0.2.77");
     expect(direct.source).toBe("socket");
+  });
+});
+
+describe("fromTrustedProxy", () => {
+  const proxy = policy({ mode: "proxy", trustedProxies: parseCidrList("10.0.0.0/8"), proxySecret: "s3cret" });
+  it("believes the deployment's proxy by its address or its secret, and nobody else", () => {
+    expect(fromTrustedProxy(proxy, origin({ socketPeer: "10.1.2.3:5555" }))).toBe(true);
+    expect(fromTrustedProxy(proxy, origin({ socketPeer: "192.0.2.9:5555", proxySecret: "s3cret" }))).toBe(true);
+    expect(fromTrustedProxy(proxy, origin({ socketPeer: "192.0.2.9:5555", proxySecret: "guess" }))).toBe(false);
+    expect(fromTrustedProxy(proxy, origin({ socketPeer: "192.0.2.9:5555" }))).toBe(false);
+    expect(fromTrustedProxy(proxy, origin({}))).toBe(false);
+  });
+  it("never outside proxy mode, whoever asks", () => {
+    for (const mode of ["socket", "cloudflare"] as const) {
+      const other = policy({ mode, trustedProxies: parseCidrList("10.0.0.0/8"), proxySecret: "s3cret" });
+      expect(fromTrustedProxy(other, origin({ socketPeer: "10.1.2.3:5555", proxySecret: "s3cret" }))).toBe(false);
+    }
   });
 });

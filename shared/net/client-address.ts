@@ -47,6 +47,23 @@ export interface ResolvedAddress {
 }
 
 /** Resolves the client address of one request under `policy`. */
+/**
+ * Whether a request came through the deployment's own reverse proxy (`proxy` mode: its peer is in
+ * TRUSTED_PROXIES, or it carries PROXY_SECRET): only then may its forwarding headers be believed.
+ */
+export function fromTrustedProxy(
+  policy: ClientAddressPolicy,
+  origin: Pick<RequestOrigin, "socketPeer" | "proxySecret">,
+): boolean {
+  if (policy.mode !== "proxy") return false;
+  const peer = origin.socketPeer === undefined ? undefined : stripPort(origin.socketPeer);
+  const secretOk =
+    policy.proxySecret !== undefined &&
+    origin.proxySecret !== undefined &&
+    constantTimeEqual(utf8.encode(policy.proxySecret), utf8.encode(origin.proxySecret));
+  return secretOk || (peer !== undefined && inRanges(peer, policy.trustedProxies));
+}
+
 export function resolveClientAddress(policy: ClientAddressPolicy, origin: RequestOrigin): ResolvedAddress {
   const peer = origin.socketPeer === undefined ? undefined : stripPort(origin.socketPeer);
   switch (policy.mode) {
@@ -73,12 +90,7 @@ export function resolveClientAddress(policy: ClientAddressPolicy, origin: Reques
             warning: "CLIENT_ADDRESS=socket but the runtime reports no TCP peer (only plain workerd does)",
           };
     case "proxy": {
-      const secretOk =
-        policy.proxySecret !== undefined &&
-        origin.proxySecret !== undefined &&
-        constantTimeEqual(utf8.encode(policy.proxySecret), utf8.encode(origin.proxySecret));
-      const peerTrusted = peer !== undefined && inRanges(peer, policy.trustedProxies);
-      if (!secretOk && !peerTrusted) {
+      if (!fromTrustedProxy(policy, origin)) {
         // Not from our proxy: its X-Forwarded-For is whatever the client wrote.
         return peer !== undefined
           ? {

@@ -1,9 +1,25 @@
 import type { MiddlewareHandler } from "hono";
 import { createLogger } from "../../../shared/log";
-import { PROXY_SECRET_HEADER, resolveClientAddress } from "../../../shared/net/client-address";
+import { fromTrustedProxy, PROXY_SECRET_HEADER, resolveClientAddress } from "../../../shared/net/client-address";
 import { type GatewayVariables, realmConfig } from "../context";
 import type { Env } from "../env";
 import { gatewaySettings } from "../settings";
+
+/**
+ * The scheme the player used: `https` when the request arrived over TLS, or came through the
+ * deployment's trusted reverse proxy saying so in X-Forwarded-Proto (the proxy terminated TLS).
+ * Links the gateway hands out (play tickets) use it, so a player on https gets wss.
+ */
+export function publicScheme(env: Env, request: Request): "https" | "http" {
+  if (new URL(request.url).protocol === "https:") return "https";
+  const cf = (request as { cf?: { clientIp?: unknown } }).cf;
+  const trusted = fromTrustedProxy(gatewaySettings(env).clientAddress, {
+    socketPeer: typeof cf?.clientIp === "string" ? cf.clientIp : undefined,
+    proxySecret: request.headers.get(PROXY_SECRET_HEADER) ?? undefined,
+  });
+  const proto = request.headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase();
+  return trusted && proto === "https" ? "https" : "http";
+}
 
 /** Each distinct message is logged once per isolate: the first request says which source is in use. */
 const announced = new Set<string>();

@@ -23,6 +23,7 @@ import { CHARACTER_HEADER, CharacterSnapshot } from "../../../shared/protocol/ch
 import { type GatewayVariables, realmConfig } from "../context";
 import type { Env } from "../env";
 import { requireAuth, requireLiveLogin } from "../middleware/auth";
+import { publicScheme } from "../middleware/client-address";
 import { rateLimit } from "../middleware/rate-limit";
 import { gatewaySettings, requireDatabase, requireJwt } from "../settings";
 import { fail, jsonBody } from "../validate";
@@ -84,7 +85,8 @@ const ticketRoutes = new Hono<{ Bindings: Env; Variables: GatewayVariables & { a
       Math.floor(Date.now() / 1000),
     );
     const url = new URL(c.req.url);
-    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    // Behind a proxy that terminated TLS, the player is on https: its ticket must say wss.
+    url.protocol = publicScheme(c.env, c.req.raw) === "https" ? "wss:" : "ws:";
     url.pathname = "/play";
     url.search = `?ticket=${ticket}`;
     return c.json({ ticket, url: url.toString(), expiresIn: 60 });
