@@ -96,6 +96,8 @@ export class Workerd {
 
 export interface SelfhostRealm {
   workerd: Workerd;
+  /** Where Durable Object state lives (the temp folder's, unless the caller gave one). */
+  dataDir: string;
   /** http://127.0.0.1:PORT */
   baseUrl: string;
   /** ws://127.0.0.1:PORT */
@@ -109,13 +111,18 @@ export interface SelfhostRealm {
  * with a concurrent `npm run selfhost` or another test file), listening on a free 127.0.0.1 port.
  * `vars` override wrangler.toml's vars and carry the secrets (DATABASE_URL, JWT_SECRET).
  */
-export async function startSelfhostRealm(name: string, vars: Record<string, string>): Promise<SelfhostRealm> {
+export async function startSelfhostRealm(
+  name: string,
+  vars: Record<string, string>,
+  options: { dataDir?: string } = {},
+): Promise<SelfhostRealm> {
   const tempRoot = mkdtempSync(join(tmpdir(), `leviathan-${name}-`));
   const distDir = build(join(tempRoot, "dist"));
   const port = await freePort();
+  const dataDir = options.dataDir ?? join(tempRoot, "data");
   const configPath = writeConfig({
     distDir,
-    dataDir: join(tempRoot, "data"),
+    dataDir,
     configPath: join(tempRoot, "config.capnp"),
     listen: `127.0.0.1:${port}`,
     env: vars,
@@ -125,6 +132,7 @@ export async function startSelfhostRealm(name: string, vars: Record<string, stri
   await workerd.start();
   return {
     workerd,
+    dataDir,
     baseUrl,
     wsUrl: baseUrl.replace(/^http/, "ws"),
     cleanup: () => rmSync(tempRoot, { recursive: true, force: true }),
