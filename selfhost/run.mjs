@@ -8,11 +8,13 @@
  * <data dir>/pg). JWT_SECRET, when unset, is generated once into <data dir>/jwt-secret.
  * `npm run selfhost -- --verbose` passes --verbose to workerd. TELNET_PORT (and TELNET_HOST, default
  * 127.0.0.1) also starts the telnet listener for MUD clients (selfhost/telnet) once the realm is up.
+ * `--build-only` builds (the Worker into dist/selfhost, the web client) and exits; `--prebuilt` runs
+ * what an earlier build left there without building (container images build once, start fast).
  * PROCESS_METRICS_LISTEN (host:port) serves workerd's memory, descriptors and CPU time for
  * Prometheus (selfhost/process-metrics.mjs; NODE_NAME labels them, default the host name).
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { constants, hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,7 +22,33 @@ import { ensureDatabase, localJwtSecret } from "../scripts/lib/local-realm.mjs";
 import { waitForHealthy } from "../scripts/lib/wait.mjs";
 import { checkListen, describeClientAddress, readWranglerSettings, resolveVars, WRANGLER_TOML } from "./config.mjs";
 import { serveProcessMetrics } from "./process-metrics.mjs";
-import { baseUrlFor, build, DEFAULT_DATA_DIR, listenFromEnv, startWorkerd, writeConfig } from "./workerd.mjs";
+import {
+  baseUrlFor,
+  build,
+  DEFAULT_DATA_DIR,
+  DEFAULT_DIST_DIR,
+  listenFromEnv,
+  startWorkerd,
+  writeConfig,
+} from "./workerd.mjs";
+
+const prebuilt = process.argv.includes("--prebuilt");
+if (process.argv.includes("--build-only")) {
+  try {
+    console.log(`Building the Worker with wrangler (${DEFAULT_DIST_DIR})…`);
+    build();
+    process.exit(0);
+  } catch (error) {
+    console.error(`selfhost: ${/** @type {Error} */ (error).message}`);
+    process.exit(1);
+  }
+}
+if (prebuilt && !existsSync(join(DEFAULT_DIST_DIR, "index.js"))) {
+  console.error(
+    `selfhost: --prebuilt but ${DEFAULT_DIST_DIR} holds no build: run \`npm run selfhost -- --build-only\` first`,
+  );
+  process.exit(1);
+}
 
 let listen;
 try {
@@ -44,8 +72,8 @@ console.log(
 
 let configPath;
 try {
-  console.log("Building the Worker with wrangler (dist/selfhost)…");
-  const distDir = build();
+  if (!prebuilt) console.log("Building the Worker with wrangler (dist/selfhost)…");
+  const distDir = prebuilt ? DEFAULT_DIST_DIR : build();
   configPath = writeConfig({ distDir, dataDir, listen, env: { ...process.env, ...secrets } });
   console.log(`Wrote ${configPath} (data in ${dataDir})`);
 } catch (error) {
