@@ -1,0 +1,17 @@
+# Terraform for a self-hosted realm on Proxmox VE (docs/operations.md, "Proxmox"): one VM per role,
+# cloned from a cloud-init template, sized per role, and an Ansible inventory for selfhost/ansible.
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    proxmox = {
+      source  = "bpg/proxmox"
+      version = "~> 0.66"
+    }
+  }
+}
+
+provider "proxmox" {
+  endpoint  = var.proxmox_endpoint
+  api_token = var.proxmox_api_token
+  insecure  = var.proxmox_insecure
+}
