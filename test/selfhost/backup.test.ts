@@ -12,8 +12,9 @@ import pg from "pg";
 import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { Api } from "../support/api";
 import { TEST_JWT_SECRET } from "../support/harness";
+import { play } from "../support/heroes";
 import { type SelfhostRealm, startSelfhostRealm } from "../support/workerd";
-import { type Frame, TestClient } from "../support/ws-client";
+import type { Frame, TestClient } from "../support/ws-client";
 
 const realms: SelfhostRealm[] = [];
 const scratch = mkdtempSync(join(tmpdir(), "leviathan-backup-"));
@@ -77,15 +78,7 @@ describe("backup and restore of a self-hosted node", () => {
     const name = `Keeper${Date.now().toString(36)}`;
     const hero = await api.call<{ id: string }>("POST", "/characters", { name, class: "mage" }, player.accessToken);
     expect(hero.status).toBe(201);
-    const ticket = await api.call<{ url: string }>(
-      "POST",
-      "/play/ticket",
-      { characterId: hero.body.id },
-      player.accessToken,
-    );
-    const client = await TestClient.connect(ticket.body.url);
-    await client.hello("x");
-    await client.nextOfType("room");
+    const { client } = await play(api, { id: hero.body.id, accessToken: player.accessToken });
     await say(client, "east", "room", /inn/i);
     await say(client, "get draught", "item", /You pick up a moonpetal draught/);
     await say(client, "up", "room", /loft/i);
@@ -128,16 +121,8 @@ describe("backup and restore of a self-hosted node", () => {
       login.body.accessToken,
     );
     expect(JSON.stringify(characters.body)).toContain(hero.body.id);
-    const back = await again.call<{ url: string }>(
-      "POST",
-      "/play/ticket",
-      { characterId: hero.body.id },
-      login.body.accessToken,
-    );
-    const resumed = await TestClient.connect(back.body.url);
+    const { client: resumed, room } = await play(again, { id: hero.body.id, accessToken: login.body.accessToken });
     try {
-      await resumed.hello("x");
-      const room = await resumed.nextOfType("room");
       expect(JSON.stringify(room)).toMatch(/loft/i);
       await say(resumed, "inventory", "inventory", /quilted jerkin/);
       await say(resumed, "look", "room", /moonpetal draught/);
