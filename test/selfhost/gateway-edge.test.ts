@@ -4,10 +4,10 @@
  * the self-host default), whatever headers a client writes. Real peers differ by binding the
  * client side to 127.0.0.2, 127.0.0.3, … (all loopback on Linux).
  */
-import { request } from "node:http";
 import { connect } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { TEST_JWT_SECRET } from "../support/harness";
+import { postFrom as post } from "../support/http";
 import { type SelfhostRealm, startSelfhostRealm } from "../support/workerd";
 
 let realm: SelfhostRealm;
@@ -23,37 +23,8 @@ beforeEach(({ onTestFailed }) => {
   onTestFailed(() => console.error(`--- workerd output ---\n${realm?.workerd.output ?? "(not started)"}`));
 });
 
-/** POSTs JSON from the loopback address `from`, with whatever extra headers a client may send. */
-function postFrom(
-  from: string,
-  path: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const url = new URL(path, realm.baseUrl);
-  const text = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: "POST",
-        localAddress: from,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers },
-      },
-      (res) => {
-        let data = "";
-        res.on("data", (chunk) => {
-          data += chunk;
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: data ? JSON.parse(data) : {} }));
-      },
-    );
-    req.on("error", reject);
-    req.end(text);
-  });
-}
+const postFrom = (from: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  post(realm.baseUrl, from, path, body, headers);
 
 describe("workerd: client addresses from the socket", () => {
   it("keeps a header-forging flood in its own bucket and everyone else out of it", async () => {

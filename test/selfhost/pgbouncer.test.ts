@@ -6,13 +6,13 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../scripts/lib/postgres.mjs";
 import { TEST_JWT_SECRET } from "../support/harness";
+import { postFrom as post } from "../support/http";
 import { type SelfhostRealm, startSelfhostRealm } from "../support/workerd";
 
 const POOL = 3;
@@ -79,28 +79,8 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function postFrom(from: string, path: string, body: unknown): Promise<number> {
-  const url = new URL(path, realm.baseUrl);
-  const text = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: "POST",
-        localAddress: from,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text) },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on("error", reject);
-    req.end(text);
-  });
-}
+const postFrom = async (from: string, path: string, body: unknown) =>
+  (await post(realm.baseUrl, from, path, body)).status;
 
 /** PgBouncer's admin console: `SHOW …` rows. */
 async function admin(command: string): Promise<Record<string, unknown>[]> {
