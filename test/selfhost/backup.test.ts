@@ -137,7 +137,7 @@ describe("backup and restore of a self-hosted node", () => {
     const manifest = JSON.parse(readFileSync(join(damaged, "manifest.json"), "utf8"));
     const victim = join(damaged, manifest.objects[0].path);
     const bytes = readFileSync(victim);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes.writeUInt8((bytes.at(-1) ?? 0) ^ 0xff, bytes.length - 1);
     writeFileSync(victim, bytes);
     const target = join(scratch, "never-written");
     const restore = tool("restore", [
