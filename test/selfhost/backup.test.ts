@@ -33,10 +33,14 @@ beforeEach(({ onTestFailed }) => {
 
 /** `npm run backup` / `npm run restore`, as an operator runs them. */
 function tool(script: "backup" | "restore", args: string[]) {
-  const run = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", `scripts/${script}.mjs`, ...args], {
-    encoding: "utf8",
-    timeout: 120_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    ["--disable-warning=ExperimentalWarning", "scripts/backup.mjs", script, ...args],
+    {
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
   return { code: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
