@@ -8,7 +8,7 @@
  * more for it, and an attempt of its that was still in flight neither settles nor retries anything
  * here (its state went with the character, among the unanswered attempts).
  */
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, count, eq, lte, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import {
   type CharacterState,
@@ -194,7 +194,7 @@ export class CharacterWriter {
 
   /** How many characters have a write queued. */
   queued(): number {
-    return this.db.select({ id: characterWrites.characterId }).from(characterWrites).all().length;
+    return this.db.select({ queued: count() }).from(characterWrites).get()?.queued ?? 0;
   }
 
   /** When the next retry is due, or null with nothing queued (or no database configured). */
