@@ -391,6 +391,7 @@ export class ZoneHost {
       now,
       population,
       writeBack,
+      this.transfers.owed(),
     );
     await this.parts
       .report(report)

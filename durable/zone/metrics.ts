@@ -70,6 +70,7 @@ export class ZoneMetrics {
     now: number,
     entities: number,
     writeBack?: { pending: number; retriesTotal: number },
+    transfersOwed?: number,
   ): ZoneReport {
     const recent = this.reportWindow.summary(now);
     this.reportWindow.reset(now);
@@ -88,6 +89,7 @@ export class ZoneMetrics {
       entities,
       bytesSentTotal: this.bytesSentTotal,
       ...(writeBack ? { writeBack } : {}),
+      ...(transfersOwed === undefined ? {} : { transfersOwed }),
       recent: {
         tickP50Ms: recent.tickP50Ms,
         tickP99Ms: recent.tickP99Ms,

@@ -3,7 +3,7 @@
  * out of its world and has not yet handed over (sent again until the target answers, surviving a
  * crash), and travellers it took from other zones (so a hand-off sent twice is taken once).
  */
-import { and, eq, isNull, lt, lte } from "drizzle-orm";
+import { and, count, eq, isNull, lt, lte } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { readTraveller, type Traveller, writeTraveller } from "../../shared/world/traveller";
 import { rawJson, readStored, type ZoneQuarantine } from "./quarantine";
@@ -45,6 +45,11 @@ export class TransferLog {
       .where(lte(transfers.nextAttemptAt, now))
       .all()
       .map((r) => r.id);
+  }
+
+  /** How many travellers this zone still owes to other zones (hand-offs not yet accepted). */
+  owed(): number {
+    return this.db.select({ owed: count() }).from(transfers).get()?.owed ?? 0;
   }
 
   /** When the next attempt is due, or null with nothing owed. */

@@ -93,7 +93,7 @@ describe("monitoring bundle", () => {
     expect(config.output).toContain("SUCCESS");
     expect(config.code).toBe(0);
     const rules = promtool("check", "rules", "alerts.yml");
-    expect(rules.output).toContain("SUCCESS: 6 rules found");
+    expect(rules.output).toContain("SUCCESS: 7 rules found");
     expect(rules.code).toBe(0);
   });
 

@@ -168,12 +168,12 @@ describe("renderPrometheus", () => {
       createGatewayCounters(),
     );
     expect(text).toContain('leviathan_connected_players{realm="eu"} 0\n');
-    expect(text.match(/^# TYPE /gm)).toHaveLength(23);
+    expect(text.match(/^# TYPE /gm)).toHaveLength(24);
     expect(text).not.toContain("zone=");
     expect(text.endsWith("\n")).toBe(true);
   });
 
-  it("renders the gateway's requests, account outcomes, Postgres sessions, the build and write-back exactly", () => {
+  it("renders the gateway's requests, account outcomes, Postgres sessions, the build, write-back and hand-offs owed exactly", () => {
     const gateway = createGatewayCounters();
     countRequest(gateway, "/auth/login", "POST", 200, 12);
     countRequest(gateway, "/auth/login", "POST", 401, 3);
@@ -188,7 +188,7 @@ describe("renderPrometheus", () => {
       realm: "eu",
       connectionCap: 10,
       connectionsRefusedTotal: 0,
-      zones: [zone("market", { writeBack: { pending: 2, retriesTotal: 5 } }), zone("forest", {})],
+      zones: [zone("market", { writeBack: { pending: 2, retriesTotal: 5 }, transfersOwed: 1 }), zone("forest", {})],
     };
     const text = renderPrometheus(metrics, gateway, { version: "1.2.3", protocol: 2 });
     expect(
@@ -246,6 +246,10 @@ describe("renderPrometheus", () => {
         "# TYPE leviathan_writeback_pending gauge",
         'leviathan_writeback_pending{realm="eu",zone="forest"} 0',
         'leviathan_writeback_pending{realm="eu",zone="market"} 2',
+        "# HELP leviathan_transfers_owed Travellers each zone took out of its world and has not yet handed over (hand-offs being retried).",
+        "# TYPE leviathan_transfers_owed gauge",
+        'leviathan_transfers_owed{realm="eu",zone="forest"} 0',
+        'leviathan_transfers_owed{realm="eu",zone="market"} 1',
         "# HELP leviathan_writeback_retries_total Character writes each zone had to retry.",
         "# TYPE leviathan_writeback_retries_total counter",
         'leviathan_writeback_retries_total{realm="eu",zone="forest"} 0',

@@ -193,6 +193,13 @@ export function renderPrometheus(realm: RealmMetrics, gateway: GatewayCounters, 
   out.family("leviathan_writeback_pending", "gauge", "Character writes queued in each zone for Postgres.");
   for (const zone of zones)
     out.sample("leviathan_writeback_pending", { ...r, zone: zone.zoneId }, zone.writeBack?.pending ?? 0);
+  out.family(
+    "leviathan_transfers_owed",
+    "gauge",
+    "Travellers each zone took out of its world and has not yet handed over (hand-offs being retried).",
+  );
+  for (const zone of zones)
+    out.sample("leviathan_transfers_owed", { ...r, zone: zone.zoneId }, zone.transfersOwed ?? 0);
   out.family("leviathan_writeback_retries_total", "counter", "Character writes each zone had to retry.");
   for (const zone of zones) {
     out.sample("leviathan_writeback_retries_total", { ...r, zone: zone.zoneId }, zone.writeBack?.retriesTotal ?? 0);

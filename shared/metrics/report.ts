@@ -21,6 +21,8 @@ export interface ZoneReport {
   bytesSentTotal: number;
   /** Character writes queued for Postgres now, and those retried since the zone started. */
   writeBack?: { pending: number; retriesTotal: number };
+  /** Travellers taken out of the zone and not yet accepted by the zone they go to. */
+  transfersOwed?: number;
   /** Since the zone's previous report (about 2 s). */
   recent: { tickP50Ms: number; tickP99Ms: number; bytesPerPlayerPerSecond: number };
   /** Epoch ms when the zone sent this report. */
