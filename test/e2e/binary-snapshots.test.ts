@@ -4,30 +4,23 @@
  * for entity, tick for tick, walkers moving along their reckoned lines included, and protocol 1
  * clients still get JSON.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { RealmSession } from "../../client/sdk/session";
 import type { View } from "../../shared/field/delta";
 import { RECKON_TOLERANCE } from "../../shared/field/reckon";
-import { Api } from "../support/api";
-import { type HarnessRealm, startHarness } from "../support/harness";
+import { useRealm } from "../support/realm";
 import { TestClient } from "../support/ws-client";
 
-let realm: HarnessRealm;
-let api: Api;
+const realm = useRealm();
 const sessions: RealmSession[] = [];
 
-beforeAll(async () => {
-  realm = await startHarness();
-  api = new Api(realm.baseUrl);
-});
-afterAll(async () => {
+afterAll(() => {
   for (const s of sessions) s.close();
-  await realm?.harness.close();
 });
 
 /** A guest in a fresh copy of the Test Area, its views recorded by tick. */
 async function guest(zone: string, name: string, snapshots: "binary" | "json") {
-  const session = new RealmSession({ api: api.realm(), guest: { zone, name }, snapshots });
+  const session = new RealmSession({ api: realm.api.realm(), guest: { zone, name }, snapshots });
   sessions.push(session);
   const byTick = new Map<number, View>();
   let binaryFrames = 0;

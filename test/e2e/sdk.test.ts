@@ -6,27 +6,18 @@
  * The session uses Node 22's global WebSocket, as a browser page uses its own. Every wait is bounded.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { RealmApiError } from "../../client/sdk/api";
 import { type ConnectionState, RealmSession, SessionClosedError, type SessionEvents } from "../../client/sdk/session";
 import type { ServerMessage } from "../../shared/protocol/messages";
-import { Api } from "../support/api";
-import { type HarnessRealm, startHarness } from "../support/harness";
 import { newHero } from "../support/heroes";
+import { useRealm } from "../support/realm";
 
-let realm: HarnessRealm;
-let api: Api;
+const realm = useRealm();
 const sessions: RealmSession[] = [];
 
-beforeAll(async () => {
-  realm = await startHarness();
-  api = new Api(realm.baseUrl);
-});
 afterEach(() => {
   for (const session of sessions.splice(0)) session.close();
-});
-afterAll(async () => {
-  await realm?.harness.close();
 });
 
 type Frame = ServerMessage & { text?: string; payload?: { id?: string } };
@@ -72,7 +63,7 @@ function sessionFor(hero: Awaited<ReturnType<typeof newHero>>, characterId = her
 
 describe("the client SDK against the realm", () => {
   it("registers, logs in and refreshes through RealmApi; a spent refresh token replayed is refused", async () => {
-    const sdk = api.realm();
+    const sdk = realm.api.realm();
     const username = `sdk${Math.random().toString(36).slice(2, 10)}`;
     await sdk.register(username, "correct horse battery");
     const login = await sdk.login(username, "correct horse battery");
@@ -87,7 +78,7 @@ describe("the client SDK against the realm", () => {
     expect(await sdk.characters()).toEqual([]);
 
     // Another client holding the spent refresh token: refused as a reuse, and signed out.
-    const stale = api.realm({ ...login });
+    const stale = realm.api.realm({ ...login });
     const refused = await stale.refresh().then(
       () => undefined,
       (error: unknown) => error,
@@ -98,7 +89,7 @@ describe("the client SDK against the realm", () => {
   });
 
   it("follows a travel by itself: the zone changes, the session is online again, look shows the new room", async () => {
-    const hero = await newHero(api, "Strider");
+    const hero = await newHero(realm.api, "Strider");
     const { session, states } = sessionFor(hero);
     const arrived = nextFrame(session, room("village-square"));
     const welcome = await session.connect();
@@ -128,7 +119,7 @@ describe("the client SDK against the realm", () => {
   });
 
   it("reconnects by itself after a drop: the character stands where it stood, and a command sent offline is delivered", async () => {
-    const hero = await newHero(api, "Steady");
+    const hero = await newHero(realm.api, "Steady");
     const { session, states } = sessionFor(hero);
     await session.connect();
     const gate = nextFrame(session, room("south-gate"));
@@ -158,7 +149,7 @@ describe("the client SDK against the realm", () => {
   });
 
   it("ends closed with the reason when the character is not the account's, and connect() rejects", async () => {
-    const hero = await newHero(api, "Lost");
+    const hero = await newHero(realm.api, "Lost");
     const { session, states } = sessionFor(hero, randomUUID());
     const closed = nextEvent(session, "state", (s) => s.state === "closed");
     const connected = session.connect().then(
@@ -175,8 +166,8 @@ describe("the client SDK against the realm", () => {
   });
 
   it("keeps one socket whatever the caller races: connect() twice, close() then connect() mid-ticket", async () => {
-    const hero = await newHero(api, "Once");
-    const watcher = await newHero(api, "Watch");
+    const hero = await newHero(realm.api, "Once");
+    const watcher = await newHero(realm.api, "Watch");
     const { session } = sessionFor(hero);
     const first = session.connect();
     expect(session.connect()).toBe(first);
