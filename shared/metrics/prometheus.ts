@@ -45,8 +45,9 @@ class Exposition {
   }
 }
 
-const byLabels = (a: Record<string, unknown>, b: Record<string, unknown>) =>
-  JSON.stringify(Object.values(a)).localeCompare(JSON.stringify(Object.values(b)));
+/** A counter map's entries in the order of their keys (their labels joined), so output is stable. */
+const sortedByKey = <T>(map: ReadonlyMap<string, T>): T[] =>
+  [...map].sort(([a], [b]) => a.localeCompare(b)).map(([, entry]) => entry);
 
 /** Gateway-local counters that live outside any zone (one set per isolate). */
 export interface GatewayCounters {
@@ -160,7 +161,7 @@ export function renderPrometheus(realm: RealmMetrics, gateway: GatewayCounters, 
     "counter",
     "HTTP requests answered by this gateway isolate, by route, method and status.",
   );
-  for (const { route, method, status, count } of [...gateway.httpRequests.values()].sort(byLabels)) {
+  for (const { route, method, status, count } of sortedByKey(gateway.httpRequests)) {
     out.sample("leviathan_http_requests_total", { ...r, route, method, status }, count);
   }
   out.family(
@@ -172,7 +173,7 @@ export function renderPrometheus(realm: RealmMetrics, gateway: GatewayCounters, 
     out.histogram("leviathan_http_request_duration_ms", { ...r, route }, histogram);
   }
   out.family("leviathan_auth_total", "counter", "Account requests by action and outcome (ok, or the error code).");
-  for (const { action, outcome, count } of [...gateway.authOutcomes.values()].sort(byLabels)) {
+  for (const { action, outcome, count } of sortedByKey(gateway.authOutcomes)) {
     out.sample("leviathan_auth_total", { ...r, action, outcome }, count);
   }
   out.family(
