@@ -12,13 +12,18 @@ import { gatewaySettings } from "../settings";
  */
 export function publicScheme(env: Env, request: Request): "https" | "http" {
   if (new URL(request.url).protocol === "https:") return "https";
-  const cf = (request as { cf?: { clientIp?: unknown } }).cf;
   const trusted = fromTrustedProxy(gatewaySettings(env).clientAddress, {
-    socketPeer: typeof cf?.clientIp === "string" ? cf.clientIp : undefined,
+    socketPeer: socketPeerOf(request),
     proxySecret: request.headers.get(PROXY_SECRET_HEADER) ?? undefined,
   });
   const proto = request.headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase();
   return trusted && proto === "https" ? "https" : "http";
+}
+
+/** The TCP peer plain workerd reports for a request (`request.cf.clientIp`); none on Cloudflare. */
+function socketPeerOf(request: Request): string | undefined {
+  const cf = (request as { cf?: { clientIp?: unknown } }).cf;
+  return typeof cf?.clientIp === "string" ? cf.clientIp : undefined;
 }
 
 /** Each distinct message is logged once per isolate: the first request says which source is in use. */
@@ -32,9 +37,8 @@ const announced = new Set<string>();
 export function clientAddress(): MiddlewareHandler<{ Bindings: Env; Variables: GatewayVariables }> {
   return async function clientAddressMiddleware(c, next) {
     const policy = gatewaySettings(c.env).clientAddress;
-    const cf = (c.req.raw as { cf?: { clientIp?: unknown } }).cf;
     const resolved = resolveClientAddress(policy, {
-      socketPeer: typeof cf?.clientIp === "string" ? cf.clientIp : undefined,
+      socketPeer: socketPeerOf(c.req.raw),
       cfConnectingIp: c.req.header("cf-connecting-ip"),
       forwardedFor: c.req.header("x-forwarded-for"),
       proxySecret: c.req.header(PROXY_SECRET_HEADER),
