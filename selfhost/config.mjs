@@ -62,8 +62,20 @@ export function resolveVars(tomlVars, env) {
   return vars;
 }
 
-/** Settings taken from the environment only: credentials and where the database is. */
-export const SECRET_NAMES = ["DATABASE_URL", "DATABASE_DRIVER", "NEON_WS_PROXY", "JWT_SECRET", "PROXY_SECRET"];
+/**
+ * Settings taken from the environment only: credentials, where the database is, and a cluster
+ * node's name and call-signing keys (docs/selfhost.md).
+ */
+export const SECRET_NAMES = [
+  "DATABASE_URL",
+  "DATABASE_DRIVER",
+  "NEON_WS_PROXY",
+  "JWT_SECRET",
+  "PROXY_SECRET",
+  "NODE_ID",
+  "NODE_SECRET",
+  "NODE_SECRET_PREVIOUS",
+];
 
 /**
  * Where plain workerd differs from Cloudflare: no edge sets CF-Connecting-IP, but workerd knows each

@@ -12,6 +12,9 @@
  * what an earlier build left there without building (container images build once, start fast).
  * PROCESS_METRICS_LISTEN (host:port) serves workerd's memory, descriptors and CPU time for
  * Prometheus (selfhost/process-metrics.mjs; NODE_NAME labels them, default the host name).
+ * NODE_ID makes this process one node of a clustered realm (docs/selfhost.md): it then needs
+ * DATABASE_URL, NODE_SECRET and LEVIATHAN_DATA_ROOT (its data goes in <root>/<NODE_ID>), and NODE_URL
+ * when other nodes reach it at another address than its socket.
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -20,6 +23,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureDatabase, localJwtSecret } from "../scripts/lib/local-realm.mjs";
 import { waitForHealthy } from "../scripts/lib/wait.mjs";
+import { ownedObjectIds, startAgent } from "./cluster/agent.mjs";
+import { pruneForeignAlarms } from "./cluster/files.mjs";
+import { clusterFromEnv } from "./cluster/settings.mjs";
 import { checkListen, describeClientAddress, readWranglerSettings, resolveVars, WRANGLER_TOML } from "./config.mjs";
 import { serveProcessMetrics } from "./process-metrics.mjs";
 import {
@@ -33,20 +39,20 @@ import {
 } from "./workerd.mjs";
 
 const prebuilt = process.argv.includes("--prebuilt");
+/** Where the build goes and `--prebuilt` reads it: LEVIATHAN_DIST_DIR, else dist/selfhost. */
+const distDir = process.env.LEVIATHAN_DIST_DIR || DEFAULT_DIST_DIR;
 if (process.argv.includes("--build-only")) {
   try {
-    console.log(`Building the Worker with wrangler (${DEFAULT_DIST_DIR})…`);
-    build();
+    console.log(`Building the Worker with wrangler (${distDir})…`);
+    build(distDir);
     process.exit(0);
   } catch (error) {
     console.error(`selfhost: ${/** @type {Error} */ (error).message}`);
     process.exit(1);
   }
 }
-if (prebuilt && !existsSync(join(DEFAULT_DIST_DIR, "index.js"))) {
-  console.error(
-    `selfhost: --prebuilt but ${DEFAULT_DIST_DIR} holds no build: run \`npm run selfhost -- --build-only\` first`,
-  );
+if (prebuilt && !existsSync(join(distDir, "index.js"))) {
+  console.error(`selfhost: --prebuilt but ${distDir} holds no build: run \`npm run selfhost -- --build-only\` first`);
   process.exit(1);
 }
 
@@ -58,7 +64,17 @@ try {
   process.exit(2);
 }
 
-const dataDir = process.env.LEVIATHAN_DATA_DIR || DEFAULT_DATA_DIR;
+let cluster;
+try {
+  cluster = clusterFromEnv(process.env, {
+    realm: resolveVars(readWranglerSettings(readFileSync(WRANGLER_TOML, "utf8")).vars, process.env).REALM ?? "local",
+    ownUrl: baseUrlFor(listen),
+  });
+} catch (error) {
+  console.error(`selfhost: ${/** @type {Error} */ (error).message}`);
+  process.exit(2);
+}
+const dataDir = cluster?.dataDir ?? (process.env.LEVIATHAN_DATA_DIR || DEFAULT_DATA_DIR);
 const database = await ensureDatabase({ stateDir: join(dataDir, "pg"), log: (line) => console.log(line) }).catch(
   (error) => {
     console.error(`selfhost: could not prepare the database: ${error.message}`);
@@ -70,11 +86,28 @@ console.log(
   describeClientAddress(resolveVars(readWranglerSettings(readFileSync(WRANGLER_TOML, "utf8")).vars, process.env)),
 );
 
+if (cluster) {
+  try {
+    const pruned = pruneForeignAlarms(dataDir, await ownedObjectIds(database.url, cluster.realm, cluster.nodeId));
+    console.log(`Cluster node ${cluster.nodeId} (data in ${dataDir}; ${pruned} stale alarms of moved objects removed)`);
+  } catch (error) {
+    console.error(`selfhost: could not read this node's placements: ${/** @type {Error} */ (error).message}`);
+    process.exit(1);
+  }
+}
+
 let configPath;
 try {
   if (!prebuilt) console.log("Building the Worker with wrangler (dist/selfhost)…");
-  const distDir = prebuilt ? DEFAULT_DIST_DIR : build();
-  configPath = writeConfig({ distDir, dataDir, listen, env: { ...process.env, ...secrets } });
+  if (!prebuilt) build(distDir);
+  configPath = writeConfig({
+    distDir,
+    dataDir,
+    listen,
+    env: { ...process.env, ...secrets },
+    // Nodes of a cluster share a checkout: each writes its config beside its own data.
+    ...(cluster ? { configPath: join(dataDir, "workerd.capnp") } : {}),
+  });
   console.log(`Wrote ${configPath} (data in ${dataDir})`);
 } catch (error) {
   console.error(`selfhost: ${/** @type {Error} */ (error).message}`);
@@ -115,7 +148,10 @@ let stopping = false;
 for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.on(signal, () => (stopping = true));
 // Exit as workerd did: its code, or 128 + the signal number that ended it (shell convention),
 // and say why when it was not asked to stop: a silent 137 leaves an operator guessing.
+/** @type {ReturnType<typeof startAgent> | undefined} */
+let agent;
 child.on("exit", (code, signal) => {
+  agent?.stop();
   if (!stopping) console.error(`selfhost: ${describeExit(code, signal)}`);
   telnet?.kill("SIGTERM");
   database.stop().finally(() => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));
@@ -142,6 +178,21 @@ waitForHealthy(`${base}/healthz`, 30_000).then(
       `\nLeviathan (workerd) is up: ${base}\n  play:    open ${base}/ in a browser\n  API:     POST ${base}/auth/register, then /play tickets (ws base ${ws})\n  metrics: ${base}/metrics\n`,
     );
     if (process.env.TELNET_PORT) telnet = startTelnet(base);
+    if (cluster) {
+      agent = startAgent({
+        ...cluster,
+        databaseUrl: database.url,
+        workerdUrl: base,
+        log: (line) => console.log(`cluster: ${line}`),
+        onFenced: () => {
+          console.error(
+            `selfhost: node ${cluster.nodeId} could not renew its lease in Postgres before it ran out; stopping workerd so no object runs on two nodes`,
+          );
+          child.kill("SIGKILL");
+        },
+      });
+      console.log(`Cluster node ${cluster.nodeId} joined realm ${cluster.realm} as ${cluster.url}`);
+    }
   },
   (error) => {
     console.error(`Leviathan did not become healthy: ${error.message}`);

@@ -38,6 +38,11 @@ declare namespace Cloudflare {
     DATABASE_URL?: string;
     DATABASE_DRIVER?: string;
     NEON_WS_PROXY?: string;
+    /** This node's name in a clustered self-hosted realm (docs/selfhost.md); unset everywhere else. */
+    NODE_ID?: string;
+    /** Key of the HMAC on calls between nodes, and the one it replaces while a rotation runs. */
+    NODE_SECRET?: string;
+    NODE_SECRET_PREVIOUS?: string;
   }
   interface GlobalProps {
     mainModule: typeof import("../workers/gateway/index");

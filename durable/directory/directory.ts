@@ -10,6 +10,7 @@ import { DurableObject } from "cloudflare:workers";
 import { baseZoneOf, instanceOf, type RealmConfig, readRealmConfig, ZONE_ID_PATTERN } from "../../shared/config";
 import type { RealmMetrics, ZoneReport } from "../../shared/metrics/report";
 import { zoneCapacity } from "../../shared/zone/registry";
+import { routedEnv } from "../cluster/routed-env";
 import { InstanceRouter } from "./instances";
 import { type Admission, admit, emptyLoad, type RealmLoad, release, report } from "./load";
 import { Parties, type PartyMember } from "./parties";
@@ -31,11 +32,29 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
   private readonly characterZones = new Map<string, string>();
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
-    super(ctx, env);
+    super(ctx, routedEnv(env));
     this.config = readRealmConfig(env);
     this.tickets = new TicketLedger(ctx.storage);
     this.parties = new Parties(ctx.storage);
     this.placements = new PlacementTable(ctx.storage);
+  }
+
+  /**
+   * RPC from this node before the directory moves to another node of a cluster (docs/selfhost.md):
+   * what it keeps is written as it changes, so nothing is left to commit.
+   */
+  prepareToMove(): Record<string, never> {
+    return {};
+  }
+
+  /** RPC from this node once the directory has moved: drops this instance (see the zone's). */
+  abandon(): void {
+    this.ctx.abort("the directory moved to another node");
+  }
+
+  /** RPC from the node the directory moved to. */
+  wake(): Record<string, never> {
+    return {};
   }
 
   /** Redeems a play ticket id: true once, false for every replay (persisted, so restarts don't reopen it). */

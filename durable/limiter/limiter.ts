@@ -23,6 +23,21 @@ export class RateLimiterDurableObject extends DurableObject<Cloudflare.Env> {
   private readonly logins = new Map<string, FailureCount>();
   private calls = 0;
 
+  /** RPC before the limiter moves to another node of a cluster: its counts are in memory and start over there. */
+  prepareToMove(): Record<string, never> {
+    return {};
+  }
+
+  /** RPC once the limiter has moved: drops this instance. */
+  abandon(): void {
+    this.ctx.abort("the limiter moved to another node");
+  }
+
+  /** RPC from the node the limiter moved to. */
+  wake(): Record<string, never> {
+    return {};
+  }
+
   /** Charges one request to every key, or refuses with how long to wait. */
   check(keys: { key: string; limit: number }[], windowMs: number): LimitCheck {
     const now = Date.now();

@@ -5,7 +5,8 @@
  * cadence through the same idempotent advance, state is flushed in batches away from the
  * broadcast, and the alarm stays armed a few seconds ahead as watchdog. Over RPC it answers only
  * what other objects must call: `kickCharacter`, `acceptTraveller`, `tellCharacters`, and the admin API's
- * `teleportCharacter`, `drain` and `closeInstance`.
+ * `teleportCharacter`, `drain` and `closeInstance`, and the node's `prepareToMove`, `abandon` and `wake`
+ * when a clustered realm moves it to another node.
  */
 import { DurableObject } from "cloudflare:workers";
 import { echoCloseCode, FLOOD_CLOSE_CODE } from "../../shared/net/flood";
@@ -13,6 +14,7 @@ import type { ServerMessage } from "../../shared/protocol/messages";
 import { parseClientFrame } from "../../shared/protocol/parse";
 import type { Destination } from "../../shared/world/traveller";
 import { defaultZoneKinds } from "../../shared/zone/registry";
+import { routedEnv } from "../cluster/routed-env";
 import { assembleZone } from "./assemble";
 import { handleClientMessage, reject } from "./commands";
 import { acceptConnection } from "./connect";
@@ -22,6 +24,7 @@ import type { ZoneHost } from "./host";
 import { ADVANCE, COMMIT } from "./internal";
 import { closeInstance, drain, teleport, tellCharacters } from "./operations";
 import { displaceCharacter } from "./players";
+import { prepareToMove } from "./relocation";
 import type { ZonePort } from "./sessions";
 import { settleAbsentCharacters } from "./settle";
 import { portFor } from "./socket-port";
@@ -33,8 +36,9 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   private readonly handoffs: HandOffs;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
-    super(ctx, env);
-    const parts = assembleZone(ctx, env, (ids, message) => this.tellCharacters(ids, message));
+    // On a node of a cluster, stubs of other objects route to their owner (docs/selfhost.md).
+    super(ctx, routedEnv(env));
+    const parts = assembleZone(ctx, this.env, (ids, message) => this.tellCharacters(ids, message));
     const { host, directory } = parts;
     this.host = host;
     this.handoffs = parts.handoffs;
@@ -73,6 +77,22 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   /** RPC from another zone's party desk: `message` to these characters' sessions here (operations.ts). */
   tellCharacters(characterIds: string[], message: ServerMessage): number {
     return tellCharacters(this.host, characterIds, message);
+  }
+
+  /** RPC from this node before the zone moves to another node (relocation.ts). */
+  prepareToMove(): Promise<{ players: number }> {
+    return prepareToMove(this.host, this.ctx.storage, (port, code) => this.detach(port, code));
+  }
+
+  /** RPC from this node once the zone has moved: drops this instance, so a later move back reads its files afresh. */
+  abandon(): void {
+    this.ctx.abort("the zone moved to another node");
+  }
+
+  /** RPC from the node the zone moved to: its schedule resumes (the alarm does not travel with its files). */
+  async wake(): Promise<{ zone: string; players: number }> {
+    if (this.host.sessions.size === 0) await this.host.sleep();
+    return { zone: this.host.zoneId, players: this.host.sessions.size };
   }
 
   /** RPC from another zone: a character handed over to this one (handoff.ts); idempotent by transfer id. */

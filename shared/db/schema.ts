@@ -118,3 +118,50 @@ export const auditLog = pgTable(
     index("audit_log_login_ip_idx").on(t.accountId, t.ip, t.createdAt).where(sql`${t.event} = 'login'`),
   ],
 );
+
+/**
+ * Realm nodes of a self-hosted cluster (docs/selfhost.md, "Nodes and placement"): each workerd node
+ * renews its row every few seconds; a node whose `lease_until` has passed is dead and loses its
+ * objects. Times are Postgres' own (`now()`), so the nodes' clocks never have to agree.
+ */
+export const realmNodes = pgTable(
+  "realm_nodes",
+  {
+    realm: text("realm").notNull(),
+    nodeId: text("node_id").notNull(),
+    /** Base URL other nodes reach this node's `/_node/` endpoints at. */
+    url: text("url").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }).notNull(),
+    /** Set by `admin drain`: the node keeps what it has but receives no new objects. */
+    draining: boolean("draining").notNull().default(false),
+  },
+  (t) => [uniqueIndex("realm_nodes_pk").on(t.realm, t.nodeId)],
+);
+
+/**
+ * Which node owns each Durable Object (a zone, the directory, the rate limiter) of a clustered
+ * realm. `epoch` grows on every change of owner and fences stale callers; `restore_from` names the
+ * node whose data directory still holds the object's files until the new owner has copied them;
+ * `moving` is set while a planned move drains the old owner.
+ */
+export const objectPlacements = pgTable(
+  "object_placements",
+  {
+    realm: text("realm").notNull(),
+    namespace: text("namespace").notNull(),
+    name: text("name").notNull(),
+    /** workerd's object id (hex): the object's SQLite file is `<id>.sqlite` in its class folder. */
+    objectId: text("object_id").notNull(),
+    nodeId: text("node_id").notNull(),
+    epoch: integer("epoch").notNull().default(1),
+    restoreFrom: text("restore_from"),
+    moving: boolean("moving").notNull().default(false),
+    placedAt: timestamp("placed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("object_placements_pk").on(t.realm, t.namespace, t.name),
+    index("object_placements_node_idx").on(t.realm, t.nodeId),
+  ],
+);

@@ -260,6 +260,12 @@ export const TravelMessage = z.object({
 /** WebSocket close code after a `travel` frame: the session goes on in another zone. */
 export const TRAVELLED_CLOSE_CODE = 4003;
 
+/**
+ * WebSocket close code when the zone moves to another node of a self-hosted cluster
+ * (docs/selfhost.md): the character was written back; reconnect with a new ticket in a moment.
+ */
+export const MOVING_CLOSE_CODE = 4012;
+
 export const ServerMessage = z.discriminatedUnion("type", [
   WelcomeMessage,
   PongMessage,

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { ObjectUnavailableError } from "../../durable/cluster/router";
 import { DatabaseUnavailableError } from "../../shared/db/client";
 import { createLogger } from "../../shared/log";
 import { countHttpError, type GatewayVariables } from "./context";
@@ -14,6 +15,7 @@ import { characterRoutes } from "./routes/characters";
 import { clientAsset } from "./routes/client";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
+import { nodeRoutes } from "./routes/node";
 import { playRoutes } from "./routes/play";
 import { type ErrorCause, fail } from "./validate";
 
@@ -27,6 +29,8 @@ export function createApp() {
   const app = new Hono<{ Bindings: Env; Variables: GatewayVariables }>();
   app.use("*", requestId());
   app.use("*", httpMetrics());
+  // Calls between nodes carry their own size limit and signature (routes/node.ts).
+  app.route("/_node", nodeRoutes);
   app.use(
     "*",
     bodyLimit({
@@ -65,6 +69,19 @@ export function createApp() {
         },
         503,
         { "Retry-After": "5" },
+      );
+    }
+    if (error instanceof ObjectUnavailableError) {
+      countHttpError("zone_unavailable");
+      c.set("errorCode", "zone_unavailable");
+      return c.json(
+        {
+          error: "zone_unavailable",
+          message: "that part of the realm is moving to another server; try again in a few seconds",
+          requestId: id,
+        },
+        503,
+        { "Retry-After": String(error.retryAfterSeconds) },
       );
     }
     if (error instanceof HTTPException) {

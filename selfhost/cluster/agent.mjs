@@ -1,0 +1,202 @@
+/**
+ * The node runner's side of a clustered realm (docs/selfhost.md, "Nodes and placement"), beside
+ * the workerd it supervises:
+ *  - **lease**: renews this node's row in `realm_nodes` every BEAT_MS; a node that could not renew
+ *    for longer than its lease allows is fenced (its workerd is killed, so it never serves an object
+ *    another node may already have taken over);
+ *  - **failover**: objects placed on a node whose lease ran out are given to the live nodes with the
+ *    fewest objects, one transaction at a time (`FOR UPDATE SKIP LOCKED`: several nodes sweep at once
+ *    without taking the same object twice), each with a new epoch and `restore_from` naming the old owner;
+ *  - **restore**: objects given to this node with `restore_from` set are copied from that node's
+ *    folder on the shared data root, then `restore_from` is cleared and the object woken.
+ * Times are Postgres' (`now()`), so the nodes' clocks never have to agree.
+ */
+import pg from "pg";
+import { copyObjectFiles } from "./files.mjs";
+import { callNode } from "./node-call.mjs";
+
+export const BEAT_MS = 2000;
+export const LEASE_SECONDS = 10;
+
+/**
+ * @typedef {{ realm: string, nodeId: string, url: string, root: string, databaseUrl: string,
+ *   secret: string, workerdUrl: string, log: (line: string) => void, onFenced: () => void,
+ *   leaseSeconds?: number, beatMs?: number }} AgentOptions
+ */
+
+/** @param {AgentOptions} options */
+export function startAgent(options) {
+  const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;
+  const beatMs = options.beatMs ?? BEAT_MS;
+  /** @type {pg.Client | undefined} */
+  let client;
+  let renewedAt = Date.now();
+  let running = false;
+  let stopped = false;
+  /** Objects restored here whose wake-up has not been answered yet: `ns\0name`. */
+  const toWake = new Set();
+
+  async function connection() {
+    if (client) return client;
+    const next = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 3000 });
+    next.on("error", () => {
+      if (client === next) client = undefined;
+    });
+    await next.connect();
+    client = next;
+    return next;
+  }
+
+  async function renew(db) {
+    await db.query(
+      `INSERT INTO realm_nodes (realm, node_id, url, lease_until)
+       VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+       ON CONFLICT (realm, node_id) DO UPDATE
+         SET url = excluded.url, heartbeat_at = now(), lease_until = excluded.lease_until`,
+      [options.realm, options.nodeId, options.url, leaseSeconds],
+    );
+    renewedAt = Date.now();
+  }
+
+  /** Gives the objects of dead nodes to live ones; returns how many moved. */
+  async function failOver(db) {
+    await db.query("BEGIN");
+    try {
+      const orphans = await db.query(
+        `SELECT p.namespace, p.name, p.node_id, p.epoch FROM object_placements p
+           JOIN realm_nodes n ON n.realm = p.realm AND n.node_id = p.node_id
+          WHERE p.realm = $1 AND n.lease_until < now()
+          ORDER BY p.namespace, p.name
+          FOR UPDATE OF p SKIP LOCKED LIMIT 200`,
+        [options.realm],
+      );
+      if (!orphans.rowCount) {
+        await db.query("COMMIT");
+        return 0;
+      }
+      const live = await db.query(
+        `SELECT n.node_id, count(p.name)::int AS objects FROM realm_nodes n
+           LEFT JOIN object_placements p ON p.realm = n.realm AND p.node_id = n.node_id
+          WHERE n.realm = $1 AND n.lease_until > now() AND NOT n.draining
+          GROUP BY n.node_id`,
+        [options.realm],
+      );
+      const load = new Map(live.rows.map((row) => [row.node_id, row.objects]));
+      let moved = 0;
+      for (const orphan of orphans.rows) {
+        const target = [...load.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0]?.[0];
+        if (!target) break;
+        // The old owner's folder holds the files, unless it had not copied them in itself yet.
+        await db.query(
+          `UPDATE object_placements
+              SET node_id = $5, epoch = epoch + 1, restore_from = coalesce(restore_from, node_id),
+                  moving = false, placed_at = now()
+            WHERE realm = $1 AND namespace = $2 AND name = $3 AND epoch = $4`,
+          [options.realm, orphan.namespace, orphan.name, orphan.epoch, target],
+        );
+        load.set(target, (load.get(target) ?? 0) + 1);
+        options.log(`failover: ${orphan.name} from ${orphan.node_id} (lease expired) to ${target}`);
+        moved++;
+      }
+      await db.query("COMMIT");
+      return moved;
+    } catch (error) {
+      await db.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Copies in the objects given to this node, clears `restore_from`, wakes them. */
+  async function restore(db) {
+    const pending = await db.query(
+      `SELECT namespace, name, object_id, epoch, restore_from FROM object_placements
+        WHERE realm = $1 AND node_id = $2 AND restore_from IS NOT NULL`,
+      [options.realm, options.nodeId],
+    );
+    for (const row of pending.rows) {
+      const started = Date.now();
+      const { copied, bytes } = copyObjectFiles({
+        root: options.root,
+        from: row.restore_from,
+        to: options.nodeId,
+        namespace: row.namespace,
+        objectId: row.object_id,
+      });
+      const done = await db.query(
+        `UPDATE object_placements SET restore_from = NULL
+          WHERE realm = $1 AND namespace = $2 AND name = $3 AND node_id = $4 AND epoch = $5`,
+        [options.realm, row.namespace, row.name, options.nodeId, row.epoch],
+      );
+      if (!done.rowCount) continue; // moved on meanwhile: the next owner copies it
+      options.log(
+        `restored ${row.name} from ${row.restore_from} (${copied ? `${bytes} bytes` : "no files: it starts fresh"}, ${Date.now() - started} ms)`,
+      );
+      toWake.add(`${row.namespace}\u0000${row.name}`);
+    }
+    for (const entry of [...toWake]) {
+      const [ns, name] = entry.split("\u0000");
+      const answer = await callNode(options.workerdUrl, options.secret, "POST", "/_node/wake", { ns, name }).catch(
+        (error) => ({ status: 0, json: { message: String(error) } }),
+      );
+      if (answer.status === 200) toWake.delete(entry);
+      else options.log(`wake of ${name} failed (${answer.status} ${answer.json?.message ?? ""}); retrying`);
+    }
+  }
+
+  async function beat() {
+    if (running || stopped) return;
+    running = true;
+    try {
+      const db = await connection();
+      await renew(db);
+      await failOver(db);
+      await restore(db);
+    } catch (error) {
+      client?.end().catch(() => {});
+      client = undefined;
+      const silentMs = Date.now() - renewedAt;
+      options.log(`cluster: ${/** @type {Error} */ (error).message} (lease last renewed ${silentMs} ms ago)`);
+      // Fenced before the lease can run out: by then another node may own what this one serves.
+      if (silentMs > leaseSeconds * 1000 - 2 * beatMs) {
+        stopped = true;
+        options.onFenced();
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  const timer = setInterval(() => void beat(), beatMs);
+  void beat();
+  return {
+    /** One beat now (tests and startup), resolved when it is over. */
+    beat,
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+      client?.end().catch(() => {});
+    },
+  };
+}
+
+/**
+ * This node's object ids before workerd starts (for pruneForeignAlarms); registers the node so
+ * nothing is placed on a node that is not up yet only after workerd is healthy (startAgent).
+ * @param {string} databaseUrl
+ * @param {string} realm
+ * @param {string} nodeId
+ * @returns {Promise<Set<string>>}
+ */
+export async function ownedObjectIds(databaseUrl, realm, nodeId) {
+  const db = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  await db.connect();
+  try {
+    const rows = await db.query(
+      "SELECT object_id FROM object_placements WHERE realm = $1 AND node_id = $2 AND restore_from IS NULL",
+      [realm, nodeId],
+    );
+    return new Set(rows.rows.map((row) => row.object_id));
+  } finally {
+    await db.end();
+  }
+}
