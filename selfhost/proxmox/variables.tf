@@ -57,13 +57,14 @@ variable "ssh_public_keys" {
 }
 
 variable "realm_nodes" {
-  description = "How many realm node VMs (one per realm until zones can be placed across nodes)"
+  description = "How many realm node VMs: one clustered realm, its zones placed across the nodes (docs/selfhost.md)"
   type        = number
-  default     = 1
+  default     = 3
 }
 
 # Sizes per role. A realm node's numbers are the recommended ones for a node (4 cores, 8 GB, 50 GB);
 # raise them towards 8 cores and 16 GB for big realms (docs/performance.md has the figures per player).
+# The database VM's disk also holds the folder the realm nodes share over NFS (their zones' files).
 variable "sizes" {
   description = "cores, memory (MB) and disk (GB) per role"
   type = map(object({

@@ -1,5 +1,6 @@
-# Terraform for a self-hosted realm on Proxmox VE (docs/operations.md, "Proxmox"): one VM per role,
-# cloned from a cloud-init template, sized per role, and an Ansible inventory for selfhost/ansible.
+# Terraform for a self-hosted realm on Proxmox VE (docs/operations.md, "Proxmox"): realm_nodes realm
+# node VMs and one VM for each other role, cloned from a cloud-init template, sized per role, and an
+# Ansible inventory for selfhost/ansible.
 terraform {
   required_version = ">= 1.5"
   required_providers {
