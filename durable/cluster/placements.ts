@@ -86,3 +86,45 @@ export async function placeObject(db: Database, key: ObjectKey, objectId: string
     .onConflictDoNothing();
   return true;
 }
+
+/** Every node of the realm with the objects it owns, and how many objects are between owners. */
+export async function clusterOverview(db: Database, realm: string) {
+  const nodes = await db
+    .select({
+      node: realmNodes.nodeId,
+      up: sql<boolean>`${realmNodes.leaseUntil} > now()`,
+      draining: realmNodes.draining,
+    })
+    .from(realmNodes)
+    .where(eq(realmNodes.realm, realm));
+  const owned = await db
+    .select({
+      node: objectPlacements.nodeId,
+      namespace: objectPlacements.namespace,
+      objects: count(),
+      unsettled: sql<number>`count(*) filter (where ${objectPlacements.moving} or ${objectPlacements.restoreFrom} is not null)`,
+    })
+    .from(objectPlacements)
+    .where(eq(objectPlacements.realm, realm))
+    .groupBy(objectPlacements.nodeId, objectPlacements.namespace);
+  const figures = nodes.map((n) => ({
+    ...n,
+    objects: Object.fromEntries(owned.filter((o) => o.node === n.node).map((o) => [o.namespace, Number(o.objects)])),
+  }));
+  return { nodes: figures, unsettled: owned.reduce((sum, o) => sum + Number(o.unsettled), 0) };
+}
+
+/** Names of the objects placed on `nodeId`, by binding. */
+export async function objectsOf(db: Database, realm: string, nodeId: string): Promise<Map<string, Set<string>>> {
+  const rows = await db
+    .select({ namespace: objectPlacements.namespace, name: objectPlacements.name })
+    .from(objectPlacements)
+    .where(and(eq(objectPlacements.realm, realm), eq(objectPlacements.nodeId, nodeId)));
+  const byNamespace = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const names = byNamespace.get(row.namespace) ?? new Set<string>();
+    names.add(row.name);
+    byNamespace.set(row.namespace, names);
+  }
+  return byNamespace;
+}

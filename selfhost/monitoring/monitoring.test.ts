@@ -15,7 +15,7 @@ import {
   TICK_DURATION_BOUNDS_MS,
   TICK_LATENESS_BOUNDS_MS,
 } from "../../shared/metrics/histogram";
-import { renderPrometheus } from "../../shared/metrics/prometheus";
+import { renderClusterMetrics, renderPrometheus } from "../../shared/metrics/prometheus";
 import { renderProcessMetrics } from "../process-metrics.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -61,8 +61,9 @@ function exportedNames(): Set<string> {
     { residentBytes: 1, openFds: 1, maxFds: 2, cpuSeconds: 1 },
     { node: "n", process: "workerd" },
   );
+  const cluster = renderClusterMetrics("local", [{ node: "a", up: true, draining: false, objects: { ZONES: 1 } }], 0);
   const names = new Set(["up"]);
-  for (const line of `${realm}${process}`.split("\n")) {
+  for (const line of `${realm}${process}${cluster}`.split("\n")) {
     const name = /^([a-z_][a-z0-9_]*)[{ ]/.exec(line)?.[1];
     if (name) names.add(name);
   }
@@ -93,7 +94,7 @@ describe("monitoring bundle", () => {
     expect(config.output).toContain("SUCCESS");
     expect(config.code).toBe(0);
     const rules = promtool("check", "rules", "alerts.yml");
-    expect(rules.output).toContain("SUCCESS: 7 rules found");
+    expect(rules.output).toContain("SUCCESS: 9 rules found");
     expect(rules.code).toBe(0);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { countAuth, countDatabase, countRequest, createGatewayCounters } from "./gateway";
 import type { Histogram } from "./histogram";
-import { renderPrometheus } from "./prometheus";
+import { renderClusterMetrics, renderPrometheus } from "./prometheus";
 import type { RealmMetrics, ZoneReport } from "./report";
 
 const histogram = (bounds: number[], counts: number[], sum: number): Histogram => ({
@@ -173,6 +173,17 @@ describe("renderPrometheus", () => {
     expect(text.endsWith("\n")).toBe(true);
   });
 
+  it("leaves the realm's cap and refusals out on a node that does not hold the directory", () => {
+    const realm = { realm: "eu", connectionCap: 10, connectionsRefusedTotal: 3, zones: [] };
+    const text = renderPrometheus(realm, createGatewayCounters(), undefined, { realmWide: false });
+    expect(text).not.toContain("leviathan_connection_cap");
+    expect(text).not.toContain("leviathan_connections_refused_total");
+    expect(text.match(/^# TYPE /gm)).toHaveLength(22);
+    expect(renderPrometheus(realm, createGatewayCounters())).toContain(
+      'leviathan_connections_refused_total{realm="eu"} 3',
+    );
+  });
+
   it("renders the gateway's requests, account outcomes, Postgres sessions, the build, write-back and hand-offs owed exactly", () => {
     const gateway = createGatewayCounters();
     countRequest(gateway, "/auth/login", "POST", 200, 12);
@@ -254,6 +265,39 @@ describe("renderPrometheus", () => {
         "# TYPE leviathan_writeback_retries_total counter",
         'leviathan_writeback_retries_total{realm="eu",zone="forest"} 0',
         'leviathan_writeback_retries_total{realm="eu",zone="market"} 5',
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("renderClusterMetrics", () => {
+  it("renders each node's lease, drain and objects by binding, sorted, and the objects between owners", () => {
+    const text = renderClusterMetrics(
+      "eu",
+      [
+        { node: "node-b", up: false, draining: false, objects: {} },
+        { node: "node-a", up: true, draining: true, objects: { ZONES: 3, DIRECTORY: 1 } },
+      ],
+      2,
+    );
+    expect(text).toBe(
+      [
+        "# HELP leviathan_cluster_node_up 1 while the node's lease in Postgres is running, else 0.",
+        "# TYPE leviathan_cluster_node_up gauge",
+        'leviathan_cluster_node_up{realm="eu",node="node-a"} 1',
+        'leviathan_cluster_node_up{realm="eu",node="node-b"} 0',
+        "# HELP leviathan_cluster_node_draining 1 while the node is drained (it receives no new objects).",
+        "# TYPE leviathan_cluster_node_draining gauge",
+        'leviathan_cluster_node_draining{realm="eu",node="node-a"} 1',
+        'leviathan_cluster_node_draining{realm="eu",node="node-b"} 0',
+        "# HELP leviathan_cluster_node_objects Objects (zones, directory, limiter) each node owns.",
+        "# TYPE leviathan_cluster_node_objects gauge",
+        'leviathan_cluster_node_objects{realm="eu",node="node-a",namespace="DIRECTORY"} 1',
+        'leviathan_cluster_node_objects{realm="eu",node="node-a",namespace="ZONES"} 3',
+        "# HELP leviathan_cluster_objects_unsettled Objects moving or waiting for their new owner to copy them in (unavailable meanwhile).",
+        "# TYPE leviathan_cluster_objects_unsettled gauge",
+        'leviathan_cluster_objects_unsettled{realm="eu"} 2',
         "",
       ].join("\n"),
     );

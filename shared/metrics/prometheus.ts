@@ -69,7 +69,17 @@ export interface BuildInfo {
   protocol: number;
 }
 
-export function renderPrometheus(realm: RealmMetrics, gateway: GatewayCounters, build?: BuildInfo): string {
+/**
+ * `realmWide: false` leaves out the realm's connection cap and refusals: on a node of a cluster only
+ * the node that holds the directory renders them, so summing over nodes counts them once (the zone
+ * families are already per node there: each node renders the zones it owns).
+ */
+export function renderPrometheus(
+  realm: RealmMetrics,
+  gateway: GatewayCounters,
+  build?: BuildInfo,
+  options: { realmWide?: boolean } = {},
+): string {
   const out = new Exposition();
   const r = { realm: realm.realm };
   if (build) {
@@ -84,10 +94,12 @@ export function renderPrometheus(realm: RealmMetrics, gateway: GatewayCounters, 
   out.family("leviathan_zone_players", "gauge", "WebSocket sessions attached to each zone.");
   for (const zone of zones) out.sample("leviathan_zone_players", { ...r, zone: zone.zoneId }, zone.players);
 
-  out.family("leviathan_connection_cap", "gauge", "Most concurrent sessions the realm accepts.");
-  out.sample("leviathan_connection_cap", r, realm.connectionCap);
-  out.family("leviathan_connections_refused_total", "counter", "Upgrades refused because the cap was reached.");
-  out.sample("leviathan_connections_refused_total", r, realm.connectionsRefusedTotal);
+  if (options.realmWide !== false) {
+    out.family("leviathan_connection_cap", "gauge", "Most concurrent sessions the realm accepts.");
+    out.sample("leviathan_connection_cap", r, realm.connectionCap);
+    out.family("leviathan_connections_refused_total", "counter", "Upgrades refused because the cap was reached.");
+    out.sample("leviathan_connections_refused_total", r, realm.connectionsRefusedTotal);
+  }
 
   out.family("leviathan_commands_total", "counter", "Client messages received, by type.");
   for (const zone of zones) {
@@ -205,5 +217,41 @@ export function renderPrometheus(realm: RealmMetrics, gateway: GatewayCounters, 
   for (const zone of zones) {
     out.sample("leviathan_writeback_retries_total", { ...r, zone: zone.zoneId }, zone.writeBack?.retriesTotal ?? 0);
   }
+  return out.toString();
+}
+
+/** One node of a clustered realm as the placement table sees it (docs/selfhost.md). */
+export interface ClusterNodeFigures {
+  node: string;
+  /** Its lease is running. */
+  up: boolean;
+  draining: boolean;
+  /** Objects it owns, by binding (ZONES, DIRECTORY, LIMITER). */
+  objects: Record<string, number>;
+}
+
+/**
+ * The cluster's membership and placement, rendered by every node of a clustered realm: which nodes
+ * hold a lease, how many objects each owns, and how many objects are between owners right now.
+ */
+export function renderClusterMetrics(realm: string, nodes: ClusterNodeFigures[], unsettled: number): string {
+  const out = new Exposition();
+  const sorted = [...nodes].sort((a, b) => a.node.localeCompare(b.node));
+  out.family("leviathan_cluster_node_up", "gauge", "1 while the node's lease in Postgres is running, else 0.");
+  for (const n of sorted) out.sample("leviathan_cluster_node_up", { realm, node: n.node }, n.up ? 1 : 0);
+  out.family("leviathan_cluster_node_draining", "gauge", "1 while the node is drained (it receives no new objects).");
+  for (const n of sorted) out.sample("leviathan_cluster_node_draining", { realm, node: n.node }, n.draining ? 1 : 0);
+  out.family("leviathan_cluster_node_objects", "gauge", "Objects (zones, directory, limiter) each node owns.");
+  for (const n of sorted) {
+    for (const namespace of Object.keys(n.objects).sort()) {
+      out.sample("leviathan_cluster_node_objects", { realm, node: n.node, namespace }, n.objects[namespace] ?? 0);
+    }
+  }
+  out.family(
+    "leviathan_cluster_objects_unsettled",
+    "gauge",
+    "Objects moving or waiting for their new owner to copy them in (unavailable meanwhile).",
+  );
+  out.sample("leviathan_cluster_objects_unsettled", { realm }, unsettled);
   return out.toString();
 }
