@@ -124,6 +124,14 @@ describe("behind the shipped Caddy config", () => {
     expect(health.headers["strict-transport-security"]).toBe("max-age=31536000");
   });
 
+  it("answers calls between nodes (/_node/) itself, never passing them to a node", async () => {
+    const refused = await get("/_node/object-id?ns=ZONES&name=x");
+    expect(refused.status).toBe(404);
+    // Caddy's own empty answer: a node would have answered with its JSON error and a request id.
+    expect(refused.body).toEqual({});
+    expect(refused.headers["x-request-id"]).toBeUndefined();
+  });
+
   it("counts each player by the address Caddy forwards, whatever the player writes", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 33; i++) {
