@@ -9,6 +9,7 @@ import pg from "pg";
 import { readWranglerSettings, resolveVars, WRANGLER_TOML } from "../selfhost/config.mjs";
 import {
   drain,
+  forget,
   inspectZone,
   launch,
   listNodes,
@@ -26,6 +27,7 @@ const USAGE = `usage: npm run admin -- <command> [--json]
                                      move it: players are sent to reconnect, its state follows
   drain <node>                       move everything off a node (it takes nothing new until undrain)
   undrain <node>                     let a drained node receive objects again
+  forget <node>                      remove a dead node that owns nothing from the membership
   zone <zone>                        where a zone runs and its last load report
   whereis <character name>           where a character is saved and where it plays now
 environment: DATABASE_URL (the realm's Postgres), NODE_SECRET (signs calls to nodes), REALM`;
@@ -71,7 +73,7 @@ function table(rows) {
 const { command, arg, extra, options } = parse(process.argv.slice(2));
 if (!command) usage("no command");
 if (extra.length) usage(`unexpected argument "${extra[0]}"`);
-const needsArg = ["launch", "migrate", "drain", "undrain", "zone", "whereis"];
+const needsArg = ["launch", "migrate", "drain", "undrain", "forget", "zone", "whereis"];
 if (needsArg.includes(command) && !arg) usage(`${command} needs an argument`);
 if (command === "migrate" && !options.to) usage("migrate needs --to <node>");
 
@@ -108,6 +110,9 @@ try {
     case "undrain":
       await undrain(db, { realm, node: arg });
       result = { node: arg, draining: false };
+      break;
+    case "forget":
+      result = await forget(db, { realm, node: arg });
       break;
     case "zone":
       result = await inspectZone(db, { ...context, zone: arg });

@@ -223,3 +223,20 @@ export async function whereIs(db, { realm, secret, name }) {
     node: placed?.node_id ?? null,
   };
 }
+
+/** Removes a node that is gone for good from the membership (only a dead node that owns nothing). */
+export async function forget(db, { realm, node }) {
+  const { rows } = await db.query(
+    `SELECT n.lease_until > now() AS live,
+            (SELECT count(*)::int FROM object_placements p WHERE p.realm = n.realm AND p.node_id = n.node_id) AS objects
+       FROM realm_nodes n WHERE n.realm = $1 AND n.node_id = $2`,
+    [realm, node],
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`no node "${node}" in realm ${realm}`);
+  if (row.live) throw new Error(`node "${node}" is live: stop it first (drain it to move its zones away)`);
+  if (row.objects)
+    throw new Error(`node "${node}" still owns ${row.objects} objects: they move once a live node sweeps them`);
+  await db.query("DELETE FROM realm_nodes WHERE realm = $1 AND node_id = $2", [realm, node]);
+  return { node, forgotten: true };
+}

@@ -25,12 +25,20 @@ export const classFolder = (root, nodeId, namespace) => join(root, nodeId, `levi
 
 /**
  * Copies an object's database from node `from` to node `to` under `root`, replacing whatever `to`
- * held of it. An object `from` never wrote leaves `to` without a file (it starts fresh there).
+ * held of it. An object `from` never wrote leaves `to` without a file (it starts fresh there); a
+ * `from` whose folder is missing altogether is an error.
  * @param {{ root: string, from: string, to: string, namespace: keyof typeof CLASS_OF, objectId: string }} o
  * @returns {{ copied: boolean, bytes: number }}
  */
 export function copyObjectFiles({ root, from, to, namespace, objectId }) {
   if (!/^[0-9a-f]{64}$/.test(objectId)) throw new Error(`not a workerd object id: "${objectId}"`);
+  // No folder at all for the old owner means this node cannot see the shared root, not that the
+  // object never wrote anything: starting it fresh would lose its state, so refuse (it stays unavailable).
+  if (!existsSync(join(root, from))) {
+    throw new Error(
+      `cannot see node ${from}'s folder ${join(root, from)}: is the shared data root mounted on this node?`,
+    );
+  }
   const source = join(classFolder(root, from, namespace), `${objectId}.sqlite`);
   const folder = classFolder(root, to, namespace);
   mkdirSync(folder, { recursive: true });

@@ -145,6 +145,16 @@ describe("a realm of three nodes", () => {
     walkerClient = moved.client;
     expect(moved.room.payload.id).toBe("woods-edge");
 
+    // Each node renders the zones it owns, so Prometheus' sums over nodes count each zone once.
+    const zonesOn = async (id: string) => {
+      const text = await (await fetch(`${node(id).baseUrl}/metrics`)).text();
+      return [...text.matchAll(/^leviathan_zone_players\{realm="[^"]+",zone="([^"]+)"\}/gm)].map((m) => m[1]).sort();
+    };
+    for (let i = 0; i < 50 && !(await zonesOn("b")).includes("whispering-woods"); i++) await sleep(200);
+    expect(await zonesOn("b")).toEqual(["whispering-woods"]);
+    expect(await zonesOn("c")).toEqual(["start"]);
+    expect(await zonesOn("a")).toEqual([]);
+
     const owners = new Set(placements().map((p) => p.node));
     expect([...owners].sort()).toEqual(["a", "b", "c"]);
     expect(ownerOf("start")?.node).toBe("c");
@@ -197,26 +207,62 @@ describe("a realm of three nodes", () => {
     expect(["a", "b"]).toContain(ownerOf("directory")?.node);
     const listed = admin(operator, "nodes") as { node: string; state: string }[];
     expect(listed.find((n) => n.node === "c")?.state).toBe("dead");
+    const metrics = await (await fetch(`${node("a").baseUrl}/metrics`)).text();
+    expect(metrics).toContain(`leviathan_cluster_node_up{realm="${realm}",node="c"} 0`);
+    expect(metrics).toContain(`leviathan_cluster_node_up{realm="${realm}",node="a"} 1`);
+    expect(metrics).toContain(`leviathan_cluster_objects_unsettled{realm="${realm}"} 0`);
 
     // The walker's zone lives on b and never stopped.
     await say(walkerClient, "look", "room", /woods/i);
-  }, 90_000);
 
-  it("moves a zone with the admin CLI: its players are handed back and find it on the new node", async () => {
+    // Node c comes back: the alarms its old copies had armed are removed before workerd starts,
+    // so nothing it held wakes there again, and it owns nothing until given something.
+    await node("c").restart();
+    const pruned = /(\d+) stale alarms of moved objects removed/.exec(
+      node("c").output.split("started (pid").at(-1) ?? "",
+    );
+    expect(Number(pruned?.[1])).toBeGreaterThanOrEqual(1);
+    expect(placements().filter((p) => p.node === "c")).toEqual([]);
+  }, 120_000);
+
+  it("moves a zone with the admin CLI, back onto the node that held it: players are handed back and find it there", async () => {
     const from = ownerOf("start")?.node as string;
-    const to = from === "a" ? "b" : "a";
     const closed = keeperClient.closed;
-    const moved = admin(operator, "migrate", "start", "--to", to) as { players: number; from: string; to: string };
-    expect(moved).toMatchObject({ from, to, players: 1 });
+    const moved = admin(operator, "migrate", "start", "--to", "c") as { players: number; from: string; to: string };
+    expect(moved).toMatchObject({ from, to: "c", players: 1 });
     expect((await closed).code).toBe(MOVING_CLOSE_CODE);
-    expect(ownerOf("start")).toMatchObject({ node: to, epoch: 3, state: "active" });
+    expect(ownerOf("start")).toMatchObject({ node: "c", epoch: 3, state: "active" });
 
-    const back = await enter(new Api(node(to).baseUrl), keeper, 20_000);
+    // c's own older copy of Lanternmere was replaced by the copy from the node that ran it since.
+    const back = await enter(new Api(node("a").baseUrl), keeper, 20_000);
     keeperClient = back.client;
     expect(back.room.payload.id).toBe("inn-loft");
     await say(keeperClient, "inventory", "inventory", /quilted jerkin/);
     await say(keeperClient, "look", "room", /moonpetal draught/);
-    await keeperClient.close();
+  }, 60_000);
+
+  it("drains a node with the admin CLI, then forgets it once it is gone", async () => {
+    const closed = keeperClient.closed;
+    const drained = admin(operator, "drain", "c") as { object: string; to: string }[];
+    expect(drained.map((m) => m.object)).toContain("start");
+    expect((await closed).code).toBe(MOVING_CLOSE_CODE);
+    expect(placements().filter((p) => p.node === "c")).toEqual([]);
+    const back = await enter(new Api(node("b").baseUrl), keeper, 20_000);
+    await say(back.client, "look", "room", /moonpetal draught/);
+    await back.client.close();
     await walkerClient.close();
+
+    // A live node cannot be forgotten; a dead one that owns nothing can.
+    expect(() => admin(operator, "forget", "c")).toThrow(/node "c" is live/);
+    await node("c").kill();
+    const deadline = Date.now() + 20_000;
+    while (
+      (admin(operator, "nodes") as { node: string; state: string }[]).find((n) => n.node === "c")?.state !== "dead"
+    ) {
+      if (Date.now() > deadline) throw new Error("node c's lease did not run out within 20 s");
+      await sleep(500);
+    }
+    expect(admin(operator, "forget", "c")).toEqual({ node: "c", forgotten: true });
+    expect((admin(operator, "nodes") as { node: string }[]).map((n) => n.node)).toEqual(["a", "b"]);
   }, 60_000);
 });

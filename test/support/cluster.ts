@@ -36,7 +36,13 @@ export class ClusterNode {
     return node;
   }
 
+  /** Starts the node again on its port and data (after kill). */
+  restart(): Promise<void> {
+    return this.run();
+  }
+
   private async run(): Promise<void> {
+    const from = this.output.length;
     const child = spawn(process.execPath, ["selfhost/run.mjs", "--prebuilt"], {
       cwd: ROOT,
       detached: true,
@@ -53,7 +59,7 @@ export class ClusterNode {
     });
     this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
     const deadline = Date.now() + 60_000;
-    while (!this.output.includes(`Cluster node ${this.nodeId} joined realm`)) {
+    while (!this.output.slice(from).includes(`Cluster node ${this.nodeId} joined realm`)) {
       if (child.exitCode !== null || child.signalCode !== null)
         throw new Error(`node ${this.nodeId} exited:\n${this.output}`);
       if (Date.now() > deadline) throw new Error(`node ${this.nodeId} did not join within 60 s:\n${this.output}`);
