@@ -111,15 +111,20 @@ export async function migrate(db, { realm, secret, what, to, progress, timeoutMs
   const object = objectFor(realm, what);
   const placed = await placementOf(db, realm, object);
   if (!placed) throw new Error(`${what} is not placed on any node yet (start it with \`launch ${what}\`)`);
-  if (placed.moving || placed.restore_from) throw new Error(`${what} is already moving; try again when it has landed`);
+  if (placed.restore_from) throw new Error(`${what} is being copied to ${placed.node_id}; try again when it has landed`);
   if (!placed.live) throw new Error(`${what}'s node ${placed.node_id} is down: failover moves it by itself`);
   if (placed.node_id === to) throw new Error(`${what} already runs on ${to}`);
   await liveNode(db, realm, to);
-  const marked = await db.query(
-    "UPDATE object_placements SET moving = true WHERE realm = $1 AND namespace = $2 AND name = $3 AND epoch = $4",
-    [realm, object.ns, object.name, placed.epoch],
-  );
-  if (!marked.rowCount) throw new Error(`${what} changed owner meanwhile; look again with \`placements\``);
+  if (placed.moving) {
+    // A move that stopped half-way (the CLI was interrupted): draining again is harmless, so finish it.
+    progress(`${what}: finishing an interrupted move from ${placed.node_id}…`);
+  } else {
+    const marked = await db.query(
+      "UPDATE object_placements SET moving = true WHERE realm = $1 AND namespace = $2 AND name = $3 AND epoch = $4",
+      [realm, object.ns, object.name, placed.epoch],
+    );
+    if (!marked.rowCount) throw new Error(`${what} changed owner meanwhile; look again with \`placements\``);
+  }
   progress(`${what}: draining on ${placed.node_id}…`);
   let released;
   try {

@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { build } from "../../selfhost/workerd.mjs";
 import { NODE_SIGNATURE_HEADER, signNodeRequest } from "../../shared/cluster/signature";
@@ -228,6 +229,14 @@ describe("a realm of three nodes", () => {
   it("moves a zone with the admin CLI, back onto the node that held it: players are handed back and find it there", async () => {
     const from = ownerOf("start")?.node as string;
     const closed = keeperClient.closed;
+    // As if an earlier `migrate` had been interrupted after marking the move: running it again finishes it.
+    const db = new pg.Client({ connectionString: inject("databaseUrl") });
+    await db.connect();
+    await db.query("UPDATE object_placements SET moving = true WHERE realm = $1 AND name = $2", [
+      realm,
+      `${realm}:zone:start`,
+    ]);
+    await db.end();
     const moved = admin(operator, "migrate", "start", "--to", "c") as { players: number; from: string; to: string };
     expect(moved).toMatchObject({ from, to: "c", players: 1 });
     expect((await closed).code).toBe(MOVING_CLOSE_CODE);
