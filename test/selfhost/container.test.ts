@@ -89,7 +89,13 @@ describe("the compose file and the Containerfile", () => {
   it("give the node its health check, descriptor limit and data volume", () => {
     expect(compose).toMatch(/test: \["CMD", "node", "selfhost\/container\/healthcheck\.mjs"\]/);
     expect(compose).toMatch(/nofile: \{ soft: 65536, hard: 65536 \}/);
-    expect(compose).toMatch(/- node-1-data:\/var\/lib\/leviathan/);
+    // Three nodes sharing one data root, each named (docs/selfhost.md).
+    for (const n of [1, 2, 3]) {
+      expect(compose).toMatch(new RegExp(`NODE_ID: node-${n}\\n`));
+      expect(compose).toMatch(new RegExp(`NODE_URL: http://node-${n}:8787\\n`));
+    }
+    expect(compose.match(/- nodes-data:\/var\/lib\/leviathan-nodes$/gm)).toHaveLength(3);
+    expect(compose).toMatch(/LEVIATHAN_UPSTREAMS: node-1:8787 node-2:8787 node-3:8787/);
     expect(containerfile).toMatch(/^ENTRYPOINT \["selfhost\/container\/entrypoint\.sh"\]$/m);
     expect(containerfile).toMatch(/^RUN node selfhost\/run\.mjs --build-only$/m);
     expect(containerfile).toMatch(/CMD \["node", "selfhost\/container\/healthcheck\.mjs"\]/);
