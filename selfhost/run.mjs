@@ -25,6 +25,7 @@ import { ensureDatabase, localJwtSecret } from "../scripts/lib/local-realm.mjs";
 import { waitForHealthy } from "../scripts/lib/wait.mjs";
 import { ownedObjectIds, startAgent } from "./cluster/agent.mjs";
 import { pruneForeignAlarms } from "./cluster/files.mjs";
+import { holdLease } from "./cluster/lease.mjs";
 import { clusterFromEnv } from "./cluster/settings.mjs";
 import { checkListen, describeClientAddress, readWranglerSettings, resolveVars, WRANGLER_TOML } from "./config.mjs";
 import { serveProcessMetrics } from "./process-metrics.mjs";
@@ -86,7 +87,28 @@ console.log(
   describeClientAddress(resolveVars(readWranglerSettings(readFileSync(WRANGLER_TOML, "utf8")).vars, process.env)),
 );
 
+/** @type {import("node:child_process").ChildProcess | undefined} */
+let child;
+/** @type {Awaited<ReturnType<typeof holdLease>> | undefined} */
+let lease;
 if (cluster) {
+  const { nodeId } = cluster;
+  // The lease first: from here on no other node can take this node's objects away while it starts.
+  lease = await holdLease({
+    ...cluster,
+    databaseUrl: database.url,
+    log: (line) => console.log(`cluster: ${line}`),
+    onFenced: (why) => {
+      console.error(`selfhost: node ${nodeId} stops: ${why}; another node may own its zones by now`);
+      if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      else process.exit(75);
+    },
+  }).catch((error) => {
+    console.error(`selfhost: could not join the realm in Postgres: ${error.message}`);
+    process.exit(1);
+  });
+  // `ps` and `pgrep -f 'leviathan-node <id>'` tell the nodes of one machine apart.
+  process.title = `leviathan-node ${nodeId} ${listen}`;
   try {
     const pruned = pruneForeignAlarms(dataDir, await ownedObjectIds(database.url, cluster.realm, cluster.nodeId));
     console.log(`Cluster node ${cluster.nodeId} (data in ${dataDir}; ${pruned} stale alarms of moved objects removed)`);
@@ -114,7 +136,11 @@ try {
   process.exit(1);
 }
 
-const child = startWorkerd(configPath, { verbose: process.argv.includes("--verbose") });
+child = startWorkerd(configPath, {
+  verbose: process.argv.includes("--verbose"),
+  // A cluster node's workerd must not outlive its runner, which holds the lease (docs/selfhost.md).
+  dieWithParent: Boolean(cluster),
+});
 if (process.env.PROCESS_METRICS_LISTEN) {
   try {
     const at = checkListen(process.env.PROCESS_METRICS_LISTEN);
@@ -152,6 +178,7 @@ for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.on(si
 let agent;
 child.on("exit", (code, signal) => {
   agent?.stop();
+  lease?.stop();
   if (!stopping) console.error(`selfhost: ${describeExit(code, signal)}`);
   telnet?.kill("SIGTERM");
   database.stop().finally(() => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));
@@ -184,12 +211,6 @@ waitForHealthy(`${base}/healthz`, 30_000).then(
         databaseUrl: database.url,
         workerdUrl: base,
         log: (line) => console.log(`cluster: ${line}`),
-        onFenced: () => {
-          console.error(
-            `selfhost: node ${cluster.nodeId} could not renew its lease in Postgres before it ran out; stopping workerd so no object runs on two nodes`,
-          );
-          child.kill("SIGKILL");
-        },
       });
       console.log(`Cluster node ${cluster.nodeId} joined realm ${cluster.realm} as ${cluster.url}`);
     }

@@ -84,16 +84,24 @@ export function writeConfig(options = {}) {
  * Starts `workerd serve <configPath>`. With stdio "pipe" the caller reads the child's
  * stdout (the realm's JSON log lines) and stderr (workerd's own messages).
  * @param {string} configPath
- * @param {{ stdio?: "inherit" | "pipe", verbose?: boolean }} [options]
+ * @param {{ stdio?: "inherit" | "pipe", verbose?: boolean, dieWithParent?: boolean }} [options]
  */
 export function startWorkerd(configPath, options = {}) {
   const args = ["serve", resolve(configPath)];
   if (options.verbose) args.push("--verbose");
-  return spawn(WORKERD_BIN, args, {
+  const spawnOptions = {
     cwd: ROOT,
-    stdio: ["ignore", options.stdio ?? "inherit", options.stdio ?? "inherit"],
-  });
+    stdio: /** @type {const} */ (["ignore", options.stdio ?? "inherit", options.stdio ?? "inherit"]),
+  };
+  // setpriv (util-linux) sets the parent-death signal and execs workerd: same pid, and the kernel
+  // kills workerd when this process dies, however it dies.
+  if (options.dieWithParent && existsSync(SETPRIV)) {
+    return spawn(SETPRIV, ["--pdeathsig", "SIGKILL", "--", WORKERD_BIN, ...args], spawnOptions);
+  }
+  return spawn(WORKERD_BIN, args, spawnOptions);
 }
+
+const SETPRIV = "/usr/bin/setpriv";
 
 /**
  * The listen address for `npm run selfhost`: LISTEN, else 127.0.0.1:PORT, else 127.0.0.1:8787.

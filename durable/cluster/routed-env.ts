@@ -8,6 +8,7 @@
 import { MIN_NODE_SECRET_LENGTH } from "../../shared/cluster/signature";
 import { readRealmConfig } from "../../shared/config";
 import { readDatabaseSettings } from "../../shared/db/client";
+import type { PlacedNamespace } from "./placements";
 import { ClusterRouter, routedNamespace } from "./router";
 
 const NODE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -66,4 +67,25 @@ function routedState(env: Cloudflare.Env) {
   }) as Cloudflare.Env;
   shared = { env, routed, router };
   return shared;
+}
+
+/**
+ * Whether this node may run `name` now: always outside a cluster; on a node, unless the placement
+ * says another node owns it or it is on its way elsewhere. A placement that cannot be read (Postgres
+ * down) counts as "yes": the runner stops the node before its lease could be taken over.
+ */
+export async function mayRunHere(
+  env: Cloudflare.Env,
+  namespace: PlacedNamespace,
+  name: string,
+  objectId: () => string,
+): Promise<boolean> {
+  const router = clusterRouter(env);
+  if (!router) return true;
+  try {
+    const route = await router.route({ realm: router.settings.realm, namespace, name }, objectId);
+    return route.kind === "local";
+  } catch {
+    return true;
+  }
 }

@@ -14,7 +14,7 @@ import type { ServerMessage } from "../../shared/protocol/messages";
 import { parseClientFrame } from "../../shared/protocol/parse";
 import type { Destination } from "../../shared/world/traveller";
 import { defaultZoneKinds } from "../../shared/zone/registry";
-import { routedEnv } from "../cluster/routed-env";
+import { mayRunHere, routedEnv } from "../cluster/routed-env";
 import { assembleZone } from "./assemble";
 import { handleClientMessage, reject } from "./commands";
 import { acceptConnection } from "./connect";
@@ -155,6 +155,12 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   /** The durable clock: runs due ticks after eviction, restart or a stalled timer. */
   override async alarm(): Promise<void> {
     const { host } = this;
+    // A copy left behind on a node that no longer owns the zone never runs (docs/selfhost.md).
+    if (!(await mayRunHere(this.env, "ZONES", this.ctx.id.name ?? "", () => this.ctx.id.toString()))) {
+      await this.ctx.storage.deleteAlarm();
+      host.log.log("warn", "zone.not_owner", { zone: host.zoneId });
+      return;
+    }
     host.cadence.alarmFired();
     const plan = host.advance(Date.now());
     this.handoffs.retryDue(Date.now());

@@ -1,36 +1,31 @@
 /**
- * The node runner's side of a clustered realm (docs/selfhost.md, "Nodes and placement"), beside
- * the workerd it supervises:
- *  - **lease**: renews this node's row in `realm_nodes` every BEAT_MS; a node that could not renew
- *    for longer than its lease allows is fenced (its workerd is killed, so it never serves an object
- *    another node may already have taken over);
+ * The node runner's work for a clustered realm (docs/selfhost.md, "Nodes and placement"), beside
+ * the workerd it supervises; the node's lease itself is held by lease.mjs, on its own connection:
  *  - **failover**: objects placed on a node whose lease ran out are given to the live nodes with the
  *    fewest objects, one transaction at a time (`FOR UPDATE SKIP LOCKED`: several nodes sweep at once
  *    without taking the same object twice), each with a new epoch and `restore_from` naming the old owner;
  *  - **restore**: objects given to this node with `restore_from` set are copied from that node's
  *    folder on the shared data root, then `restore_from` is cleared and the object woken.
- * Times are Postgres' (`now()`), so the nodes' clocks never have to agree.
  */
+import { setImmediate as yieldToTimers } from "node:timers/promises";
 import pg from "pg";
 import { copyObjectFiles } from "./files.mjs";
+import { BEAT_MS } from "./lease.mjs";
 import { callNode } from "./node-call.mjs";
 
-export const BEAT_MS = 2000;
-export const LEASE_SECONDS = 10;
+/** Objects copied in per pass: the rest wait for the next pass, so a pass stays short. */
+const RESTORES_PER_PASS = 20;
 
 /**
- * @typedef {{ realm: string, nodeId: string, url: string, root: string, databaseUrl: string,
- *   secret: string, workerdUrl: string, log: (line: string) => void, onFenced: () => void,
- *   leaseSeconds?: number, beatMs?: number }} AgentOptions
+ * @typedef {{ realm: string, nodeId: string, root: string, databaseUrl: string, secret: string,
+ *   workerdUrl: string, log: (line: string) => void, beatMs?: number }} AgentOptions
  */
 
 /** @param {AgentOptions} options */
 export function startAgent(options) {
-  const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;
   const beatMs = options.beatMs ?? BEAT_MS;
   /** @type {pg.Client | undefined} */
   let client;
-  let renewedAt = Date.now();
   let running = false;
   let stopped = false;
   /** Objects restored here whose wake-up has not been answered yet: `ns\0name`. */
@@ -47,25 +42,14 @@ export function startAgent(options) {
     return next;
   }
 
-  async function renew(db) {
-    await db.query(
-      `INSERT INTO realm_nodes (realm, node_id, url, lease_until)
-       VALUES ($1, $2, $3, now() + make_interval(secs => $4))
-       ON CONFLICT (realm, node_id) DO UPDATE
-         SET url = excluded.url, heartbeat_at = now(), lease_until = excluded.lease_until`,
-      [options.realm, options.nodeId, options.url, leaseSeconds],
-    );
-    renewedAt = Date.now();
-  }
-
   /** Gives the objects of dead nodes to live ones; returns how many moved. */
   async function failOver(db) {
     await db.query("BEGIN");
     try {
       const orphans = await db.query(
         `SELECT p.namespace, p.name, p.node_id, p.epoch FROM object_placements p
-           JOIN realm_nodes n ON n.realm = p.realm AND n.node_id = p.node_id
-          WHERE p.realm = $1 AND n.lease_until < now()
+           LEFT JOIN realm_nodes n ON n.realm = p.realm AND n.node_id = p.node_id
+          WHERE p.realm = $1 AND (n.node_id IS NULL OR n.lease_until < now())
           ORDER BY p.namespace, p.name
           FOR UPDATE OF p SKIP LOCKED LIMIT 200`,
         [options.realm],
@@ -95,7 +79,7 @@ export function startAgent(options) {
           [options.realm, orphan.namespace, orphan.name, orphan.epoch, target],
         );
         load.set(target, (load.get(target) ?? 0) + 1);
-        options.log(`failover: ${orphan.name} from ${orphan.node_id} (lease expired) to ${target}`);
+        options.log(`failover: ${orphan.name} from ${orphan.node_id} (its lease ran out) to ${target}`);
         moved++;
       }
       await db.query("COMMIT");
@@ -110,67 +94,75 @@ export function startAgent(options) {
   async function restore(db) {
     const pending = await db.query(
       `SELECT namespace, name, object_id, epoch, restore_from FROM object_placements
-        WHERE realm = $1 AND node_id = $2 AND restore_from IS NOT NULL`,
+        WHERE realm = $1 AND node_id = $2 AND restore_from IS NOT NULL
+        ORDER BY namespace, name LIMIT ${RESTORES_PER_PASS}`,
       [options.realm, options.nodeId],
     );
     for (const row of pending.rows) {
       const started = Date.now();
-      const { copied, bytes } = copyObjectFiles({
-        root: options.root,
-        from: row.restore_from,
-        to: options.nodeId,
-        namespace: row.namespace,
-        objectId: row.object_id,
-      });
-      const done = await db.query(
-        `UPDATE object_placements SET restore_from = NULL
-          WHERE realm = $1 AND namespace = $2 AND name = $3 AND node_id = $4 AND epoch = $5`,
-        [options.realm, row.namespace, row.name, options.nodeId, row.epoch],
-      );
-      if (!done.rowCount) continue; // moved on meanwhile: the next owner copies it
-      options.log(
-        `restored ${row.name} from ${row.restore_from} (${copied ? `${bytes} bytes` : "no files: it starts fresh"}, ${Date.now() - started} ms)`,
-      );
-      toWake.add(`${row.namespace}\u0000${row.name}`);
+      try {
+        // Back to the node that wrote the files last (a move whose target died before copying):
+        // they are here already, and copying a folder onto itself would erase them.
+        const copy =
+          row.restore_from === options.nodeId
+            ? { copied: true, bytes: 0, inPlace: true }
+            : copyObjectFiles({
+                root: options.root,
+                from: row.restore_from,
+                to: options.nodeId,
+                namespace: row.namespace,
+                objectId: row.object_id,
+              });
+        const done = await db.query(
+          `UPDATE object_placements SET restore_from = NULL
+            WHERE realm = $1 AND namespace = $2 AND name = $3 AND node_id = $4 AND epoch = $5`,
+          [options.realm, row.namespace, row.name, options.nodeId, row.epoch],
+        );
+        if (!done.rowCount) continue; // moved on meanwhile: the next owner copies it
+        const what = copy.inPlace
+          ? "its files were here already"
+          : copy.copied
+            ? `${copy.bytes} bytes`
+            : "no files: it starts fresh";
+        options.log(`restored ${row.name} from ${row.restore_from} (${what}, ${Date.now() - started} ms)`);
+        toWake.add(`${row.namespace}\u0000${row.name}`);
+      } catch (error) {
+        // This object waits (unavailable; LeviathanObjectsUnsettled fires); the others go on.
+        options.log(`restore of ${row.name} from ${row.restore_from} failed: ${/** @type {Error} */ (error).message}`);
+      }
+      await yieldToTimers();
     }
     for (const entry of [...toWake]) {
       const [ns, name] = entry.split("\u0000");
-      const answer = await callNode(options.workerdUrl, options.secret, "POST", "/_node/wake", { ns, name }).catch(
-        (error) => ({ status: 0, json: { message: String(error) } }),
-      );
-      if (answer.status === 200) toWake.delete(entry);
+      const answer = await callNode(options.workerdUrl, options.nodeId, options.secret, "POST", "/_node/wake", {
+        ns,
+        name,
+      }).catch((error) => ({ status: 0, json: { message: String(error) } }));
+      // 421: it moved on to another node, which wakes it there.
+      if (answer.status === 200 || answer.status === 421) toWake.delete(entry);
       else options.log(`wake of ${name} failed (${answer.status} ${answer.json?.message ?? ""}); retrying`);
     }
   }
 
-  async function beat() {
+  async function pass() {
     if (running || stopped) return;
     running = true;
     try {
       const db = await connection();
-      await renew(db);
       await failOver(db);
       await restore(db);
     } catch (error) {
       client?.end().catch(() => {});
       client = undefined;
-      const silentMs = Date.now() - renewedAt;
-      options.log(`cluster: ${/** @type {Error} */ (error).message} (lease last renewed ${silentMs} ms ago)`);
-      // Fenced before the lease can run out: by then another node may own what this one serves.
-      if (silentMs > leaseSeconds * 1000 - 2 * beatMs) {
-        stopped = true;
-        options.onFenced();
-      }
+      options.log(`cluster: ${/** @type {Error} */ (error).message}`);
     } finally {
       running = false;
     }
   }
 
-  const timer = setInterval(() => void beat(), beatMs);
-  void beat();
+  const timer = setInterval(() => void pass(), beatMs);
+  void pass();
   return {
-    /** One beat now (tests and startup), resolved when it is over. */
-    beat,
     stop() {
       stopped = true;
       clearInterval(timer);
@@ -180,8 +172,8 @@ export function startAgent(options) {
 }
 
 /**
- * This node's object ids before workerd starts (for pruneForeignAlarms); registers the node so
- * nothing is placed on a node that is not up yet only after workerd is healthy (startAgent).
+ * This node's object ids before workerd starts (for pruneForeignAlarms), read once its lease is
+ * held (lease.mjs), so no sweep can take one of them away while workerd starts.
  * @param {string} databaseUrl
  * @param {string} realm
  * @param {string} nodeId

@@ -6,15 +6,16 @@ import { NODE_SIGNATURE_HEADER, signNodeRequest } from "../../shared/cluster/sig
 
 /**
  * @param {string} baseUrl the node's URL (http://host:port)
+ * @param {string} node the node's NODE_ID (a signature is good for that node only)
  * @param {string} secret NODE_SECRET
  * @param {"GET" | "POST"} method
  * @param {string} path with its query
  * @param {unknown} [body] sent as JSON
  * @returns {Promise<{ status: number, json: any }>}
  */
-export async function callNode(baseUrl, secret, method, path, body) {
+export async function callNode(baseUrl, node, secret, method, path, body) {
   const text = body === undefined ? "" : JSON.stringify(body);
-  const signature = await signNodeRequest(secret, { method, path, body: text, bound: "" }, Date.now());
+  const signature = await signNodeRequest(secret, { node, method, path, body: text, bound: "" }, Date.now());
   const response = await fetch(new URL(path, baseUrl), {
     method,
     headers: { [NODE_SIGNATURE_HEADER]: signature, ...(text ? { "content-type": "application/json" } : {}) },
