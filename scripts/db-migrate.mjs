@@ -9,7 +9,7 @@ if (!url) {
 }
 try {
   await migrateDatabase(url);
-  console.log("db:migrate: the database is up to date");
+  console.log("db:migrate: every migration in migrations/ is applied");
 } catch (error) {
   console.error(`db:migrate: ${/** @type {Error} */ (error).message}`);
   process.exit(1);

@@ -8,12 +8,14 @@
  */
 
 import { NODE_SIGNATURE_HEADER, signNodeRequest } from "../../shared/cluster/signature";
-import { type DatabaseSettings, withDatabase } from "../../shared/db/client";
+import { type DatabaseSettings, DatabaseUnavailableError, withDatabase } from "../../shared/db/client";
 import { CHARACTER_HEADER } from "../../shared/protocol/character";
 import { type ObjectKey, type PlacedNamespace, type Placement, placeObject, readPlacement } from "./placements";
 
 /** How long a node trusts a placement it read before reading it again. */
 export const PLACEMENT_TTL_MS = 2000;
+/** How long a call to another node may take before it counts as unreachable. */
+const CALL_TIMEOUT_MS = 10_000;
 /** What an unavailable object's callers are told to wait, in seconds. */
 export const RETRY_AFTER_SECONDS = 2;
 
@@ -28,7 +30,7 @@ export interface ClusterSettings {
 /** Where a call to an object goes right now. */
 export type Route =
   | { kind: "local"; epoch: number }
-  | { kind: "remote"; url: string; epoch: number }
+  | { kind: "remote"; url: string; epoch: number; node: string }
   | { kind: "unavailable"; reason: "moving" | "owner_down" | "no_nodes" };
 
 /** Thrown to callers of an object that cannot be reached right now; the gateway answers 503. */
@@ -70,10 +72,12 @@ export class ClusterRouter {
     if (!placement) return { kind: "unavailable", reason: "no_nodes" };
     if (placement.moving || placement.restoreFrom !== null) return { kind: "unavailable", reason: "moving" };
     if (!placement.live) return { kind: "unavailable", reason: "owner_down" };
-    if (placement.nodeId !== this.settings.nodeId) {
-      return { kind: "remote", url: placement.url, epoch: placement.epoch };
-    }
     const left = this.leaving.get(keyText(key));
+    if (placement.nodeId !== this.settings.nodeId) {
+      // Handed over and owned elsewhere now: the cache serves it again.
+      if (left !== undefined && placement.epoch > left) this.leaving.delete(keyText(key));
+      return { kind: "remote", url: placement.url, epoch: placement.epoch, node: placement.nodeId };
+    }
     if (left !== undefined) {
       if (placement.epoch <= left) return { kind: "unavailable", reason: "moving" };
       this.leaving.delete(keyText(key)); // it came back to this node under a newer epoch
@@ -89,6 +93,12 @@ export class ClusterRouter {
   /** This node is handing `key` over (held at `epoch`): calls to it here are refused from now on. */
   markLeaving(key: ObjectKey, epoch: number): void {
     this.leaving.set(keyText(key), epoch);
+    this.invalidate(key);
+  }
+
+  /** The hand-over did not happen (the object could not be prepared): serve it here again. */
+  unmarkLeaving(key: ObjectKey): void {
+    this.leaving.delete(keyText(key));
     this.invalidate(key);
   }
 
@@ -109,7 +119,11 @@ export class ClusterRouter {
     return placement;
   }
 
-  /** Runs `local` here or calls `method` on the owner; reads the placement again once if the first try was misrouted. */
+  /**
+   * Runs `local` here or calls `method` on the owner. Only a call the owner refused as misrouted
+   * (421: it never ran) is retried, after reading the placement again; a call whose answer was lost
+   * may have run, so it fails as unavailable instead of running twice.
+   */
   async call<T>(
     key: ObjectKey,
     objectId: () => string,
@@ -144,38 +158,67 @@ export class ClusterRouter {
         url: request.url,
       }).toString();
       const headers = new Headers(request.headers);
+      const path = `${target.pathname}${target.search}`;
       headers.set(
         NODE_SIGNATURE_HEADER,
-        await this.sign("GET", `${target.pathname}${target.search}`, "", headers.get(CHARACTER_HEADER) ?? ""),
+        await this.sign(route.node, "GET", path, "", headers.get(CHARACTER_HEADER) ?? ""),
       );
-      const response = await fetch(target, { method: "GET", headers }).catch(() => undefined);
-      if (response && response.status !== 421) return response;
+      const response = await fetch(target, {
+        method: "GET",
+        headers,
+        signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+      }).catch(() => undefined);
+      if (!response) {
+        this.invalidate(key);
+        return unavailableResponse(new ObjectUnavailableError(key, "owner_unreachable"));
+      }
+      // A refused signature is the nodes' fault (secrets or clocks apart), never the player's.
+      if (response.status === 401) return unavailableResponse(new ObjectUnavailableError(key, "owner_refused_call"));
+      if (response.status !== 421) return response;
       if (attempt > 0) return unavailableResponse(new ObjectUnavailableError(key, "owner_unreachable"));
       this.invalidate(key);
     }
   }
 
-  sign(method: string, path: string, body: string, bound: string): Promise<string> {
-    return signNodeRequest(this.settings.secrets[0] as string, { method, path, body, bound }, Date.now());
+  sign(node: string, method: string, path: string, body: string, bound: string): Promise<string> {
+    return signNodeRequest(this.settings.secrets[0] as string, { node, method, path, body, bound }, Date.now());
   }
 
-  private async callRemote(route: { url: string; epoch: number }, key: ObjectKey, method: string, args: unknown[]) {
+  private async callRemote(
+    route: { url: string; epoch: number; node: string },
+    key: ObjectKey,
+    method: string,
+    args: unknown[],
+  ) {
     const path = "/_node/rpc";
     const body = encodeCall({ ns: key.namespace, name: key.name, epoch: route.epoch, method, args });
+    const signature = await this.sign(route.node, "POST", path, body, "");
     const response = await fetch(new URL(path, route.url), {
       method: "POST",
-      headers: { "content-type": "application/json", [NODE_SIGNATURE_HEADER]: await this.sign("POST", path, body, "") },
+      headers: { "content-type": "application/json", [NODE_SIGNATURE_HEADER]: signature },
       body,
+      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     }).catch(() => undefined);
-    // An owner that cannot be reached may have died: read the placement again before giving up.
-    if (!response || response.status === 421) throw new MisroutedError();
+    if (!response) {
+      // It may have died: the next call reads the placement again.
+      this.invalidate(key);
+      throw new ObjectUnavailableError(key, "owner_unreachable");
+    }
+    if (response.status === 421) throw new MisroutedError();
     if (response.status === 503) throw new ObjectUnavailableError(key, "moving");
     const text = await response.text();
-    if (!response.ok) throw new Error(`node ${route.url} refused ${key.name}.${method}: ${response.status} ${text}`);
+    if (!response.ok) throw new Error(`node ${route.node} refused ${key.name}.${method}: ${response.status} ${text}`);
     const answer = decodeCall(text) as { value?: unknown; error?: { name: string; message: string } };
-    if (answer.error) throw Object.assign(new Error(answer.error.message), { name: answer.error.name });
+    if (answer.error) throw remoteError(key, answer.error);
     return answer.value;
   }
+}
+
+/** The owner's error, as the class the gateway answers with 503 where it had one, else a plain Error. */
+function remoteError(key: ObjectKey, error: { name: string; message: string }): Error {
+  if (error.name === "ObjectUnavailableError") return new ObjectUnavailableError(key, "moving");
+  if (error.name === "DatabaseUnavailableError") return new DatabaseUnavailableError(error.message);
+  return Object.assign(new Error(error.message), { name: error.name });
 }
 
 /** The 503 a WebSocket upgrade gets while its zone moves; clients retry after Retry-After. */

@@ -90,14 +90,17 @@ export async function launch(db, { realm, secret, what, node, progress }) {
   const target = node ?? (await leastLoaded(db, realm));
   const { url } = await liveNode(db, realm, target);
   const query = new URLSearchParams({ ns: object.ns, name: object.name });
-  const { objectId } = await expectOk(await callNode(url, secret, "GET", `/_node/object-id?${query}`), "object id");
+  const { objectId } = await expectOk(
+    await callNode(url, target, secret, "GET", `/_node/object-id?${query}`),
+    "object id",
+  );
   await db.query(
     `INSERT INTO object_placements (realm, namespace, name, object_id, node_id) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT DO NOTHING`,
     [realm, object.ns, object.name, objectId, target],
   );
   progress(`placed ${what} on ${target}; starting it…`);
-  await expectOk(await callNode(url, secret, "POST", "/_node/wake", object), `start of ${what}`);
+  await expectOk(await callNode(url, target, secret, "POST", "/_node/wake", object), `start of ${what}`);
   return { object: what, node: target };
 }
 
@@ -111,7 +114,8 @@ export async function migrate(db, { realm, secret, what, to, progress, timeoutMs
   const object = objectFor(realm, what);
   const placed = await placementOf(db, realm, object);
   if (!placed) throw new Error(`${what} is not placed on any node yet (start it with \`launch ${what}\`)`);
-  if (placed.restore_from) throw new Error(`${what} is being copied to ${placed.node_id}; try again when it has landed`);
+  if (placed.restore_from)
+    throw new Error(`${what} is being copied to ${placed.node_id}; try again when it has landed`);
   if (!placed.live) throw new Error(`${what}'s node ${placed.node_id} is down: failover moves it by itself`);
   if (placed.node_id === to) throw new Error(`${what} already runs on ${to}`);
   await liveNode(db, realm, to);
@@ -128,7 +132,7 @@ export async function migrate(db, { realm, secret, what, to, progress, timeoutMs
   progress(`${what}: draining on ${placed.node_id}…`);
   let released;
   try {
-    const answer = await callNode(placed.url, secret, "POST", "/_node/prepare-move", {
+    const answer = await callNode(placed.url, placed.node_id, secret, "POST", "/_node/prepare-move", {
       ...object,
       epoch: placed.epoch,
     });
@@ -140,11 +144,14 @@ export async function migrate(db, { realm, secret, what, to, progress, timeoutMs
     );
     throw error;
   }
-  await db.query(
+  const handed = await db.query(
     `UPDATE object_placements SET node_id = $5, epoch = epoch + 1, restore_from = $6, moving = false, placed_at = now()
       WHERE realm = $1 AND namespace = $2 AND name = $3 AND epoch = $4`,
     [realm, object.ns, object.name, placed.epoch, to, placed.node_id],
   );
+  if (!handed.rowCount) {
+    throw new Error(`${what} changed owner while it drained (its node died?); look again with \`placements\``);
+  }
   progress(`${what}: copying to ${to}…`);
   while (Date.now() - started < timeoutMs) {
     const now = await placementOf(db, realm, object);
@@ -182,7 +189,7 @@ export async function undrain(db, { realm, node }) {
 async function callObject(db, realm, secret, object, method, args = []) {
   const placed = await placementOf(db, realm, object);
   if (!placed?.live) throw new Error(`${object.name} is not running on a live node`);
-  const answer = await callNode(placed.url, secret, "POST", "/_node/rpc", {
+  const answer = await callNode(placed.url, placed.node_id, secret, "POST", "/_node/rpc", {
     ...object,
     epoch: placed.epoch,
     method,

@@ -6,20 +6,23 @@ import pg from "pg";
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations", import.meta.url));
 
-/** Any constant: the advisory lock that keeps migrations of several nodes starting at once in turn. */
-const MIGRATION_LOCK = 7_406_113;
+/** Attempts before a failing migration is reported: a node that loses a race with another retries. */
+const ATTEMPTS = 4;
 
 export async function migrateDatabase(url) {
-  // The nodes of a cluster start together and each migrates: one at a time, the others then find
-  // nothing left to do (drizzle takes no lock of its own).
-  const lock = new pg.Client({ connectionString: url });
-  await lock.connect();
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try {
-    await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
-    await migrate(drizzle(pool), { migrationsFolder: MIGRATIONS_DIR });
-  } finally {
-    await pool.end();
-    await lock.end(); // ends the session, and with it the lock
+  // The nodes of a cluster start together and each migrates. drizzle applies what is pending in one
+  // transaction: when two race, the loser fails ("already exists") and, trying again, finds nothing
+  // left to do. No session lock: it would leak through PgBouncer's transaction pooling.
+  for (let attempt = 1; ; attempt++) {
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      await migrate(drizzle(pool), { migrationsFolder: MIGRATIONS_DIR });
+      return;
+    } catch (error) {
+      if (attempt >= ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt + Math.random() * 500));
+    } finally {
+      await pool.end();
+    }
   }
 }

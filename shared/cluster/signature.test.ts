@@ -8,6 +8,7 @@ const PREVIOUS = `${"p".repeat(32)}-previous-node-secret`;
 const STRANGER = `${"s".repeat(32)}-some-other-realm-secret`;
 
 const request = (r: Partial<SignedRequest> = {}): SignedRequest => ({
+  node: "node-a",
   method: "POST",
   path: "/_node/rpc?zone=start",
   body: '{"op":"ping"}',
@@ -41,9 +42,10 @@ describe("signNodeRequest / verifyNodeRequest", () => {
     });
   });
 
-  it("refuses a call whose method, path, query, body or bound header changed", async () => {
+  it("refuses a call whose target node, method, path, query, body or bound header changed", async () => {
     const header = await signNodeRequest(CURRENT, request(), NOW, "nonce-tamper");
     const tampered: Partial<SignedRequest>[] = [
+      { node: "node-b" },
       { method: "GET" },
       { path: "/_node/other?zone=start" },
       { path: "/_node/rpc?zone=elsewhere" },
@@ -137,7 +139,9 @@ describe("signNodeRequest / verifyNodeRequest", () => {
     // over the same canonical text as signature.ts.
     const sha = (text: string) => createHash("sha256").update(text).digest("hex");
     const r = request();
-    const canonical = ["v1", r.method, r.path, String(NOW), "nonce-empty", sha(r.body), sha(r.bound)].join("\n");
+    const canonical = ["v1", r.node, r.method, r.path, String(NOW), "nonce-empty", sha(r.body), sha(r.bound)].join(
+      "\n",
+    );
     const withEmpty = `v1 t=${NOW},n=nonce-empty,s=${createHmac("sha256", "").update(canonical).digest("hex")}`;
     expect(await verifyNodeRequest(["", CURRENT], withEmpty, r, NOW, new NonceWindow())).toEqual({
       ok: false,

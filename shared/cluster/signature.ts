@@ -3,7 +3,8 @@
  * nodes"): HMAC-SHA256 over the method, the path with its query, a timestamp, a nonce, the body's
  * hash and the forwarded character header, keyed by the realm's NODE_SECRET. A receiver accepts the
  * current secret or the previous one (rotation without downtime), refuses a timestamp more than
- * SIGNATURE_MAX_AGE_MS away from its own clock, and refuses a nonce it has seen inside that window.
+ * SIGNATURE_MAX_AGE_MS away from its own clock (so the nodes' clocks must agree within that), refuses
+ * a nonce it has seen inside that window, and refuses a call signed for another node.
  *
  * Self-contained (no imports) so the Node scripts (the node runner, the admin CLI) import this very
  * file, and both ends of a call sign the same way.
@@ -17,6 +18,8 @@ export const MIN_NODE_SECRET_LENGTH = 32;
 
 /** What a signature covers. `bound` is the one header whose value the receiver trusts (may be ""). */
 export interface SignedRequest {
+  /** The receiving node's NODE_ID: a call signed for one node is refused by every other. */
+  node: string;
   method: string;
   /** Path and query, as in `/_node/rpc?x=1`. */
   path: string;
@@ -42,7 +45,9 @@ async function mac(secret: string, text: string): Promise<string> {
 
 async function canonical(request: SignedRequest, timestamp: number, nonce: string): Promise<string> {
   const [body, bound] = await Promise.all([digest(request.body), digest(request.bound)]);
-  return ["v1", request.method.toUpperCase(), request.path, String(timestamp), nonce, body, bound].join("\n");
+  return ["v1", request.node, request.method.toUpperCase(), request.path, String(timestamp), nonce, body, bound].join(
+    "\n",
+  );
 }
 
 /** Comparison whose time does not depend on where two equal-length strings differ. */

@@ -170,14 +170,31 @@ describe("a realm of three nodes", () => {
         headers: { "content-type": "application/json", ...(signature ? { [NODE_SIGNATURE_HEADER]: signature } : {}) },
         body,
       });
-    const sign = (secret: string, at = Date.now()) =>
-      signNodeRequest(secret, { method: "POST", path: "/_node/rpc", body, bound: "" }, at);
+    const sign = (secret: string, at = Date.now(), target = "c") =>
+      signNodeRequest(secret, { node: target, method: "POST", path: "/_node/rpc", body, bound: "" }, at);
 
     const unsigned = await post();
     expect(unsigned.status).toBe(401);
     expect(await unsigned.json()).toMatchObject({ error: "node_signature" });
     expect((await post(await sign("some-other-secret-0123456789abcdefgh"))).status).toBe(401);
     expect((await post(await sign(NEW_SECRET, Date.now() - 120_000))).status).toBe(401);
+    // A call signed for node b is no good at node c.
+    expect((await post(await sign(NEW_SECRET, Date.now(), "b"))).status).toBe(401);
+    // Only the relocation endpoints move objects: /rpc refuses to name those steps.
+    const moveBody = JSON.stringify({ ns: "ZONES", name: `${realm}:zone:start`, method: "prepareToMove", args: [] });
+    const move = await fetch(`${node("c").baseUrl}/_node/rpc`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        [NODE_SIGNATURE_HEADER]: await signNodeRequest(
+          NEW_SECRET,
+          { node: "c", method: "POST", path: "/_node/rpc", body: moveBody, bound: "" },
+          Date.now(),
+        ),
+      },
+      body: moveBody,
+    });
+    expect(move.status).toBe(400);
     const genuine = await sign(NEW_SECRET);
     const answer = await post(genuine);
     expect(answer.status).toBe(200);
@@ -209,8 +226,8 @@ describe("a realm of three nodes", () => {
     const listed = admin(operator, "nodes") as { node: string; state: string }[];
     expect(listed.find((n) => n.node === "c")?.state).toBe("dead");
     const metrics = await (await fetch(`${node("a").baseUrl}/metrics`)).text();
-    expect(metrics).toContain(`leviathan_cluster_node_up{realm="${realm}",node="c"} 0`);
-    expect(metrics).toContain(`leviathan_cluster_node_up{realm="${realm}",node="a"} 1`);
+    expect(metrics).toContain(`leviathan_cluster_node_up{realm="${realm}",member="c"} 0`);
+    expect(metrics).toContain(`leviathan_cluster_node_up{realm="${realm}",member="a"} 1`);
     expect(metrics).toContain(`leviathan_cluster_objects_unsettled{realm="${realm}"} 0`);
 
     // The walker's zone lives on b and never stopped.
@@ -273,5 +290,26 @@ describe("a realm of three nodes", () => {
     }
     expect(admin(operator, "forget", "c")).toEqual({ node: "c", forgotten: true });
     expect((admin(operator, "nodes") as { node: string }[]).map((n) => n.node)).toEqual(["a", "b"]);
+  }, 60_000);
+
+  it("stops a node at once when its lease is gone, and the last node takes everything over", async () => {
+    // As if b's lease had run out while b was cut off from Postgres: its next renewal finds nothing.
+    const db = new pg.Client({ connectionString: inject("databaseUrl") });
+    await db.connect();
+    await db.query("DELETE FROM realm_nodes WHERE realm = $1 AND node_id = 'b'", [realm]);
+    await db.end();
+    await node("b").exited(10_000);
+    expect(node("b").output).toMatch(/node b stops: its lease had run out before it could be renewed/);
+
+    const deadline = Date.now() + 30_000;
+    while (placements().some((p) => p.node !== "a" || p.state !== "active")) {
+      if (Date.now() > deadline) throw new Error(`not all on a: ${JSON.stringify(placements())}`);
+      await sleep(500);
+    }
+    const back = await enter(new Api(node("a").baseUrl), keeper, 20_000);
+    expect(back.room.payload.id).toBe("inn-loft");
+    await say(back.client, "look", "room", /moonpetal draught/);
+    await say(back.client, "inventory", "inventory", /quilted jerkin/);
+    await back.client.close();
   }, 60_000);
 });

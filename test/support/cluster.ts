@@ -12,7 +12,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class ClusterNode {
   output = "";
   private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
+  private gone: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly nodeId: string,
@@ -57,7 +57,7 @@ export class ClusterNode {
     child.stderr?.on("data", (chunk: Buffer) => {
       this.output += `[stderr] ${chunk}`;
     });
-    this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
+    this.gone = new Promise((resolve) => child.once("exit", () => resolve()));
     const deadline = Date.now() + 60_000;
     while (!this.output.slice(from).includes(`Cluster node ${this.nodeId} joined realm`)) {
       if (child.exitCode !== null || child.signalCode !== null)
@@ -67,12 +67,20 @@ export class ClusterNode {
     }
   }
 
+  /** Resolves once the node's runner has exited by itself (fails after `withinMs`). */
+  async exited(withinMs: number): Promise<void> {
+    const timeout = sleep(withinMs).then(() => {
+      throw new Error(`node ${this.nodeId} still runs after ${withinMs} ms:\n${this.output.slice(-4000)}`);
+    });
+    await Promise.race([this.gone, timeout]);
+  }
+
   /** kill -9 of the node: its runner and its workerd at once, as a machine losing power. */
   async kill(): Promise<void> {
     const child = this.child;
     if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
     process.kill(-child.pid, "SIGKILL");
-    await Promise.race([this.exited, sleep(10_000)]);
+    await Promise.race([this.gone, sleep(10_000)]);
   }
 }
 

@@ -12,6 +12,7 @@
  * Outside a cluster (no NODE_ID) these routes do not exist.
  */
 import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { isPlacedNamespace, type ObjectKey, type PlacedNamespace } from "../../../durable/cluster/placements";
 import { clusterRouter, localEnv } from "../../../durable/cluster/routed-env";
 import { type ClusterRouter, decodeCall, encodeCall } from "../../../durable/cluster/router";
@@ -24,7 +25,18 @@ import { fail } from "../validate";
 /** Largest body of a call between nodes (hand-offs carry a character and what it holds). */
 export const MAX_NODE_BODY_BYTES = 1024 * 1024;
 /** Methods no other node may call: the platform's own entry points. */
-const NOT_CALLABLE = new Set(["fetch", "alarm", "webSocketMessage", "webSocketClose", "webSocketError", "constructor"]);
+const NOT_CALLABLE = new Set([
+  "fetch",
+  "alarm",
+  "webSocketMessage",
+  "webSocketClose",
+  "webSocketError",
+  "constructor",
+  // The relocation steps: only the endpoints below run them, in their order.
+  "prepareToMove",
+  "abandon",
+  "wake",
+]);
 const METHOD_PATTERN = /^[a-z][A-Za-z]{1,40}$/;
 
 type NodeContext = Context<{ Bindings: Env; Variables: GatewayVariables & { router: ClusterRouter; body: string } }>;
@@ -74,24 +86,42 @@ export const nodeRoutes = new Hono<{
   Variables: GatewayVariables & { router: ClusterRouter; body: string };
 }>()
   .use("*", async (c, next) => {
-    const router = clusterRouter(c.env);
-    if (!router) throw fail(404, "not_found", `no route for ${c.req.method} ${c.req.path}`);
-    const declared = Number(c.req.header("content-length") ?? 0);
-    if (declared > MAX_NODE_BODY_BYTES)
-      throw fail(413, "payload_too_large", "calls between nodes are limited to 1 MiB");
+    if (!clusterRouter(c.env)) throw fail(404, "not_found", `no route for ${c.req.method} ${c.req.path}`);
+    await next();
+  })
+  // Counted while it streams in, so an unsigned sender cannot make the node hold more than this.
+  .use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_NODE_BODY_BYTES,
+      onError: () => {
+        throw fail(413, "payload_too_large", "calls between nodes are limited to 1 MiB");
+      },
+    }),
+  )
+  .use("*", async (c, next) => {
+    const router = clusterRouter(c.env) as ClusterRouter;
     const body = c.req.method === "GET" ? "" : await c.req.text();
-    if (body.length > MAX_NODE_BODY_BYTES)
-      throw fail(413, "payload_too_large", "calls between nodes are limited to 1 MiB");
     const url = new URL(c.req.url);
     const verdict = await verifyNodeRequest(
       router.settings.secrets,
       c.req.header(NODE_SIGNATURE_HEADER),
-      { method: c.req.method, path: `${url.pathname}${url.search}`, body, bound: c.req.header(CHARACTER_HEADER) ?? "" },
+      {
+        node: router.settings.nodeId,
+        method: c.req.method,
+        path: `${url.pathname}${url.search}`,
+        body,
+        bound: c.req.header(CHARACTER_HEADER) ?? "",
+      },
       Date.now(),
       nonces,
     );
     if (!verdict.ok) {
-      throw fail(401, "node_signature", `calls to /_node/ must be signed with NODE_SECRET (${verdict.error})`);
+      throw fail(
+        401,
+        "node_signature",
+        `calls to /_node/ must be signed with NODE_SECRET for this node, within 30 s of its clock (${verdict.error})`,
+      );
     }
     c.set("router", router);
     c.set("body", body);
@@ -137,7 +167,14 @@ export const nodeRoutes = new Hono<{
     const placement = route.kind === "local" ? route : undefined;
     if (route.kind === "remote") return c.json({ error: "not_owner", message: `${key.name} is not on this node` }, 421);
     router.markLeaving(key, placement?.epoch ?? Number(body.epoch ?? 0));
-    const released = await stubOf(c, key).prepareToMove?.();
+    let released: unknown;
+    try {
+      released = await stubOf(c, key).prepareToMove?.();
+    } catch (error) {
+      // Not handed over after all: it stays here, served as before (the admin CLI says why).
+      router.unmarkLeaving(key);
+      throw error;
+    }
     // The instance is let go after its last write, so a later move back opens its files afresh.
     await stubOf(c, key)
       .abandon?.()
