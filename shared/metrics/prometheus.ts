@@ -232,19 +232,21 @@ export interface ClusterNodeFigures {
 
 /**
  * The cluster's membership and placement, rendered by every node of a clustered realm: which nodes
- * hold a lease, how many objects each owns, and how many objects are between owners right now.
+ * hold a lease, how many objects each owns, and how many objects are between owners right now. The
+ * node a sample is about is its `member` label: `node` is what Prometheus configs put on each target
+ * (the node scraped), and a scraped label of the same name would be renamed away.
  */
 export function renderClusterMetrics(realm: string, nodes: ClusterNodeFigures[], unsettled: number): string {
   const out = new Exposition();
   const sorted = [...nodes].sort((a, b) => a.node.localeCompare(b.node));
   out.family("leviathan_cluster_node_up", "gauge", "1 while the node's lease in Postgres is running, else 0.");
-  for (const n of sorted) out.sample("leviathan_cluster_node_up", { realm, node: n.node }, n.up ? 1 : 0);
+  for (const n of sorted) out.sample("leviathan_cluster_node_up", { realm, member: n.node }, n.up ? 1 : 0);
   out.family("leviathan_cluster_node_draining", "gauge", "1 while the node is drained (it receives no new objects).");
-  for (const n of sorted) out.sample("leviathan_cluster_node_draining", { realm, node: n.node }, n.draining ? 1 : 0);
+  for (const n of sorted) out.sample("leviathan_cluster_node_draining", { realm, member: n.node }, n.draining ? 1 : 0);
   out.family("leviathan_cluster_node_objects", "gauge", "Objects (zones, directory, limiter) each node owns.");
   for (const n of sorted) {
     for (const namespace of Object.keys(n.objects).sort()) {
-      out.sample("leviathan_cluster_node_objects", { realm, node: n.node, namespace }, n.objects[namespace] ?? 0);
+      out.sample("leviathan_cluster_node_objects", { realm, member: n.node, namespace }, n.objects[namespace] ?? 0);
     }
   }
   out.family(

@@ -17,12 +17,19 @@ const CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
  */
 export const metricsRoutes = new Hono<{ Bindings: Env }>().get("/metrics", async (c) => {
   const { realm } = realmConfig(c.env);
-  const metrics = await c.env.DIRECTORY.getByName(directoryObjectName(realm)).metrics();
+  const directory = c.env.DIRECTORY.getByName(directoryObjectName(realm));
   const build = { version: packageJson.version, protocol: PROTOCOL_VERSION };
   const router = clusterRouter(c.env);
   if (!router) {
-    return c.text(renderPrometheus(metrics, gatewayCounters, build), 200, { "content-type": CONTENT_TYPE });
+    return c.text(renderPrometheus(await directory.metrics(), gatewayCounters, build), 200, {
+      "content-type": CONTENT_TYPE,
+    });
   }
+  // While the directory moves between nodes its figures are missing, but the membership is not:
+  // that is when the cluster's alerts must still see it.
+  const metrics = await directory
+    .metrics()
+    .catch(() => ({ realm, connectionCap: 0, connectionsRefusedTotal: 0, zones: [] }));
   // A node of a cluster renders the zones it owns (so sums over nodes count each zone once), the
   // realm's cap where the directory lives, and the membership every node sees alike.
   const { overview, mine } = await withDatabase(router.settings.database, async (db) => ({
