@@ -24,6 +24,7 @@ export default defineConfig({
             "selfhost/**/*.test.ts",
             "durable/**/*.node.test.ts",
             "client/**/*.test.ts",
+            "bench/**/*.test.ts",
           ],
         },
       },

@@ -1,0 +1,117 @@
+/**
+ * The servers' side of a load run: workerd processes on this machine read from /proc, remote
+ * nodes from their process-metrics endpoints (PROCESS_METRICS_LISTEN), and the slowest zone's tick
+ * p99 from the realm's /metrics.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { processCpuSeconds } from "../lib/process";
+import type { NodeFigures } from "./result";
+
+interface Reading {
+  cpuSeconds: number | null;
+  rssBytes: number | null;
+}
+
+/** Pids of `workerd serve` processes on this machine. */
+export function localWorkerds(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (args.some((arg) => /(^|\/)workerd$/.test(arg)) && args.includes("serve")) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids.sort((a, b) => a - b);
+}
+
+function readProc(pid: number): Reading {
+  let rssBytes: number | null = null;
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    if (kb) rssBytes = Number(kb) * 1024;
+  } catch {
+    // gone
+  }
+  return { cpuSeconds: processCpuSeconds(pid) ?? null, rssBytes };
+}
+
+/** The first sample of `name` (any labels) in Prometheus text, or null. */
+export function metricValue(text: string, name: string): number | null {
+  const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, "m").exec(text);
+  return match ? Number(match[1]) : null;
+}
+
+/** The largest `leviathan_zone_tick_recent_ms{quantile="0.99"}` over zones, or null. */
+export function slowestTickP99(text: string): number | null {
+  let slowest: number | null = null;
+  for (const match of text.matchAll(/^leviathan_zone_tick_recent_ms\{[^}]*quantile="0\.99"[^}]*\} ([0-9.eE+-]+)$/gm)) {
+    const value = Number(match[1]);
+    if (Number.isFinite(value)) slowest = Math.max(slowest ?? 0, value);
+  }
+  return slowest;
+}
+
+async function readRemote(url: string): Promise<Reading> {
+  try {
+    const text = await (await fetch(url, { signal: AbortSignal.timeout(2000) })).text();
+    return {
+      cpuSeconds: metricValue(text, "leviathan_process_cpu_seconds_total"),
+      rssBytes: metricValue(text, "leviathan_process_resident_memory_bytes"),
+    };
+  } catch {
+    return { cpuSeconds: null, rssBytes: null };
+  }
+}
+
+/** Follows every server process over a run: a first reading, samples, and the figures at the end. */
+export class ServerWatch {
+  private readonly first = new Map<string, Reading>();
+  private readonly peak = new Map<string, number>();
+  private readonly last = new Map<string, Reading>();
+  private readonly sources: { name: string; source: "proc" | "metrics"; read: () => Promise<Reading> }[];
+  private readonly startedAt = performance.now();
+
+  constructor(remote: string[]) {
+    this.sources = [
+      ...localWorkerds().map((pid) => ({
+        name: `workerd ${pid}`,
+        source: "proc" as const,
+        read: async () => readProc(pid),
+      })),
+      ...remote.map((url) => ({ name: url, source: "metrics" as const, read: () => readRemote(url) })),
+    ];
+  }
+
+  async sample(): Promise<void> {
+    for (const source of this.sources) {
+      const reading = await source.read();
+      if (!this.first.has(source.name)) this.first.set(source.name, reading);
+      if (reading.cpuSeconds !== null || reading.rssBytes !== null) this.last.set(source.name, reading);
+      if (reading.rssBytes !== null)
+        this.peak.set(source.name, Math.max(this.peak.get(source.name) ?? 0, reading.rssBytes));
+    }
+  }
+
+  figures(): NodeFigures[] {
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    return this.sources.map(({ name, source }) => {
+      const first = this.first.get(name);
+      const last = this.last.get(name);
+      const cpu =
+        first?.cpuSeconds != null && last?.cpuSeconds != null
+          ? Math.round((last.cpuSeconds - first.cpuSeconds) * 100) / 100
+          : null;
+      return {
+        name,
+        source,
+        cpuSeconds: cpu,
+        cpuPercent: cpu !== null && seconds > 0 ? Math.round((cpu / seconds) * 1000) / 10 : null,
+        rssBytes: last?.rssBytes ?? null,
+        peakRssBytes: this.peak.get(name) ?? null,
+      };
+    });
+  }
+}
