@@ -81,8 +81,13 @@ async function main(): Promise<number> {
   for (const [name, svg] of Object.entries(renderPlots(result))) writeFileSync(join(out, name), svg);
   console.log(markdown);
   console.log(JSON.stringify(result));
-  // A run that never got one player in is broken; anything else is a result.
-  return result.connects.succeeded > 0 ? 0 : 1;
+  // A run that never got one player in is broken; a soak that found growth fails; the rest is a result.
+  if (result.connects.succeeded === 0) return 1;
+  if (result.soak && !result.soak.passed) {
+    console.error(`load: the soak failed: ${result.soak.failures.join("; ")}`);
+    return 3;
+  }
+  return 0;
 }
 
 main().then(

@@ -37,6 +37,7 @@ export class VirtualPlayer {
   private timers: ReturnType<typeof setInterval>[] = [];
   private online = false;
   private said = 0;
+  private pendingWord = "";
   private leaving = false;
 
   constructor(
@@ -78,6 +79,11 @@ export class VirtualPlayer {
       this.session?.close();
       return false;
     }
+  }
+
+  /** The session ended by itself (the SDK gave up or was refused for good): the run replaces the player. */
+  get gone(): boolean {
+    return !this.leaving && this.session?.state === "closed";
   }
 
   /** Closes the session for good. */
@@ -132,6 +138,7 @@ export class VirtualPlayer {
   private send(line: string, matches: Pending["matches"], say = false): void {
     const session = this.session;
     if (!session || !this.online) return;
+    this.pendingWord = say ? "say" : (line.split(" ")[0] ?? "");
     this.pending = { sentAt: performance.now(), matches };
     this.meter.sent++;
     if (say) session.say(line);
@@ -142,7 +149,8 @@ export class VirtualPlayer {
     if (!this.online || this.behaviour === "idle") return;
     if (this.pending) {
       if (performance.now() - this.pending.sentAt < REPLY_TIMEOUT_MS) return;
-      this.meter.error("timeout");
+      // Named by behaviour and command word, so a report says which kind of command went unanswered.
+      this.meter.error(`timeout:${this.behaviour}:${this.pendingWord}`);
       this.pending = undefined;
     }
     const exits = (this.room.exits ?? []).filter((exit) => !this.scenario.avoidExits.includes(exit));

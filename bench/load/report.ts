@@ -64,6 +64,21 @@ function nodeRow(node: NodeFigures): string {
   ]);
 }
 
+/** The soak verdict's section, when the scenario asked for one. */
+function soakLines(result: LoadResult): string[] {
+  const soak = result.soak;
+  if (!soak) return [];
+  const growth = (value: number | null, unit: string) => (value === null ? "—" : `${value} ${unit}/h`);
+  return [
+    "",
+    `## Soak: ${soak.passed ? "passed" : "FAILED"}`,
+    "",
+    `Fitted over seconds ${soak.fromSecond}–${soak.toSecond}: memory ${growth(soak.rssMbPerHour, "MB")}, ` +
+      `descriptors ${growth(soak.fdsPerHour, "")}, queued work ${growth(soak.queuedPerHour, "")}.`,
+    ...soak.failures.map((failure) => `- ${failure}`),
+  ];
+}
+
 /** The run as a short markdown report: headline figures, errors, server processes, and links to the plots. */
 export function renderMarkdown(result: LoadResult): string {
   const { connects, messages } = result;
@@ -86,6 +101,12 @@ export function renderMarkdown(result: LoadResult): string {
       `${formatMs(messages.sentPerSecond)} / ${formatMs(messages.receivedPerSecond)}`,
     ]),
     row(["Behaviours", behaviourMix(result.behaviours)]),
+    row([
+      "Generator lag p99, worst second",
+      result.generatorLagP99Ms === undefined
+        ? "—"
+        : `${formatMs(result.generatorLagP99Ms)} ms${result.generatorLagP99Ms > 50 ? " (the generator was a limit: its RTTs include its own delay)" : ""}`,
+    ]),
     "",
     "## Errors by code",
     "",
@@ -102,6 +123,7 @@ export function renderMarkdown(result: LoadResult): string {
           ...result.nodes.map(nodeRow),
         ]
       : ["none"]),
+    ...soakLines(result),
     "",
     "## Plots",
     "",

@@ -28,6 +28,14 @@ export interface Sample {
   sentPerSecond: number;
   /** Frames the players received in the second before. */
   receivedPerSecond: number;
+  /** The servers' resident memory, summed (soak runs). */
+  rssBytes?: number | null;
+  /** The servers' open descriptors, summed (soak runs). */
+  openFds?: number | null;
+  /** Character writes owed to Postgres plus hand-offs owed to other zones, realm-wide (soak runs). */
+  queued?: number | null;
+  /** How late the generator's own timers ran in that second (p99, ms). */
+  generatorLagP99Ms?: number;
 }
 
 /** A server process's resources over the run. */
@@ -62,5 +70,9 @@ export interface LoadResult {
   messages: { sent: number; received: number; sentPerSecond: number; receivedPerSecond: number };
   behaviours: Record<string, number>;
   nodes: NodeFigures[];
+  /** The worst second's event-loop lag p99 of the generator itself: when high, it was the limit. */
+  generatorLagP99Ms?: number;
   samples: Sample[];
+  /** The soak verdict, when the scenario asks for one. */
+  soak?: import("./soak").SoakVerdict;
 }

@@ -4,11 +4,13 @@
  * the second's reply RTT p99, frames each way, the slowest zone's tick p99 and the servers' CPU and
  * memory. At the end every player leaves and the result is put together.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Meter, percentiles } from "./meter";
 import { safeWord, VirtualPlayer } from "./player";
 import type { LoadResult, Sample } from "./result";
-import { peakPlayers, pickBehaviour, type Scenario, targetAt, totalSeconds } from "./scenario";
-import { ServerWatch, slowestTickP99 } from "./servers";
+import { peakPlayers, pickBehaviour, type Scenario, steadySpan, targetAt, totalSeconds } from "./scenario";
+import { metricSum, ServerWatch, slowestTickP99 } from "./servers";
+import { judgeSoak } from "./soak";
 
 export interface RunOptions {
   target: string;
@@ -29,12 +31,20 @@ export interface Progress {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function tickP99(target: string): Promise<number | null> {
+/** The slowest zone's tick p99 and the realm's queued work, from its /metrics (nulls when unread). */
+async function realmFigures(target: string): Promise<{ tickP99Ms: number | null; queued: number | null }> {
   try {
     const response = await fetch(`${target}/metrics`, { signal: AbortSignal.timeout(2000) });
-    return response.ok ? slowestTickP99(await response.text()) : null;
+    if (!response.ok) return { tickP99Ms: null, queued: null };
+    const text = await response.text();
+    const writes = metricSum(text, "leviathan_writeback_pending");
+    const owed = metricSum(text, "leviathan_transfers_owed");
+    return {
+      tickP99Ms: slowestTickP99(text),
+      queued: writes === null && owed === null ? null : (writes ?? 0) + (owed ?? 0),
+    };
   } catch {
-    return null;
+    return { tickP99Ms: null, queued: null };
   }
 }
 
@@ -53,34 +63,54 @@ export async function runLoad(scenario: Scenario, options: RunOptions): Promise<
   const started = performance.now();
   await servers.sample();
 
-  for (let second = 1; second <= Math.ceil(total); second++) {
-    const deadline = started + second * 1000;
-    while (performance.now() < deadline) {
-      const t = (performance.now() - started) / 1000;
-      const want = targetAt(scenario.stages, t);
-      while (players.length + joining < want && joining < scenario.maxConcurrentJoins) {
-        const behaviour = pickBehaviour(scenario.behaviours, random());
-        const player = new VirtualPlayer(next++, behaviour, scenario, options.target, runId, meter, random);
-        behaviours[behaviour] = (behaviours[behaviour] ?? 0) + 1;
-        joining++;
-        void player.join().then((joined) => {
-          joining--;
-          if (joined) players.push(player);
-        });
-      }
-      while (players.length > want) players.pop()?.leave();
-      await sleep(Math.min(100, Math.max(0, deadline - performance.now())));
+  // Players follow the stages every 100 ms, on a timer of their own: sampling a slow server must
+  // never hold back joins and departures.
+  const adjust = () => {
+    const want = targetAt(scenario.stages, (performance.now() - started) / 1000);
+    for (let i = players.length - 1; i >= 0; i--) {
+      if (players[i]?.gone) players.splice(i, 1)[0]?.leave();
     }
+    while (players.length + joining < want && joining < scenario.maxConcurrentJoins) {
+      const behaviour = pickBehaviour(scenario.behaviours, random());
+      const player = new VirtualPlayer(next++, behaviour, scenario, options.target, runId, meter, random);
+      behaviours[behaviour] = (behaviours[behaviour] ?? 0) + 1;
+      joining++;
+      void player.join().then((joined) => {
+        joining--;
+        // Kept only while the stages still want it.
+        if (joined && players.length < targetAt(scenario.stages, (performance.now() - started) / 1000))
+          players.push(player);
+        else if (joined) player.leave();
+      });
+    }
+    while (players.length > want) players.pop()?.leave();
+  };
+  const adjuster = setInterval(adjust, 100);
+  adjust();
+  // How late this process's own timers run: past a few tens of ms the generator, not the realm, is the limit.
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  let lagWorst = 0;
+
+  for (let second = 1; second <= Math.ceil(total); second++) {
+    await sleep(Math.max(0, started + second * 1000 - performance.now()));
     const lap = meter.lap();
-    const [tick] = await Promise.all([tickP99(options.target), servers.sample()]);
+    const lagP99Ms = Math.round(lag.percentile(99) / 1e4) / 100;
+    lagWorst = Math.max(lagWorst, lagP99Ms);
+    lag.reset();
+    const [realm, resources] = await Promise.all([realmFigures(options.target), servers.sample()]);
     const sample: Sample = {
       t: second,
       players: meter.online,
       target: targetAt(scenario.stages, second),
       rttP99Ms: lap.rttP99Ms,
-      tickP99Ms: tick,
+      tickP99Ms: realm.tickP99Ms,
       sentPerSecond: lap.sent,
       receivedPerSecond: lap.received,
+      rssBytes: resources.rssBytes,
+      openFds: resources.openFds,
+      queued: realm.queued,
+      generatorLagP99Ms: lagP99Ms,
     };
     samples.push(sample);
     options.progress?.({
@@ -93,6 +123,8 @@ export async function runLoad(scenario: Scenario, options: RunOptions): Promise<
       errors: Object.values(meter.errors).reduce((sum, n) => sum + n, 0),
     });
   }
+  clearInterval(adjuster);
+  lag.disable();
   // Joins still under way finish or fail before everyone leaves.
   for (let waited = 0; joining > 0 && waited < 30_000; waited += 100) await sleep(100);
   for (const player of players.splice(0)) player.leave();
@@ -120,6 +152,13 @@ export async function runLoad(scenario: Scenario, options: RunOptions): Promise<
     },
     behaviours,
     nodes: servers.figures(),
+    generatorLagP99Ms: lagWorst,
     samples,
+    ...(scenario.soak ? { soak: soakOf(scenario, samples) } : {}),
   };
+}
+
+function soakOf(scenario: Scenario, samples: Sample[]) {
+  const span = steadySpan(scenario.stages) ?? { from: 0, to: totalSeconds(scenario.stages) };
+  return judgeSoak(samples, span.from, span.to, scenario.soak as NonNullable<Scenario["soak"]>);
 }

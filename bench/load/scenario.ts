@@ -48,6 +48,18 @@ export const Scenario = z
     maxConcurrentJoins: z.number().int().min(1).default(16),
     /** Process-metrics endpoints of remote nodes (PROCESS_METRICS_LISTEN), for CPU and memory. */
     processMetrics: z.array(z.string().url()).default([]),
+    /**
+     * A soak: over the hold stages, memory, descriptors and queued work must not grow faster than
+     * this, or the run fails (exit code 3; bench/load/soak.ts).
+     */
+    soak: z
+      .object({
+        rssMbPerHour: z.number().positive().default(64),
+        fdsPerHour: z.number().positive().default(100),
+        queuedPerHour: z.number().positive().default(20),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Scenario = z.infer<typeof Scenario>;
@@ -96,4 +108,19 @@ export function pickBehaviour(weights: Scenario["behaviours"], roll: number): Be
     left -= weight;
   }
   return (entries.at(-1) as readonly [Behaviour, number])[0];
+}
+
+/** Seconds from the start of the first hold stage to the end of the last one (the steady part). */
+export function steadySpan(stages: Scenario["stages"]): { from: number; to: number } | undefined {
+  let start = 0;
+  let from: number | undefined;
+  let to: number | undefined;
+  for (const stage of stages) {
+    if (stage.kind === "hold") {
+      from ??= start;
+      to = start + stage.seconds;
+    }
+    start += stage.seconds;
+  }
+  return from === undefined || to === undefined ? undefined : { from, to };
 }

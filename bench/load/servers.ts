@@ -10,6 +10,7 @@ import type { NodeFigures } from "./result";
 interface Reading {
   cpuSeconds: number | null;
   rssBytes: number | null;
+  openFds: number | null;
 }
 
 /** Pids of `workerd serve` processes on this machine. */
@@ -35,13 +36,28 @@ function readProc(pid: number): Reading {
   } catch {
     // gone
   }
-  return { cpuSeconds: processCpuSeconds(pid) ?? null, rssBytes };
+  let openFds: number | null = null;
+  try {
+    openFds = readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    // gone, or not ours to read
+  }
+  return { cpuSeconds: processCpuSeconds(pid) ?? null, rssBytes, openFds };
 }
 
 /** The first sample of `name` (any labels) in Prometheus text, or null. */
 export function metricValue(text: string, name: string): number | null {
   const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, "m").exec(text);
   return match ? Number(match[1]) : null;
+}
+
+/** The sum of every sample of `name` (all labels), or null when there is none. */
+export function metricSum(text: string, name: string): number | null {
+  let sum: number | null = null;
+  for (const match of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, "gm"))) {
+    sum = (sum ?? 0) + Number(match[1]);
+  }
+  return sum;
 }
 
 /** The largest `leviathan_zone_tick_recent_ms{quantile="0.99"}` over zones, or null. */
@@ -60,9 +76,10 @@ async function readRemote(url: string): Promise<Reading> {
     return {
       cpuSeconds: metricValue(text, "leviathan_process_cpu_seconds_total"),
       rssBytes: metricValue(text, "leviathan_process_resident_memory_bytes"),
+      openFds: metricValue(text, "leviathan_process_open_fds"),
     };
   } catch {
-    return { cpuSeconds: null, rssBytes: null };
+    return { cpuSeconds: null, rssBytes: null, openFds: null };
   }
 }
 
@@ -85,14 +102,20 @@ export class ServerWatch {
     ];
   }
 
-  async sample(): Promise<void> {
+  /** Reads every process; returns their memory and descriptors summed (null when none could be read). */
+  async sample(): Promise<{ rssBytes: number | null; openFds: number | null }> {
+    let rssBytes: number | null = null;
+    let openFds: number | null = null;
     for (const source of this.sources) {
       const reading = await source.read();
+      if (reading.rssBytes !== null) rssBytes = (rssBytes ?? 0) + reading.rssBytes;
+      if (reading.openFds !== null) openFds = (openFds ?? 0) + reading.openFds;
       if (!this.first.has(source.name)) this.first.set(source.name, reading);
       if (reading.cpuSeconds !== null || reading.rssBytes !== null) this.last.set(source.name, reading);
       if (reading.rssBytes !== null)
         this.peak.set(source.name, Math.max(this.peak.get(source.name) ?? 0, reading.rssBytes));
     }
+    return { rssBytes, openFds };
   }
 
   figures(): NodeFigures[] {
