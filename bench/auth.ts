@@ -5,15 +5,10 @@
  * per second, the ceiling for an account operation that must hash once. Nakama's published figure
  * (about 500 logins a second per CPU) is printed beside it for reference, not measured here.
  */
-import { chmodSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { migrateDatabase } from "../scripts/lib/migrate.mjs";
-import { startPostgres } from "../scripts/lib/postgres.mjs";
-import { build, startWorkerd, waitForHealthy, writeConfig } from "../selfhost/workerd.mjs";
 import { hashPassword } from "../shared/auth/password";
-import { freePort, onShutdown, processCpuSeconds, stopChild, tempDir, trackChild } from "./lib/process";
+import { processCpuSeconds } from "./lib/process";
+import { startRealmNode } from "./lib/realm-node";
 import { machine } from "./lib/report";
 import { percentiles } from "./load/meter";
 
@@ -74,33 +69,10 @@ async function phase(name: string, pid: number | undefined, op: (i: number) => P
 }
 
 async function main() {
-  const root = mkdtempSync(join(tmpdir(), "leviathan-bench-auth-"));
-  chmodSync(root, 0o755); // as root, the postgres user must reach its data directory
-  tempDir(root, true); // removed on exit, however the run ends
   process.stderr.write("bench:auth: the hash alone on one core…\n");
   const ceiling = await hashCeiling();
-  process.stderr.write("bench:auth: Postgres, build, workerd…\n");
-  const pg = await startPostgres({ dataDir: join(root, "pg") });
-  onShutdown(() => pg.stop());
-  await migrateDatabase(pg.url);
-  const port = await freePort();
-  const configPath = writeConfig({
-    distDir: build(join(root, "dist")),
-    dataDir: join(root, "data"),
-    configPath: join(root, "config.capnp"),
-    listen: `127.0.0.1:${port}`,
-    env: {
-      DATABASE_URL: pg.url,
-      JWT_SECRET: "bench-secret-that-is-long-enough-0123456789",
-      AUTH_RATE_PER_IP: "1000000",
-      LOG_LEVEL: "warn",
-    },
-  });
-  const child = startWorkerd(configPath, { stdio: "pipe" });
-  trackChild(child);
-  onShutdown(() => stopChild(child));
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHealthy(`${base}/healthz`, 30_000);
+  const node = await startRealmNode({}, (line) => process.stderr.write(`bench:auth: ${line}\n`));
+  const base = node.baseUrl;
   const run = Math.random().toString(36).slice(2, 8);
   const post = async (path: string, body: unknown) => {
     const response = await fetch(`${base}${path}`, {
@@ -111,11 +83,11 @@ async function main() {
     await response?.arrayBuffer();
     return response?.ok ?? false;
   };
-  const register = await phase("register", child.pid, (i) =>
+  const register = await phase("register", node.pid, (i) =>
     post("/auth/register", { username: `b${run}${i}`, password: PASSWORD }),
   );
   const accounts = register.ok + register.failures;
-  const login = await phase("login", child.pid, (i) =>
+  const login = await phase("login", node.pid, (i) =>
     post("/auth/login", { username: `b${run}${i % Math.max(1, accounts)}`, password: PASSWORD }),
   );
   const rows = [register, login].map(
@@ -144,9 +116,7 @@ async function main() {
       login,
     }),
   );
-  await stopChild(child);
-  await pg.stop();
-  tempDir(root, false);
+  await node.stop();
 }
 
 main().then(

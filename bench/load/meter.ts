@@ -23,6 +23,8 @@ export class Meter {
   readonly rtt: number[] = [];
   readonly handoff: number[] = [];
   readonly join: number[] = [];
+  /** The SDK's ping to pong: the zone answers it without game logic, the floor under every reply. */
+  readonly ping: number[] = [];
   readonly errors: Record<string, number> = {};
   sent = 0;
   received = 0;

@@ -67,6 +67,7 @@ export class VirtualPlayer {
       session.on("state", ({ state }) => this.onState(state));
       session.on("welcome", () => this.onWelcome());
       session.on("error", (frame) => this.meter.error(frame.code));
+      session.on("latency", (ms) => this.meter.ping.push(ms));
       await session.connect();
       this.meter.join.push(performance.now() - started);
       this.meter.connectsSucceeded++;
@@ -121,6 +122,7 @@ export class VirtualPlayer {
   private onWelcome(): void {
     if (this.travelAt !== undefined) this.meter.handoff.push(performance.now() - this.travelAt);
     this.travelAt = undefined;
+    this.room = {}; // a new zone: its first `room` frame says where the player stands
     this.pending = undefined; // a command sent before a reconnect or a travel gets no reply
   }
 
@@ -154,7 +156,8 @@ export class VirtualPlayer {
       this.pending = undefined;
     }
     const exits = (this.room.exits ?? []).filter((exit) => !this.scenario.avoidExits.includes(exit));
-    const isRoom = (frame: ServerMessage) => frame.type === "room";
+    // A step answers with the next room, or with why not (a locked way answers `info`).
+    const isRoom = (frame: ServerMessage) => frame.type === "room" || frame.type === "info";
     switch (this.behaviour) {
       case "chat": {
         const token = `${this.runId}-${this.index}-${this.said++}`;

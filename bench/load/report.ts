@@ -94,6 +94,10 @@ export function renderMarkdown(result: LoadResult): string {
       `${connects.succeeded}/${connects.attempted} (${formatPercent(connects.succeeded, connects.attempted)})`,
     ]),
     row(["RTT p50 / p95 / p99 / max", percentiles(result.rttMs, ["p50", "p95", "p99", "max"])]),
+    row([
+      "Ping p50 / p99 (the floor: no game logic)",
+      result.pingMs ? percentiles(result.pingMs, ["p50", "p99"]) : "—",
+    ]),
     row(["Join p50 / p99", percentiles(result.joinMs, ["p50", "p99"])]),
     row(["Hand-off p50 / p99", percentiles(result.handoffMs, ["p50", "p99"])]),
     row([

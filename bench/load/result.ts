@@ -63,6 +63,8 @@ export interface LoadResult {
   errors: Record<string, number>;
   /** Command sent to its reply arriving, over the whole run. */
   rttMs: Percentiles;
+  /** The SDK's pings to their pongs: the same sockets' floor, with no game logic in the reply. */
+  pingMs?: Percentiles;
   /** A `travel` frame to the welcome in the next zone. */
   handoffMs: Percentiles;
   /** Account flow: register, login, character, ticket, socket, welcome. */

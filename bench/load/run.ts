@@ -142,6 +142,7 @@ export async function runLoad(scenario: Scenario, options: RunOptions): Promise<
     },
     errors: meter.errors,
     rttMs: percentiles(meter.rtt),
+    pingMs: percentiles(meter.ping),
     handoffMs: percentiles(meter.handoff),
     joinMs: percentiles(meter.join),
     messages: {
