@@ -56,12 +56,10 @@ export class VirtualPlayer {
     this.meter.connectsAttempted++;
     try {
       const api = new RealmApi({ baseUrl: this.target, timeoutMs: 30_000 });
-      const username = `${this.scenario.accountPrefix}${this.runId}_${safeWord(this.index)}`;
-      await api.register(username, PASSWORD);
-      await api.login(username, PASSWORD);
       const name = `Bot ${this.runId} ${safeWord(this.index)}`;
-      const character = await api.createCharacter(name, this.index % 2 ? "mage" : "warrior");
-      const session = new RealmSession({ api, characterId: character.id, snapshots: "json" });
+      const session = this.scenario.guests
+        ? new RealmSession({ api, guest: { zone: this.guestZone(this.scenario.guests), name }, snapshots: "json" })
+        : new RealmSession({ api, characterId: await this.character(api, name), snapshots: "json" });
       this.session = session;
       session.on("frame", (frame) => this.onFrame(frame));
       session.on("state", ({ state }) => this.onState(state));
@@ -85,6 +83,19 @@ export class VirtualPlayer {
   /** The session ended by itself (the SDK gave up or was refused for good): the run replaces the player. */
   get gone(): boolean {
     return !this.leaving && this.session?.state === "closed";
+  }
+
+  /** A fresh account and its character (two password hashes on the server). */
+  private async character(api: RealmApi, name: string): Promise<string> {
+    const username = `${this.scenario.accountPrefix}${this.runId}_${safeWord(this.index)}`;
+    await api.register(username, PASSWORD);
+    await api.login(username, PASSWORD);
+    return (await api.createCharacter(name, this.index % 2 ? "mage" : "warrior")).id;
+  }
+
+  /** The zone this guest plays in: players spread round-robin over the instances. */
+  private guestZone(guests: NonNullable<Scenario["guests"]>): string {
+    return guests.instances === 1 ? guests.zone : `${guests.zone}~${(this.index % guests.instances) + 1}`;
   }
 
   /** Closes the session for good. */

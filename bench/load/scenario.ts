@@ -39,6 +39,21 @@ export const Scenario = z
     reconnectEverySeconds: z.number().min(1).default(20),
     /** Exits wanderers never take (the portal leads into a field zone, where MUD commands do nothing). */
     avoidExits: z.array(z.string()).default(["portal"]),
+    /**
+     * Players as guests (the realm must run with ALLOW_GUESTS=true): no accounts, so joins cost no
+     * password hashes, spread over `instances` copies of `zone` (`start~1` … `start~N`; 1 = the
+     * zone itself). Without it every player has an account and a character.
+     */
+    guests: z
+      .object({
+        zone: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
+          .default("start"),
+        instances: z.number().int().min(1).max(10_000).default(1),
+      })
+      .strict()
+      .optional(),
     /** Account names start with this, then the run's id and the player's number. */
     accountPrefix: z
       .string()
