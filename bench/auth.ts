@@ -6,7 +6,7 @@
  * (about 500 logins a second per CPU) is printed beside it for reference, not measured here.
  */
 import { parseArgs } from "node:util";
-import { hashPassword } from "../shared/auth/password";
+import { timeHash } from "./lib/hash";
 import { processCpuSeconds } from "./lib/process";
 import { startRealmNode } from "./lib/realm-node";
 import { machine } from "./lib/report";
@@ -25,16 +25,6 @@ if (!Number.isInteger(clients) || clients < 1 || !(seconds > 0)) {
   process.exit(2);
 }
 const PASSWORD = "bench-password-123";
-
-async function hashCeiling(): Promise<number> {
-  const started = performance.now();
-  let n = 0;
-  while (performance.now() - started < 3000) {
-    await hashPassword(PASSWORD);
-    n++;
-  }
-  return n / ((performance.now() - started) / 1000);
-}
 
 /** `clients` loops calling `op(i)` for `seconds`; its rate, latencies and the node's CPU over it. */
 async function phase(name: string, pid: number | undefined, op: (i: number) => Promise<boolean>) {
@@ -70,7 +60,7 @@ async function phase(name: string, pid: number | undefined, op: (i: number) => P
 
 async function main() {
   process.stderr.write("bench:auth: the hash alone on one core…\n");
-  const ceiling = await hashCeiling();
+  const ceiling = 1000 / (await timeHash());
   const node = await startRealmNode({}, (line) => process.stderr.write(`bench:auth: ${line}\n`));
   const base = node.baseUrl;
   const run = Math.random().toString(36).slice(2, 8);

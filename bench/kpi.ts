@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { hashPassword } from "../shared/auth/password";
+import { timeHash } from "./lib/hash";
 import { startRealmNode } from "./lib/realm-node";
 import { machine } from "./lib/report";
 import type { LoadResult } from "./load/result";
@@ -35,12 +35,6 @@ interface Baseline {
 
 const ratio = (a: number | null | undefined, b: number | null | undefined) =>
   a != null && b != null && b > 0 ? Math.round((a / b) * 100) / 100 : null;
-
-async function hashMs(): Promise<number> {
-  const started = performance.now();
-  for (let i = 0; i < 20; i++) await hashPassword("kpi-password-123");
-  return (performance.now() - started) / 20;
-}
 
 function kpis(result: LoadResult, hash: number): Kpi[] {
   const node = result.nodes.find((n) => n.cpuSeconds !== null);
@@ -78,7 +72,7 @@ function kpis(result: LoadResult, hash: number): Kpi[] {
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { "update-baseline": { type: "boolean" } } });
   const scenario = loadScenario(SCENARIO);
-  const hash = await hashMs();
+  const hash = await timeHash(1000);
   const node = await startRealmNode({}, (line) => process.stderr.write(`kpi: ${line}\n`));
   let result: LoadResult;
   try {

@@ -13,6 +13,7 @@ import { machine } from "./lib/report";
 import type { LoadResult } from "./load/result";
 import { runLoad } from "./load/run";
 import { Scenario } from "./load/scenario";
+import { residentBytes } from "./load/servers";
 
 const { values } = parseArgs({
   options: {
@@ -88,16 +89,6 @@ function summarize(players: number, result: LoadResult, rssBefore: number | null
   };
 }
 
-async function rssOf(pid: number | undefined): Promise<number | null> {
-  const { readFileSync } = await import("node:fs");
-  try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    return kb ? Number(kb) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
 async function main(): Promise<number> {
   const node = await startRealmNode(
     { ALLOW_GUESTS: "true", MAX_CONNECTIONS: "19000", TICK_RATE_HZ: String(tickHz) },
@@ -107,7 +98,7 @@ async function main(): Promise<number> {
   try {
     for (const players of steps) {
       process.stderr.write(`bench:realm: ${players} players over ${zones} zones…\n`);
-      const before = await rssOf(node.pid);
+      const before = residentBytes(node.pid);
       const result = await runLoad(scenario(players), {
         target: node.baseUrl,
         progress: (p) => {

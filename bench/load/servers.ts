@@ -28,14 +28,18 @@ export function localWorkerds(): number[] {
   return pids.sort((a, b) => a - b);
 }
 
-function readProc(pid: number): Reading {
-  let rssBytes: number | null = null;
+/** A process's resident memory from /proc, or null when it is gone. */
+export function residentBytes(pid: number | undefined): number | null {
   try {
     const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    if (kb) rssBytes = Number(kb) * 1024;
+    return kb ? Number(kb) * 1024 : null;
   } catch {
-    // gone
+    return null;
   }
+}
+
+function readProc(pid: number): Reading {
+  const rssBytes = residentBytes(pid);
   let openFds: number | null = null;
   try {
     openFds = readdirSync(`/proc/${pid}/fd`).length;

@@ -12,6 +12,7 @@ import pg from "pg";
 import { copyObjectFiles } from "./files.mjs";
 import { BEAT_MS } from "./lease.mjs";
 import { callNode } from "./node-call.mjs";
+import { lazyClient } from "./pg-client.mjs";
 
 /** Objects copied in per pass: the rest wait for the next pass, so a pass stays short. */
 const RESTORES_PER_PASS = 20;
@@ -24,23 +25,11 @@ const RESTORES_PER_PASS = 20;
 /** @param {AgentOptions} options */
 export function startAgent(options) {
   const beatMs = options.beatMs ?? BEAT_MS;
-  /** @type {pg.Client | undefined} */
-  let client;
+  const client = lazyClient({ connectionString: options.databaseUrl, connectionTimeoutMillis: 3000 });
   let running = false;
   let stopped = false;
   /** Objects restored here whose wake-up has not been answered yet: `ns\0name`. */
   const toWake = new Set();
-
-  async function connection() {
-    if (client) return client;
-    const next = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 3000 });
-    next.on("error", () => {
-      if (client === next) client = undefined;
-    });
-    await next.connect();
-    client = next;
-    return next;
-  }
 
   /** Gives the objects of dead nodes to live ones; returns how many moved. */
   async function failOver(db) {
@@ -148,12 +137,11 @@ export function startAgent(options) {
     if (running || stopped) return;
     running = true;
     try {
-      const db = await connection();
+      const db = await client.get();
       await failOver(db);
       await restore(db);
     } catch (error) {
-      client?.end().catch(() => {});
-      client = undefined;
+      client.drop();
       options.log(`cluster: ${/** @type {Error} */ (error).message}`);
     } finally {
       running = false;
@@ -166,7 +154,7 @@ export function startAgent(options) {
     stop() {
       stopped = true;
       clearInterval(timer);
-      client?.end().catch(() => {});
+      client.drop();
     },
   };
 }

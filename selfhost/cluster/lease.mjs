@@ -6,7 +6,7 @@
  * lease already run out (another node may own its objects by then), calls `onFenced` and stops.
  * Times are Postgres' (`now()`), so the nodes' clocks need not agree for leases.
  */
-import pg from "pg";
+import { lazyClient } from "./pg-client.mjs";
 
 export const BEAT_MS = 2000;
 export const LEASE_SECONDS = 10;
@@ -20,27 +20,14 @@ export const LEASE_SECONDS = 10;
 export async function holdLease(options) {
   const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;
   const beatMs = options.beatMs ?? BEAT_MS;
-  /** @type {pg.Client | undefined} */
-  let client;
-  const connection = async () => {
-    if (client) return client;
-    const next = new pg.Client({
-      connectionString: options.databaseUrl,
-      connectionTimeoutMillis: beatMs,
-      query_timeout: beatMs,
-      statement_timeout: beatMs,
-    });
-    next.on("error", () => {
-      if (client === next) client = undefined;
-    });
-    await next.connect();
-    client = next;
-    return next;
-  };
-  const drop = () => {
-    client?.end().catch(() => {});
-    client = undefined;
-  };
+  const client = lazyClient({
+    connectionString: options.databaseUrl,
+    connectionTimeoutMillis: beatMs,
+    query_timeout: beatMs,
+    statement_timeout: beatMs,
+  });
+  const connection = () => client.get();
+  const drop = () => client.drop();
 
   const db = await connection();
   await db.query(
