@@ -5,13 +5,11 @@
  * One router per isolate, so the gateway and the objects of a node share what it read.
  */
 
-import { MIN_NODE_SECRET_LENGTH } from "../../shared/cluster/signature";
+import { MIN_NODE_SECRET_LENGTH, NODE_ID_PATTERN } from "../../shared/cluster/signature";
 import { readRealmConfig } from "../../shared/config";
 import { readDatabaseSettings } from "../../shared/db/client";
 import type { PlacedNamespace } from "./placements";
 import { ClusterRouter, routedNamespace } from "./router";
-
-const NODE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 let shared: { env: Cloudflare.Env; routed: Cloudflare.Env; router: ClusterRouter } | undefined;
 

@@ -4,8 +4,8 @@
  * NODE_ID is unset (a single node).
  */
 import { join, resolve } from "node:path";
-
-const NODE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+// The same rules the runtime applies to these settings (durable/cluster/routed-env.ts).
+import { MIN_NODE_SECRET_LENGTH, NODE_ID_PATTERN } from "../../shared/cluster/signature.ts";
 
 /**
  * @param {Record<string, string | undefined>} env
@@ -16,8 +16,10 @@ export function clusterFromEnv(env, node) {
   if (!nodeId) return undefined;
   if (!NODE_ID_PATTERN.test(nodeId))
     throw new Error(`NODE_ID must be 1-63 lowercase letters, digits or dashes, got "${nodeId}"`);
-  if ((env.NODE_SECRET ?? "").length < 32)
-    throw new Error("NODE_SECRET (at least 32 characters, the same on every node) is required with NODE_ID");
+  if ((env.NODE_SECRET ?? "").length < MIN_NODE_SECRET_LENGTH)
+    throw new Error(
+      `NODE_SECRET (at least ${MIN_NODE_SECRET_LENGTH} characters, the same on every node) is required with NODE_ID`,
+    );
   if (!env.DATABASE_URL)
     throw new Error("DATABASE_URL is required with NODE_ID: every node of a realm shares one Postgres");
   if (!env.LEVIATHAN_DATA_ROOT) {

@@ -15,6 +15,8 @@ export const NODE_SIGNATURE_HEADER = "x-leviathan-node-signature";
 export const SIGNATURE_MAX_AGE_MS = 30_000;
 /** Shortest NODE_SECRET accepted: 32 characters, like JWT_SECRET. */
 export const MIN_NODE_SECRET_LENGTH = 32;
+/** A NODE_ID (what a signature is bound to, and a folder name under the data root). */
+export const NODE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** What a signature covers. `bound` is the one header whose value the receiver trusts (may be ""). */
 export interface SignedRequest {
