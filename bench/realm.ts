@@ -8,6 +8,7 @@
  * shares the cores and may be the limit first).
  */
 import { parseArgs } from "node:util";
+import { type ProfileSummary, profileNode } from "./lib/cpu-profile";
 import { startRealmNode } from "./lib/realm-node";
 import { machine } from "./lib/report";
 import type { LoadResult } from "./load/result";
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     "tick-hz": { type: "string", default: "10" },
     /** `idle`: players connect and only ping, so a step measures what occupied zones cost by themselves. */
     mix: { type: "string", default: "play" },
+    /** Writes a CPU profile of the node over each step's hold to `<path>-<players>.cpuprofile`. */
+    profile: { type: "string" },
   },
 });
 const zones = Number(values.zones);
@@ -101,12 +104,25 @@ async function main(): Promise<number> {
   const node = await startRealmNode(
     { ALLOW_GUESTS: "true", MAX_CONNECTIONS: "19000", TICK_RATE_HZ: String(tickHz) },
     (line) => process.stderr.write(`bench:realm: ${line}\n`),
+    { inspect: values.profile !== undefined },
   );
+  const profiles: ProfileSummary[] = [];
   const results: Step[] = [];
   try {
     for (const players of steps) {
       process.stderr.write(`bench:realm: ${players} players over ${zones} zones…\n`);
       const before = residentBytes(node.pid);
+      // The profile covers the middle of the hold, when every player is connected.
+      const profiling =
+        values.profile && node.inspectorAddr
+          ? new Promise<ProfileSummary>((resolve) => setTimeout(resolve, (ramp + 5) * 1000)).then(() =>
+              profileNode(
+                node.inspectorAddr as string,
+                Math.max(5, Math.min(20, hold - 10)),
+                `${values.profile}-${players}.cpuprofile`,
+              ),
+            )
+          : undefined;
       const result = await runLoad(scenario(players), {
         target: node.baseUrl,
         progress: (p) => {
@@ -116,6 +132,7 @@ async function main(): Promise<number> {
             );
         },
       });
+      if (profiling) profiles.push(await profiling);
       const step = summarize(players, result, before);
       results.push(step);
       if (!step.passed) break;
@@ -138,6 +155,11 @@ async function main(): Promise<number> {
       ),
       "",
       `Largest passing: ${largest} players.`,
+      ...profiles.flatMap((p) => [
+        "",
+        `CPU profile ${p.file} (${p.seconds} s): isolate busy ${p.busyPercent}% of samples; most self time:`,
+        ...p.hot.map((f) => `  ${String(f.selfPercent).padStart(5)}%  ${f.name}  ${f.where}`),
+      ]),
     ].join("\n"),
   );
   console.log(

@@ -16,7 +16,7 @@ export function writeConfig(options?: {
 }): string;
 export function startWorkerd(
   configPath: string,
-  options?: { stdio?: "inherit" | "pipe"; verbose?: boolean; dieWithParent?: boolean },
+  options?: { stdio?: "inherit" | "pipe"; verbose?: boolean; dieWithParent?: boolean; inspectorAddr?: string },
 ): ChildProcess;
 export function listenFromEnv(env: Record<string, string | undefined>): string;
 export function baseUrlFor(listen: string): string;

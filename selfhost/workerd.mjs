@@ -84,11 +84,13 @@ export function writeConfig(options = {}) {
  * Starts `workerd serve <configPath>`. With stdio "pipe" the caller reads the child's
  * stdout (the realm's JSON log lines) and stderr (workerd's own messages).
  * @param {string} configPath
- * @param {{ stdio?: "inherit" | "pipe", verbose?: boolean, dieWithParent?: boolean }} [options]
+ * @param {{ stdio?: "inherit" | "pipe", verbose?: boolean, dieWithParent?: boolean, inspectorAddr?: string }} [options]
  */
 export function startWorkerd(configPath, options = {}) {
   const args = ["serve", resolve(configPath)];
   if (options.verbose) args.push("--verbose");
+  // The V8 inspector, for a CPU profile of a benchmark run (bench/README.md); never on a served node.
+  if (options.inspectorAddr) args.push(`--inspector-addr=${options.inspectorAddr}`);
   const spawnOptions = {
     cwd: ROOT,
     stdio: /** @type {const} */ (["ignore", options.stdio ?? "inherit", options.stdio ?? "inherit"]),

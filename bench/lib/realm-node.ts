@@ -14,11 +14,17 @@ export interface RealmNode {
   baseUrl: string;
   /** workerd's pid (its CPU time is the node's). */
   pid: number | undefined;
+  /** The V8 inspector's address when started with `inspect` (for a CPU profile). */
+  inspectorAddr?: string;
   stop(): Promise<void>;
 }
 
 /** Starts Postgres and a node with `vars` (over the benchmark defaults); progress lines go to `log`. */
-export async function startRealmNode(vars: Record<string, string>, log: (line: string) => void): Promise<RealmNode> {
+export async function startRealmNode(
+  vars: Record<string, string>,
+  log: (line: string) => void,
+  options: { inspect?: boolean } = {},
+): Promise<RealmNode> {
   const root = mkdtempSync(join(tmpdir(), "leviathan-bench-node-"));
   chmodSync(root, 0o755); // as root, the postgres user must reach its data directory
   tempDir(root, true); // removed on exit, however the run ends
@@ -42,15 +48,30 @@ export async function startRealmNode(vars: Record<string, string>, log: (line: s
       ...vars,
     },
   });
-  const child = startWorkerd(configPath, { stdio: "pipe" });
+  const inspectorAddr = options.inspect ? `127.0.0.1:${await freePort()}` : undefined;
+  const child = startWorkerd(configPath, { stdio: "pipe", inspectorAddr });
   trackChild(child);
   onShutdown(() => stopChild(child));
+  // Read both pipes for the whole run: a pipe nobody reads fills up (64 KiB) and then blocks
+  // workerd's every log write, which stalls the node and ruins the measurement.
+  let tail = "";
+  let stopping = false;
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  child.once("exit", (code, signal) => {
+    if (!stopping) log(`workerd exited (${signal ?? code}); its last output:\n${tail}`);
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealthy(`${baseUrl}/healthz`, 30_000);
   return {
     baseUrl,
     pid: child.pid,
+    inspectorAddr,
     async stop() {
+      stopping = true;
       await stopChild(child);
       await pg.stop();
       tempDir(root, false);

@@ -8,8 +8,7 @@
  * more for it, and an attempt of its that was still in flight neither settles nor retries anything
  * here (its state went with the character, among the unanswered attempts).
  */
-import { and, count, eq, lte, sql } from "drizzle-orm";
-import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import { and, eq, lte, sql } from "drizzle-orm";
 import {
   type CharacterState,
   readCharacterState,
@@ -27,6 +26,7 @@ import type { Logger } from "../../shared/log";
 import type { OwedWrite } from "../../shared/world/traveller";
 import { rawJson, readStored, type ZoneQuarantine } from "./quarantine";
 import { characterWrites, transfers } from "./schema";
+import type { ZoneDb } from "./store";
 
 const BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000];
 /** Unanswered attempts remembered per write; more in a row would mean Postgres is not answering at all. */
@@ -69,7 +69,7 @@ export class CharacterWriter {
   private readonly handOvers = new Map<string, number>();
 
   constructor(
-    private readonly db: DrizzleSqliteDODatabase,
+    private readonly db: ZoneDb,
     private readonly settings: DatabaseSettings | undefined,
     private readonly log: Logger,
     /** Where a queued write that no longer reads is kept, unsent. */
@@ -194,15 +194,17 @@ export class CharacterWriter {
 
   /** How many characters have a write queued. */
   queued(): number {
-    return this.db.select({ queued: count() }).from(characterWrites).get()?.queued ?? 0;
+    // Asked every flush and report: a fixed statement, not a query built anew (durable/zone/store.ts).
+    return this.db.$client.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM character_writes").one().n;
   }
 
   /** When the next retry is due, or null with nothing queued (or no database configured). */
   nextAttemptAt(): number | null {
     // Without a database there is nothing to retry against: keep the rows, schedule nothing.
     if (!this.settings) return null;
-    const rows = this.db.select({ at: characterWrites.nextAttemptAt }).from(characterWrites).all();
-    return rows.length ? Math.min(...rows.map((r) => r.at)) : null;
+    return this.db.$client.sql
+      .exec<{ at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM character_writes")
+      .one().at;
   }
 
   /** Sends every due write; concurrent calls share one pass. */

@@ -3,18 +3,18 @@
  * out of its world and has not yet handed over (sent again until the target answers, surviving a
  * crash), and travellers it took from other zones (so a hand-off sent twice is taken once).
  */
-import { and, count, eq, isNull, lt, lte } from "drizzle-orm";
-import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import { and, eq, isNull, lt, lte } from "drizzle-orm";
 import { readTraveller, type Traveller, writeTraveller } from "../../shared/world/traveller";
 import { rawJson, readStored, type ZoneQuarantine } from "./quarantine";
 import { arrivals, transfers } from "./schema";
+import type { ZoneDb } from "./store";
 
 /** How long a zone remembers a traveller it took (a duplicate hand-off arrives within seconds). */
 const ARRIVALS_KEPT_MS = 24 * 3600_000;
 
 export class TransferLog {
   constructor(
-    private readonly db: DrizzleSqliteDODatabase,
+    private readonly db: ZoneDb,
     private readonly quarantine: ZoneQuarantine,
   ) {}
 
@@ -49,13 +49,13 @@ export class TransferLog {
 
   /** How many travellers this zone still owes to other zones (hand-offs not yet accepted). */
   owed(): number {
-    return this.db.select({ owed: count() }).from(transfers).get()?.owed ?? 0;
+    // Asked every report: a fixed statement, not a query built anew (durable/zone/store.ts).
+    return this.db.$client.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM transfers").one().n;
   }
 
   /** When the next attempt is due, or null with nothing owed. */
   nextAttemptAt(): number | null {
-    const rows = this.db.select({ at: transfers.nextAttemptAt }).from(transfers).all();
-    return rows.length ? Math.min(...rows.map((r) => r.at)) : null;
+    return this.db.$client.sql.exec<{ at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM transfers").one().at;
   }
 
   retryLater(transferId: string, attempts: number, at: number): void {

@@ -10,6 +10,7 @@
  * changed entities) each snapshot and serialize a frame before changing anything it references.
  * Sharing one unchanged entity object between snapshots and clients is fine and makes diffs cheaper.
  */
+import { copyPlain, setOwnField } from "../sim/plain";
 
 /** A field value: JSON without null (null on the wire means "field removed"). */
 export type JsonValue = string | number | boolean | JsonValue[] | { [key: string]: JsonValue };
@@ -44,22 +45,6 @@ export function jsonEqual(a: JsonValue | null | undefined, b: JsonValue | null |
   }
   for (const _ in b) count--;
   return count === 0;
-}
-
-/** Deep copy of a JSON value; primitives are returned as they are, so flat fields cost nothing. */
-function cloneJson(v: JsonValue): JsonValue {
-  if (typeof v !== "object" || v === null) return v;
-  if (Array.isArray(v)) return v.map(cloneJson);
-  const out: { [key: string]: JsonValue } = {};
-  for (const k in v) setField(out, k, cloneJson(v[k] as JsonValue));
-  return out;
-}
-
-/** `obj[k] = v`, except that a "__proto__" key from the wire becomes a plain field, not a prototype. */
-function setField(obj: { [key: string]: JsonValue }, k: string, v: JsonValue): void {
-  if (k === "__proto__")
-    Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
-  else obj[k] = v;
 }
 
 /**
@@ -113,7 +98,7 @@ export function diffViews(base: View, next: View): ViewDelta {
 export function applyDelta(base: View, delta: ViewDelta): Map<string, EntityView> {
   const out = new Map(base);
   for (const id of delta.del) out.delete(id);
-  for (const e of delta.add) out.set(e.id, cloneJson(e) as EntityView);
+  for (const e of delta.add) out.set(e.id, copyPlain(e) as EntityView);
   for (const patch of delta.upd) {
     const prev = out.get(patch.id);
     if (prev === undefined) continue;
@@ -123,7 +108,7 @@ export function applyDelta(base: View, delta: ViewDelta): Map<string, EntityView
       if (k === "id") continue;
       const v = patch[k];
       if (v === null || v === undefined) delete e[k];
-      else setField(e, k, cloneJson(v));
+      else setOwnField(e as Record<string, unknown>, k, copyPlain(v));
     }
     out.set(patch.id, e);
   }

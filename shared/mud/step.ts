@@ -5,6 +5,7 @@
  * then effects and regeneration, then deaths, then a `stat_update` for every visible change.
  */
 
+import { copyPlain } from "../sim/plain";
 import type { Rng } from "../sim/rng";
 import type { Departure } from "../world/traveller";
 import { describeRoom, itemName, npcStats, npcTemplate, playerStats } from "./actors";
@@ -201,7 +202,7 @@ export function joinPlayer(
   const kept = existing ? { level: existing.level, xp: existing.xp, hp: existing.hp, mp: existing.mp } : {};
   next.players[character.id] = {
     // Copied: an offline player's record is shared with the world it came from (copyWorld).
-    effects: structuredClone(existing?.effects ?? []),
+    effects: copyPlain(existing?.effects ?? []),
     targetId: null,
     resting: false,
     nextSwingTick: 0,
@@ -233,7 +234,7 @@ export function leavePlayer(
   if (!player) return { world, out: [], critical: false };
   const next = copyWorld(world);
   const out = new Outbox();
-  const leaving = structuredClone(player);
+  const leaving = copyPlain(player);
   leaving.online = false;
   leaving.targetId = null;
   leaving.resting = false;

@@ -4,7 +4,9 @@
  * new instances in the world it arrives in. Nothing is copied: the source removes each item it hands
  * over, and the target creates each item it is handed, once.
  */
+
 import { admitCharacter } from "../rules/admission";
+import { copyPlain } from "../sim/plain";
 import type { Carried, CarriedItem, Traveller } from "../world/traveller";
 import { equipmentOf, inventoryOf, withContents } from "./items";
 import type { ItemInstance, ItemLocation } from "./types";
@@ -34,7 +36,7 @@ export function takeOutOfWorld(world: MudWorld, playerId: string): Carried | und
   for (const id of order) delete world.items[id];
   delete world.players[playerId];
   for (const npc of Object.values(world.npcs)) if (npc.targetId === playerId) npc.targetId = null;
-  return { effects: structuredClone(player.effects), items };
+  return { effects: copyPlain(player.effects), items };
 }
 
 /**
@@ -62,7 +64,7 @@ export function placeInWorld(
     hp: admitted.hp,
     mp: admitted.mp,
     roomId,
-    effects: structuredClone(traveller.carried.effects),
+    effects: copyPlain(traveller.carried.effects),
     targetId: null,
     resting: false,
     nextSwingTick: 0,

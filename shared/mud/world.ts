@@ -4,6 +4,7 @@
  */
 
 import type { ContentPack } from "../content/pack";
+import { copyPlain } from "../sim/plain";
 import type { Rng } from "../sim/rng";
 import type {
   Attributes,
@@ -106,9 +107,9 @@ export function zoneContent(pack: ContentPack, zoneId: string): ZoneContent | un
 export function copyWorld(world: MudWorld): MudWorld {
   const players: Record<string, MudPlayer> = {};
   for (const [id, player] of Object.entries(world.players)) {
-    players[id] = player.online ? structuredClone(player) : player;
+    players[id] = player.online ? copyPlain(player) : player;
   }
-  return { ...world, players, npcs: structuredClone(world.npcs), items: { ...world.items } };
+  return { ...world, players, npcs: copyPlain(world.npcs), items: { ...world.items } };
 }
 
 export const newId = (world: MudWorld, prefix: string): string => `${prefix}-${world.nextId++}`;
