@@ -30,6 +30,7 @@ export interface Progress {
 }
 
 const REALM_SCRAPE_EVERY_SECONDS = 5;
+const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -73,7 +74,9 @@ export async function runLoad(scenario: Scenario, options: RunOptions): Promise<
       if (players[i]?.gone) players.splice(i, 1)[0]?.leave();
     }
     while (players.length + joining < want && joining < scenario.maxConcurrentJoins) {
-      const behaviour = pickBehaviour(scenario.behaviours, random());
+      // Spread evenly in join order (a low-discrepancy sequence), not drawn: any number of players,
+      // however small, plays the mix the weights ask for.
+      const behaviour = pickBehaviour(scenario.behaviours, (next * GOLDEN_RATIO_FRACTION) % 1);
       const player = new VirtualPlayer(next++, behaviour, scenario, options.target, runId, meter, random);
       behaviours[behaviour] = (behaviours[behaviour] ?? 0) + 1;
       joining++;

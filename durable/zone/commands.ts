@@ -10,7 +10,6 @@ import type { ClientMessage } from "../../shared/protocol/messages";
 import { PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, snapshotEncodingFor } from "../../shared/protocol/version";
 import { nameSkeleton } from "../../shared/text/names";
 import { chat } from "../../shared/zone/chat";
-import { isOutcome } from "../../shared/zone/engine";
 import type { ZoneHost } from "./host";
 import { isPartyLine } from "./party";
 import { deliver, type SessionAttachment, send, type ZonePort } from "./sessions";
@@ -124,10 +123,8 @@ export function handleClientMessage(
         void zone.parties.handle(port, session, message.line);
         return;
       }
-      const context = { tick: zone.snapshot.clock.tick, now, stats: zone.metrics.consoleWindow };
-      const result = zone.engine.receive(zone.engineSession(session), message, context);
-      if (isOutcome(result)) zone.apply(result);
-      else reject(zone, port, session, result);
+      const refused = zone.receive(session, message, now);
+      if (refused) reject(zone, port, session, refused);
       return;
     }
     default: {

@@ -10,6 +10,7 @@
 import { mayRunGmCommands } from "../../shared/auth/game-masters";
 import { baseZoneOf, parseZoneObjectName, type RealmConfig } from "../../shared/config";
 import type { Logger } from "../../shared/log";
+import type { ProtocolError } from "../../shared/protocol/errors";
 import {
   type AdvancePlan,
   catchUpStops,
@@ -24,7 +25,9 @@ import type { Departure } from "../../shared/world/traveller";
 import { CHAT_KIND, chat } from "../../shared/zone/chat";
 import {
   type Delivery,
+  type EngineMessage,
   type EngineSession,
+  isOutcome,
   type Outcome,
   playerIdOf,
   type ZoneEngine,
@@ -151,6 +154,23 @@ export class ZoneHost {
     if (!session.character) return session;
     const character = this.engine.characterOf(this.engineSession(session)) ?? session.character;
     return { ...session, character };
+  }
+
+  /**
+   * A player's message to the engine, carried out now at the current tick: the zone's RNG moves on
+   * by what it drew (kept before a critical commit), and the outcome is applied; a refusal is returned.
+   */
+  receive(session: SessionAttachment, message: EngineMessage, now: number): ProtocolError | undefined {
+    const rng = createRng(this.snapshot.rngState);
+    const context = { tick: this.snapshot.clock.tick, now, stats: this.metrics.consoleWindow, rng };
+    const result = this.engine.receive(this.engineSession(session), message, context);
+    if (rng.state() !== this.snapshot.rngState) {
+      this.snapshot = { ...this.snapshot, rngState: rng.state() };
+      this.dirty = true;
+    }
+    if (!isOutcome(result)) return result;
+    this.apply(result);
+    return undefined;
   }
 
   /**

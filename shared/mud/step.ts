@@ -1,8 +1,11 @@
 /**
- * One MUD tick, pure: `stepWorld(world, commands, ctx)` returns the next world and the events to
- * send. Order within a tick: players' commands in arrival order (so two players reaching for one
- * item in the same tick are served first come, first served), then players' swings, then NPCs,
+ * The MUD's pure steps. `stepWorld(world, commands, ctx)` is one tick: it returns the next world
+ * and the events to send. Order within a tick: players' commands in arrival order (so two players
+ * reaching for one item are served first come, first served), then players' swings, then NPCs,
  * then effects and regeneration, then deaths, then a `stat_update` for every visible change.
+ * `runCommands` is the command phase alone, at the world's current tick: a zone carries out a
+ * player's command the moment it arrives (docs/decisions.md D39), and time (swings, NPCs,
+ * effects) moves only on ticks.
  */
 
 import { copyPlain } from "../sim/plain";
@@ -16,7 +19,7 @@ import { Outbox, type Outgoing } from "./events";
 import { type FightContext, killNpc, killPlayer, npcAct, playerSwing } from "./fight";
 import { dropEverything } from "./items";
 import { statDiff, type VisibleStats, visibleStats } from "./stats";
-import type { ItemInstance } from "./types";
+import type { EffectState, ItemInstance } from "./types";
 import { copyWorld, type MudPlayer, type MudWorld, type ZoneContent } from "./world";
 
 export interface CommandInput {
@@ -49,6 +52,28 @@ export interface StepResult {
 const MAX_LINE = 500;
 
 export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ctx: StepContext): StepResult {
+  return advanceWorld(world, commands, ctx, true);
+}
+
+/**
+ * `commands` carried out at once, at the world's current tick, in order: no swings, NPC actions,
+ * effects or regeneration (the next tick brings those). A fight a command starts lands its first
+ * blow on that tick; an effect a command applies first advances on it.
+ */
+export function runCommands(
+  world: MudWorld,
+  commands: readonly CommandInput[],
+  ctx: Omit<StepContext, "tick">,
+): StepResult {
+  return advanceWorld(world, commands, { ...ctx, tick: world.tick }, false);
+}
+
+function advanceWorld(
+  world: MudWorld,
+  commands: readonly CommandInput[],
+  ctx: StepContext,
+  timePasses: boolean,
+): StepResult {
   const next: MudWorld = copyWorld(world);
   next.tick = ctx.tick;
   const out = new Outbox();
@@ -94,18 +119,38 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
     command.run(commandCtx, args);
   }
 
-  for (const player of online()) if (player.targetId) playerSwing(fight, player);
+  if (timePasses) passTime(fight, online(), effectsAtStart);
+
+  const changedPlayers: string[] = [];
+  for (const player of online()) {
+    const after = sheet(next, ctx.content, player);
+    const previous = before.get(player.id);
+    const diff = previous ? statDiff(previous, after) : {};
+    if (Object.keys(diff).length) {
+      out.tell(player.id, "stat_update", "", diff as Record<string, unknown>);
+    }
+    if (before_json.get(player.id) !== JSON.stringify([player.level, player.xp, player.hp, player.mp, player.roomId])) {
+      changedPlayers.push(player.id);
+    }
+  }
+  return { world: next, out: out.items, critical, changedPlayers, departures };
+}
+
+/** The time phase of a tick: swings, NPCs, effects and regeneration, deaths. */
+function passTime(fight: FightContext, online: readonly MudPlayer[], effectsAtStart: ReadonlySet<EffectState>): void {
+  const { world: next, out } = fight;
+  for (const player of online) if (player.targetId) playerSwing(fight, player);
   for (const npc of Object.values(next.npcs)) npcAct(fight, npc);
 
-  for (const player of online()) {
-    const stats = playerStats(next, ctx.content, player);
+  for (const player of online) {
+    const stats = playerStats(next, fight.content, player);
     const inCombat = player.targetId !== null || Object.values(next.npcs).some((n) => n.targetId === player.id);
     const fresh = player.effects.filter((e) => !effectsAtStart.has(e));
     const ticked = tickEffects(
       player.effects.filter((e) => effectsAtStart.has(e)),
       { hp: player.hp, mp: player.mp, maxHp: stats.maxHp, maxMp: stats.maxMp },
       {
-        tick: ctx.tick,
+        tick: fight.tick,
         inCombat,
         vit: stats.vit,
         int: stats.int,
@@ -131,20 +176,6 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
     if (player.hp <= 0) killPlayer(fight, player);
   }
   tickNpcEffects(fight);
-
-  const changedPlayers: string[] = [];
-  for (const player of online()) {
-    const after = sheet(next, ctx.content, player);
-    const previous = before.get(player.id);
-    const diff = previous ? statDiff(previous, after) : {};
-    if (Object.keys(diff).length) {
-      out.tell(player.id, "stat_update", "", diff as Record<string, unknown>);
-    }
-    if (before_json.get(player.id) !== JSON.stringify([player.level, player.xp, player.hp, player.mp, player.roomId])) {
-      changedPlayers.push(player.id);
-    }
-  }
-  return { world: next, out: out.items, critical, changedPlayers, departures };
 }
 
 /**
