@@ -9,6 +9,8 @@
  */
 import { parseArgs } from "node:util";
 import { type ProfileSummary, profileNode } from "./lib/cpu-profile";
+import { type EchoRun, runEchoFleet } from "./lib/echo-fleet";
+import { startEchoNode } from "./lib/echo-node";
 import { startRealmNode } from "./lib/realm-node";
 import { machine } from "./lib/report";
 import type { LoadResult } from "./load/result";
@@ -28,6 +30,8 @@ const { values } = parseArgs({
     mix: { type: "string", default: "play" },
     /** Writes a CPU profile of the node over each step's hold to `<path>-<players>.cpuprofile`. */
     profile: { type: "string" },
+    /** Skips the echo floor (measured at each step by default). */
+    "no-floor": { type: "boolean", default: false },
   },
 });
 const zones = Number(values.zones);
@@ -74,6 +78,8 @@ interface Step {
   kbPerPlayer: number | null;
   generatorLagMs: number | undefined;
   passed: boolean;
+  /** The same players and rooms against the echo floor, in the same run. */
+  floor?: EchoRun;
 }
 
 function summarize(players: number, result: LoadResult, rssBefore: number | null): Step {
@@ -107,9 +113,17 @@ async function main(): Promise<number> {
     { inspect: values.profile !== undefined },
   );
   const profiles: ProfileSummary[] = [];
+  const echo = values["no-floor"] ? undefined : await startEchoNode();
   const results: Step[] = [];
   try {
     for (const players of steps) {
+      const floor = echo
+        ? await runEchoFleet({ baseUrl: echo.baseUrl, pid: echo.pid, players, rooms: zones, holdSeconds: hold })
+        : undefined;
+      if (floor)
+        process.stderr.write(
+          `bench:realm: echo floor, ${floor.connected} players: p99 ${floor.rttMs.p99} ms, ${floor.cpuPercent}% of a core\n`,
+        );
       process.stderr.write(`bench:realm: ${players} players over ${zones} zones…\n`);
       const before = residentBytes(node.pid);
       // The profile covers the middle of the hold, when every player is connected.
@@ -133,13 +147,14 @@ async function main(): Promise<number> {
         },
       });
       if (profiling) profiles.push(await profiling);
-      const step = summarize(players, result, before);
+      const step = { ...summarize(players, result, before), ...(floor ? { floor } : {}) };
       results.push(step);
       if (!step.passed) break;
       await new Promise((resolve) => setTimeout(resolve, 5000)); // the last players leave before the next step
     }
   } finally {
     await node.stop();
+    await echo?.stop();
   }
   const largest = results.filter((s) => s.passed).at(-1)?.players ?? 0;
   const cell = (v: number | string | null | undefined) => (v === null || v === undefined ? "—" : String(v));
@@ -147,11 +162,11 @@ async function main(): Promise<number> {
     [
       `bench:realm — ${zones} zones (instances of Lanternmere) at ${tickHz} Hz, guests ${values.mix === "idle" ? "connected and idle (pings only)" : "at one command a second"}; pass: ${values.mix === "idle" ? "ping" : "reply"} p99 ≤ ${maxRtt} ms`,
       "",
-      "| players | online (peak) | connected | reply p50 / p99 ms | ping p99 ms (floor) | workerd CPU % of a core | RSS MB | KB per player | generator lag p99 ms | pass |",
-      "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+      "| players | online (peak) | connected | reply p50 / p99 ms | ping p99 ms | workerd CPU % of a core | RSS MB | KB per player | generator lag p99 ms | echo floor p50 / p99 ms, CPU % | pass |",
+      "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
       ...results.map(
         (s) =>
-          `| ${s.players} | ${s.peakOnline} | ${s.connected} | ${cell(s.rttP50)} / ${cell(s.rttP99)} | ${cell(s.pingP99)} | ${cell(s.cpuPercent)} | ${cell(s.rssMb)} | ${cell(s.kbPerPlayer)} | ${cell(s.generatorLagMs)} | ${s.passed ? "yes" : "no"} |`,
+          `| ${s.players} | ${s.peakOnline} | ${s.connected} | ${cell(s.rttP50)} / ${cell(s.rttP99)} | ${cell(s.pingP99)} | ${cell(s.cpuPercent)} | ${cell(s.rssMb)} | ${cell(s.kbPerPlayer)} | ${cell(s.generatorLagMs)} | ${s.floor ? `${s.floor.rttMs.p50} / ${s.floor.rttMs.p99}, ${cell(s.floor.cpuPercent)}` : "—"} | ${s.passed ? "yes" : "no"} |`,
       ),
       "",
       `Largest passing: ${largest} players.`,
