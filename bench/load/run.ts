@@ -14,6 +14,12 @@ import { judgeSoak } from "./soak";
 
 export interface RunOptions {
   target: string;
+  /**
+   * Several gateways of one realm (the nodes of a cluster, as a proxy would spread players over
+   * them): player n joins through `gateways[n % length]`, and the realm's figures are read from all.
+   * Defaults to `[target]`.
+   */
+  gateways?: string[];
   random?: () => number;
   /** Called once a second with the run's state, for the progress bar. */
   progress?: (state: Progress) => void;
@@ -35,7 +41,21 @@ const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The slowest zone's tick p99 and the realm's queued work, from its /metrics (nulls when unread). */
-async function realmFigures(target: string): Promise<{ tickP99Ms: number | null; queued: number | null }> {
+type RealmFigures = { tickP99Ms: number | null; queued: number | null };
+
+/** The figures of a realm served by several gateways (each node's /metrics shows only its own zones). */
+async function realmFiguresOf(gateways: readonly string[]): Promise<RealmFigures> {
+  const each = await Promise.all(gateways.map(realmFigures));
+  const known = (values: (number | null)[]) => values.filter((v): v is number => v !== null);
+  const ticks = known(each.map((f) => f.tickP99Ms));
+  const queued = known(each.map((f) => f.queued));
+  return {
+    tickP99Ms: ticks.length ? Math.max(...ticks) : null,
+    queued: queued.length ? queued.reduce((a, b) => a + b, 0) : null,
+  };
+}
+
+async function realmFigures(target: string): Promise<RealmFigures> {
   try {
     const response = await fetch(`${target}/metrics`, { signal: AbortSignal.timeout(2000) });
     if (!response.ok) return { tickP99Ms: null, queued: null };
@@ -53,6 +73,7 @@ async function realmFigures(target: string): Promise<{ tickP99Ms: number | null;
 
 export async function runLoad(scenario: Scenario, options: RunOptions): Promise<LoadResult> {
   const random = options.random ?? Math.random;
+  const gateways = options.gateways?.length ? options.gateways : [options.target];
   const runId = safeWord(Math.floor(random() * 15 ** 5));
   const meter = new Meter();
   const servers = new ServerWatch(scenario.processMetrics);
@@ -77,7 +98,8 @@ export async function runLoad(scenario: Scenario, options: RunOptions): Promise<
       // Spread evenly in join order (a low-discrepancy sequence), not drawn: any number of players,
       // however small, plays the mix the weights ask for.
       const behaviour = pickBehaviour(scenario.behaviours, (next * GOLDEN_RATIO_FRACTION) % 1);
-      const player = new VirtualPlayer(next++, behaviour, scenario, options.target, runId, meter, random);
+      const gateway = gateways[next % gateways.length] as string;
+      const player = new VirtualPlayer(next++, behaviour, scenario, gateway, runId, meter, random);
       behaviours[behaviour] = (behaviours[behaviour] ?? 0) + 1;
       joining++;
       void player.join().then((joined) => {
@@ -98,7 +120,7 @@ export async function runLoad(scenario: Scenario, options: RunOptions): Promise<
   let lagWorst = 0;
   // The realm's /metrics is read every few seconds, as a Prometheus would: rendering it for
   // hundreds of zones is work the node does for the harness, not for its players.
-  let realm: Awaited<ReturnType<typeof realmFigures>> = { tickP99Ms: null, queued: null };
+  let realm: RealmFigures = { tickP99Ms: null, queued: null };
 
   for (let second = 1; second <= Math.ceil(total); second++) {
     await sleep(Math.max(0, started + second * 1000 - performance.now()));
@@ -107,7 +129,7 @@ export async function runLoad(scenario: Scenario, options: RunOptions): Promise<
     lagWorst = Math.max(lagWorst, lagP99Ms);
     lag.reset();
     const [latest, resources] = await Promise.all([
-      second % REALM_SCRAPE_EVERY_SECONDS === 0 ? realmFigures(options.target) : undefined,
+      second % REALM_SCRAPE_EVERY_SECONDS === 0 ? realmFiguresOf(gateways) : undefined,
       servers.sample(),
     ]);
     if (latest) realm = latest;
