@@ -5,6 +5,7 @@ import {
   equip,
   equipmentOf,
   equippedTemplates,
+  equippedTemplatesByActor,
   give,
   holderOf,
   itemsInRoom,
@@ -267,5 +268,28 @@ describe("unique items", () => {
 
   it("allows one to someone who has none", () => {
     expect(code(pickUp(items, T, "a2", "carl", "hall"))).toBe("ok");
+  });
+});
+
+describe("equippedTemplatesByActor", () => {
+  it("lists each actor's equipped templates as equippedTemplates does, in one pass over the items", () => {
+    let items = world([
+      ["s1", "sword", carried("alice")],
+      ["h1", "helm", carried("alice")],
+      ["d1", "dagger", carried("bob")],
+      ["p1", "potion", carried("bob")],
+      ["x1", "sword", inRoom("hall")],
+    ]);
+    for (const [itemId, actor] of [
+      ["s1", "alice"],
+      ["h1", "alice"],
+      ["d1", "bob"],
+    ] as const)
+      items = value(equip(items, T, itemId, actor)).items;
+    const index = equippedTemplatesByActor(items, T);
+    for (const actor of ["alice", "bob", "carol"])
+      expect(index.get(actor) ?? []).toEqual(equippedTemplates(items, T, actor));
+    expect(index.get("alice")?.map((t) => t.id)).toEqual(["sword", "helm"]);
+    expect(index.has("carol")).toBe(false);
   });
 });

@@ -122,6 +122,24 @@ export function equippedTemplates(items: ItemMap, templates: TemplateMap, actorI
 }
 
 /**
+ * `equippedTemplates` of every actor at once, in one pass over the items (in item order, as
+ * `equippedTemplates` lists them): for a step that needs every online player's stat sheet, where
+ * one scan of all items per player grows with players × items.
+ */
+export function equippedTemplatesByActor(items: ItemMap, templates: TemplateMap): Map<string, ItemTemplate[]> {
+  const byActor = new Map<string, ItemTemplate[]>();
+  for (const item of Object.values(items)) {
+    if (item.location.kind !== "equipped") continue;
+    const template = templates[item.templateId];
+    if (!template) continue;
+    const list = byActor.get(item.location.ownerId);
+    if (list) list.push(template);
+    else byActor.set(item.location.ownerId, [template]);
+  }
+  return byActor;
+}
+
+/**
  * Would `receiverId` end up holding two of a unique template if the items in `moving` became
  * theirs? Returns the offending item id. Counts what they already hold plus everything moving.
  */

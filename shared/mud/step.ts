@@ -8,6 +8,7 @@
  * effects) moves only on ticks.
  */
 
+import { deriveStats } from "../rules/stats";
 import { copyPlain } from "../sim/plain";
 import type { Rng } from "../sim/rng";
 import type { Departure } from "../world/traveller";
@@ -17,9 +18,9 @@ import { findCommand } from "./commands/world";
 import { tickEffects } from "./effects";
 import { Outbox, type Outgoing } from "./events";
 import { type FightContext, killNpc, killPlayer, npcAct, playerSwing } from "./fight";
-import { dropEverything } from "./items";
+import { dropEverything, equippedTemplatesByActor } from "./items";
 import { statDiff, type VisibleStats, visibleStats } from "./stats";
-import type { EffectState, ItemInstance } from "./types";
+import type { EffectState, ItemInstance, ItemTemplate } from "./types";
 import { copyWorld, type MudPlayer, type MudWorld, type ZoneContent } from "./world";
 
 export interface CommandInput {
@@ -86,7 +87,8 @@ function advanceWorld(
   // keeps many more offline characters than it has players online: one pass over all of them.
   const playing = Object.values(next.players).filter((p) => p.online);
   const online = () => playing;
-  const before = new Map<string, VisibleStats>(online().map((p) => [p.id, sheet(next, ctx.content, p)]));
+  const equippedBefore = equippedTemplatesByActor(next.items, ctx.content.items);
+  const before = new Map<string, VisibleStats>(online().map((p) => [p.id, sheet(p, equippedBefore)]));
   const before_json = new Map(online().map((p) => [p.id, JSON.stringify([p.level, p.xp, p.hp, p.mp, p.roomId])]));
   // Effects applied (or refreshed, which replaces the object) during this tick first advance on the
   // next one (effects.ts): a 100-tick draught lasts 100 ticks and first pulses a full interval later.
@@ -122,8 +124,9 @@ function advanceWorld(
   if (timePasses) passTime(fight, online(), effectsAtStart);
 
   const changedPlayers: string[] = [];
+  const equippedAfter = equippedTemplatesByActor(next.items, ctx.content.items);
   for (const player of online()) {
-    const after = sheet(next, ctx.content, player);
+    const after = sheet(player, equippedAfter);
     const previous = before.get(player.id);
     const diff = previous ? statDiff(previous, after) : {};
     if (Object.keys(diff).length) {
@@ -142,9 +145,13 @@ function passTime(fight: FightContext, online: readonly MudPlayer[], effectsAtSt
   for (const player of online) if (player.targetId) playerSwing(fight, player);
   for (const npc of Object.values(next.npcs)) npcAct(fight, npc);
 
+  // Who the NPCs are fighting, gathered once: asking every NPC for every player grows with both.
+  // (A death in the loop below only releases NPCs from the player who died.)
+  const targeted = new Set<string>();
+  for (const npc of Object.values(next.npcs)) if (npc.targetId) targeted.add(npc.targetId);
   for (const player of online) {
     const stats = playerStats(next, fight.content, player);
-    const inCombat = player.targetId !== null || Object.values(next.npcs).some((n) => n.targetId === player.id);
+    const inCombat = player.targetId !== null || targeted.has(player.id);
     const fresh = player.effects.filter((e) => !effectsAtStart.has(e));
     const ticked = tickEffects(
       player.effects.filter((e) => effectsAtStart.has(e)),
@@ -207,8 +214,10 @@ export function tickNpcEffects(fight: FightContext): void {
   }
 }
 
-function sheet(world: MudWorld, content: ZoneContent, player: MudPlayer): VisibleStats {
-  return visibleStats(player, playerStats(world, content, player));
+/** What the player sees of its stats, with its equipment looked up in an index of the whole zone's (items.ts). */
+function sheet(player: MudPlayer, equipped: ReadonlyMap<string, ItemTemplate[]>): VisibleStats {
+  const { attributes, level, effects } = player;
+  return visibleStats(player, deriveStats({ attributes, level, equipped: equipped.get(player.id) ?? [], effects }));
 }
 
 /** A character enters the zone (or comes back online): placed at its room, or the entry room. */
