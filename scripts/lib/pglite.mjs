@@ -1,10 +1,18 @@
 /**
  * Zero-install fallback for local play on a machine without PostgreSQL binaries: PGlite (Postgres
  * compiled to WebAssembly) served over the Postgres wire protocol on 127.0.0.1, so the realm
- * connects to it exactly as to a real server. It serializes concurrent transactions, so it is
- * never what tests run against.
+ * connects to it exactly as to a real server. It is never what tests run against.
+ *
+ * PGlite has one session. Its socket server, given several connections, interleaves their protocol
+ * messages in that one session: measured (`npm run bench:datastore`), concurrent connections got
+ * each other's rows and unnamed statements, and acknowledged writes were lost. So connections are
+ * let through one at a time: the others wait, accepted but unread, until the one before closes.
+ * The realm holds a connection only for one unit of work (docs/decisions.md D14), so the queue
+ * drains; a connection waiting longer than the realm's connect timeout fails as the database being
+ * unavailable, never as another player's data.
  */
 import { mkdirSync } from "node:fs";
+import { connect, createServer } from "node:net";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { freePort } from "./postgres.mjs";
@@ -13,16 +21,80 @@ import { freePort } from "./postgres.mjs";
 export async function startPglite({ dataDir, log = () => {} }) {
   mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir);
-  const port = await freePort();
-  const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: 100 });
+  const innerPort = await freePort();
+  const server = new PGLiteSocketServer({ db, port: innerPort, host: "127.0.0.1", maxConnections: 1 });
   await server.start();
-  log(`PGlite serving ${dataDir} on 127.0.0.1:${port}`);
+  const front = await oneAtATime(innerPort);
+  log(`PGlite serving ${dataDir} on 127.0.0.1:${front.port}, one connection at a time`);
   return {
     // PGlite's single database is "postgres"; it accepts any user without a password.
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres@127.0.0.1:${front.port}/postgres`,
     async stop() {
+      await front.close();
       await server.stop();
       await db.close();
     },
+  };
+}
+
+/**
+ * A loopback TCP front that accepts any number of connections and joins them to `innerPort` one
+ * at a time, in arrival order.
+ * @param {number} innerPort
+ */
+async function oneAtATime(innerPort) {
+  /** @type {import("node:net").Socket[]} */
+  const waiting = [];
+  let busy = false;
+  const next = () => {
+    if (busy) return;
+    const client = waiting.shift();
+    if (!client) return;
+    if (client.destroyed) return next();
+    busy = true;
+    const inner = connect(innerPort, "127.0.0.1");
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      client.destroy();
+      inner.destroy();
+      // Let PGlite's server see the close before the next connection opens.
+      setImmediate(() => {
+        busy = false;
+        next();
+      });
+    };
+    for (const socket of [client, inner]) {
+      socket.on("close", finish);
+      socket.on("error", finish);
+    }
+    client.pipe(inner);
+    inner.pipe(client);
+    client.resume();
+  };
+  const front = createServer({ pauseOnConnect: true }, (client) => {
+    waiting.push(client);
+    // A client that gives up while waiting leaves the queue.
+    client.on("close", () => {
+      const at = waiting.indexOf(client);
+      if (at >= 0) waiting.splice(at, 1);
+    });
+    client.on("error", () => client.destroy());
+    next();
+  });
+  const port = await freePort();
+  await new Promise((resolve, reject) => {
+    front.once("error", reject);
+    front.listen(port, "127.0.0.1", () => resolve(undefined));
+  });
+  return {
+    port,
+    /** @returns {Promise<void>} */
+    close: () =>
+      new Promise((resolve) => {
+        for (const client of waiting.splice(0)) client.destroy();
+        front.close(() => resolve());
+      }),
   };
 }
