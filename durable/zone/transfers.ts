@@ -3,7 +3,7 @@
  * out of its world and has not yet handed over (sent again until the target answers, surviving a
  * crash), and travellers it took from other zones (so a hand-off sent twice is taken once).
  */
-import { and, eq, isNull, lt, lte } from "drizzle-orm";
+import { and, eq, isNull, lt } from "drizzle-orm";
 import { readTraveller, type Traveller, writeTraveller } from "../../shared/world/traveller";
 import { rawJson, readStored, type ZoneQuarantine } from "./quarantine";
 import { arrivals, transfers } from "./schema";
@@ -39,11 +39,10 @@ export class TransferLog {
 
   /** Transfers due for another attempt at `now`. */
   due(now: number): string[] {
-    return this.db
-      .select({ id: transfers.transferId })
-      .from(transfers)
-      .where(lte(transfers.nextAttemptAt, now))
-      .all()
+    // Asked every flush: a fixed statement, not a query built anew (durable/zone/store.ts).
+    return this.db.$client.sql
+      .exec<{ id: string }>("SELECT transfer_id AS id FROM transfers WHERE next_attempt_at <= ?", now)
+      .toArray()
       .map((r) => r.id);
   }
 
