@@ -9,7 +9,8 @@
  * let through one at a time: the others wait, accepted but unread, until the one before closes.
  * The realm holds a connection only for one unit of work (docs/decisions.md D14), so the queue
  * drains; a connection waiting longer than the realm's connect timeout fails as the database being
- * unavailable, never as another player's data.
+ * unavailable, never as another player's data. An outside client (psql) holding a connection open
+ * holds the realm's database calls back for as long.
  */
 import { mkdirSync } from "node:fs";
 import { connect, createServer } from "node:net";
@@ -39,20 +40,23 @@ export async function startPglite({ dataDir, log = () => {} }) {
 
 /**
  * A loopback TCP front that accepts any number of connections and joins them to `innerPort` one
- * at a time, in arrival order.
+ * at a time, in arrival order. A waiting connection is read into a buffer (so that one which gives
+ * up leaves the queue at once), and what it sent is passed on when its turn comes.
  * @param {number} innerPort
  */
 async function oneAtATime(innerPort) {
-  /** @type {import("node:net").Socket[]} */
+  /** @type {{ client: import("node:net").Socket, sent: Buffer[] }[]} */
   const waiting = [];
-  let busy = false;
+  /** @type {import("node:net").Socket[]} */
+  let active = [];
   const next = () => {
-    if (busy) return;
-    const client = waiting.shift();
-    if (!client) return;
-    if (client.destroyed) return next();
-    busy = true;
+    if (active.length) return;
+    const turn = waiting.shift();
+    if (!turn) return;
+    const { client, sent } = turn;
+    client.removeAllListeners("data");
     const inner = connect(innerPort, "127.0.0.1");
+    active = [client, inner];
     let done = false;
     const finish = () => {
       if (done) return;
@@ -61,7 +65,7 @@ async function oneAtATime(innerPort) {
       inner.destroy();
       // Let PGlite's server see the close before the next connection opens.
       setImmediate(() => {
-        busy = false;
+        active = [];
         next();
       });
     };
@@ -69,17 +73,20 @@ async function oneAtATime(innerPort) {
       socket.on("close", finish);
       socket.on("error", finish);
     }
+    for (const chunk of sent) inner.write(chunk);
     client.pipe(inner);
     inner.pipe(client);
-    client.resume();
   };
-  const front = createServer({ pauseOnConnect: true }, (client) => {
-    waiting.push(client);
+  const front = createServer((client) => {
+    const turn = { client, sent: /** @type {Buffer[]} */ ([]) };
+    waiting.push(turn);
+    client.on("data", (chunk) => turn.sent.push(chunk));
     // A client that gives up while waiting leaves the queue.
-    client.on("close", () => {
-      const at = waiting.indexOf(client);
+    const leave = () => {
+      const at = waiting.indexOf(turn);
       if (at >= 0) waiting.splice(at, 1);
-    });
+    };
+    client.on("close", leave);
     client.on("error", () => client.destroy());
     next();
   });
@@ -90,10 +97,11 @@ async function oneAtATime(innerPort) {
   });
   return {
     port,
-    /** @returns {Promise<void>} */
+    /** Closes every connection, the one let through included, and stops accepting. @returns {Promise<void>} */
     close: () =>
       new Promise((resolve) => {
-        for (const client of waiting.splice(0)) client.destroy();
+        for (const { client } of waiting.splice(0)) client.destroy();
+        for (const socket of active) socket.destroy();
         front.close(() => resolve());
       }),
   };
