@@ -87,9 +87,23 @@ function advanceWorld(
   // keeps many more offline characters than it has players online: one pass over all of them.
   const playing = Object.values(next.players).filter((p) => p.online);
   const online = () => playing;
-  const equippedBefore = equippedTemplatesByActor(next.items, ctx.content.items);
-  const before = new Map<string, VisibleStats>(online().map((p) => [p.id, sheet(p, equippedBefore)]));
-  const before_json = new Map(online().map((p) => [p.id, JSON.stringify([p.level, p.xp, p.hp, p.mp, p.roomId])]));
+  // Each online player as it starts the tick. Its sheet (what it sees of its stats) is computed
+  // now only when this step can change more than its pools and progress: with commands to run, or
+  // effects running on it. Otherwise (most players, most ticks) only a changed pool or level needs
+  // its sheet, rebuilt below from these numbers; nothing else that feeds a sheet moves with time.
+  const timeOnly = timePasses && commands.length === 0;
+  let equippedBefore: Map<string, ItemTemplate[]> | undefined;
+  const equippedAtStart = () => {
+    equippedBefore ??= equippedTemplatesByActor(next.items, ctx.content.items);
+    return equippedBefore;
+  };
+  const start = new Map(
+    online().map((p) => {
+      const { level, xp, hp, mp, roomId } = p;
+      const full = !timeOnly || p.effects.length > 0 ? sheet(p, equippedAtStart()) : undefined;
+      return [p.id, { level, xp, hp, mp, roomId, sheet: full }] as const;
+    }),
+  );
   // Effects applied (or refreshed, which replaces the object) during this tick first advance on the
   // next one (effects.ts): a 100-tick draught lasts 100 ticks and first pulses a full interval later.
   const effectsAtStart = new Set(playing.flatMap((p) => p.effects));
@@ -124,17 +138,27 @@ function advanceWorld(
   if (timePasses) passTime(fight, online(), effectsAtStart);
 
   const changedPlayers: string[] = [];
-  const equippedAfter = equippedTemplatesByActor(next.items, ctx.content.items);
+  let equippedAfter: Map<string, ItemTemplate[]> | undefined;
+  const equippedAtEnd = () => {
+    equippedAfter ??= equippedTemplatesByActor(next.items, ctx.content.items);
+    return equippedAfter;
+  };
   for (const player of online()) {
-    const after = sheet(player, equippedAfter);
-    const previous = before.get(player.id);
-    const diff = previous ? statDiff(previous, after) : {};
+    const was = start.get(player.id);
+    if (!was) continue;
+    const progressed =
+      was.level !== player.level || was.xp !== player.xp || was.hp !== player.hp || was.mp !== player.mp;
+    // Without effects at the start, the sheet then is this player's as it was: no effects, its pools.
+    const previous =
+      was.sheet ??
+      (progressed || player.effects.length > 0
+        ? sheet({ ...player, level: was.level, xp: was.xp, hp: was.hp, mp: was.mp, effects: [] }, equippedAtStart())
+        : undefined);
+    const diff = previous ? statDiff(previous, sheet(player, equippedAtEnd())) : {};
     if (Object.keys(diff).length) {
       out.tell(player.id, "stat_update", "", diff as Record<string, unknown>);
     }
-    if (before_json.get(player.id) !== JSON.stringify([player.level, player.xp, player.hp, player.mp, player.roomId])) {
-      changedPlayers.push(player.id);
-    }
+    if (progressed || was.roomId !== player.roomId) changedPlayers.push(player.id);
   }
   return { world: next, out: out.items, critical, changedPlayers, departures };
 }
