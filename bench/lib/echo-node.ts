@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readWranglerSettings, WRANGLER_TOML } from "../../selfhost/config.mjs";
 import { startWorkerd, waitForHealthy } from "../../selfhost/workerd.mjs";
-import { freePort, onShutdown, stopChild, tempDir, trackChild } from "./process";
+import { freePort, onShutdown, outputTail, stopChild, tempDir, trackChild } from "./process";
 
 const WORKER = fileURLToPath(new URL("../echo/worker.js", import.meta.url));
 
@@ -49,16 +49,11 @@ const echo :Workerd.Worker = (
   const child = startWorkerd(configPath, { stdio: "pipe" });
   trackChild(child);
   onShutdown(() => stopChild(child));
-  // Both pipes are read for the whole run: a full pipe would block workerd (see realm-node.ts).
-  let tail = "";
-  const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString()).slice(-4_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
+  // Both pipes are read for the whole run (outputTail): a full pipe would stall the node.
+  const tail = outputTail(child);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealthy(`${baseUrl}/healthz`, 30_000).catch((cause) => {
-    throw new Error(`the echo node did not start: ${(cause as Error).message}\n${tail}`);
+    throw new Error(`the echo node did not start: ${(cause as Error).message}\n${tail()}`);
   });
   return {
     baseUrl,

@@ -47,6 +47,21 @@ export async function stopChild(child: ChildProcess, graceMs = 3_000): Promise<v
   }
 }
 
+/**
+ * Reads a child's stdout and stderr for as long as it runs, keeping the last `bytes` of them for
+ * error messages. A pipe nobody reads fills up (64 KiB) and then blocks the child's every write:
+ * a workerd node stalls on its next log line.
+ */
+export function outputTail(child: ChildProcess, bytes = 4_000): () => string {
+  let tail = "";
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-bytes);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return () => tail;
+}
+
 /** User + system CPU seconds of a Linux process so far, or undefined when /proc cannot tell. */
 export function processCpuSeconds(pid: number | undefined): number | undefined {
   if (!pid) return undefined;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { migrateDatabase } from "../../scripts/lib/migrate.mjs";
 import { startPostgres } from "../../scripts/lib/postgres.mjs";
 import { build, startWorkerd, waitForHealthy, writeConfig } from "../../selfhost/workerd.mjs";
-import { freePort, onShutdown, stopChild, tempDir, trackChild } from "./process";
+import { freePort, onShutdown, outputTail, stopChild, tempDir, trackChild } from "./process";
 
 export interface RealmNode {
   baseUrl: string;
@@ -52,17 +52,11 @@ export async function startRealmNode(
   const child = startWorkerd(configPath, { stdio: "pipe", inspectorAddr });
   trackChild(child);
   onShutdown(() => stopChild(child));
-  // Read both pipes for the whole run: a pipe nobody reads fills up (64 KiB) and then blocks
-  // workerd's every log write, which stalls the node and ruins the measurement.
-  let tail = "";
+  // Both pipes are read for the whole run (outputTail): a full pipe would stall the node.
+  const tail = outputTail(child);
   let stopping = false;
-  const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString()).slice(-4_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
   child.once("exit", (code, signal) => {
-    if (!stopping) log(`workerd exited (${signal ?? code}); its last output:\n${tail}`);
+    if (!stopping) log(`workerd exited (${signal ?? code}); its last output:\n${tail()}`);
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealthy(`${baseUrl}/healthz`, 30_000);

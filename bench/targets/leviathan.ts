@@ -11,7 +11,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, startWorkerd, waitForHealthy, writeConfig } from "../../selfhost/workerd.mjs";
-import { freePort, onShutdown, processCpuSeconds, stopChild, tempDir, trackChild } from "../lib/process";
+import { freePort, onShutdown, outputTail, processCpuSeconds, stopChild, tempDir, trackChild } from "../lib/process";
 import type { BenchScenario, BenchTarget, BotConnection, BotHandlers, ServerStats } from "../lib/target";
 import { withTimeout } from "../lib/time";
 import { GmConsole, LeviathanBot } from "./leviathan-bot";
@@ -36,7 +36,7 @@ export function createLeviathanTarget(): BenchTarget {
   let starting: { child?: ChildProcess; dir: string } | undefined;
   let scenario: BenchScenario | undefined;
   /** workerd's last output, for the error when it dies. */
-  let tail = "";
+  let tail: () => string = () => "";
 
   const ensureBuilt = () => {
     if (distDir) return distDir;
@@ -81,15 +81,10 @@ export function createLeviathanTarget(): BenchTarget {
       const child = startWorkerd(configPath, { stdio: "pipe" });
       starting.child = child;
       trackChild(child);
-      tail = "";
-      const keep = (chunk: Buffer) => {
-        tail = (tail + chunk.toString()).slice(-4_000);
-      };
-      child.stdout?.on("data", keep);
-      child.stderr?.on("data", keep);
+      tail = outputTail(child);
       const died = new Promise<never>((_, reject) =>
         child.once("exit", (code, signal) =>
-          reject(new Error(`workerd exited (${signal ?? code}) during startup:\n${tail}`)),
+          reject(new Error(`workerd exited (${signal ?? code}) during startup:\n${tail()}`)),
         ),
       );
       died.catch(() => undefined);
@@ -109,7 +104,7 @@ export function createLeviathanTarget(): BenchTarget {
     async connectBot(index: number, handlers: BotHandlers): Promise<BotConnection> {
       if (!running) throw new Error("leviathan: not started");
       if (running.child.exitCode !== null || running.child.signalCode !== null) {
-        throw new Error(`workerd is gone:\n${tail}`);
+        throw new Error(`workerd is gone:\n${tail()}`);
       }
       const verify = scenario?.verify ?? false;
       const wire = scenario?.wire ?? "binary";
