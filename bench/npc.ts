@@ -447,13 +447,13 @@ function mudScenario(content: ZoneContent, o: Options): Scenario<MudWorld> {
     rng,
     act(tick, now, c, meter) {
       const stats = new MeasureWindow(now);
-      // Read before anyone acts: each command is carried out as it arrives, so later bots see a screen a few commands old.
+      // Read before anyone acts: commands are queued for the next tick, so every bot sees the same screen.
       const seen = screen(engine.world);
       bots.forEach((session, i) => {
         if ((tick + i) % MUD_TURN !== 0) return;
         const line = mudLine(engine.world, content, seen, session.playerId, choices);
         if (!line) return;
-        meter.time(() => engine.receive(session, { type: "command", line }, { tick: tick - 1, now, stats, rng }));
+        meter.time(() => engine.receive(session, { type: "command", line }, { tick: tick - 1, now, stats }));
         c.actions++;
       });
     },

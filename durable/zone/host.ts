@@ -156,18 +156,10 @@ export class ZoneHost {
     return { ...session, character };
   }
 
-  /**
-   * A player's message to the engine, carried out now at the current tick: the zone's RNG moves on
-   * by what it drew (kept before a critical commit), and the outcome is applied; a refusal is returned.
-   */
+  /** A player's message to the engine, with the zone's context; the outcome is applied, a refusal returned. */
   receive(session: SessionAttachment, message: EngineMessage, now: number): ProtocolError | undefined {
-    const rng = createRng(this.snapshot.rngState);
-    const context = { tick: this.snapshot.clock.tick, now, stats: this.metrics.consoleWindow, rng };
+    const context = { tick: this.snapshot.clock.tick, now, stats: this.metrics.consoleWindow };
     const result = this.engine.receive(this.engineSession(session), message, context);
-    if (rng.state() !== this.snapshot.rngState) {
-      this.snapshot = { ...this.snapshot, rngState: rng.state() };
-      this.dirty = true;
-    }
     if (!isOutcome(result)) return result;
     this.apply(result);
     return undefined;

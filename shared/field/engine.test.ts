@@ -57,12 +57,7 @@ class KeptStats implements TickStats {
   }
 }
 
-const ctxAt = (now = NOW, stats: TickStats = new KeptStats()): ReceiveContext => ({
-  tick: 0,
-  now,
-  stats,
-  rng: createRng(1),
-});
+const ctxAt = (now = NOW, stats: TickStats = new KeptStats()): ReceiveContext => ({ tick: 0, now, stats });
 
 const ADA_ID = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
 

@@ -1,7 +1,7 @@
 /**
  * The MUD engine of a world zone of the content pack, behind the zone engine contract
- * (shared/zone/engine.ts): it holds the world, carries out each command as it arrives
- * (`runCommands`), runs `stepWorld` on every tick and addresses the events to players. The rules live in the modules beside it; this only holds
+ * (shared/zone/engine.ts): it holds the world, queues commands for the next tick, runs `stepWorld`
+ * and addresses the events to players. The rules live in the modules beside it; this only holds
  * the state and translates.
  */
 import { loadArcaneRealms } from "../content/arcane-realms";
@@ -29,9 +29,12 @@ import type { CommandRegistry } from "./commands/registry";
 import type { Outgoing } from "./events";
 import { anyoneOnline, fastForwardWorld, nextWorldEvent } from "./idle";
 import { MUD_WORLD_ROW, readMudWorld, writeMudWorld } from "./persisted";
-import { joinPlayer, leavePlayer, runCommands, type StepResult, stepWorld } from "./step";
+import { type CommandInput, joinPlayer, leavePlayer, stepWorld } from "./step";
 import { placeInWorld, takeOutOfWorld } from "./travel";
 import { copyWorld, createWorld, type MudPlayer, type MudWorld, type ZoneContent, zoneContent } from "./world";
+
+/** Commands a player may have waiting for the next tick; more are refused as a flood. */
+export const MAX_QUEUED_PER_PLAYER = 5;
 
 export class MudEngine implements ZoneEngine {
   readonly kind = "mud";
@@ -41,6 +44,7 @@ export class MudEngine implements ZoneEngine {
   readonly logsMessages = true;
   readonly holdsCharacters = true;
   dirty = false;
+  private queue: CommandInput[] = [];
   private readonly commands: CommandRegistry = defaultCommands();
 
   constructor(
@@ -66,32 +70,25 @@ export class MudEngine implements ZoneEngine {
     return lastOfPlayer ? this.leave(session.playerId) : NOTHING;
   }
 
-  /**
-   * A command is carried out at once, at the current tick (docs/decisions.md D39): its answer does
-   * not wait for the next tick. Critical when it moved an item (commit before sending).
-   */
-  receive(session: EngineSession, message: EngineMessage, ctx: ReceiveContext): Outcome | ProtocolError {
+  receive(session: EngineSession, message: EngineMessage, _ctx?: ReceiveContext): Outcome | ProtocolError {
     if (message.type !== "command") return notAFieldZone(message, this.content.zone.id);
-    const result = runCommands(this.world, [{ playerId: session.playerId, line: message.line }], {
-      rng: ctx.rng,
-      content: this.content,
-      commands: this.commands,
-    });
-    return this.took(result);
+    if (this.queue.filter((c) => c.playerId === session.playerId).length >= MAX_QUEUED_PER_PLAYER) {
+      return { code: "rate_limited", message: "wait for your last commands to finish" };
+    }
+    this.queue.push({ playerId: session.playerId, line: message.line });
+    return NOTHING;
   }
 
-  /** One tick: swings, NPCs, effects. Critical: someone died or levelled. */
+  /** One tick with the commands queued since the last. Critical: items moved, someone died or levelled. */
   step(ctx: TickContext): Outcome {
-    const result = stepWorld(this.world, [], {
+    const commands = this.queue;
+    this.queue = [];
+    const result = stepWorld(this.world, commands, {
       tick: ctx.tick,
       rng: ctx.rng,
       content: this.content,
       commands: this.commands,
     });
-    return this.took(result);
-  }
-
-  private took(result: StepResult): Outcome {
     this.world = result.world;
     this.dirty = true;
     const { departures } = result;
@@ -114,13 +111,13 @@ export class MudEngine implements ZoneEngine {
 
   /**
    * The world from `world.tick` to `toTick` as stepping every tick with no commands would leave it
-   * (shared/mud/idle.ts), running event ticks only; with a player online, it
+   * (shared/mud/idle.ts), running event ticks only; with a player online or a command queued, it
    * steps every tick. Equivalence rests on the wander rule: wandering NPCs walk on a drawn schedule
    * (fight.ts, `wanderWhenDue`), online or not, never on a per-tick roll.
    */
   fastForward(toTick: number, ctx: IdleContext): Outcome {
     if (toTick <= this.world.tick) return NOTHING;
-    if (anyoneOnline(this.world)) return this.stepThrough(toTick, ctx);
+    if (anyoneOnline(this.world) || this.queue.length) return this.stepThrough(toTick, ctx);
     const result = fastForwardWorld(this.world, this.content, toTick, ctx.rng);
     this.world = result.world;
     this.dirty = true;
@@ -176,6 +173,7 @@ export class MudEngine implements ZoneEngine {
     const next = copyWorld(this.world);
     const carried = takeOutOfWorld(next, playerId);
     this.world = next;
+    this.queue = this.queue.filter((c) => c.playerId !== playerId);
     this.dirty = true;
     return carried;
   }

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { stateHash } from "../sim/hash";
 import { createRng, type Rng } from "../sim/rng";
 import type { MudEvent } from "./events";
-import { runCommands, stepWorld } from "./step";
+import { stepWorld } from "./step";
 import { type Lines, MudScenario, ofType, texts } from "./testing";
 import type { MudWorld, ZoneContent } from "./world";
 
@@ -531,35 +531,6 @@ describe("determinism", () => {
       s.world = result.world;
       s.tick += 1;
     }
-  });
-});
-
-describe("a command carried out as it arrives (runCommands)", () => {
-  it("acts at the world's current tick and lets no time pass: no blows, no regeneration, until the next tick", () => {
-    const s = new MudScenario(5);
-    s.join("ann", { roomId: "well-shaft" });
-    s.run(3);
-    const hurt = { ...s.world, players: { ...s.world.players } };
-    hurt.players.ann = { ...(hurt.players.ann as NonNullable<MudWorld["players"][string]>), hp: 10 };
-    s.world = hurt;
-    const rat = rats(s.world)[0];
-    const result = runCommands(s.world, [{ playerId: "ann", line: "kill rat" }], {
-      rng: s.rng,
-      content: s.content,
-      commands: s.commands,
-    });
-    expect(result.world.tick).toBe(s.world.tick);
-    expect(result.world.players.ann?.targetId).toBe(rat?.id);
-    // The fight starts now; the first blow and any healing belong to the next tick.
-    expect(result.world.npcs[rat?.id as string]?.hp).toBe(rat?.hp);
-    expect(result.world.players.ann?.hp).toBe(10);
-    const next = stepWorld(result.world, [], {
-      tick: s.world.tick + 1,
-      rng: s.rng,
-      content: s.content,
-      commands: s.commands,
-    });
-    expect(next.world.npcs[rat?.id as string]?.hp).toBeLessThan(rat?.hp as number);
   });
 });
 

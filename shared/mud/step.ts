@@ -1,11 +1,8 @@
 /**
- * The MUD's pure steps. `stepWorld(world, commands, ctx)` is one tick: it returns the next world
- * and the events to send. Order within a tick: players' commands in arrival order (so two players
- * reaching for one item are served first come, first served), then players' swings, then NPCs,
+ * One MUD tick, pure: `stepWorld(world, commands, ctx)` returns the next world and the events to
+ * send. Order within a tick: players' commands in arrival order (so two players reaching for one
+ * item in the same tick are served first come, first served), then players' swings, then NPCs,
  * then effects and regeneration, then deaths, then a `stat_update` for every visible change.
- * `runCommands` is the command phase alone, at the world's current tick: a zone carries out a
- * player's command the moment it arrives (docs/decisions.md D39), and time (swings, NPCs,
- * effects) moves only on ticks.
  */
 
 import { deriveStats } from "../rules/stats";
@@ -53,28 +50,6 @@ export interface StepResult {
 const MAX_LINE = 500;
 
 export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ctx: StepContext): StepResult {
-  return advanceWorld(world, commands, ctx, true);
-}
-
-/**
- * `commands` carried out at once, at the world's current tick, in order: no swings, NPC actions,
- * effects or regeneration (the next tick brings those). A fight a command starts lands its first
- * blow on that tick; an effect a command applies first advances on it.
- */
-export function runCommands(
-  world: MudWorld,
-  commands: readonly CommandInput[],
-  ctx: Omit<StepContext, "tick">,
-): StepResult {
-  return advanceWorld(world, commands, { ...ctx, tick: world.tick }, false);
-}
-
-function advanceWorld(
-  world: MudWorld,
-  commands: readonly CommandInput[],
-  ctx: StepContext,
-  timePasses: boolean,
-): StepResult {
   const next: MudWorld = copyWorld(world);
   next.tick = ctx.tick;
   const out = new Outbox();
@@ -88,10 +63,10 @@ function advanceWorld(
   const playing = Object.values(next.players).filter((p) => p.online);
   const online = () => playing;
   // Each online player as it starts the tick. Its sheet (what it sees of its stats) is computed
-  // now only when this step can change more than its pools and progress: with commands to run, or
+  // now only when this tick can change more than its pools and progress: with commands to run, or
   // effects running on it. Otherwise (most players, most ticks) only a changed pool or level needs
   // its sheet, rebuilt below from these numbers; nothing else that feeds a sheet moves with time.
-  const timeOnly = timePasses && commands.length === 0;
+  const timeOnly = commands.length === 0;
   let equippedBefore: Map<string, ItemTemplate[]> | undefined;
   const equippedAtStart = () => {
     equippedBefore ??= equippedTemplatesByActor(next.items, ctx.content.items);
@@ -135,7 +110,7 @@ function advanceWorld(
     command.run(commandCtx, args);
   }
 
-  if (timePasses) passTime(fight, online(), effectsAtStart);
+  passTime(fight, online(), effectsAtStart);
 
   const changedPlayers: string[] = [];
   let equippedAfter: Map<string, ItemTemplate[]> | undefined;

@@ -89,22 +89,14 @@ describe("the engine of a zone that is only a place to talk", () => {
   const stats = { summary: () => ({}) as never, reset: () => {} };
 
   it("answers a game command with what the zone offers, to the sender only", () => {
-    const result = engine.receive(
-      guest,
-      { type: "command", line: "look" },
-      { tick: 1, now: 0, stats, rng: createRng(1) },
-    );
+    const result = engine.receive(guest, { type: "command", line: "look" }, { tick: 1, now: 0, stats });
     expect(isOutcome(result) && result.out).toEqual([
       { to: { session: "s-ada" }, message: { type: "info", text: expect.stringMatching(/only a place to talk/) } },
     ]);
   });
 
   it("refuses real-time frames, naming the zone", () => {
-    const result = engine.receive(
-      guest,
-      { type: "cast", skill: "magic-missile" },
-      { tick: 1, now: 0, stats, rng: createRng(1) },
-    );
+    const result = engine.receive(guest, { type: "cast", skill: "magic-missile" }, { tick: 1, now: 0, stats });
     expect(result).toMatchObject({ code: "unsupported", message: expect.stringMatching(/plaza is not one/) });
   });
 

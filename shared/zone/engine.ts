@@ -98,12 +98,6 @@ export interface ReceiveContext {
   /** Wall-clock time the message arrived, for rate limits. */
   now: number;
   stats: TickStats;
-  /**
-   * The zone's seeded RNG, for an engine that carries a message out at once (a MUD command): the
-   * host stores its state after the call, so replaying the same messages in the same order at the
-   * same ticks draws the same numbers.
-   */
-  rng: Rng;
 }
 
 /** How an engine asks to be run; fixed for the engine's life except `tickHz`. */

@@ -21,8 +21,7 @@ export function registerCombatCommands(registry: CommandRegistry): void {
       const name = npcName(ctx.content, npc);
       ctx.player.targetId = npc.id;
       ctx.player.resting = false;
-      // Due at once: the first swing lands on the next tick that runs (a command passes no time).
-      ctx.player.nextSwingTick = ctx.tick;
+      ctx.player.nextSwingTick = ctx.tick; // the first swing lands this tick
       npc.targetId ??= ctx.player.id;
       ctx.out.tell(ctx.player.id, "combat", `You attack ${name}!`, { target: found.value.name });
       ctx.out.room(ctx.player.roomId, "combat", `${ctx.player.name} attacks ${name}!`, [ctx.player.id]);
