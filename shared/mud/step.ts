@@ -67,15 +67,12 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
   // effects running on it. Otherwise (most players, most ticks) only a changed pool or level needs
   // its sheet, rebuilt below from these numbers; nothing else that feeds a sheet moves with time.
   const timeOnly = commands.length === 0;
-  let equippedBefore: Map<string, ItemTemplate[]> | undefined;
-  const equippedAtStart = () => {
-    equippedBefore ??= equippedTemplatesByActor(next.items, ctx.content.items);
-    return equippedBefore;
-  };
+  // Taken now, before anything moves: the state a "before" sheet must be computed from.
+  const equippedAtStart = equippedTemplatesByActor(next.items, ctx.content.items);
   const start = new Map(
     online().map((p) => {
       const { level, xp, hp, mp, roomId } = p;
-      const full = !timeOnly || p.effects.length > 0 ? sheet(p, equippedAtStart()) : undefined;
+      const full = !timeOnly || p.effects.length > 0 ? sheet(p, equippedAtStart) : undefined;
       return [p.id, { level, xp, hp, mp, roomId, sheet: full }] as const;
     }),
   );
@@ -127,7 +124,7 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
     const previous =
       was.sheet ??
       (progressed || player.effects.length > 0
-        ? sheet({ ...player, level: was.level, xp: was.xp, hp: was.hp, mp: was.mp, effects: [] }, equippedAtStart())
+        ? sheet({ ...player, level: was.level, xp: was.xp, hp: was.hp, mp: was.mp, effects: [] }, equippedAtStart)
         : undefined);
     const diff = previous ? statDiff(previous, sheet(player, equippedAtEnd())) : {};
     if (Object.keys(diff).length) {
