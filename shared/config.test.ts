@@ -32,6 +32,7 @@ describe("readRealmConfig", () => {
       reconnectGraceMs: 60_000,
       zoneInstanceCap: 0,
       instanceIdleMs: 600_000,
+      plugins: [],
     });
   });
 
@@ -45,6 +46,7 @@ describe("readRealmConfig", () => {
         GM_CONSOLE_FOR_GUESTS: "true",
         RECONNECT_GRACE_SECONDS: "0",
         ZONE_INSTANCE_CAP: "150",
+        PLUGINS: " lantern-festival, other-plugin ",
       }),
     ).toEqual({
       realm: "eu-west",
@@ -55,7 +57,11 @@ describe("readRealmConfig", () => {
       reconnectGraceMs: 0,
       zoneInstanceCap: 150,
       instanceIdleMs: 600_000,
+      plugins: ["lantern-festival", "other-plugin"],
     });
+    expect(configError({ PLUGINS: "lantern festival" }).message).toMatch(
+      /PLUGINS.*comma-separated list of plugin names/,
+    );
     expect(configError({ RECONNECT_GRACE_SECONDS: "-1" }).message).toMatch(/RECONNECT_GRACE_SECONDS/);
     expect(readRealmConfig({ GM_CONSOLE_FOR_GUESTS: "false" }).gmConsoleForGuests).toBe(false);
     expect(readRealmConfig({ TICK_RATE_HZ: 30, MAX_CONNECTIONS: 19_000 })).toMatchObject({

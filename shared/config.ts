@@ -17,6 +17,21 @@ const RealmConfigSchema = z.object({
     .int()
     .min(0)
     .max(30 * 86_400),
+  PLUGINS: z
+    .string()
+    .transform((list) =>
+      list
+        .split(",")
+        .map((name) => name.trim())
+        .filter((name) => name !== ""),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a comma-separated list of plugin names, e.g. "lantern-festival"'),
+      ),
+    ),
 });
 
 export type RealmConfig = {
@@ -41,6 +56,11 @@ export type RealmConfig = {
   zoneInstanceCap: number;
   /** How long an instance stays once nobody is in it and nothing is owed, before it is discarded. */
   instanceIdleMs: number;
+  /**
+   * The installed plugins this realm enables, by name (docs/plugins.md); none by default. The order
+   * written does not matter: plugins load in the installed list's order.
+   */
+  plugins: string[];
 };
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -53,6 +73,7 @@ const DEFAULTS = {
   RECONNECT_GRACE_SECONDS: "60",
   ZONE_INSTANCE_CAP: "0",
   INSTANCE_IDLE_SECONDS: "600",
+  PLUGINS: "",
 };
 
 export class ConfigError extends Error {
@@ -69,6 +90,7 @@ export function readRealmConfig(env: Partial<Record<keyof typeof DEFAULTS, unkno
     RECONNECT_GRACE_SECONDS: env.RECONNECT_GRACE_SECONDS ?? DEFAULTS.RECONNECT_GRACE_SECONDS,
     ZONE_INSTANCE_CAP: env.ZONE_INSTANCE_CAP ?? DEFAULTS.ZONE_INSTANCE_CAP,
     INSTANCE_IDLE_SECONDS: env.INSTANCE_IDLE_SECONDS ?? DEFAULTS.INSTANCE_IDLE_SECONDS,
+    PLUGINS: env.PLUGINS ?? DEFAULTS.PLUGINS,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -87,6 +109,7 @@ export function readRealmConfig(env: Partial<Record<keyof typeof DEFAULTS, unkno
     reconnectGraceMs: c.RECONNECT_GRACE_SECONDS * 1000,
     zoneInstanceCap: c.ZONE_INSTANCE_CAP,
     instanceIdleMs: c.INSTANCE_IDLE_SECONDS * 1000,
+    plugins: c.PLUGINS,
   };
 }
 

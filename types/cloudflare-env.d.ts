@@ -24,6 +24,8 @@ declare namespace Cloudflare {
     RECONNECT_GRACE_SECONDS?: string;
     ZONE_INSTANCE_CAP?: string;
     INSTANCE_IDLE_SECONDS?: string;
+    /** Installed plugins the realm enables, comma-separated (docs/plugins.md). */
+    PLUGINS?: string;
     CHARACTERS_PER_ACCOUNT?: string;
     AUTH_RATE_PER_IP?: string;
     TICKET_RATE_PER_ACCOUNT?: string;

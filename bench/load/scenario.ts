@@ -37,8 +37,8 @@ export const Scenario = z
     commandEverySeconds: z.number().min(0.05).default(1),
     /** A `reconnect` player drops its socket this often, seconds. */
     reconnectEverySeconds: z.number().min(1).default(20),
-    /** Exits wanderers never take (the portal leads into a field zone, where MUD commands do nothing). */
-    avoidExits: z.array(z.string()).default(["portal"]),
+    /** Exits wanderers never take (the portal and the downs lead into field zones, where MUD commands do nothing). */
+    avoidExits: z.array(z.string()).default(["portal", "downs"]),
     /**
      * Players as guests (the realm must run with ALLOW_GUESTS=true): no accounts, so joins cost no
      * password hashes, spread over `instances` copies of `zone` (`start~1` … `start~N`; 1 = the

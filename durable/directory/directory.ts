@@ -7,10 +7,19 @@
  * itself. Redeemed tickets and character placements are in its SQLite, since neither heals.
  */
 import { DurableObject } from "cloudflare:workers";
-import { baseZoneOf, instanceOf, type RealmConfig, readRealmConfig, ZONE_ID_PATTERN } from "../../shared/config";
+import {
+  baseZoneOf,
+  instanceOf,
+  type RealmConfig,
+  readRealmConfig,
+  ZONE_ID_PATTERN,
+  zoneObjectName,
+} from "../../shared/config";
+import type { PackFile } from "../../shared/content/edit";
 import type { RealmMetrics, ZoneReport } from "../../shared/metrics/report";
 import { zoneCapacity } from "../../shared/zone/registry";
 import { routedEnv } from "../cluster/routed-env";
+import { type PublishedPack, StoredPack } from "./content";
 import { InstanceRouter } from "./instances";
 import { type Admission, admit, emptyLoad, type RealmLoad, release, report } from "./load";
 import { Parties, type PartyMember } from "./parties";
@@ -28,6 +37,8 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
   /** Parties, realm-wide and persisted (parties.ts). */
   private readonly parties: Parties;
   private readonly placements: PlacementTable;
+  /** The content pack version the gateway last published, with its files (content.ts). */
+  private readonly content: StoredPack;
   /** Which zone holds each character's live session (one session per character). */
   private readonly characterZones = new Map<string, string>();
 
@@ -37,6 +48,7 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
     this.tickets = new TicketLedger(ctx.storage);
     this.parties = new Parties(ctx.storage);
     this.placements = new PlacementTable(ctx.storage);
+    this.content = new StoredPack(ctx.storage);
   }
 
   /**
@@ -171,10 +183,53 @@ export class DirectoryDurableObject extends DurableObject<Cloudflare.Env> {
     this.load = release(this.load, zoneId);
   }
 
-  /** A zone's periodic report; its player count replaces the running tally for that zone. */
-  report(zoneReport: ZoneReport): void {
+  /**
+   * A zone's periodic report; its player count replaces the running tally for that zone. The answer
+   * names the published content version, so a zone that missed a publish asks for it (`contentSince`).
+   */
+  report(zoneReport: ZoneReport): { contentVersion: number } {
     this.reports.set(zoneReport.zoneId, zoneReport);
     this.load = report(this.load, zoneReport.zoneId, zoneReport.players);
+    return { contentVersion: this.content.version() };
+  }
+
+  /**
+   * RPC from the gateway: content version `version` was written to Postgres (docs/admin.md,
+   * "Content"). Kept if newer than the one kept, then every zone the directory knows runs (by report
+   * or admitted session) is told and reloads; a zone asleep takes it when it next loads. Answers
+   * the version kept and each zone told with its answer.
+   */
+  async publishContent(version: number, files: PackFile[]) {
+    this.content.save({ version, files }, Date.now());
+    const kept = this.content.version();
+    const zoneIds = [...new Set([...this.reports.keys(), ...Object.keys(this.load.playersByZone)])].sort();
+    const zones = await Promise.all(
+      zoneIds.map(async (zoneId) => {
+        try {
+          const stub = this.env.ZONES.getByName(zoneObjectName(this.config.realm, zoneId));
+          const answer = await stub.reloadContent(kept, kept === version ? files : this.keptFiles());
+          return answer.ok
+            ? { zoneId, ok: true, version: answer.version }
+            : { zoneId, ok: false, reason: answer.reason };
+        } catch (cause) {
+          // Not fatal: the zone asks for the version on its next report or load.
+          return { zoneId, ok: false, reason: `did not answer (${String(cause)})` };
+        }
+      }),
+    );
+    return { version: kept, zones };
+  }
+
+  /** RPC from a zone: the published version, with its files when newer than `have` (the zone's own). */
+  contentSince(have: number): PublishedPack | { version: number } {
+    const kept = this.content.read();
+    if (!kept || kept.version <= have) return { version: kept?.version ?? 0 };
+    return { version: kept.version, files: JSON.parse(kept.text) as PackFile[] };
+  }
+
+  private keptFiles(): PackFile[] {
+    const kept = this.content.read();
+    return kept ? (JSON.parse(kept.text) as PackFile[]) : [];
   }
 
   /** Each zone the directory knows, with its load (durable/directory/zones.ts); for the admin API. */

@@ -9,8 +9,10 @@ import { readDatabaseSettings } from "../../shared/db/client";
 import { createLogger } from "../../shared/log";
 import type { CharacterSnapshot } from "../../shared/protocol/character";
 import type { ServerMessage } from "../../shared/protocol/messages";
+import { AuditWriter } from "./audit";
 import { ZoneCadence } from "./cadence";
 import { CharacterWriter } from "./character-writes";
+import { ZoneContentDesk } from "./content";
 import type { ZoneExits } from "./departure";
 import { SocketGuards } from "./flood";
 import { HandOffs } from "./handoff";
@@ -29,6 +31,8 @@ export interface ZoneParts {
   handoffs: HandOffs;
   exits: ZoneExits;
   directory: () => ReturnType<Cloudflare.Env["DIRECTORY"]["getByName"]>;
+  /** The content pack the zone runs and its reloads (content.ts). */
+  content: ZoneContentDesk;
 }
 
 /** `tellHere` sends a party message to characters of this very zone (no RPC to itself). */
@@ -62,10 +66,15 @@ export function assembleZone(
     log,
     guards: new SocketGuards(log),
     writer,
+    audits: new AuditWriter(store.db, database, log, quarantine),
     roster,
     quarantine,
     transfers: new TransferLog(store.db, quarantine),
-    report: (r) => directory().report(r),
+    report: async (r) => {
+      // The answer names the realm's published content version: a zone that missed a publish catches up.
+      const answer = await directory().report(r);
+      if (answer && answer.contentVersion > content.stored.version()) void content.catchUp();
+    },
     releaseCharacter: async (id) => {
       await directory().releaseCharacter(id, host.zoneId);
     },
@@ -102,7 +111,8 @@ export function assembleZone(
     nextTickAt: () => host.snapshot.clock.lastTargetAt + 1000 / host.tickRateHz,
     occupied: () => sessions.size > 0,
   });
-  return { host, handoffs, exits: { directory, sleep: () => host.sleep() }, directory };
+  const content = new ZoneContentDesk(ctx.storage, host, log, (have) => directory().contentSince(have));
+  return { host, handoffs, exits: { directory, sleep: () => host.sleep() }, directory, content };
 }
 
 /** A play ticket for a character handed over to `zoneId`, bound to its login; none without accounts. */

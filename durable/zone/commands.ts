@@ -3,6 +3,7 @@
  * protocol message types: the base protocol every zone speaks (hello, ping, say, who) is answered
  * here, everything else goes to the zone's engine (shared/zone/engine.ts).
  */
+import { languageOf, SOURCE_LANGUAGE } from "../../shared/i18n/languages";
 import { observe } from "../../shared/metrics/histogram";
 import type { CharacterSnapshot } from "../../shared/protocol/character";
 import type { ProtocolError } from "../../shared/protocol/errors";
@@ -61,12 +62,15 @@ export function handleClientMessage(
         });
         return;
       }
+      const language = languageOf(message.language);
       // A character's name is its own; only guests choose one at hello.
       const greeted = {
         ...session,
         name: session.character ? session.name : (message.name ?? session.name),
         helloed: true,
         ...(snapshotEncodingFor(message.protocol, message.snapshots) === "binary" ? { binary: true as const } : {}),
+        // Any tag is accepted: one the realm has no catalogue for plays in English (docs/protocol.md).
+        ...(language !== SOURCE_LANGUAGE ? { language } : {}),
       };
       zone.sessions.set(port, greeted);
       const { snapshot } = zone;
@@ -74,6 +78,7 @@ export function handleClientMessage(
         type: "welcome",
         protocol: message.protocol,
         snapshots: greeted.binary ? "binary" : "json",
+        language,
         sessionId: greeted.sessionId,
         name: greeted.name,
         zone: snapshot.zoneId,

@@ -14,6 +14,8 @@
  * flush or alarm until the target answers, so a transfer always resolves to exactly one place.
  */
 import type { CharacterState } from "../../shared/db/characters";
+import { SOURCE_LANGUAGE } from "../../shared/i18n/languages";
+import { type Message, renderParam, t, translate } from "../../shared/i18n/translate";
 import type { Logger } from "../../shared/log";
 import type { CharacterSnapshot } from "../../shared/protocol/character";
 import { TRAVELLED_CLOSE_CODE } from "../../shared/protocol/messages";
@@ -175,10 +177,7 @@ export class HandOffs {
       }
       const attempts = owed.attempts + QUICK_ATTEMPTS;
       this.host.transfers.retryLater(transferId, attempts, Date.now() + backoffMs(attempts, Math.random));
-      this.tell(
-        traveller.character.id,
-        `The way to ${traveller.to.zoneId} does not answer yet; you wait at the threshold.`,
-      );
+      this.tell(traveller.character.id, t("travel.waiting", { zone: traveller.to.zoneId }));
       return "pending";
     } finally {
       this.inFlight.delete(transferId);
@@ -229,7 +228,10 @@ export class HandOffs {
       for (const port of ports) {
         const s = host.sessions.get(port);
         if (!s?.helloed) continue;
-        send(port, { type: "info", text: `The way to ${to.zoneId} could not be taken; you stay here.` });
+        send(port, {
+          type: "info",
+          text: translate(s.language ?? SOURCE_LANGUAGE, "travel.failed", { zone: to.zoneId }),
+        });
         host.apply(host.engine.admit(host.engineSession(s)));
       }
       throw cause;
@@ -313,7 +315,11 @@ export class HandOffs {
     for (const port of host.sessions.socketsOf(character.id)) {
       const session = host.sessions.get(port);
       if (!session?.helloed) continue;
-      send(port, { type: "info", text: `The way to ${traveller.to.zoneId} is closed: ${reason}.` });
+      const text = translate(session.language ?? SOURCE_LANGUAGE, "travel.refused", {
+        zone: traveller.to.zoneId,
+        reason,
+      });
+      send(port, { type: "info", text });
       host.apply(host.engine.admit(host.engineSession(session)));
     }
   }
@@ -333,9 +339,12 @@ export class HandOffs {
     if (host.sessions.size === 0) void this.links.sleep();
   }
 
-  /** Tells every greeted session of the character something about its journey. */
-  private tell(characterId: string, text: string): void {
-    for (const port of this.host.sessions.socketsOf(characterId)) send(port, { type: "info", text });
+  /** Tells every greeted session of the character something about its journey, each in its language. */
+  private tell(characterId: string, message: Message): void {
+    for (const port of this.host.sessions.socketsOf(characterId)) {
+      const language = this.host.sessions.get(port)?.language ?? SOURCE_LANGUAGE;
+      send(port, { type: "info", text: renderParam(language, message) });
+    }
   }
 }
 

@@ -9,6 +9,7 @@
 
 import { mayRunGmCommands } from "../../shared/auth/game-masters";
 import { baseZoneOf, parseZoneObjectName, type RealmConfig } from "../../shared/config";
+import type { ContentPack } from "../../shared/content/pack";
 import type { Logger } from "../../shared/log";
 import type { ProtocolError } from "../../shared/protocol/errors";
 import {
@@ -27,12 +28,14 @@ import {
   type Delivery,
   type EngineMessage,
   type EngineSession,
+  type GmAudit,
   isOutcome,
   type Outcome,
   playerIdOf,
   type ZoneEngine,
   type ZoneKind,
 } from "../../shared/zone/engine";
+import { type AuditWriter, recordGmCommands } from "./audit";
 import type { ZoneCadence } from "./cadence";
 import type { CharacterWriter } from "./character-writes";
 import type { SocketGuards } from "./flood";
@@ -58,6 +61,8 @@ export interface HostParts {
   log: Logger;
   guards: SocketGuards;
   writer: CharacterWriter;
+  /** GM commands' audit entries on their way to Postgres (audit.ts). */
+  audits: AuditWriter;
   roster: CharacterRoster;
   quarantine: ZoneQuarantine;
   transfers: TransferLog;
@@ -82,6 +87,7 @@ export class ZoneHost {
   readonly log: Logger;
   readonly guards: SocketGuards;
   readonly writer: CharacterWriter;
+  readonly audits: AuditWriter;
   readonly roster: CharacterRoster;
   readonly quarantine: ZoneQuarantine;
   readonly transfers: TransferLog;
@@ -93,6 +99,8 @@ export class ZoneHost {
   cadence!: ZoneCadence;
   /** Set by the owner: hands departing characters over to other zones (handoff.ts). */
   handoffs!: DepartureDesk;
+  /** Set by the owner: ends a running input recording when its span is over (recordings.ts). */
+  recordings?: { poll(now: number): void };
   /** Set by the owner: answers party lines in any zone (party.ts). */
   parties?: { handle(port: ZonePort, session: SessionAttachment, line: string): Promise<void> };
   /**
@@ -100,6 +108,8 @@ export class ZoneHost {
    * resumes them (docs/architecture.md, "Reconnect"); the roster keeps the deadline on disk too.
    */
   readonly linkdead = new Map<string, { session: SessionAttachment; until: number }>();
+  /** The content pack this zone runs when the realm published one (content.ts); undefined: the bundled pack. */
+  pack: ContentPack | undefined;
   private kind!: ZoneKind;
   private dirty = false;
   private flushes = 0;
@@ -112,6 +122,7 @@ export class ZoneHost {
       log: this.log,
       guards: this.guards,
       writer: this.writer,
+      audits: this.audits,
       roster: this.roster,
       quarantine: this.quarantine,
       transfers: this.transfers,
@@ -144,9 +155,17 @@ export class ZoneHost {
 
   /** The session as its engine sees it. */
   engineSession(session: SessionAttachment): EngineSession {
-    const { sessionId, name, character, binary } = session;
+    const { sessionId, name, character, binary, language } = session;
     const gm = mayRunGmCommands(character, this.config.gmConsoleForGuests);
-    return { sessionId, playerId: playerIdOf(session), name, character, gm, ...(binary ? { binary } : {}) };
+    return {
+      sessionId,
+      playerId: playerIdOf(session),
+      name,
+      character,
+      gm,
+      ...(binary ? { binary } : {}),
+      ...(language ? { language } : {}),
+    };
   }
 
   /** The session with its character as the engine holds it now, for the write-back. */
@@ -177,6 +196,8 @@ export class ZoneHost {
       });
     deliver(this.sessions, outcome.out);
     if (outcome.log) this.log.log("info", outcome.log.event, { zone: this.zoneId, ...outcome.log.detail });
+    // Before the departures: a GM who sent itself away is still here to be named.
+    if (outcome.audit?.length) this.audit(outcome.audit);
     // After the output that announced them: players leaving for other zones are handed over.
     if (outcome.departures?.length) this.handoffs.begin(outcome.departures);
     const changed = outcome.changedPlayers ?? [];
@@ -193,6 +214,19 @@ export class ZoneHost {
       }
     }
     if (outcome.critical) void this.writer.drain(now);
+  }
+
+  /**
+   * GM commands run: each logged now and queued for Postgres `audit_log` under the GM's account
+   * (audit.ts), sent in the background so the tick never waits (docs/admin.md, "GM commands in MUD zones").
+   */
+  private audit(entries: readonly GmAudit[]): void {
+    recordGmCommands(this, entries, (gm) => {
+      // The GM's session (or, its connection just dropped, the one kept for its reconnect) knows its account.
+      const port = this.sessions.socketsOf(gm).find((p) => this.sessions.get(p));
+      const session = (port && this.sessions.get(port)) || this.linkdead.get(gm)?.session;
+      return session?.character?.accountId ?? null;
+    });
   }
 
   /** Commits a change acknowledged to players before it is sent (said lines, items, deaths) with the zone state. */
@@ -215,6 +249,7 @@ export class ZoneHost {
     const engineOut: Delivery[] = [];
     const changedPlayers = new Set<string>();
     const departures: Departure[] = [];
+    const audit: GmAudit[] = [];
     let critical = false;
     let sim = this.snapshot.sim;
     plan.ticks.forEach((tick, i) => {
@@ -227,10 +262,11 @@ export class ZoneHost {
       critical ||= stepped.critical;
       for (const id of stepped.changedPlayers ?? []) changedPlayers.add(id);
       departures.push(...(stepped.departures ?? []));
+      audit.push(...(stepped.audit ?? []));
     });
     this.snapshot = { ...this.snapshot, clock: plan.next, rngState: rng.state(), sim };
     this.dirty = true;
-    this.apply({ out: [...out, ...engineOut], critical, changedPlayers: [...changedPlayers], departures });
+    this.apply({ out: [...out, ...engineOut], critical, changedPlayers: [...changedPlayers], departures, audit });
     // Catch-up ticks send one round of per-session output at the end, not one per tick.
     const published = this.engine.publish();
     if (published.length) {
@@ -257,6 +293,7 @@ export class ZoneHost {
     const out: Delivery[] = [];
     const changedPlayers = new Set<string>();
     const departures: Departure[] = [];
+    const audit: GmAudit[] = [];
     let critical = false;
     let sim = this.snapshot.sim;
     const take = (outcome: Outcome) => {
@@ -264,6 +301,7 @@ export class ZoneHost {
       critical ||= outcome.critical;
       for (const id of outcome.changedPlayers ?? []) changedPlayers.add(id);
       departures.push(...(outcome.departures ?? []));
+      audit.push(...(outcome.audit ?? []));
     };
     for (const stop of catchUpStops(plan.from, plan.to, [(tick) => chat.nextEventTick(tick)])) {
       const ctx = { rng, now: tickDueAt(clock, stop, config) };
@@ -276,7 +314,7 @@ export class ZoneHost {
     }
     this.snapshot = { ...this.snapshot, clock: plan.next, rngState: rng.state(), sim };
     this.dirty = true;
-    this.apply({ out, critical, changedPlayers: [...changedPlayers], departures });
+    this.apply({ out, critical, changedPlayers: [...changedPlayers], departures, audit });
     this.engine.publish();
     this.metrics.recordCatchUp(plan.to - plan.from, performance.now() - started);
     return result;
@@ -298,7 +336,9 @@ export class ZoneHost {
     }
     await this.expireLinkdead(now);
     if (this.writer.nextAttemptAt() !== null) void this.writer.drain(now);
+    if (this.audits.nextAttemptAt() !== null) void this.audits.drain(now);
     this.handoffs.retryDue(now);
+    this.recordings?.poll(now);
     if (this.flushes % REPORT_EVERY_FLUSHES === 0) await this.report(now);
   }
 
@@ -307,9 +347,14 @@ export class ZoneHost {
     const now = Date.now();
     await this.expireLinkdead(now);
     // The next scheduled event of an empty zone: a character write still owed to Postgres, a
-    // hand-off still owed to another zone, a linkdead character's grace ending.
-    const owed = earliest(earliest(this.writer.nextAttemptAt(), this.transfers.nextAttemptAt()), this.linkdeadEndsAt());
+    // hand-off still owed to another zone, a GM command's audit entry still owed, a linkdead
+    // character's grace ending.
+    const owed = [this.transfers.nextAttemptAt(), this.audits.nextAttemptAt(), this.linkdeadEndsAt()].reduce(
+      earliest,
+      this.writer.nextAttemptAt(),
+    );
     const closesAt = this.instanceCloses(owed, now);
+    this.recordings?.poll(now);
     this.store.save(this.snapshot, now);
     if (this.engine.dirty) this.saveEngine(now);
     this.dirty = false;
@@ -379,7 +424,7 @@ export class ZoneHost {
   private discard(now: number): void {
     const { zoneId, realm } = this.snapshot;
     const fresh = { ...this.freshSnapshot(undefined, zoneId, now), realm };
-    this.engine = this.kind.create(baseZoneOf(zoneId), createRng(fresh.rngState));
+    this.engine = this.kind.create(baseZoneOf(zoneId), createRng(fresh.rngState), this.pack);
     this.snapshot = fresh;
     this.saveEngine(now);
     this.log.log("info", "instance.discarded", { zone: zoneId });
@@ -423,12 +468,12 @@ export class ZoneHost {
   private openEngine(kind: ZoneKind, rng: ReturnType<typeof createRng>): ZoneEngine {
     const text = this.store.engineState(kind.name);
     if (text !== undefined) {
-      const read = readStored(text, (raw) => kind.restore(baseZoneOf(this.zoneId), raw), kind.stateName);
+      const read = readStored(text, (raw) => kind.restore(baseZoneOf(this.zoneId), raw, this.pack), kind.stateName);
       if (read.ok) return read.value;
       this.quarantine.refuse(kind.stateName, kind.name, text, read.error, Date.now());
     }
     // An instance (`zone~2`) runs its zone's content (shared/config.ts).
-    const engine = kind.create(baseZoneOf(this.zoneId), rng);
+    const engine = kind.create(baseZoneOf(this.zoneId), rng, this.pack);
     this.store.saveEngineState(kind.name, engine.serialize(), Date.now());
     return engine;
   }

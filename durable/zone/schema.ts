@@ -110,3 +110,44 @@ export const zoneQuarantine = sqliteTable("zone_quarantine", {
   reason: text("reason").notNull(),
   quarantinedAt: integer("quarantined_at").notNull(),
 });
+
+/**
+ * Audit entries of GM commands (docs/admin.md, "GM commands in MUD zones") owed to Postgres
+ * `audit_log`: a row stays until Postgres takes it, so an outage or an eviction loses none, and
+ * the tick that ran the command never waits for Postgres.
+ */
+export const auditWrites = sqliteTable("audit_writes", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** The GM's account, when its session has one (a guest GM's has none). */
+  accountId: text("account_id"),
+  event: text("event").notNull(),
+  detail: text("detail", { mode: "json" }).notNull(),
+  /** When the command ran (epoch ms): the audit row's time, however late it lands. */
+  createdAt: integer("created_at").notNull(),
+  attempts: integer("attempts").notNull(),
+  nextAttemptAt: integer("next_attempt_at").notNull(),
+});
+
+/**
+ * The zone's latest input recording (docs/replay.md): one row (id = 1) saying whether one runs,
+ * ended or was lost with the process, and why; its JSON is kept in `recording_parts`, split so no
+ * row passes the storage's row size.
+ */
+export const recordings = sqliteTable("recordings", {
+  id: integer("id").primaryKey(),
+  /** `running`, `finished` or `lost` (the zone restarted while it ran). */
+  status: text("status").notNull(),
+  seconds: integer("seconds").notNull(),
+  startedAt: integer("started_at").notNull(),
+  endsAt: integer("ends_at").notNull(),
+  finishedAt: integer("finished_at"),
+  /** Why it ended (the span ran out, its size bound, the engine replaced). */
+  reason: text("reason"),
+  chars: integer("chars"),
+});
+
+/** The latest recording's JSON text, in order by `part`. */
+export const recordingParts = sqliteTable("recording_parts", {
+  part: integer("part").primaryKey(),
+  body: text("body").notNull(),
+});

@@ -4,6 +4,7 @@
  * attachment. The `v` field lets later versions migrate old attachments.
  */
 
+import type { Language } from "../../shared/i18n/languages";
 import type { SessionPort } from "../../shared/net/port";
 import type { CharacterSnapshot } from "../../shared/protocol/character";
 import type { ServerMessage } from "../../shared/protocol/messages";
@@ -21,6 +22,8 @@ export interface SessionAttachment {
   character?: CharacterSnapshot;
   /** Field snapshots go to this session as binary frames (protocol 2, docs/protocol.md). */
   binary?: true;
+  /** The language chosen at `hello` when it is not English (docs/protocol.md, `hello`). */
+  language?: Language;
 }
 
 /** A connection of a zone: the session port carrying this session's attachment. */

@@ -4,26 +4,30 @@
  * alarm is the zone's durable clock; while players are attached, an in-memory timer runs the fast
  * cadence through the same idempotent advance, state is flushed in batches away from the
  * broadcast, and the alarm stays armed a few seconds ahead as watchdog. Over RPC it answers only
- * what other objects must call: `kickCharacter`, `acceptTraveller`, `tellCharacters`, and the admin API's
- * `teleportCharacter`, `drain` and `closeInstance`, and the node's `prepareToMove`, `abandon` and `wake`
+ * what other objects must call: `kickCharacter`, `acceptTraveller`, `tellCharacters`, the directory's
+ * `reloadContent` (a new content version, content.ts), and the admin API's
+ * `teleportCharacter`, `drain`, `closeInstance`, `startRecording` and `latestRecording`, and the node's `prepareToMove`, `abandon` and `wake`
  * when a clustered realm moves it to another node.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { PackFile } from "../../shared/content/edit";
 import { echoCloseCode, FLOOD_CLOSE_CODE } from "../../shared/net/flood";
+import { realmWith } from "../../shared/plugins/installed";
 import type { ServerMessage } from "../../shared/protocol/messages";
 import { parseClientFrame } from "../../shared/protocol/parse";
 import type { Destination } from "../../shared/world/traveller";
-import { defaultZoneKinds } from "../../shared/zone/registry";
 import { mayRunHere, routedEnv } from "../cluster/routed-env";
 import { assembleZone } from "./assemble";
 import { handleClientMessage, reject } from "./commands";
 import { acceptConnection } from "./connect";
+import type { ReloadAnswer, ZoneContentDesk } from "./content";
 import { detachDisplaced, detachSession, type ZoneExits } from "./departure";
 import type { AcceptResult, HandOffs } from "./handoff";
 import type { ZoneHost } from "./host";
 import { ADVANCE, COMMIT } from "./internal";
 import { closeInstance, drain, teleport, tellCharacters } from "./operations";
 import { displaceCharacter } from "./players";
+import { type LatestRecording, RecordingDesk, type RecordingStarted } from "./recordings";
 import { prepareToMove } from "./relocation";
 import type { ZonePort } from "./sessions";
 import { settleAbsentCharacters } from "./settle";
@@ -34,6 +38,8 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   readonly host: ZoneHost;
   private readonly exits: ZoneExits;
   private readonly handoffs: HandOffs;
+  private readonly content: ZoneContentDesk;
+  private readonly recordings: RecordingDesk;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     // On a node of a cluster, stubs of other objects route to their owner (docs/selfhost.md).
@@ -43,10 +49,17 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
     this.host = host;
     this.handoffs = parts.handoffs;
     this.exits = parts.exits;
+    this.content = parts.content;
+    this.recordings = new RecordingDesk(host, ctx.storage);
+    host.recordings = this.recordings;
     void ctx.blockConcurrencyWhile(async () => {
       await host.store.migrate();
       host.cadence.restore(await ctx.storage.getAlarm());
-      host.load(ctx.id.name, ctx.id.toString(), defaultZoneKinds());
+      // The zone kinds, MUD commands and NPC behaviours: the defaults plus the enabled plugins (docs/plugins.md).
+      // The content this zone runs is its own (content.ts): kept in its SQLite, newer taken from the directory.
+      host.pack = parts.content.loadStored();
+      host.load(ctx.id.name, ctx.id.toString(), realmWith(host.config.plugins).zoneKinds());
+      await parts.content.catchUp();
       // Characters whose sockets died with the process: written back, let go, gone from the world.
       await settleAbsentCharacters(host, host.snapshot.clock.lastTargetAt, (id) =>
         directory().releaseCharacter(id, host.zoneId),
@@ -67,6 +80,21 @@ export class ZoneDurableObject extends DurableObject<Cloudflare.Env> {
   /** RPC from the admin API: everyone playing here goes to `to` (operations.ts). */
   drain(to: Destination): { moving: number } {
     return drain(this.host, this.handoffs, to);
+  }
+
+  /** RPC from the directory: the realm published content version `version`; this zone runs it from now on (content.ts). */
+  reloadContent(version: number, files: PackFile[]): ReloadAnswer {
+    return this.content.take({ version, files });
+  }
+
+  /** RPC from the admin API: records the zone's inputs for the next `seconds` (recordings.ts, docs/replay.md). */
+  startRecording(seconds?: number): RecordingStarted {
+    return this.recordings.start(seconds, Date.now());
+  }
+
+  /** RPC from the admin API: the latest recording, or whether one runs (recordings.ts). */
+  latestRecording(): LatestRecording {
+    return this.recordings.latest(Date.now());
   }
 
   /** RPC from the admin API: closes this instance (operations.ts). */

@@ -9,13 +9,20 @@ import { FieldEnemySchema, FieldSettingsSchema, FieldZoneSchema, PointSchema, Re
 import { copyPack, pathOf, START } from "./fixture";
 import type { AuthoredZone } from "./references";
 import {
+  DialogueSchema,
   EffectTemplateSchema,
+  FactionSchema,
   formatContentErrors,
   ItemTemplateSchema,
   LootTableSchema,
   ModifierSchema,
   NpcTemplateSchema,
   PackFileSchema,
+  QuestObjectiveSchema,
+  QuestRewardsSchema,
+  QuestSchema,
+  QuestStepSchema,
+  ReputationChangeSchema,
   RoomDefSchema,
   validateContentPack,
   ZoneDefSchema,
@@ -53,6 +60,13 @@ describe("docs/content.md", () => {
     ["obstacles", RectSchema.shape],
     ["points", PointSchema.shape],
     ["field enemies", FieldEnemySchema.shape],
+    ["quests", QuestSchema.shape],
+    ["quest steps", QuestStepSchema.shape],
+    ["quest rewards", QuestRewardsSchema.shape],
+    ["quest objectives", Object.fromEntries(QuestObjectiveSchema.options.flatMap((o) => Object.entries(o.shape)))],
+    ["reputation changes", ReputationChangeSchema.shape],
+    ["dialogue", DialogueSchema.shape],
+    ["factions", FactionSchema.shape],
   ])("names every field of %s", (_what, shape) => {
     for (const field of Object.keys(shape)) expect(DOC).toContain(`\`${field}\``);
   });

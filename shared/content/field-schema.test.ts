@@ -15,8 +15,8 @@ function expectOnly(errors: unknown, file: string, path: string, fix: RegExp) {
 describe("field content in the pack", () => {
   it("ships the Test Area and its golem and wisp as the field engine had them", () => {
     const pack = loadArcaneRealms();
-    expect(pack.fieldZones.map((z) => z.id)).toEqual(["test-area"]);
-    expect(pack.fieldZones[0]).toMatchObject({
+    expect(pack.fieldZones.map((z) => z.id)).toContain("test-area");
+    expect(pack.fieldZones.find((z) => z.id === "test-area")).toMatchObject({
       name: "Test Area",
       settings: {
         width: 1200,
@@ -40,7 +40,8 @@ describe("field content in the pack", () => {
       ],
       gm: true,
     });
-    expect(pack.fieldEnemies.map((e) => [e.id, e.maxHp, e.xp])).toEqual([
+    const testAreaEnemies = pack.fieldEnemies.filter((e) => e.id === "golem" || e.id === "wisp");
+    expect(testAreaEnemies.map((e) => [e.id, e.maxHp, e.xp])).toEqual([
       ["golem", 60, 20],
       ["wisp", 25, 8],
     ]);

@@ -5,7 +5,7 @@
  */
 import type { EnemyTemplate } from "../field/enemy";
 import type { FieldZoneDefinition } from "../field/zones";
-import type { ItemTemplate, LootTable, NpcTemplate, ZoneDef } from "../mud/types";
+import type { FactionDef, ItemTemplate, LootTable, NpcTemplate, QuestDef, ZoneDef } from "../mud/types";
 
 /** A whole content pack: zones plus the templates they refer to, and its field zones (shared/field). */
 export interface ContentPack {
@@ -17,4 +17,8 @@ export interface ContentPack {
   lootTables: LootTable[];
   fieldZones: FieldZoneDefinition[];
   fieldEnemies: EnemyTemplate[];
+  /** Quests (`quests.json`, docs/content.md "Quests"). */
+  quests: QuestDef[];
+  /** Factions (`factions.json`, docs/content.md "Factions and reputation"). */
+  factions: FactionDef[];
 }

@@ -11,8 +11,10 @@ import {
   type LootTable,
   type NpcTemplate,
   type RoomDef,
+  type TriggerDef,
 } from "../mud/types";
 import type { ContentError } from "./content-error";
+import { checkTriggerReferences } from "./trigger-references";
 
 /** A parsed value and where it came from, so an error can point back at the source. */
 export interface Located<T> {
@@ -32,6 +34,7 @@ export interface AuthoredZone {
   entryRoom: string;
   bindRoom: string;
   rooms: AuthoredRoom[];
+  triggers?: TriggerDef[];
 }
 
 export interface ParsedPack {
@@ -59,7 +62,14 @@ export interface FieldTarget {
   places?: Record<string, unknown>;
 }
 
-export function checkReferences(pack: ParsedPack & { fieldZones?: readonly Located<FieldTarget>[] }): ContentError[] {
+export function checkReferences(
+  pack: ParsedPack & {
+    fieldZones?: readonly Located<FieldTarget>[];
+    /** Quests and factions, when the pack has them: triggers name them (trigger-references.ts). */
+    quests?: readonly Located<{ id: string }>[];
+    factions?: readonly Located<{ id: string }>[];
+  },
+): ContentError[] {
   const errors: ContentError[] = [];
   const add = (file: string, path: string, message: string) => errors.push({ file, path, message });
 
@@ -282,5 +292,15 @@ export function checkReferences(pack: ParsedPack & { fieldZones?: readonly Locat
       );
     });
   }
+  // Triggers name rooms, exits, templates, quests and factions (trigger-references.ts).
+  errors.push(
+    ...checkTriggerReferences({
+      zones: [...zones.values()],
+      items: new Set(items.keys()),
+      npcs: new Set(npcs.keys()),
+      ...(pack.quests ? { quests: new Set(pack.quests.map((q) => q.value.id)) } : {}),
+      ...(pack.factions ? { factions: new Set(pack.factions.map((f) => f.value.id)) } : {}),
+    }),
+  );
   return errors;
 }

@@ -5,10 +5,9 @@
  * docs/content.md explains every field and rule for authors; keep the two in step.
  */
 import { z } from "zod";
+import { defaultTriggers, triggersSchema } from "../mud/triggers";
 import {
   DIRECTIONS,
-  type EffectKind,
-  type EffectTemplate,
   ITEM_TYPES,
   type ItemTemplate,
   type LootTable,
@@ -20,17 +19,31 @@ import {
 } from "../mud/types";
 import { err, ok, type Result } from "../result";
 import type { ContentError } from "./content-error";
+import { EffectTemplateSchema } from "./effect-schema";
 import { checkFieldReferences } from "./field-references";
 import { type ParsedFieldContent, parseFieldFile } from "./field-schema";
 import { describeIssue, toContentErrors } from "./issues";
 import type { ContentPack } from "./pack";
 import { intIn, slug, text } from "./parts";
+import { checkQuestReferences, type ParsedQuestContent } from "./quest-references";
+import { DialogueSchema, FactionsFileSchema, QuestsFileSchema, ReputationChangeSchema } from "./quest-schema";
 import { checkReferences, type ParsedPack } from "./references";
 
 // Defined in its own file so the helpers below can name it without importing this module back.
 export type { ContentError } from "./content-error";
 
 export { SLUG_PATTERN } from "./parts";
+export {
+  DialogueSchema,
+  FactionSchema,
+  FactionsFileSchema,
+  QuestObjectiveSchema,
+  QuestRewardsSchema,
+  QuestSchema,
+  QuestStepSchema,
+  QuestsFileSchema,
+  ReputationChangeSchema,
+} from "./quest-schema";
 
 /** `room-id` in the same zone, or `zone-id:room-id` in another zone of the pack. */
 export const ROOM_REF_PATTERN = /^(?:[a-z0-9]+(?:-[a-z0-9]+)*:)?[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -84,43 +97,8 @@ export const ModifierSchema = z
     error: 'a modifier changes nothing: add "flat" (added to the stat) or "percent" (of the stat after flat bonuses)',
   });
 
-/** Listed once per kind so that a new kind in shared/mud/types.ts fails to compile here until handled. */
-const EFFECT_KIND_SET: Record<EffectKind, true> = { buff: true, debuff: true, dot: true, hot: true };
-const EFFECT_KINDS = Object.keys(EFFECT_KIND_SET) as [EffectKind, ...EffectKind[]];
-
-export const EffectTemplateSchema = z
-  .strictObject({
-    name: text("effect name", 60),
-    kind: z.enum(EFFECT_KINDS),
-    duration_ticks: intIn(1, 100_000),
-    interval_ticks: intIn(1, 100_000),
-    magnitude: intIn(1, 10_000),
-    stat: z.enum(MODIFIABLE).optional(),
-  })
-  .superRefine((effect, ctx) => {
-    const changesStat = effect.kind === "buff" || effect.kind === "debuff";
-    if (changesStat && effect.stat === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["stat"],
-        message: `a ${effect.kind} changes a stat: add "stat" (one of ${MODIFIABLE.join(", ")})`,
-      });
-    }
-    if (!changesStat && effect.stat !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["stat"],
-        message: `a ${effect.kind} changes hit points, not a stat: remove "stat" or make the kind buff or debuff`,
-      });
-    }
-    if (effect.interval_ticks > effect.duration_ticks) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["interval_ticks"],
-        message: `interval_ticks (${effect.interval_ticks}) is longer than duration_ticks (${effect.duration_ticks}), so the effect would never fire: make it at most ${effect.duration_ticks}`,
-      });
-    }
-  }) satisfies z.ZodType<EffectTemplate>;
+// In its own file so trigger actions (shared/mud/triggers) can use it without importing this module.
+export { EffectTemplateSchema };
 
 /** Which item fields belong to which type: anything else on an item is a mistake worth reporting. */
 const TYPE_FIELDS = [
@@ -190,6 +168,7 @@ export const NpcTemplateSchema = z.strictObject({
   attributes: z.strictObject({ str: attribute, dex: attribute, int: attribute, vit: attribute }),
   aggressive: z.boolean().default(false),
   wanders: z.boolean().default(false),
+  behaviour: slug("NPC behaviour name").optional(),
   attackVerb: z
     .string()
     .regex(/^[a-z]+(?: [a-z]+)*$/, 'attackVerb is lower-case words as in "The rat bites at Alice.", e.g. "bites at"')
@@ -199,7 +178,13 @@ export const NpcTemplateSchema = z.strictObject({
   xp: intIn(0, 1_000_000),
   lootTable: slug("loot table id"),
   respawnTicks: intIn(1, 1_000_000),
+  faction: slug("faction id").optional(),
+  reputationOnKill: z.array(ReputationChangeSchema).max(8).optional(),
+  dialogue: DialogueSchema.optional(),
 }) satisfies z.ZodType<NpcTemplate>;
+
+/** A room's triggers (docs/content.md, "Triggers"): the built-in conditions and actions (shared/mud/triggers). */
+const ROOM_TRIGGERS = triggersSchema(defaultTriggers(), "room");
 
 /** Names of exits a room author asserts have no way back (see the exit rule in docs/content.md). */
 export const RoomDefSchema = z
@@ -218,6 +203,7 @@ export const RoomDefSchema = z
       .array(z.strictObject({ npc: slug("NPC template id"), count: intIn(1, 20) }))
       .max(20)
       .default([]),
+    triggers: ROOM_TRIGGERS.optional(),
   })
   .superRefine((room, ctx) => {
     const names = Object.keys(room.exits);
@@ -246,6 +232,7 @@ export const ZoneDefSchema = z.strictObject({
   bindRoom: slug("bind room id"),
   capacity: z.number().int().min(1).max(19_000).optional(),
   rooms: z.array(RoomDefSchema).min(1, "a zone needs at least one room: add one to rooms").max(500),
+  triggers: triggersSchema(defaultTriggers(), "zone").optional(),
 }) satisfies z.ZodType<ZoneDef>;
 
 export const PackFileSchema = z.strictObject({ id: slug("pack id"), name: text("pack name", 60) });
@@ -254,18 +241,30 @@ export const NpcsFileSchema = z.strictObject({ npcs: z.array(NpcTemplateSchema) 
 export const LootFileSchema = z.strictObject({ lootTables: z.array(LootTableSchema) });
 
 /** Which schema reads a file is decided by its name; see `fileKind`. */
-export type FileKind = "pack" | "items" | "npcs" | "loot" | "zone" | "fieldZone" | "fieldEnemies";
+export type FileKind =
+  | "pack"
+  | "items"
+  | "npcs"
+  | "loot"
+  | "quests"
+  | "factions"
+  | "zone"
+  | "fieldZone"
+  | "fieldEnemies";
 const KIND_FOR_NAME: Record<string, FileKind> = {
   pack: "pack",
   items: "items",
   npcs: "npcs",
   loot: "loot",
+  quests: "quests",
+  factions: "factions",
   "field-enemies": "fieldEnemies",
 };
 
 /**
- * `pack.json`, `items.json`, `npcs.json`, `loot.json`, `field-enemies.json` (or any `*.json` in an
- * `items/`, `npcs/`, `loot/` or `field-enemies/` folder, to split a long list), `zones/<zone-id>.json`
+ * `pack.json`, `items.json`, `npcs.json`, `loot.json`, `quests.json`, `factions.json`,
+ * `field-enemies.json` (or any `*.json` in an `items/`, `npcs/`, `loot/`, `quests/`, `factions/` or
+ * `field-enemies/` folder, to split a long list), `zones/<zone-id>.json`
  * and `fields/<zone-id>.json` (field zones, shared/content/field-schema.ts).
  */
 export function fileKind(path: string): FileKind | undefined {
@@ -287,12 +286,14 @@ const stem = (path: string) => (path.split(/[\\/]/).at(-1) ?? "").replace(/\.jso
  */
 export function validateContentPack(files: { path: string; data: unknown }[]): Result<ContentPack, ContentError[]> {
   const errors: ContentError[] = [];
-  const parsed: ParsedPack & ParsedFieldContent = {
+  const parsed: ParsedPack & ParsedFieldContent & ParsedQuestContent = {
     packs: [],
     zones: [],
     items: [],
     npcs: [],
     lootTables: [],
+    quests: [],
+    factions: [],
     fieldZones: [],
     fieldEnemies: [],
   };
@@ -306,7 +307,7 @@ export function validateContentPack(files: { path: string; data: unknown }[]): R
           file,
           path: "",
           message:
-            "not a content file name: name it pack.json, items.json, npcs.json, loot.json, field-enemies.json, zones/<zone-id>.json or fields/<zone-id>.json",
+            "not a content file name: name it pack.json, items.json, npcs.json, loot.json, quests.json, factions.json, field-enemies.json, zones/<zone-id>.json or fields/<zone-id>.json",
         });
         break;
       case "pack": {
@@ -345,6 +346,18 @@ export function validateContentPack(files: { path: string; data: unknown }[]): R
         else fail(result);
         break;
       }
+      case "quests": {
+        const result = QuestsFileSchema.safeParse(data, { error: describeIssue });
+        if (result.success) parsed.quests.push(...located(file, "quests", result.data.quests));
+        else fail(result);
+        break;
+      }
+      case "factions": {
+        const result = FactionsFileSchema.safeParse(data, { error: describeIssue });
+        if (result.success) parsed.factions.push(...located(file, "factions", result.data.factions));
+        else fail(result);
+        break;
+      }
       case "fieldZone":
       case "fieldEnemies":
         parseFieldFile(kind, file, data, parsed, errors);
@@ -362,7 +375,7 @@ export function validateContentPack(files: { path: string; data: unknown }[]): R
     });
   }
   if (errors.length > 0) return err(errors);
-  errors.push(...checkReferences(parsed), ...checkFieldReferences(parsed));
+  errors.push(...checkReferences(parsed), ...checkFieldReferences(parsed), ...checkQuestReferences(parsed));
   if (errors.length > 0) return err(errors);
   const [pack] = parsed.packs as [(typeof parsed.packs)[number]];
   return ok({
@@ -374,6 +387,8 @@ export function validateContentPack(files: { path: string; data: unknown }[]): R
     lootTables: parsed.lootTables.map((l) => l.value),
     fieldZones: parsed.fieldZones.map((f) => f.value),
     fieldEnemies: parsed.fieldEnemies.map((e) => e.value),
+    quests: parsed.quests.map((q) => q.value),
+    factions: parsed.factions.map((f) => f.value),
   });
 }
 

@@ -61,7 +61,9 @@ export type AuditEvent =
   | "refresh_reuse"
   | "logout"
   | "character_created"
-  | "character_deleted";
+  | "character_deleted"
+  /** A GM command run in a MUD zone, written by the zone (durable/zone/audit.ts). */
+  | "gm_command";
 
 export async function audit(
   db: Database,

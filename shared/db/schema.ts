@@ -11,6 +11,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
   text,
   timestamp,
@@ -117,6 +118,28 @@ export const auditLog = pgTable(
     // only successful logins, so a flood of failed guesses does not lengthen the lookup.
     index("audit_log_login_ip_idx").on(t.accountId, t.ip, t.createdAt).where(sql`${t.event} = 'login'`),
   ],
+);
+
+/**
+ * The realm's content pack as builders edited it (docs/admin.md, "Content"): every change writes a
+ * new version, whole, so history is kept and any version can be restored. `files` is the pack as
+ * `validateContentPack` reads it (`{ path, data }[]`, paths relative to the pack's folder). A realm
+ * without a row runs the pack bundled with the deployment, version 0. The primary key makes two
+ * concurrent changes of the same version collide, so one of them is refused (409 version_conflict).
+ */
+export const contentVersions = pgTable(
+  "content_versions",
+  {
+    realm: text("realm").notNull(),
+    version: integer("version").notNull(),
+    packId: text("pack_id").notNull(),
+    files: jsonb("files").$type<{ path: string; data: unknown }[]>().notNull(),
+    /** What changed, for the history list (`room.update start/village-square`). */
+    change: text("change").notNull(),
+    accountId: uuid("account_id").references(() => accounts.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.realm, t.version] })],
 );
 
 /**

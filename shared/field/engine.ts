@@ -123,6 +123,12 @@ export class FieldEngine implements ZoneEngine {
       this.state = joinField(this.state, entrant, placePoint(this.definition, this.state, place));
     }
     this.dirty = true;
+    this.attach(session);
+    return sending(this.describeTo(session.sessionId, id, session.gm));
+  }
+
+  /** The session's connection, as `admit` makes it, for a body already here (a replay's snapshot; docs/replay.md). */
+  attach(session: EngineSession): void {
     this.connections.set(session.sessionId, {
       playerId: session.playerId,
       gm: session.gm,
@@ -130,7 +136,6 @@ export class FieldEngine implements ZoneEngine {
       history: new SnapshotHistory(),
       owed: new Map(),
     });
-    return sending(this.describeTo(session.sessionId, id, session.gm));
   }
 
   /** The session left; with it the player's last, its body leaves the field (a character's holdings stay; a guest's go). */
@@ -309,7 +314,8 @@ export class FieldEngine implements ZoneEngine {
     this.leaving.delete(playerId);
     this.dirty = true;
     const effects = body?.effects ?? kept?.arrival?.effects ?? [];
-    return { effects: effects.map((e) => ({ ...e })), items: kept?.items ?? [] };
+    // Quests and standing kept since it arrived go back with it (holdings.ts, `journals`).
+    return { effects: effects.map((e) => ({ ...e })), items: kept?.items ?? [], ...kept?.journal };
   }
 
   /** A traveller handed over: recorded (its items joining its holdings) for `admit`; a body it had here gives way. */
@@ -428,8 +434,9 @@ export const FIELD_KIND: ZoneKind = {
   restore(zoneId, raw) {
     const read = readSavedField(raw);
     if (!read.ok) return read;
-    const { state, entities, holdings, arrivals } = read.value;
-    return { ok: true, value: new FieldEngine(requireDefinition(zoneId), state, entities, { holdings, arrivals }) };
+    const { state, entities, holdings, arrivals, journals } = read.value;
+    const belongings = { holdings, arrivals, ...(journals ? { journals } : {}) };
+    return { ok: true, value: new FieldEngine(requireDefinition(zoneId), state, entities, belongings) };
   },
 };
 

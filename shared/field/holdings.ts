@@ -14,7 +14,7 @@ import type { CharacterSnapshot } from "../protocol/character";
 import { admitCharacter } from "../rules/admission";
 import { GUEST_CLASS } from "../rules/classes";
 import type { Gear } from "../rules/sheet";
-import type { CarriedItem, Traveller } from "../world/traveller";
+import type { Carried, CarriedItem, Traveller } from "../world/traveller";
 import type { EngineSession } from "../zone/engine";
 import type { Entrant } from "./character";
 import { itemTemplate } from "./content";
@@ -32,9 +32,18 @@ export interface PendingArrival {
   place?: string;
 }
 
+/** A character's quests and standing: the MUD's rules keep them, a field only holds them for the way back. */
+export type Journal = Pick<Carried, "quests" | "reputation">;
+
 export interface Belongings {
   holdings: Record<string, CarriedItem[]>;
   arrivals: Record<string, PendingArrival>;
+  /**
+   * Quests and standing of the characters here (shared/mud/quests.ts, factions.ts), by player id:
+   * nothing in a field changes them, and a hand-off gives them back. Absent in fields saved before
+   * quests, and when nobody here has any.
+   */
+  journals?: Record<string, Journal>;
 }
 
 export const noBelongings = (): Belongings => ({ holdings: {}, arrivals: {} });
@@ -70,6 +79,12 @@ export function recordArrival(b: Belongings, traveller: Traveller, place: string
     effects: traveller.carried.effects.map((e) => ({ ...e })),
     ...(place ? { place } : {}),
   };
+  // The traveller is newer than anything kept of an earlier visit.
+  const { quests, reputation } = traveller.carried;
+  const { [playerId]: _earlier, ...others } = b.journals ?? {};
+  if (quests || reputation) {
+    b.journals = { ...others, [playerId]: { ...(quests ? { quests } : {}), ...(reputation ? { reputation } : {}) } };
+  } else if (b.journals) b.journals = others;
   return true;
 }
 
@@ -95,13 +110,18 @@ export function entrantFor(
 export function takeBelongings(
   b: Belongings,
   playerId: string,
-): { items: CarriedItem[]; arrival: PendingArrival | undefined } | undefined {
+): { items: CarriedItem[]; arrival: PendingArrival | undefined; journal: Journal } | undefined {
   const items = b.holdings[playerId];
   const arrival = b.arrivals[playerId];
-  if (!items && !arrival) return undefined;
+  const journal = b.journals?.[playerId];
+  if (!items && !arrival && !journal) return undefined;
   delete b.holdings[playerId];
   delete b.arrivals[playerId];
-  return { items: items ?? [], arrival };
+  if (b.journals && journal) {
+    const { [playerId]: _taken, ...others } = b.journals;
+    b.journals = others;
+  }
+  return { items: items ?? [], arrival, journal: journal ?? {} };
 }
 
 /**
@@ -135,4 +155,5 @@ function looseItem(templateId: string): CarriedItem {
 export const copyBelongings = (b: Belongings): Belongings => ({
   holdings: { ...b.holdings },
   arrivals: { ...b.arrivals },
+  ...(b.journals ? { journals: { ...b.journals } } : {}),
 });

@@ -7,7 +7,7 @@
  * (docs/architecture.md, "Versioned state").
  */
 import { z } from "zod";
-import { AttributesSchema, EffectStateSchema } from "../mud/persisted";
+import { AttributesSchema, EffectStateSchema, QuestsSchema, ReputationSchema } from "../mud/persisted";
 import { MODIFIABLE, SLOTS } from "../mud/types";
 import { readVersioned, type VersionedSpec, writeVersioned } from "../persist/versioned";
 import { CharacterSnapshot } from "../protocol/character";
@@ -127,6 +127,10 @@ const SavedFieldSchema: z.ZodType<SavedField> = z.object({
   entities: z.record(z.string(), z.string()),
   holdings: z.record(z.string(), z.array(CarriedItemSchema)),
   arrivals: z.record(z.string(), PendingArrivalSchema),
+  // Added without a new version: a field saved before quests holds no one's quests or standing.
+  journals: z
+    .record(z.string(), z.object({ quests: QuestsSchema.optional(), reputation: ReputationSchema.optional() }))
+    .optional(),
 });
 
 /** Version 1 → 2: a field from before items and hand-offs holds nothing and expects nobody. */

@@ -1,9 +1,10 @@
 /** Looking things up in a zone: derived stats, names, who and what is in a room, room text. */
 
+import { capital, contentText, joined, type Param, t } from "../i18n/translate";
 import { type DerivedStats, deriveStats } from "../rules/stats";
 import { equippedTemplates, itemsInRoom } from "./items";
 import type { ItemInstance, NpcTemplate } from "./types";
-import type { MudNpc, MudPlayer, MudWorld, ZoneContent } from "./world";
+import { exitKey, type MudNpc, type MudPlayer, type MudWorld, type ZoneContent } from "./world";
 
 export function playerStats(world: MudWorld, content: ZoneContent, player: MudPlayer): DerivedStats {
   return deriveStats({
@@ -35,6 +36,18 @@ export const itemName = (content: ZoneContent, item: ItemInstance) =>
   content.items[item.templateId]?.name ?? "something";
 export const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+/** An item's name as a translatable text: the pack's name, or an overlay's in the reader's language. */
+export const itemText = (content: ZoneContent, item: ItemInstance): Param => {
+  const template = content.items[item.templateId];
+  return template ? contentText("items", template.id, "name", template.name) : t("item.something");
+};
+
+/** An NPC's name as a translatable text (article included, as content writes it). */
+export const npcText = (content: ZoneContent, npc: MudNpc): Param => {
+  const template = npcTemplate(content, npc);
+  return contentText("npcs", template.id, "name", template.name);
+};
+
 export const onlinePlayersIn = (world: MudWorld, roomId: string) =>
   Object.values(world.players).filter((p) => p.online && p.roomId === roomId);
 
@@ -54,21 +67,38 @@ export const itemCandidates = (content: ZoneContent, items: ItemInstance[]) =>
     return { item, name: template?.name ?? item.templateId, keywords: template?.keywords ?? [] };
   });
 
+/** An exit as the room's text lists it: "north", or "north (closed)" when a trigger closed it. */
+const exitLabel = (exit: string, state: string | undefined) => (state ? `${exit} (${state})` : exit);
+
 /** The `look` text and payload for a room as `viewerId` sees it. */
 export function describeRoom(world: MudWorld, content: ZoneContent, roomId: string, viewerId: string) {
   const room = content.rooms[roomId];
-  if (!room) return { text: "You are nowhere at all.", payload: { id: roomId } };
+  if (!room) return { text: t("room.nowhere"), payload: { id: roomId } };
   const exits = Object.keys(room.exits);
+  // Exits a trigger closed or locked say so (shared/mud/triggers); content's own locks read as before.
+  const changed: Record<string, string> = {};
+  for (const exit of exits) {
+    const state = world.exitState?.[exitKey(room.id, exit)];
+    if (state && state !== "open") changed[exit] = state;
+  }
+  const labels = exits.map((exit) => exitLabel(exit, changed[exit]));
   const items = itemsInRoom(world.items, roomId).map((i) => itemName(content, i));
   const npcs = livingNpcsIn(world, roomId).map((n) => npcTemplate(content, n).name);
   const others = onlinePlayersIn(world, roomId).filter((p) => p.id !== viewerId);
   const players = others.map((p) => p.name);
   const linkdead = others.filter((p) => p.linkdead).map((p) => p.name);
-  const lines = [room.name, room.description, `Exits: ${exits.length ? exits.join(", ") : "none"}.`];
-  if (items.length) lines.push(`You see: ${items.join(", ")}.`);
-  for (const npc of npcs) lines.push(`${sentence(npc)} is here.`);
+  const lines: Param[] = [
+    contentText("rooms", room.id, "name", room.name),
+    contentText("rooms", room.id, "description", room.description),
+    t("room.exits", { exits: exits.length ? joined(labels, ", ") : t("room.noExits") }),
+  ];
+  const seen = itemsInRoom(world.items, roomId).map((i) => itemText(content, i));
+  // A plain comma list, as the English line has always read ("You see: a, b, c.").
+  if (seen.length) lines.push(t("room.items", { items: joined(seen, ", ") }));
+  for (const npc of livingNpcsIn(world, roomId))
+    lines.push(t("room.npcHere", { name: capital(npcText(content, npc)) }));
   for (const name of players)
-    lines.push(linkdead.includes(name) ? `${name} is here, staring into nothing (linkdead).` : `${name} is here.`);
+    lines.push(linkdead.includes(name) ? t("room.playerLinkdead", { name }) : t("room.playerHere", { name }));
   const payload = {
     id: room.id,
     name: room.name,
@@ -77,6 +107,7 @@ export function describeRoom(world: MudWorld, content: ZoneContent, roomId: stri
     npcs,
     players,
     ...(linkdead.length ? { linkdead } : {}),
+    ...(Object.keys(changed).length ? { exitStates: changed } : {}),
   };
-  return { text: lines.join("\n"), payload };
+  return { text: joined(lines, "\n"), payload };
 }

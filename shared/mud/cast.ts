@@ -4,6 +4,7 @@
  * mana and starts the cooldown only when the skill took effect, as the field does (docs/decisions.md,
  * D23). The MUD resolves every skill on the tick it is typed: cast times are the field's.
  */
+import { joined, t } from "../i18n/translate";
 import { findSkill, resolveSkill, type SkillRule, skillsOf } from "../rules/skills";
 import type { CommandContext } from "./commands/registry";
 import { MUD_SHAPES, skillLine } from "./skills";
@@ -25,28 +26,28 @@ export const knownSkills = (classId: string): SkillRule[] => skillsOf(classId).f
 export function castCommand(ctx: CommandContext, args: string): void {
   const known = knownSkills(ctx.player.classId);
   if (!args) {
-    const text = known.length ? known.map(skillLine).join("\n") : "You know no spells.";
-    ctx.out.tell(ctx.player.id, "info", `Cast what?\n${text}`, { skills: known.map((s) => s.id) });
+    const skills = known.length ? joined(known.map(skillLine), "\n") : t("cast.noSpells");
+    ctx.out.tell(ctx.player.id, "info", t("cast.what", { skills }), { skills: known.map((s) => s.id) });
     return;
   }
   const [word = "", ...rest] = args.split(" ");
   const skill = findSkill(word);
   if (!skill || !known.includes(skill)) {
-    ctx.out.tell(ctx.player.id, "info", `You don't know a spell called "${word}".`);
+    ctx.out.tell(ctx.player.id, "info", t("cast.unknown", { word }));
     return;
   }
   if (ctx.player.mp < skill.manaCost) {
     ctx.out.tell(
       ctx.player.id,
       "info",
-      `You need ${skill.manaCost} mana for ${skill.name}; you have ${ctx.player.mp}.`,
+      t("cast.noMana", { cost: skill.manaCost, skill: skill.name, mp: ctx.player.mp }),
     );
     return;
   }
   const readyAt = ctx.player.skillReadyAt?.[skill.id] ?? 0;
   if (ctx.tick < readyAt) {
     const seconds = Math.ceil((readyAt - ctx.tick) / MUD_TICK_HZ);
-    ctx.out.tell(ctx.player.id, "info", `${skill.name} is not ready yet (${seconds} s).`, {
+    ctx.out.tell(ctx.player.id, "info", t("cast.notReady", { skill: skill.name, seconds }), {
       skill: skill.id,
       readyInTicks: readyAt - ctx.tick,
     });

@@ -5,6 +5,10 @@
  * the state and translates.
  */
 import { loadArcaneRealms } from "../content/arcane-realms";
+import { loadArcaneRealmsOverlays } from "../content/arcane-realms/i18n";
+import type { ContentPack } from "../content/pack";
+import { type Language, SOURCE_LANGUAGE } from "../i18n/languages";
+import { renderParam, t } from "../i18n/translate";
 import type { ProtocolError } from "../protocol/errors";
 import { admitCharacter } from "../rules/admission";
 import { GUEST_CLASS } from "../rules/classes";
@@ -24,13 +28,16 @@ import {
   type ZoneKind,
 } from "../zone/engine";
 import { npcStats } from "./actors";
+import type { NpcBehaviours } from "./behaviours";
 import { defaultCommands } from "./commands";
 import type { CommandRegistry } from "./commands/registry";
-import type { Outgoing } from "./events";
+import { Outbox, type Outgoing } from "./events";
 import { anyoneOnline, fastForwardWorld, nextWorldEvent } from "./idle";
 import { MUD_WORLD_ROW, readMudWorld, writeMudWorld } from "./persisted";
+import { reloadWorld } from "./reload";
 import { type CommandInput, joinPlayer, leavePlayer, stepWorld } from "./step";
 import { placeInWorld, takeOutOfWorld } from "./travel";
+import type { TriggerRegistry } from "./triggers";
 import { copyWorld, createWorld, type MudPlayer, type MudWorld, type ZoneContent, zoneContent } from "./world";
 
 /** Commands a player may have waiting for the next tick; more are refused as a flood. */
@@ -45,15 +52,46 @@ export class MudEngine implements ZoneEngine {
   readonly holdsCharacters = true;
   dirty = false;
   private queue: CommandInput[] = [];
-  private readonly commands: CommandRegistry = defaultCommands();
+  /**
+   * Each player's language, as its session said at hello: sessions are the host's, so this is
+   * never saved; the host's `settle` hands the surviving sessions back after a reload.
+   */
+  private readonly languages = new Map<string, Language>();
+  /** The pack's content translations, by language (docs/content.md, "Translating a pack"). */
+  private readonly overlays = loadArcaneRealmsOverlays();
+  private readonly commands: CommandRegistry;
+  private readonly behaviours: NpcBehaviours | undefined;
+  private readonly triggers: TriggerRegistry | undefined;
 
+  /** `parts`: the realm's registries (defaults plus enabled plugins, docs/plugins.md); none: the defaults. */
   constructor(
-    readonly content: ZoneContent,
+    public content: ZoneContent,
     public world: MudWorld,
-  ) {}
+    parts: MudParts = {},
+  ) {
+    this.commands = parts.commands?.() ?? defaultCommands();
+    this.behaviours = parts.behaviours;
+    this.triggers = parts.triggers;
+  }
+
+  /**
+   * Runs `pack` from now on (shared/mud/reload.ts): the world fitted to it, affected players told.
+   * A pack without this zone changes nothing (the deployment fixes the zones, docs/decisions.md D40).
+   */
+  reloadContent(pack: ContentPack): Outcome {
+    const content = zoneContent(pack, this.content.zone.id);
+    if (!content) return NOTHING;
+    const result = reloadWorld(this.world, this.content, content, (template) => npcStats(template).maxHp);
+    this.content = content;
+    this.world = result.world;
+    this.dirty = true;
+    // Items may have vanished or moved: committed before anyone hears of it (docs/decisions.md D15).
+    return { out: this.address(result.out), critical: true, changedPlayers: result.changedPlayers };
+  }
 
   /** A session said hello: its character enters the world (a guest: a fresh Warrior with full pools). */
   admit(session: EngineSession): Outcome {
+    this.languages.set(session.playerId, session.language ?? SOURCE_LANGUAGE);
     const c = session.character;
     const joined = joinPlayer(this.world, this.content, {
       ...admitCharacter({ id: session.playerId, name: session.name, character: c }, GUEST_CLASS.mud),
@@ -62,7 +100,8 @@ export class MudEngine implements ZoneEngine {
     });
     this.world = joined.world;
     this.dirty = true;
-    return { out: this.address(joined.out), critical: false };
+    // Critical when arriving completed a quest step that moved items or levels (shared/mud/quests.ts).
+    return { out: this.address(joined.out), critical: joined.critical };
   }
 
   /** The player's last session left: a character goes offline, a guest is gone with what it carried dropped. */
@@ -75,7 +114,8 @@ export class MudEngine implements ZoneEngine {
     if (this.queue.filter((c) => c.playerId === session.playerId).length >= MAX_QUEUED_PER_PLAYER) {
       return { code: "rate_limited", message: "wait for your last commands to finish" };
     }
-    this.queue.push({ playerId: session.playerId, line: message.line });
+    // Whether it may run GM commands travels with the line: the pure step decides nothing about sessions.
+    this.queue.push({ playerId: session.playerId, line: message.line, ...(session.gm ? { gm: true } : {}) });
     return NOTHING;
   }
 
@@ -88,15 +128,18 @@ export class MudEngine implements ZoneEngine {
       rng: ctx.rng,
       content: this.content,
       commands: this.commands,
+      ...(this.behaviours ? { behaviours: this.behaviours } : {}),
+      ...(this.triggers ? { triggers: this.triggers } : {}),
     });
     this.world = result.world;
     this.dirty = true;
-    const { departures } = result;
+    const { departures, audit } = result;
     return {
       out: this.address(result.out),
       critical: result.critical,
       changedPlayers: result.changedPlayers,
       ...(departures.length ? { departures } : {}),
+      ...(audit.length ? { audit } : {}),
     };
   }
 
@@ -106,7 +149,7 @@ export class MudEngine implements ZoneEngine {
    * Offline players' effects are frozen until they return, so they schedule nothing.
    */
   nextEventTick(afterTick: number): number | undefined {
-    return nextWorldEvent(this.world, this.content, afterTick);
+    return nextWorldEvent(this.world, this.content, afterTick, this.triggers);
   }
 
   /**
@@ -118,7 +161,7 @@ export class MudEngine implements ZoneEngine {
   fastForward(toTick: number, ctx: IdleContext): Outcome {
     if (toTick <= this.world.tick) return NOTHING;
     if (anyoneOnline(this.world) || this.queue.length) return this.stepThrough(toTick, ctx);
-    const result = fastForwardWorld(this.world, this.content, toTick, ctx.rng);
+    const result = fastForwardWorld(this.world, this.content, toTick, ctx.rng, this.triggers);
     this.world = result.world;
     this.dirty = true;
     return { out: this.address(result.out), critical: false };
@@ -131,6 +174,7 @@ export class MudEngine implements ZoneEngine {
   /** Players the world shows online without a session in `present` leave it, as if they had logged out. */
   settle(present: readonly EngineSession[]): Outcome {
     const playing = new Set(present.map((s) => s.playerId));
+    for (const s of present) this.languages.set(s.playerId, s.language ?? SOURCE_LANGUAGE);
     const out: Delivery[] = [];
     let critical = false;
     for (const player of Object.values(this.world.players)) {
@@ -151,11 +195,9 @@ export class MudEngine implements ZoneEngine {
     marked.linkdead = true;
     this.world = next;
     this.dirty = true;
-    const text = `${marked.name}'s eyes glaze over: linkdead.`;
-    return {
-      out: this.address([{ audience: { room: marked.roomId, except: [playerId] }, event: { type: "info", text } }]),
-      critical: false,
-    };
+    const out = new Outbox();
+    out.room(marked.roomId, "info", t("room.linkdead", { name: marked.name }), [playerId]);
+    return { out: this.address(out.items), critical: false };
   }
 
   /** The character with what the world knows of it now (level, xp, pools, room). */
@@ -164,7 +206,9 @@ export class MudEngine implements ZoneEngine {
     const c = session.character;
     if (!player || !c) return c;
     const { level, xp, hp, mp, roomId } = player;
-    return { ...c, level, xp, hp, mp, roomId };
+    // Attributes as the world holds them (a GM's `set`): they travel with a hand-off in the snapshot.
+    const { str, dex, int, vit } = player.attributes;
+    return { ...c, level, xp, hp, mp, roomId, str, dex, int, vit };
   }
 
   /** The player and all it carries leave the world for a hand-off (travel.ts). */
@@ -207,6 +251,7 @@ export class MudEngine implements ZoneEngine {
     const out: Delivery[] = [];
     const changed = new Set<string>();
     const departures: NonNullable<Outcome["departures"]>[number][] = [];
+    const audit: NonNullable<Outcome["audit"]>[number][] = [];
     let critical = false;
     for (let tick = this.world.tick + 1; tick <= toTick; tick++) {
       const stepped = this.step({ tick, now: ctx.now, rng: ctx.rng });
@@ -214,18 +259,21 @@ export class MudEngine implements ZoneEngine {
       critical ||= stepped.critical;
       for (const id of stepped.changedPlayers ?? []) changed.add(id);
       departures.push(...(stepped.departures ?? []));
+      audit.push(...(stepped.audit ?? []));
     }
     return {
       out,
       critical,
       changedPlayers: [...changed],
       ...(departures.length ? { departures } : {}),
+      ...(audit.length ? { audit } : {}),
     };
   }
 
   private leave(playerId: string): Outcome {
     // Only a player in the world leaves it; a session that never entered leaves nothing behind.
     if (!this.world.players[playerId]?.online) return NOTHING;
+    this.languages.delete(playerId);
     const left = leavePlayer(this.world, this.content, playerId);
     this.world = left.world;
     this.dirty = true;
@@ -233,9 +281,45 @@ export class MudEngine implements ZoneEngine {
     return { out: this.address(left.out), critical: left.critical };
   }
 
-  /** Each event to its audience: a room's audience is who is online in it as the tick ends. */
+  /**
+   * Each event to its audience: a room's audience is who is online in it as the tick ends. An
+   * event emitted as a catalogue message is rendered per language: its recipients are split by
+   * language, each group getting its own text (the English one as emitted, byte for byte).
+   */
   private address(out: readonly Outgoing[]): Delivery[] {
-    return out.map(({ audience, event }) => ({ to: this.audienceOf(audience), message: event }));
+    return out.flatMap((item) => {
+      const to = this.audienceOf(item.audience);
+      if (!item.local) return [{ to, message: item.event }];
+      const byLanguage = this.byLanguage(to);
+      if (!byLanguage) return [{ to, message: item.event }];
+      return [...byLanguage].map(([language, players]) => ({
+        to: { players },
+        message:
+          language === SOURCE_LANGUAGE
+            ? item.event
+            : {
+                ...item.event,
+                text: renderParam(language, item.local as NonNullable<Outgoing["local"]>, this.overlays[language]),
+              },
+      }));
+    });
+  }
+
+  /** The audience's players grouped by language, or undefined when all of them read English. */
+  private byLanguage(to: Audience): Map<Language, string[]> | undefined {
+    const players =
+      "players" in to
+        ? to.players
+        : Object.values(this.world.players)
+            .filter((p) => p.online)
+            .map((p) => p.id);
+    if (players.every((id) => (this.languages.get(id) ?? SOURCE_LANGUAGE) === SOURCE_LANGUAGE)) return undefined;
+    const groups = new Map<Language, string[]>();
+    for (const id of players) {
+      const language = this.languages.get(id) ?? SOURCE_LANGUAGE;
+      groups.set(language, [...(groups.get(language) ?? []), id]);
+    }
+    return groups;
   }
 
   private audienceOf(audience: Outgoing["audience"]): Audience {
@@ -250,28 +334,45 @@ export class MudEngine implements ZoneEngine {
   }
 }
 
-/** World zones of the content pack. */
-export const MUD_KIND: ZoneKind = {
-  name: "mud",
-  stateName: MUD_WORLD_ROW.name,
-  claims: (zoneId) => contentOf(zoneId) !== undefined,
-  create(zoneId, rng) {
-    const content = requireContent(zoneId);
-    return new MudEngine(
-      content,
-      createWorld(content, (t) => npcStats(t).maxHp, rng),
-    );
-  },
-  restore(zoneId, raw) {
-    const read = readMudWorld(raw);
-    return read.ok ? { ok: true, value: new MudEngine(requireContent(zoneId), read.value) } : read;
-  },
-};
+/** The registries a MUD engine runs with, built by the realm from the defaults and its enabled plugins. */
+export interface MudParts {
+  /** A fresh command registry for each engine (the default: `defaultCommands`). */
+  commands?: () => CommandRegistry;
+  behaviours?: NpcBehaviours;
+  /** Trigger conditions and actions content may name (the built-ins when absent). */
+  triggers?: TriggerRegistry;
+}
 
+/** World zones of the content pack, run with `parts` (docs/plugins.md). */
+export function mudKind(parts: MudParts = {}): ZoneKind {
+  return {
+    name: "mud",
+    stateName: MUD_WORLD_ROW.name,
+    claims: (zoneId) => contentOf(zoneId) !== undefined,
+    create(zoneId, rng, pack) {
+      const content = requireContent(zoneId, pack);
+      return new MudEngine(
+        content,
+        createWorld(content, (t) => npcStats(t).maxHp, rng),
+        parts,
+      );
+    },
+    restore(zoneId, raw, pack) {
+      const read = readMudWorld(raw);
+      return read.ok ? { ok: true, value: new MudEngine(requireContent(zoneId, pack), read.value, parts) } : read;
+    },
+  };
+}
+
+/** World zones of the content pack, with the default registries only. */
+export const MUD_KIND: ZoneKind = mudKind();
+
+// Which zones are MUD zones is the deployment's (the bundled pack), whatever pack a zone runs.
 const contentOf = (zoneId: string) => zoneContent(loadArcaneRealms(), zoneId);
 
-function requireContent(zoneId: string): ZoneContent {
-  const content = contentOf(zoneId);
+/** The zone's content from the pack it runs; the bundled pack's for a zone that pack lacks. */
+function requireContent(zoneId: string, pack?: ContentPack): ZoneContent {
+  const content = (pack && zoneContent(pack, zoneId)) ?? contentOf(zoneId);
   if (!content) throw new Error(`the content pack has no world zone ${zoneId}`);
   return content;
 }

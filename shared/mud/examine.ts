@@ -5,7 +5,18 @@
  * the players, what you carry and what you wear, in that order. The answer is an `examine` event
  * whose payload says what kind of thing it is (docs/protocol.md, `event`).
  */
-import { itemCandidates, itemName, npcCandidates, npcStats, npcTemplate, onlinePlayersIn, sentence } from "./actors";
+import type { MessageKey } from "../i18n/catalogue";
+import { capital, contentText, english, joined, listOf, type Message, type Param, t } from "../i18n/translate";
+import {
+  itemCandidates,
+  itemName,
+  itemText,
+  npcCandidates,
+  npcStats,
+  npcTemplate,
+  npcText,
+  onlinePlayersIn,
+} from "./actors";
 import type { CommandContext } from "./commands/registry";
 import { equipmentOf, inventoryOf, itemsInRoom } from "./items";
 import { resolveOne } from "./target";
@@ -35,13 +46,13 @@ function thingsInView(world: MudWorld, content: ZoneContent, viewer: MudPlayer):
 /** Looks at what `args` names and tells the player; "at" before the name is allowed ("look at bob"). */
 export function examine(ctx: CommandContext, args: string) {
   const wanted = args.replace(/^at(\s+|$)/i, "");
-  if (!wanted) return ctx.out.tell(ctx.player.id, "info", "Look at what?");
+  if (!wanted) return ctx.out.tell(ctx.player.id, "info", t("examine.what"));
   // "me" and "self" mean oneself, whole words only (so "m" still counts the mug and the draught).
   const found = /^(me|self|myself)$/i.test(wanted)
     ? { ok: true as const, value: { kind: "player" as const, player: ctx.player, name: ctx.player.name } }
     : resolveOne(wanted, thingsInView(ctx.world, ctx.content, ctx.player));
   if (!found.ok) {
-    const message = found.error.code === "not_found" ? "You don't see that here." : found.error.message;
+    const message = found.error.code === "not_found" ? t("examine.notHere") : found.error.message;
     return ctx.out.tell(ctx.player.id, "info", message);
   }
   const thing = found.value;
@@ -53,60 +64,66 @@ export function examine(ctx: CommandContext, args: string) {
         : describePlayer(ctx.world, ctx.content, thing.player, ctx.player.id);
   ctx.out.tell(ctx.player.id, "examine", view.text, view.payload);
   if (thing.kind === "player" && thing.player.id !== ctx.player.id) {
-    ctx.out.tell(thing.player.id, "emote", `${ctx.player.name} looks at you.`, { from: ctx.player.name });
+    ctx.out.tell(thing.player.id, "emote", t("examine.looksAtYou", { actor: ctx.player.name }), {
+      from: ctx.player.name,
+    });
   }
 }
 
-const STAT_WORDS: Record<Modifier["stat"], string> = {
-  str: "strength",
-  dex: "dexterity",
-  int: "intelligence",
-  vit: "vitality",
-  maxHp: "health",
-  maxMp: "mana",
-  attack: "attack",
-  defense: "defense",
-};
+const STAT_WORDS = {
+  str: "examine.stat.str",
+  dex: "examine.stat.dex",
+  int: "examine.stat.int",
+  vit: "examine.stat.vit",
+  maxHp: "examine.stat.maxHp",
+  maxMp: "examine.stat.maxMp",
+  attack: "examine.stat.attack",
+  defense: "examine.stat.defense",
+} as const satisfies Record<Modifier["stat"], MessageKey>;
 
 const signed = (n: number) => (n >= 0 ? `+${n}` : `${n}`);
 
 /** "+2 strength, +10% defense". */
-function modifierText(modifiers: readonly Modifier[]): string {
-  return modifiers
-    .flatMap((m) => [
-      ...(m.flat ? [`${signed(m.flat)} ${STAT_WORDS[m.stat]}`] : []),
-      ...(m.percent ? [`${signed(m.percent)}% ${STAT_WORDS[m.stat]}`] : []),
-    ])
-    .join(", ");
+function modifierText(modifiers: readonly Modifier[]): Param[] {
+  return modifiers.flatMap((m) => {
+    const stat = t(STAT_WORDS[m.stat]);
+    return [
+      ...(m.flat ? [t("examine.bonus.flat", { amount: signed(m.flat), stat })] : []),
+      ...(m.percent ? [t("examine.bonus.percent", { amount: signed(m.percent), stat })] : []),
+    ];
+  });
 }
 
-const SLOT_PHRASE: Record<Slot, string> = {
-  weapon: "wielded as a weapon",
-  offhand: "held in the off hand",
-  head: "worn on the head",
-  body: "worn on the body",
-  hands: "worn on the hands",
-  legs: "worn on the legs",
-  feet: "worn on the feet",
-  neck: "worn around the neck",
-  ring: "worn on a finger",
-};
+const SLOT_PHRASE = {
+  weapon: "examine.slot.weapon",
+  offhand: "examine.slot.offhand",
+  head: "examine.slot.head",
+  body: "examine.slot.body",
+  hands: "examine.slot.hands",
+  legs: "examine.slot.legs",
+  feet: "examine.slot.feet",
+  neck: "examine.slot.neck",
+  ring: "examine.slot.ring",
+} as const satisfies Record<Slot, MessageKey>;
 
 export function describeItem(content: ZoneContent, item: ItemInstance, where: Where) {
   const template = content.items[item.templateId];
   const name = itemName(content, item);
-  const description = template?.description ?? "There is nothing remarkable about it.";
-  const lines = [sentence(name), description];
-  const facts: string[] = [];
-  if (template?.slot) facts.push(`It is ${SLOT_PHRASE[template.slot]}`);
-  if (template?.damage) facts.push(`it deals ${template.damage.min}–${template.damage.max} damage`);
+  const description = template?.description ?? english(t("examine.plain"));
+  const lines: Param[] = [
+    capital(itemText(content, item)),
+    template ? contentText("items", template.id, "description", template.description) : t("examine.plain"),
+  ];
+  const facts: Param[] = [];
+  if (template?.slot) facts.push(t("examine.slot", { slot: t(SLOT_PHRASE[template.slot]) }));
+  if (template?.damage) facts.push(t("examine.damage", { min: template.damage.min, max: template.damage.max }));
   const bonus = modifierText(template?.modifiers ?? []);
-  if (bonus) facts.push(`it gives ${bonus}`);
-  if (facts.length) lines.push(`${sentence(facts.join("; "))}.`);
-  if (where === "worn") lines.push("You are using it.");
-  if (where === "carried") lines.push("You carry it.");
+  if (bonus.length) facts.push(t("examine.gives", { bonus: joined(bonus, ", ") }));
+  if (facts.length) lines.push(t("examine.facts", { facts: capital(joined(facts, "; ")) }));
+  if (where === "worn") lines.push(t("examine.using"));
+  if (where === "carried") lines.push(t("examine.carrying"));
   return {
-    text: lines.join("\n"),
+    text: joined(lines, "\n"),
     payload: {
       kind: "item",
       id: item.id,
@@ -121,22 +138,33 @@ export function describeItem(content: ZoneContent, item: ItemInstance, where: Wh
   };
 }
 
-/** How hurt a creature looks, from its share of full health. */
-export function conditionOf(hp: number, maxHp: number): string {
+/** How hurt a creature looks, from its share of full health, as a catalogue message. */
+function conditionText(hp: number, maxHp: number): Message {
   const share = maxHp > 0 ? hp / maxHp : 0;
-  if (share >= 1) return "is in perfect health";
-  if (share >= 0.75) return "has a few scratches";
-  if (share >= 0.5) return "is wounded";
-  if (share >= 0.25) return "is badly wounded";
-  return "is close to death";
+  if (share >= 1) return t("examine.condition.perfect");
+  if (share >= 0.75) return t("examine.condition.scratches");
+  if (share >= 0.5) return t("examine.condition.wounded");
+  if (share >= 0.25) return t("examine.condition.badly");
+  return t("examine.condition.dying");
 }
+
+/** How hurt a creature looks, from its share of full health (English, as the payload says it). */
+export const conditionOf = (hp: number, maxHp: number): string => english(conditionText(hp, maxHp));
 
 export function describeNpc(content: ZoneContent, npc: MudNpc) {
   const template = npcTemplate(content, npc);
   const maxHp = npcStats(template, npc).maxHp;
-  const condition = conditionOf(npc.hp, maxHp);
+  const name = capital(npcText(content, npc));
+  const condition = conditionText(npc.hp, maxHp);
   return {
-    text: [sentence(template.name), template.description, `${sentence(template.name)} ${condition}.`].join("\n"),
+    text: joined(
+      [
+        name,
+        contentText("npcs", template.id, "description", template.description),
+        t("examine.condition", { name, condition }),
+      ],
+      "\n",
+    ),
     payload: {
       kind: "npc",
       id: npc.id,
@@ -145,15 +173,14 @@ export function describeNpc(content: ZoneContent, npc: MudNpc) {
       level: template.level,
       hp: npc.hp,
       maxHp,
-      condition,
+      condition: english(condition),
     },
   };
 }
 
 /** "a, b and c". */
 export function listed(words: readonly string[]): string {
-  if (words.length <= 1) return words.join("");
-  return `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+  return english(listOf(words));
 }
 
 /**
@@ -162,31 +189,45 @@ export function listed(words: readonly string[]): string {
  */
 export function describePlayer(world: MudWorld, content: ZoneContent, player: MudPlayer, viewerId: string) {
   const self = player.id === viewerId;
-  const worn = equipmentOf(world.items, player.id).map((item) => ({
+  const equipped = equipmentOf(world.items, player.id);
+  const worn = equipped.map((item) => ({
     slot: (item.location as { slot: Slot }).slot,
     name: itemName(content, item),
     itemId: item.id,
   }));
-  const wielded = worn.filter((w) => w.slot === "weapon" || w.slot === "offhand").map((w) => w.name);
-  const clothes = worn.filter((w) => w.slot !== "weapon" && w.slot !== "offhand").map((w) => w.name);
-  const [subject, be, wield, wear] = self ? ["You", "are", "wield", "wear"] : [player.name, "is", "wields", "wears"];
-  const description = `${self ? `You are ${player.name}, a` : `${player.name} is a`} level ${player.level} ${player.classId}.`;
-  const gear = [
-    ...(wielded.length ? [`${wield} ${listed(wielded)}`] : []),
-    ...(clothes.length ? [`${wear} ${listed(clothes)}`] : []),
+  const held = (slot: Slot) => slot === "weapon" || slot === "offhand";
+  const wielded = equipped.filter((_, i) => held(worn[i]?.slot as Slot)).map((item) => itemText(content, item));
+  const clothes = equipped.filter((_, i) => !held(worn[i]?.slot as Slot)).map((item) => itemText(content, item));
+  const { name, level, classId } = player;
+  const description = self
+    ? t("examine.player.self", { name, level, class: classId })
+    : t("examine.player.other", { name, level, class: classId });
+  const gear: Param[] = [
+    ...(wielded.length
+      ? [t(self ? "examine.player.wield.self" : "examine.player.wield.other", { items: listOf(wielded) })]
+      : []),
+    ...(clothes.length
+      ? [t(self ? "examine.player.wear.self" : "examine.player.wear.other", { items: listOf(clothes) })]
+      : []),
   ];
-  const lines = [
+  const lines: Param[] = [
     description,
-    gear.length ? `${subject} ${listed(gear)}.` : `${subject} ${be} empty-handed and plainly dressed.`,
+    gear.length
+      ? self
+        ? t("examine.player.gear.self", { gear: listOf(gear) })
+        : t("examine.player.gear.other", { name, gear: listOf(gear) })
+      : self
+        ? t("examine.player.plain.self")
+        : t("examine.player.plain.other", { name }),
   ];
-  if (player.linkdead) lines.push(`${player.name} stares into nothing (linkdead).`);
+  if (player.linkdead) lines.push(t("examine.player.linkdead", { name }));
   return {
-    text: lines.join("\n"),
+    text: joined(lines, "\n"),
     payload: {
       kind: "player",
       id: player.id,
       name: player.name,
-      description,
+      description: english(description),
       class: player.classId,
       level: player.level,
       equipped: worn,

@@ -3,22 +3,19 @@
  * the formulas in combat.ts, loot.ts and stats.ts; speaks through the Outbox.
  */
 
-import { applyXp } from "../rules/stats";
+import { capital, contentText, joined, t } from "../i18n/translate";
 import type { Rng } from "../sim/rng";
-import {
-  describeRoom,
-  livingNpcsIn,
-  npcName,
-  npcStats,
-  npcTemplate,
-  onlinePlayersIn,
-  playerStats,
-  sentence,
-} from "./actors";
+import type { Destination } from "../world/traveller";
+import { describeRoom, livingNpcsIn, npcStats, npcTemplate, npcText, onlinePlayersIn, playerStats } from "./actors";
+import { askBehaviour, type NpcBehaviours } from "./behaviours";
 import { resolveAttack } from "./combat";
 import type { Outbox } from "./events";
-import { equipmentOf, equippedTemplates } from "./items";
+import { adjustReputation, standingWith } from "./factions";
+import { equipmentOf } from "./items";
 import { rollLoot } from "./loot";
+import { noteObjective } from "./quests";
+import { gainXp } from "./rewards";
+import { fireTriggers, type TriggerRegistry } from "./triggers";
 import { type MudNpc, type MudPlayer, type MudWorld, openExits, spawnItem, type ZoneContent } from "./world";
 
 /** Ticks between two swings (2 s at 10 Hz). */
@@ -42,6 +39,12 @@ export interface FightContext {
    * is committed before its events are sent, as item moves are.
    */
   markCritical?(): void;
+  /** The realm's NPC behaviours, asked first on an NPC's turn when its template names one. */
+  behaviours?: NpcBehaviours;
+  /** Trigger conditions and actions (shared/mud/triggers); the built-ins when absent. */
+  triggers?: TriggerRegistry;
+  /** Hands a player over to another zone after the tick (a trigger's teleport on a death); as a command's `depart`. */
+  depart?(to: Destination, playerId?: string): void;
 }
 
 /** The template of the weapon `player` wields, if any (melee swings and skills roll its damage). */
@@ -68,20 +71,20 @@ export function playerSwing(ctx: FightContext, player: MudPlayer): void {
     weaponOf(ctx, player),
     ctx.rng,
   );
-  const name = npcName(ctx.content, npc);
+  const name = npcText(ctx.content, npc);
   if (!result.hit) {
-    ctx.out.tell(player.id, "combat", `You miss ${name}.`, {
+    ctx.out.tell(player.id, "combat", t("fight.miss.self", { target: name }), {
       attacker: player.name,
       target: template.name,
       hit: false,
     });
-    ctx.out.room(player.roomId, "combat", `${player.name} misses ${name}.`, [player.id]);
+    ctx.out.room(player.roomId, "combat", t("fight.miss.room", { actor: player.name, target: name }), [player.id]);
     return;
   }
   npc.hp = Math.max(0, npc.hp - result.damage);
   npc.targetId ??= player.id;
-  const crit = result.crit ? " A critical hit!" : "";
-  ctx.out.tell(player.id, "combat", `You hit ${name} for ${result.damage}.${crit}`, {
+  const hit = { target: name, damage: result.damage };
+  ctx.out.tell(player.id, "combat", result.crit ? t("fight.hit.selfCrit", hit) : t("fight.hit.self", hit), {
     attacker: player.name,
     target: template.name,
     hit: true,
@@ -89,7 +92,7 @@ export function playerSwing(ctx: FightContext, player: MudPlayer): void {
     crit: result.crit,
     targetHp: npc.hp,
   });
-  ctx.out.room(player.roomId, "combat", `${player.name} hits ${name}.`, [player.id]);
+  ctx.out.room(player.roomId, "combat", t("fight.hit.room", { actor: player.name, target: name }), [player.id]);
   if (npc.hp === 0) killNpc(ctx, npc, player);
 }
 
@@ -102,9 +105,9 @@ export function hurtNpc(ctx: FightContext, npc: MudNpc, damage: number, by: MudP
 
 export function killNpc(ctx: FightContext, npc: MudNpc, killer: MudPlayer): void {
   const template = npcTemplate(ctx.content, npc);
-  const name = npcName(ctx.content, npc);
+  const name = capital(npcText(ctx.content, npc));
   ctx.markCritical?.();
-  ctx.out.room(npc.roomId, "death", `${sentence(name)} dies.`, [], { npc: template.name, killer: killer.name });
+  ctx.out.room(npc.roomId, "death", t("fight.npcDies", { name }), [], { npc: template.name, killer: killer.name });
   npc.respawnAtTick = ctx.tick + Math.max(1, template.respawnTicks);
   npc.targetId = null;
   npc.effects = [];
@@ -114,20 +117,21 @@ export function killNpc(ctx: FightContext, npc: MudNpc, killer: MudPlayer): void
   const dropped = table ? rollLoot(table, ctx.rng) : [];
   for (const templateId of dropped) spawnItem(ctx.world, ctx.content, templateId, npc.roomId);
   if (dropped.length) {
-    const names = dropped.map((t) => ctx.content.items[t]?.name ?? t);
-    ctx.out.room(npc.roomId, "loot", `${sentence(name)} drops ${names.join(", ")}.`, [], { items: names });
+    const names = dropped.map((id) => ctx.content.items[id]?.name ?? id);
+    const items = joined(
+      dropped.map((id, i) => contentText("items", id, "name", names[i] as string)),
+      ", ",
+    );
+    ctx.out.room(npc.roomId, "loot", t("fight.loot", { name, items }), [], { items: names });
   }
-  const gear = {
-    equipped: equippedTemplates(ctx.world.items, ctx.content.items, killer.id),
-    effects: killer.effects,
-  };
-  const gained = applyXp(killer, template.xp, gear);
-  Object.assign(killer, { level: gained.state.level, xp: gained.state.xp, hp: gained.state.hp, mp: gained.state.mp });
-  ctx.out.tell(killer.id, "info", `You gain ${template.xp} experience.`, { xp: template.xp });
-  for (const level of gained.levelUps) {
-    ctx.out.tell(killer.id, "level_up", `You reach level ${level}!`, { level });
-    ctx.out.room(killer.roomId, "level_up", `${killer.name} reaches level ${level}!`, [killer.id], { level });
-  }
+  gainXp(ctx, killer, template.xp);
+  // Standing and quests count a kill by a player (docs/content.md, "Quests", "Factions and reputation").
+  const quest = { ...ctx, markCritical: () => ctx.markCritical?.() };
+  for (const change of template.reputationOnKill ?? []) adjustReputation(quest, killer, change.faction, change.delta);
+  noteObjective(quest, killer, { kind: "kill", npc: template.id });
+  // A trigger's NPC is gone for good rather than respawned (shared/mud/triggers, spawn-npc).
+  if (npc.transient) delete ctx.world.npcs[npc.id];
+  fireTriggers(ctx, { event: "npc-death", npc, killer, room: npc.roomId });
 }
 
 /** An NPC's turn: pick a target, swing when due, or wander. */
@@ -136,19 +140,29 @@ export function npcAct(ctx: FightContext, npc: MudNpc): void {
     if (ctx.tick >= npc.respawnAtTick) respawnNpc(ctx, npc);
     return;
   }
+  // A named behaviour (content's `behaviour`, docs/plugins.md) may take the whole turn.
+  if (askBehaviour(ctx, ctx.behaviours, npc)) return;
   const template = npcTemplate(ctx.content, npc);
   let target = npc.targetId ? ctx.world.players[npc.targetId] : undefined;
   if (target && (!target.online || target.roomId !== npc.roomId)) {
     npc.targetId = null;
     target = undefined;
   }
-  if (!target && template.aggressive) {
-    const here = onlinePlayersIn(ctx.world, npc.roomId);
+  if (!target && (template.aggressive || template.faction)) {
+    // Standing overrides the template (docs/content.md, "Factions and reputation"): a faction's
+    // NPC attacks whoever it is hostile to, and never on sight whoever it is friendly with.
+    const here = onlinePlayersIn(ctx.world, npc.roomId).filter((p) => {
+      const standing = standingWith(p, template, ctx.content);
+      return standing === "hostile" || (template.aggressive && standing === "neutral");
+    });
     if (here.length) {
       target = here[ctx.rng.int(0, here.length - 1)];
       npc.targetId = target?.id ?? null;
       npc.nextSwingTick = ctx.tick + Math.floor(SWING_TICKS / 2);
-      if (target) ctx.out.room(npc.roomId, "combat", `${sentence(npcName(ctx.content, npc))} attacks ${target.name}!`);
+      if (target) {
+        const name = capital(npcText(ctx.content, npc));
+        ctx.out.room(npc.roomId, "combat", t("fight.npcAttacks", { name, target: target.name }));
+      }
     }
   }
   if (target) {
@@ -160,16 +174,17 @@ export function npcAct(ctx: FightContext, npc: MudNpc): void {
       template,
       ctx.rng,
     );
-    const name = sentence(npcName(ctx.content, npc));
+    const name = capital(npcText(ctx.content, npc));
     // attackVerb carries its own preposition ("bites at", "brings her hammer down on"; docs/content.md).
-    ctx.out.room(npc.roomId, "combat", `${name} ${template.attackVerb} ${target.name}.`, [target.id]);
+    const verb = template.attackVerb;
+    ctx.out.room(npc.roomId, "combat", t("fight.npcSwing.room", { name, verb, target: target.name }), [target.id]);
     if (!result.hit) {
-      ctx.out.tell(target.id, "combat", `${name} ${template.attackVerb} you and misses.`, { hit: false });
+      ctx.out.tell(target.id, "combat", t("fight.npcSwing.miss", { name, verb }), { hit: false });
       return;
     }
     target.hp = Math.max(0, target.hp - result.damage);
     target.resting = false;
-    ctx.out.tell(target.id, "combat", `${name} ${template.attackVerb} you and hits for ${result.damage}.`, {
+    ctx.out.tell(target.id, "combat", t("fight.npcSwing.hit", { name, verb, damage: result.damage }), {
       hit: true,
       damage: result.damage,
       hp: target.hp,
@@ -199,13 +214,13 @@ function wanderWhenDue(ctx: FightContext, npc: MudNpc): void {
 const nextWanderGap = (rng: Rng) => rng.int(WANDER_TICKS.min, WANDER_TICKS.max);
 
 function wander(ctx: FightContext, npc: MudNpc): void {
-  const open = openExits(ctx.content.rooms[npc.roomId], ctx.world.zoneId);
+  const open = openExits(ctx.content.rooms[npc.roomId], ctx.world.zoneId, ctx.world);
   if (!open.length) return;
   const [exit, to] = open[ctx.rng.int(0, open.length - 1)] as [string, string];
-  const name = sentence(npcName(ctx.content, npc));
-  ctx.out.room(npc.roomId, "depart", `${name} leaves ${exit}.`);
+  const name = capital(npcText(ctx.content, npc));
+  ctx.out.room(npc.roomId, "depart", t("fight.npcLeaves", { name, exit }));
   npc.roomId = to;
-  ctx.out.room(to, "arrive", `${name} arrives.`);
+  ctx.out.room(to, "arrive", t("room.arrive", { name }));
 }
 
 function respawnNpc(ctx: FightContext, npc: MudNpc): void {
@@ -217,23 +232,26 @@ function respawnNpc(ctx: FightContext, npc: MudNpc): void {
   npc.targetId = null;
   // A wanderer comes back with a fresh schedule rather than one that fell due while it was dead.
   if (template.wanders) npc.wanderAtTick = ctx.tick + nextWanderGap(ctx.rng);
-  ctx.out.room(npc.roomId, "arrive", `${sentence(template.name)} appears.`);
+  ctx.out.room(npc.roomId, "arrive", t("fight.npcAppears", { name: capital(npcText(ctx.content, npc)) }));
 }
 
 /** A player at 0 hp dies and wakes at the zone's bind room with half health. */
 export function killPlayer(ctx: FightContext, player: MudPlayer): void {
   ctx.markCritical?.();
-  ctx.out.tell(player.id, "death", "You die...", { bindRoom: ctx.content.zone.bindRoom });
-  ctx.out.room(player.roomId, "death", `${player.name} dies.`, [player.id], { name: player.name });
+  ctx.out.tell(player.id, "death", t("fight.youDie"), { bindRoom: ctx.content.zone.bindRoom });
+  ctx.out.room(player.roomId, "death", t("fight.playerDies", { name: player.name }), [player.id], {
+    name: player.name,
+  });
   for (const npc of livingNpcsIn(ctx.world, player.roomId)) if (npc.targetId === player.id) npc.targetId = null;
   player.targetId = null;
   player.effects = [];
   player.resting = false;
   player.roomId = ctx.content.zone.bindRoom;
   player.hp = Math.max(1, Math.floor(playerStats(ctx.world, ctx.content, player).maxHp / 2));
-  const bind = ctx.content.rooms[player.roomId]?.name ?? "a quiet place";
-  ctx.out.tell(player.id, "respawn", `You wake in ${bind}, weak but alive.`, { room: player.roomId });
-  ctx.out.room(player.roomId, "arrive", `${player.name} appears, pale and shaking.`, [player.id]);
+  const bindRoom = ctx.content.rooms[player.roomId];
+  const bind = bindRoom ? contentText("rooms", bindRoom.id, "name", bindRoom.name) : t("fight.wakeNowhere");
+  ctx.out.tell(player.id, "respawn", t("fight.wake", { room: bind }), { room: player.roomId });
+  ctx.out.room(player.roomId, "arrive", t("fight.playerAppears", { name: player.name }), [player.id]);
   // Where it woke, as on walking in: its screen shows the room it now stands in.
   const look = describeRoom(ctx.world, ctx.content, player.roomId, player.id);
   ctx.out.tell(player.id, "room", look.text, look.payload);

@@ -6,7 +6,10 @@
  * - a wandering NPC's `wanderAtTick`, or the first tick of a wanderer not yet scheduled
  *   (fight.ts, `wanderWhenDue`: the only RNG draws an empty zone makes);
  * - the first tick, when a living NPC still targets a player who is offline (the target is dropped);
- * - a living NPC's effect pulsing (dots and hots) or ending (effects.ts, `nextEffectChange`).
+ * - a living NPC's effect pulsing (dots and hots) or ending (effects.ts, `nextEffectChange`);
+ * - a timer trigger's tick, when firing it could change the world or draw with nobody online
+ *   (shared/mud/triggers, `mattersWhileEmpty`: it spawns, despawns, changes an exit, rolls a
+ *   chance or remembers firing); the others would only speak to empty rooms.
  *
  * On every other tick only the tick number moves and living NPCs' effects count down (their hp
  * clamped to their maximum), which `passQuietTicks` does for a whole stretch at once. Offline
@@ -21,6 +24,7 @@ import { countDownEffects, nextEffectChange, tickEffects } from "./effects";
 import { Outbox, type Outgoing } from "./events";
 import { type FightContext, npcAct } from "./fight";
 import { tickNpcEffects } from "./step";
+import { defaultTriggers, fireTimers, nextTimerTick, type TriggerRegistry } from "./triggers";
 import { copyWorld, type MudNpc, type MudWorld, type ZoneContent } from "./world";
 
 /** Whether a player is online: then every tick may change the world (swings, regeneration, commands). */
@@ -32,7 +36,12 @@ export const anyoneOnline = (world: MudWorld): boolean => Object.values(world.pl
  * Exact for `afterTick === world.tick`; for a later one never later than the truth (an event
  * already due counts as `afterTick + 1`). `afterTick + 1` while a player is online.
  */
-export function nextWorldEvent(world: MudWorld, content: ZoneContent, afterTick: number): number | undefined {
+export function nextWorldEvent(
+  world: MudWorld,
+  content: ZoneContent,
+  afterTick: number,
+  triggers: TriggerRegistry = defaultTriggers(),
+): number | undefined {
   const soon = afterTick + 1;
   if (anyoneOnline(world)) return soon;
   let first: number | undefined;
@@ -51,6 +60,9 @@ export function nextWorldEvent(world: MudWorld, content: ZoneContent, afterTick:
     const j = nextEffectChange(npc.effects, Math.max(0, afterTick - world.tick));
     if (j !== undefined) consider(world.tick + j);
   }
+  // A timer trigger whose firing changes the world (or draws) with nobody online (shared/mud/triggers).
+  const timer = nextTimerTick(world, content, afterTick, triggers);
+  if (timer !== undefined) consider(timer);
   return first;
 }
 
@@ -102,18 +114,19 @@ export function fastForwardWorld(
   content: ZoneContent,
   toTick: number,
   rng: Rng,
+  triggers: TriggerRegistry = defaultTriggers(),
 ): { world: MudWorld; out: Outgoing[] } {
   if (anyoneOnline(world)) throw new Error("fastForwardWorld is for a world with nobody online");
   if (toTick <= world.tick) return { world, out: [] };
-  const event = nextWorldEvent(world, content, world.tick);
+  const event = nextWorldEvent(world, content, world.tick, triggers);
   // Nothing due and nothing counting down (the usual stretch between two weather stops): only the tick moves.
   const counting = Object.values(world.npcs).some((n) => n.respawnAtTick === null && n.effects.length > 0);
   if ((event === undefined || event > toTick) && !counting) return { world: { ...world, tick: toTick }, out: [] };
   const next = copyWorld(world);
   const out = new Outbox();
-  const fight: FightContext = { world: next, content, rng, tick: next.tick, out };
+  const fight: FightContext = { world: next, content, rng, tick: next.tick, out, triggers };
   while (next.tick < toTick) {
-    const event = nextWorldEvent(next, content, next.tick);
+    const event = nextWorldEvent(next, content, next.tick, triggers);
     if (event === undefined || event > toTick) {
       passQuietTicks(next, content, toTick - next.tick);
       next.tick = toTick;
@@ -125,6 +138,8 @@ export function fastForwardWorld(
     // In the order a tick takes them; the others would do nothing (`acts`).
     for (const npc of Object.values(next.npcs)) if (acts(next, content, npc, event)) npcAct(fight, npc);
     tickNpcEffects(fight);
+    // Then the timers due, as at the end of a tick's time phase (step.ts).
+    fireTimers(fight);
   }
   return { world: next, out: out.items };
 }

@@ -39,3 +39,19 @@ describe("the stored MUD world", () => {
     });
   });
 });
+
+describe("the stored MUD world with trigger state", () => {
+  it("keeps exit states, trigger memory and spawned NPCs, and reads rows written before them", () => {
+    const world = playedWorld();
+    const before = JSON.parse(JSON.stringify(writeMudWorld(world)));
+    expect(before.exitState).toBeUndefined();
+    expect(readMudWorld(before)).toEqual({ ok: true, value: world });
+    world.exitState = { "village-square/east": "closed", "tower-steps/north": "open" };
+    world.triggerState = { lever: { lastTick: 12 }, bell: { fired: true }, greet: { players: ["alice"] } };
+    const npc = Object.values(world.npcs)[0];
+    if (npc) npc.transient = true;
+    const row = JSON.parse(JSON.stringify(writeMudWorld(world)));
+    expect(readMudWorld(row)).toEqual({ ok: true, value: world });
+    expect(readMudWorld({ ...row, exitState: { "village-square/east": "ajar" } }).ok).toBe(false);
+  });
+});

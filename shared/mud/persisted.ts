@@ -7,7 +7,7 @@ import { z } from "zod";
 import { readVersioned, type VersionedSpec, writeVersioned } from "../persist/versioned";
 import type { Result } from "../result";
 import { type EffectState, type ItemInstance, MODIFIABLE, SLOTS } from "./types";
-import type { MudNpc, MudPlayer, MudWorld } from "./world";
+import type { MudNpc, MudPlayer, MudWorld, QuestProgress } from "./world";
 
 const int = () => z.number().int();
 
@@ -40,6 +40,17 @@ const ItemInstanceSchema: z.ZodType<ItemInstance> = z.object({
   durability: z.number().optional(),
 });
 
+/** A player's progress in one quest (shared/mud/world.ts `QuestProgress`). */
+export const QuestProgressSchema: z.ZodType<QuestProgress> = z.object({
+  step: int().min(0),
+  progress: int().min(0),
+  done: z.literal(true).optional(),
+});
+
+/** Quests and standing, as a player holds them and a traveller carries them (shared/mud/quests.ts, factions.ts). */
+export const QuestsSchema = z.record(z.string(), QuestProgressSchema);
+export const ReputationSchema = z.record(z.string(), z.number());
+
 const MudPlayerSchema: z.ZodType<MudPlayer> = z.object({
   id: z.string(),
   name: z.string(),
@@ -58,6 +69,9 @@ const MudPlayerSchema: z.ZodType<MudPlayer> = z.object({
   skillReadyAt: z.record(z.string(), z.number()).optional(),
   guest: z.literal(true).optional(),
   linkdead: z.literal(true).optional(),
+  // Added without a new version: a row written before quests has none, which reads as none started.
+  quests: QuestsSchema.optional(),
+  reputation: ReputationSchema.optional(),
 });
 
 const MudNpcSchema: z.ZodType<MudNpc> = z.object({
@@ -72,6 +86,8 @@ const MudNpcSchema: z.ZodType<MudNpc> = z.object({
   respawnAtTick: z.number().nullable(),
   // Added without a new version: a row written before it has no schedule and draws one (fight.ts).
   wanderAtTick: z.number().optional(),
+  // Added without a new version, as the world's exitState and triggerState: older rows lack them.
+  transient: z.literal(true).optional(),
 });
 
 /** The whole world of a MUD zone (shared/mud/world.ts `MudWorld`). */
@@ -82,6 +98,17 @@ export const MudWorldSchema: z.ZodType<MudWorld> = z.object({
   npcs: z.record(z.string(), MudNpcSchema),
   items: z.record(z.string(), ItemInstanceSchema),
   nextId: int(),
+  exitState: z.record(z.string(), z.enum(["open", "closed", "locked"])).optional(),
+  triggerState: z
+    .record(
+      z.string(),
+      z.object({
+        lastTick: z.number().optional(),
+        fired: z.literal(true).optional(),
+        players: z.array(z.string()).optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** How a `mud_world` row is read: version 0 (unversioned) upgrades to 1 unchanged but for `v`. */

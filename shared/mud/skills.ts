@@ -5,13 +5,14 @@
  * needs nothing new here.
  */
 
+import { t } from "../i18n/translate";
 import type { SkillRule, SkillShape } from "../rules/skills";
 import {
   livingNpcsIn,
   npcCandidates,
-  npcName,
   npcStats,
   npcTemplate,
+  npcText,
   onlinePlayersIn,
   playerStats,
   sentence,
@@ -32,9 +33,9 @@ function chosenNpc(ctx: CommandContext, target: string) {
     ? resolveOne(target, here)
     : ctx.player.targetId && ctx.world.npcs[ctx.player.targetId]?.roomId === ctx.player.roomId
       ? { ok: true as const, value: { npc: ctx.world.npcs[ctx.player.targetId] } }
-      : { ok: false as const, error: { message: "Cast it at whom?" } };
-  if (!chosen.ok || !chosen.value.npc) {
-    ctx.out.tell(ctx.player.id, "info", chosen.ok ? "Cast it at whom?" : chosen.error.message);
+      : undefined;
+  if (!chosen?.ok || !chosen.value.npc) {
+    ctx.out.tell(ctx.player.id, "info", chosen && !chosen.ok ? chosen.error.message : t("skill.atWhom"));
     return undefined;
   }
   return chosen.value.npc;
@@ -54,18 +55,27 @@ const bolt: MudCast = (ctx, target, skill) => {
     ctx.rng,
     "spell",
   );
-  const name = npcName(ctx.content, npc);
+  const name = npcText(ctx.content, npc);
   ctx.player.targetId ??= npc.id;
   if (!result.hit) {
-    ctx.out.tell(ctx.player.id, "combat", `Your ${noun(skill)} streaks past ${name}.`, { skill: skill.id, hit: false });
+    ctx.out.tell(ctx.player.id, "combat", t("skill.bolt.miss", { skill: noun(skill), target: name }), {
+      skill: skill.id,
+      hit: false,
+    });
     return true;
   }
-  ctx.out.tell(ctx.player.id, "combat", `Your ${noun(skill)} strikes ${name} for ${result.damage}.`, {
-    skill: skill.id,
-    hit: true,
-    damage: result.damage,
-  });
-  ctx.out.room(ctx.player.roomId, "combat", `${ctx.player.name}'s ${noun(skill)} strikes ${name}.`, [ctx.player.id]);
+  ctx.out.tell(
+    ctx.player.id,
+    "combat",
+    t("skill.bolt.hit", { skill: noun(skill), target: name, damage: result.damage }),
+    {
+      skill: skill.id,
+      hit: true,
+      damage: result.damage,
+    },
+  );
+  const seen = t("skill.bolt.room", { actor: ctx.player.name, skill: noun(skill), target: name });
+  ctx.out.room(ctx.player.roomId, "combat", seen, [ctx.player.id]);
   hurtNpc(ctx, npc, result.damage, ctx.player);
   return true;
 };
@@ -74,25 +84,18 @@ const bolt: MudCast = (ctx, target, skill) => {
 const burst: MudCast = (ctx, _target, skill) => {
   const targets = livingNpcsIn(ctx.world, ctx.player.roomId);
   if (!targets.length) {
-    ctx.out.tell(ctx.player.id, "info", "There is nothing here to strike.");
+    ctx.out.tell(ctx.player.id, "info", t("skill.nothingToStrike"));
     return false;
   }
-  ctx.out.room(ctx.player.roomId, "combat", `${ctx.player.name} erupts in a ring of arcane force!`, [], {
+  ctx.out.room(ctx.player.roomId, "combat", t("skill.burst.room", { actor: ctx.player.name }), [], {
     skill: skill.id,
   });
   const stats = playerStats(ctx.world, ctx.content, ctx.player);
   for (const npc of targets) {
     const result = resolveAttack(stats, npcStats(npcTemplate(ctx.content, npc), npc), skill.mud, ctx.rng, "spell");
     if (!result.hit) continue;
-    ctx.out.tell(
-      ctx.player.id,
-      "combat",
-      `The ${noun(skill)} hits ${npcName(ctx.content, npc)} for ${result.damage}.`,
-      {
-        skill: skill.id,
-        damage: result.damage,
-      },
-    );
+    const hit = t("skill.burst.hit", { skill: noun(skill), target: npcText(ctx.content, npc), damage: result.damage });
+    ctx.out.tell(ctx.player.id, "combat", hit, { skill: skill.id, damage: result.damage });
     hurtNpc(ctx, npc, result.damage, ctx.player);
   }
   return true;
@@ -112,12 +115,15 @@ const mend: MudCast = (ctx, target, skill) => {
   who.effects = applyEffect(who.effects, effect, ctx.player.id, ctx.tick).effects;
   const self = who.id === ctx.player.id;
   // The caster reads "you" for itself; the room never reads a name twice ("Merlin's light wraps Merlin").
-  ctx.out.tell(ctx.player.id, "effect_start", `Warm light wraps ${self ? "you" : who.name}.`, {
+  const told = self ? t("skill.mend.self") : t("skill.mend.caster", { target: who.name });
+  ctx.out.tell(ctx.player.id, "effect_start", told, {
     skill: skill.id,
     target: who.name,
   });
-  if (!self) ctx.out.tell(who.id, "effect_start", `${ctx.player.name}'s warm light wraps you.`);
-  const seen = self ? `Warm light wraps ${who.name}.` : `${ctx.player.name}'s warm light wraps ${who.name}.`;
+  if (!self) ctx.out.tell(who.id, "effect_start", t("skill.mend.target", { actor: ctx.player.name }));
+  const seen = self
+    ? t("skill.mend.roomSelf", { target: who.name })
+    : t("skill.mend.room", { actor: ctx.player.name, target: who.name });
   ctx.out.room(ctx.player.roomId, "emote", seen, [ctx.player.id, who.id], { skill: skill.id, target: who.name });
   return true;
 };
@@ -131,7 +137,7 @@ const cleave: MudCast = (ctx, target, skill) => {
   const engaged = fought?.roomId === ctx.player.roomId && fought.respawnAtTick === null ? fought : undefined;
   const first = target ? chosenNpc(ctx, target) : (engaged ?? livingNpcsIn(ctx.world, ctx.player.roomId)[0]);
   if (!first) {
-    if (!target) ctx.out.tell(ctx.player.id, "info", "There is nothing here to strike.");
+    if (!target) ctx.out.tell(ctx.player.id, "info", t("skill.nothingToStrike"));
     return false;
   }
   const others = livingNpcsIn(ctx.world, ctx.player.roomId)
@@ -141,17 +147,27 @@ const cleave: MudCast = (ctx, target, skill) => {
   const stats = playerStats(ctx.world, ctx.content, ctx.player);
   const weapon = weaponOf(ctx, ctx.player);
   ctx.player.targetId ??= first.id;
-  ctx.out.room(ctx.player.roomId, "combat", `${ctx.player.name} swings a wide ${noun(skill)}!`, [], {
-    skill: skill.id,
-  });
+  ctx.out.room(
+    ctx.player.roomId,
+    "combat",
+    t("skill.cleave.room", { actor: ctx.player.name, skill: noun(skill) }),
+    [],
+    {
+      skill: skill.id,
+    },
+  );
   for (const npc of victims) {
     const result = resolveAttack(stats, npcStats(npcTemplate(ctx.content, npc), npc), weapon, ctx.rng, "melee");
-    const name = npcName(ctx.content, npc);
+    const name = npcText(ctx.content, npc);
     if (!result.hit) {
-      ctx.out.tell(ctx.player.id, "combat", `Your ${noun(skill)} misses ${name}.`, { skill: skill.id, hit: false });
+      ctx.out.tell(ctx.player.id, "combat", t("skill.cleave.miss", { skill: noun(skill), target: name }), {
+        skill: skill.id,
+        hit: false,
+      });
       continue;
     }
-    ctx.out.tell(ctx.player.id, "combat", `Your ${noun(skill)} bites into ${name} for ${result.damage}.`, {
+    const hit = t("skill.cleave.hit", { skill: noun(skill), target: name, damage: result.damage });
+    ctx.out.tell(ctx.player.id, "combat", hit, {
       skill: skill.id,
       hit: true,
       damage: result.damage,

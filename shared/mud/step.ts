@@ -5,24 +5,31 @@
  * then effects and regeneration, then deaths, then a `stat_update` for every visible change.
  */
 
+import { t } from "../i18n/translate";
 import { deriveStats } from "../rules/stats";
 import { copyPlain } from "../sim/plain";
 import type { Rng } from "../sim/rng";
 import type { Departure } from "../world/traveller";
-import { describeRoom, itemName, npcStats, npcTemplate, playerStats } from "./actors";
+import type { GmAudit } from "../zone/engine";
+import { describeRoom, itemName, itemText, npcStats, npcTemplate, playerStats } from "./actors";
+import type { NpcBehaviours } from "./behaviours";
 import { type CommandContext, type CommandRegistry, splitLine } from "./commands/registry";
 import { findCommand } from "./commands/world";
 import { tickEffects } from "./effects";
 import { Outbox, type Outgoing } from "./events";
 import { type FightContext, killNpc, killPlayer, npcAct, playerSwing } from "./fight";
 import { dropEverything, equippedTemplatesByActor } from "./items";
+import { noteObjective } from "./quests";
 import { statDiff, type VisibleStats, visibleStats } from "./stats";
+import { fireTimers, type TriggerRegistry } from "./triggers";
 import type { EffectState, ItemInstance, ItemTemplate } from "./types";
 import { copyWorld, type MudPlayer, type MudWorld, type ZoneContent } from "./world";
 
 export interface CommandInput {
   playerId: string;
   line: string;
+  /** The session may run GM commands (shared/zone/engine.ts, `EngineSession.gm`); absent: it may not. */
+  gm?: boolean;
 }
 
 export interface StepContext {
@@ -30,6 +37,10 @@ export interface StepContext {
   rng: Rng;
   content: ZoneContent;
   commands: CommandRegistry;
+  /** NPC behaviours content may name (shared/mud/behaviours.ts); none: every NPC follows the default rules. */
+  behaviours?: NpcBehaviours;
+  /** Trigger conditions and actions (shared/mud/triggers); the built-ins when absent. */
+  triggers?: TriggerRegistry;
 }
 
 export interface StepResult {
@@ -44,6 +55,8 @@ export interface StepResult {
   departures: Departure[];
   /** Players whose level, hp, xp or position changed (to write back to Postgres). */
   changedPlayers: string[];
+  /** What GM commands did this tick, in order: the host logs and stores each (docs/admin.md). */
+  audit: GmAudit[];
 }
 
 /** The protocol's limit on a command line, in code points as docs/protocol.md (Frames) counts. */
@@ -58,6 +71,7 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
     critical = true;
   };
   const fight: FightContext = { world: next, content: ctx.content, rng: ctx.rng, tick: ctx.tick, out, markCritical };
+  if (ctx.behaviours) fight.behaviours = ctx.behaviours;
   // Who is online does not change within a tick (players join and leave between ticks), and a zone
   // keeps many more offline characters than it has players online: one pass over all of them.
   const playing = Object.values(next.players).filter((p) => p.online);
@@ -71,9 +85,9 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
   const equippedAtStart = equippedTemplatesByActor(next.items, ctx.content.items);
   const start = new Map(
     online().map((p) => {
-      const { level, xp, hp, mp, roomId } = p;
+      const { level, xp, hp, mp, roomId, attributes } = p;
       const full = !timeOnly || p.effects.length > 0 ? sheet(p, equippedAtStart) : undefined;
-      return [p.id, { level, xp, hp, mp, roomId, sheet: full }] as const;
+      return [p.id, { level, xp, hp, mp, roomId, attributes, sheet: full }] as const;
     }),
   );
   // Effects applied (or refreshed, which replaces the object) during this tick first advance on the
@@ -81,6 +95,12 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
   const effectsAtStart = new Set(playing.flatMap((p) => p.effects));
 
   const departures: Departure[] = [];
+  // Triggers fired by the time phase (a death, a timer) may hand a player over too: once per player.
+  fight.depart = (to, playerId) => {
+    if (playerId && !departures.some((d) => d.playerId === playerId)) departures.push({ playerId, to });
+  };
+  if (ctx.triggers) fight.triggers = ctx.triggers;
+  const audit: GmAudit[] = [];
   for (const input of commands) {
     const player = next.players[input.playerId];
     // A player on its way out does nothing more here.
@@ -88,9 +108,14 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
     const { word, args } = splitLine(Array.from(input.line).slice(0, MAX_LINE).join(""));
     if (!word) continue;
     // A word may also name an exit of the room the player stands in (commands/world.ts).
-    const command = findCommand(ctx.commands, word, ctx.content.rooms[player.roomId]);
+    // Or a room verb of a trigger there ("pull lever"; commands/world.ts has the precedence).
+    const command = findCommand(ctx.commands, word, ctx.content.rooms[player.roomId], ctx.content);
     if (!command) {
-      out.tell(player.id, "info", `Huh? "${word}" is not a command. Type help for the list.`);
+      out.tell(player.id, "info", t("step.unknownCommand", { word }));
+      continue;
+    }
+    if (command.gm && !input.gm) {
+      out.tell(player.id, "info", t("step.gmOnly", { command: command.name }));
       continue;
     }
     if (command.name !== "rest") player.resting = false;
@@ -102,12 +127,21 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
       tick: ctx.tick,
       out,
       markCritical,
-      depart: (to) => departures.push({ playerId: player.id, to }),
+      // One hand-off per player: a second departure in the same tick (a GM's transfer of someone
+      // already leaving) is not another.
+      depart: (to, playerId = player.id) => {
+        if (!departures.some((d) => d.playerId === playerId)) departures.push({ playerId, to });
+      },
+      gm: input.gm === true,
+      audit: (entry) => audit.push({ ...entry, gm: player.id, gmName: player.name, tick: ctx.tick }),
+      ...(ctx.triggers ? { triggers: ctx.triggers } : {}),
     };
     command.run(commandCtx, args);
   }
 
   passTime(fight, online(), effectsAtStart);
+  // Timers last, as an idle zone runs them (idle.ts): after the NPCs and effects of the tick.
+  fireTimers(fight);
 
   const changedPlayers: string[] = [];
   let equippedAfter: Map<string, ItemTemplate[]> | undefined;
@@ -130,9 +164,11 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
     if (Object.keys(diff).length) {
       out.tell(player.id, "stat_update", "", diff as Record<string, unknown>);
     }
-    if (progressed || was.roomId !== player.roomId) changedPlayers.push(player.id);
+    // Attributes change only by a GM's `set`, which replaces the object.
+    if (progressed || was.roomId !== player.roomId || was.attributes !== player.attributes)
+      changedPlayers.push(player.id);
   }
-  return { world: next, out: out.items, critical, changedPlayers, departures };
+  return { world: next, out: out.items, critical, changedPlayers, departures, audit };
 }
 
 /** The time phase of a tick: swings, NPCs, effects and regeneration, deaths. */
@@ -166,10 +202,10 @@ function passTime(fight: FightContext, online: readonly MudPlayer[], effectsAtSt
     player.mp = ticked.mp;
     for (const event of ticked.events) {
       if (event.type === "effect_end")
-        out.tell(player.id, "effect_end", `${event.name} wears off.`, { name: event.name });
+        out.tell(player.id, "effect_end", t("effect.end", { effect: event.name }), { name: event.name });
       if (event.type === "hp_change" && event.effect) {
-        const verb = event.amount > 0 ? "restores" : "costs";
-        out.tell(player.id, "hp_change", `${event.effect} ${verb} ${Math.abs(event.amount)} hp.`, {
+        const change = { effect: event.effect, amount: Math.abs(event.amount) };
+        out.tell(player.id, "hp_change", t(event.amount > 0 ? "effect.restores" : "effect.costs", change), {
           amount: event.amount,
           hp: event.hp,
           effect: event.effect,
@@ -188,6 +224,8 @@ function passTime(fight: FightContext, online: readonly MudPlayer[], effectsAtSt
 export function tickNpcEffects(fight: FightContext): void {
   for (const npc of Object.values(fight.world.npcs)) {
     if (npc.respawnAtTick !== null || npc.effects.length === 0) continue;
+    // Despawned by a trigger fired earlier in this loop (a death's): no longer in the world.
+    if (fight.world.npcs[npc.id] !== npc) continue;
     const stats = npcStats(npcTemplate(fight.content, npc), npc);
     const ticked = tickEffects(
       npc.effects,
@@ -223,7 +261,7 @@ export function joinPlayer(
   character: Omit<MudPlayer, "effects" | "targetId" | "resting" | "nextSwingTick" | "online" | "roomId"> & {
     roomId?: string;
   },
-): { world: MudWorld; out: Outgoing[] } {
+): { world: MudWorld; out: Outgoing[]; critical: boolean } {
   const next = copyWorld(world);
   const out = new Outbox();
   const existing = next.players[character.id];
@@ -235,7 +273,15 @@ export function joinPlayer(
         : content.zone.entryRoom;
   // While a character is in this zone the world is authoritative: a returning player keeps what the
   // world knows (it is never older than the database's copy, which this zone writes).
-  const kept = existing ? { level: existing.level, xp: existing.xp, hp: existing.hp, mp: existing.mp } : {};
+  // Attributes too: a GM's `set` changes them in the world only (docs/admin.md, "GM commands in MUD zones").
+  const kept = existing
+    ? { level: existing.level, xp: existing.xp, hp: existing.hp, mp: existing.mp, attributes: existing.attributes }
+    : {};
+  // Quests and standing live only in the world, and travel with the character (travel.ts).
+  const journal = {
+    ...(existing?.quests ? { quests: copyPlain(existing.quests) } : {}),
+    ...(existing?.reputation ? { reputation: copyPlain(existing.reputation) } : {}),
+  };
   next.players[character.id] = {
     // Copied: an offline player's record is shared with the world it came from (copyWorld).
     effects: copyPlain(existing?.effects ?? []),
@@ -244,13 +290,18 @@ export function joinPlayer(
     nextSwingTick: 0,
     ...character,
     ...kept,
+    ...journal,
     roomId,
     online: true,
   };
-  out.room(roomId, "arrive", `${character.name} arrives.`, [character.id], { name: character.name });
+  out.room(roomId, "arrive", t("room.arrive", { name: character.name }), [character.id], { name: character.name });
   const look = describeRoom(next, content, roomId, character.id);
   out.tell(character.id, "room", look.text, look.payload);
-  return { world: next, out: out.items };
+  // Arriving from another zone can be where a quest was leading (a reach step; shared/mud/quests.ts).
+  let critical = false;
+  const quest = { world: next, content, out, tick: next.tick, markCritical: () => (critical = true) };
+  noteObjective(quest, next.players[character.id] as MudPlayer, { kind: "reach", room: roomId });
+  return { world: next, out: out.items, critical };
 }
 
 /**
@@ -284,7 +335,8 @@ export function leavePlayer(
       critical = true;
       for (const { itemId } of dropped.value.events) {
         const name = itemName(content, next.items[itemId] as ItemInstance);
-        out.room(leaving.roomId, "item", `${leaving.name} drops ${name}.`, [playerId], {
+        const text = itemText(content, next.items[itemId] as ItemInstance);
+        out.room(leaving.roomId, "item", t("item.drop.room", { actor: leaving.name, item: text }), [playerId], {
           action: "drop",
           item: name,
           actor: leaving.name,
@@ -292,6 +344,6 @@ export function leavePlayer(
       }
     }
   } else next.players[playerId] = leaving;
-  out.room(leaving.roomId, "depart", `${leaving.name} leaves the realm.`, [playerId], { name: leaving.name });
+  out.room(leaving.roomId, "depart", t("room.leaveRealm", { name: leaving.name }), [playerId], { name: leaving.name });
   return { world: next, out: out.items, critical };
 }

@@ -61,6 +61,8 @@ export class MudScenario {
   readonly screens: Screens = {};
   /** The result of the last tick. */
   last: StepResult | undefined;
+  /** Players whose sessions may run GM commands (the host's `EngineSession.gm`). */
+  readonly gms = new Set<string>();
 
   constructor(seed = 1) {
     this.rng = createRng(seed);
@@ -93,14 +95,25 @@ export class MudScenario {
 
   leave(id: string): Screens {
     const left = leavePlayer(this.world, this.content, id);
-    this.last = { world: left.world, out: left.out, critical: left.critical, changedPlayers: [], departures: [] };
+    this.last = {
+      world: left.world,
+      out: left.out,
+      critical: left.critical,
+      changedPlayers: [],
+      departures: [],
+      audit: [],
+    };
     this.world = left.world;
     return this.deliver(left.out);
   }
 
   /** Runs one tick with these commands; returns what each player saw in it. */
   step(lines: Lines = []): Screens {
-    const inputs: CommandInput[] = lines.map(([playerId, line]) => ({ playerId, line }));
+    const inputs: CommandInput[] = lines.map(([playerId, line]) => ({
+      playerId,
+      line,
+      ...(this.gms.has(playerId) ? { gm: true } : {}),
+    }));
     this.tick += 1;
     this.last = stepWorld(this.world, inputs, {
       tick: this.tick,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { loadArcaneRealms } from "../content/arcane-realms";
+import { FIELD_KIND } from "../field/engine";
 import { CharacterSnapshot } from "../protocol/character";
 import { createRng } from "../sim/rng";
-import type { Traveller } from "../world/traveller";
+import { readTraveller, type Traveller, writeTraveller } from "../world/traveller";
 import { npcStats } from "./actors";
 import { equipmentOf, inventoryOf } from "./items";
 import { MudScenario } from "./testing";
@@ -136,5 +137,65 @@ describe("a character arriving in a MUD zone", () => {
     const again = takeOutOfWorld(copyWorld(world), ALICE);
     expect(again?.effects).toEqual(carried.effects);
     expect(again?.items.map((i) => i.templateId).sort()).toEqual(carried.items.map((i) => i.templateId).sort());
+  });
+});
+
+describe("quests and standing on the way through a field zone", () => {
+  it("go MUD → field → MUD with the character, kept by the field across a save, and old travellers still read", () => {
+    const s = aliceGeared();
+    s.player(ALICE).quests = {
+      "rat-trouble": { step: 1, progress: 0 },
+      "old-errand": { step: 0, progress: 0, done: true },
+    };
+    s.player(ALICE).reputation = { lanternmere: 250, vermin: -80 };
+    const carried = takeOutOfWorld(copyWorld(s.world), ALICE);
+    if (!carried) throw new Error("alice is in the square");
+    expect(carried).toMatchObject({ quests: s.player(ALICE).quests, reputation: s.player(ALICE).reputation });
+    const into: Traveller = {
+      transferId: "t-field",
+      from: "start",
+      to: { zoneId: "test-area", place: "portal" },
+      departedAt: 0,
+      character: snapshot(),
+      carried,
+      write: null,
+    };
+    // Sent as the hand-off sends it: written and read as a versioned payload.
+    const sent = readTraveller(JSON.parse(JSON.stringify(writeTraveller(into))));
+    if (!sent.ok) throw new Error(sent.error);
+    const field = FIELD_KIND.create("test-area", createRng(3));
+    field.arrive(sent.value);
+    // The field is saved and restored (a zone sleeping) while the character is there.
+    const restored = FIELD_KIND.restore("test-area", JSON.parse(JSON.stringify(field.serialize())));
+    if (!restored.ok) throw new Error(restored.error);
+    const back = restored.value.depart(ALICE);
+    expect(back?.quests).toEqual(s.player(ALICE).quests);
+    expect(back?.reputation).toEqual(s.player(ALICE).reputation);
+    // The field forgets them once handed on.
+    expect(restored.value.depart(ALICE)).toBeUndefined();
+
+    const woods = zoneContent(loadArcaneRealms(), "whispering-woods");
+    if (!woods || !back) throw new Error("the pack has the Whispering Woods; the field gave Alice back");
+    const world = createWorld(woods, (t) => npcStats(t).maxHp, createRng(2));
+    const player = placeInWorld(world, woods, { ...into, transferId: "t-back", carried: back }, "warrior");
+    expect(player.quests).toEqual(s.player(ALICE).quests);
+    expect(player.reputation).toEqual(s.player(ALICE).reputation);
+  });
+
+  it("reads a version 1 traveller, which carries neither", () => {
+    const v1 = {
+      ...writeTraveller({
+        transferId: "t",
+        from: "start",
+        to: { zoneId: "start" },
+        departedAt: 0,
+        character: snapshot(),
+        carried: { effects: [], items: [] },
+        write: null,
+      }),
+      v: 1,
+    };
+    const read = readTraveller(v1);
+    expect(read.ok && read.value.carried).toEqual({ effects: [], items: [] });
   });
 });

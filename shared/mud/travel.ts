@@ -36,7 +36,13 @@ export function takeOutOfWorld(world: MudWorld, playerId: string): Carried | und
   for (const id of order) delete world.items[id];
   delete world.players[playerId];
   for (const npc of Object.values(world.npcs)) if (npc.targetId === playerId) npc.targetId = null;
-  return { effects: copyPlain(player.effects), items };
+  // Quests and standing go with it: only the world held them (shared/mud/quests.ts, factions.ts).
+  return {
+    effects: copyPlain(player.effects),
+    items,
+    ...(player.quests ? { quests: copyPlain(player.quests) } : {}),
+    ...(player.reputation ? { reputation: copyPlain(player.reputation) } : {}),
+  };
 }
 
 /**
@@ -69,6 +75,8 @@ export function placeInWorld(
     resting: false,
     nextSwingTick: 0,
     online: false,
+    ...(traveller.carried.quests ? { quests: copyPlain(traveller.carried.quests) } : {}),
+    ...(traveller.carried.reputation ? { reputation: copyPlain(traveller.carried.reputation) } : {}),
   };
   // An earlier visit's items stayed with it here only while it was here; it took them when it left.
   for (const item of Object.values(world.items)) {

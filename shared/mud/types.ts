@@ -110,6 +110,8 @@ export interface NpcTemplate {
   aggressive: boolean;
   /** Moves between rooms of its zone when idle. */
   wanders: boolean;
+  /** A registered NPC behaviour asked first on its turn (shared/mud/behaviours.ts, docs/plugins.md). */
+  behaviour?: string;
   /** The verb in combat lines: "The orc swings at Alice." */
   attackVerb: string;
   damage: { min: number; max: number };
@@ -117,6 +119,28 @@ export interface NpcTemplate {
   xp: number;
   lootTable: string;
   respawnTicks: number;
+  /** The faction it belongs to (docs/content.md, "Factions and reputation"): its standing decides aggression and dialogue. */
+  faction?: string;
+  /** How killing one changes the killer's standing with factions. */
+  reputationOnKill?: ReputationChange[];
+  /** What `talk` hears, by the player's standing with its faction (neutral without a faction). */
+  dialogue?: Dialogue;
+}
+
+/** Standing is clamped to ±this (docs/content.md, "Factions and reputation"). */
+export const REPUTATION_LIMIT = 1000;
+
+/** A change of a player's standing with one faction. */
+export interface ReputationChange {
+  faction: string;
+  delta: number;
+}
+
+/** An NPC's lines for `talk`, by standing; a missing line falls back to `neutral`. */
+export interface Dialogue {
+  hostile?: string;
+  neutral?: string;
+  friendly?: string;
 }
 
 export interface RoomSpawn {
@@ -140,6 +164,8 @@ export interface RoomDef {
   /** Item templates placed here when the zone is first created. */
   items: string[];
   spawns: RoomSpawn[];
+  /** What happens here when players act (docs/content.md, "Triggers"): run by shared/mud/triggers. */
+  triggers?: TriggerDef[];
 }
 
 export interface ZoneDef {
@@ -153,6 +179,8 @@ export interface ZoneDef {
   /** Players it holds before travellers go to a new instance of it (docs/architecture.md, "Parties and instances"). */
   capacity?: number;
   rooms: RoomDef[];
+  /** Triggers of the whole zone (docs/content.md, "Triggers"); timers and events anywhere in it. */
+  triggers?: TriggerDef[];
 }
 
 /** A character's four base attributes (a class's starting values plus the starting roll). */
@@ -161,4 +189,84 @@ export interface Attributes {
   dex: number;
   int: number;
   vit: number;
+}
+
+/** What a quest step asks for (docs/content.md, "Quests"). */
+export type QuestObjective =
+  | { kind: "kill"; npc: string; count: number }
+  | { kind: "collect"; item: string; count: number }
+  | { kind: "reach"; room: string }
+  | { kind: "talk"; npc: string };
+
+export interface QuestStep {
+  id: string;
+  /** What the journal shows while this step is current: "Kill the wolves at the edge of the woods." */
+  text: string;
+  objective: QuestObjective;
+}
+
+export interface QuestRewards {
+  xp?: number;
+  /** Item templates put into the player's pack. */
+  items?: string[];
+  reputation?: ReputationChange[];
+}
+
+export interface QuestDef {
+  id: string;
+  name: string;
+  description: string;
+  /** The NPC template whose `talk` starts it; without one, only rules (or a trigger) start it. */
+  giver?: string;
+  /** The minimum level to be given it. */
+  level?: number;
+  steps: QuestStep[];
+  rewards: QuestRewards;
+}
+
+export interface FactionDef {
+  id: string;
+  name: string;
+  description: string;
+  /** A player's standing before it has any (default 0). */
+  start?: number;
+  /** Below this standing the faction's NPCs attack on sight. */
+  hostileBelow: number;
+  /** From this standing the faction's NPCs never attack on sight. */
+  friendlyAt: number;
+}
+
+/** The events a trigger answers, in content's spelling (docs/content.md, "Triggers"). */
+export const TRIGGER_EVENTS = ["enter", "exit", "command", "timer", "npc-death", "item-used"] as const;
+export type TriggerEventName = (typeof TRIGGER_EVENTS)[number];
+
+/**
+ * When a trigger fires. `room` (zone triggers only) narrows an event that happens somewhere to one
+ * room; a room's own triggers answer events in that room.
+ */
+export type TriggerOn =
+  | { event: "enter"; room?: string }
+  | { event: "exit"; room?: string; exit?: string }
+  | { event: "command"; word: string; args?: string; room?: string }
+  | { event: "timer"; everyTicks: number; offsetTicks?: number }
+  | { event: "npc-death"; npc: string; room?: string }
+  | { event: "item-used"; item: string; room?: string };
+
+/** A condition or an action as content writes it: `type` names one registered in shared/mud/triggers. */
+export interface TriggerStep {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** A room's or zone's trigger: on an event, if every condition holds, run the actions in order. */
+export interface TriggerDef {
+  /** Unique among the triggers of its zone (its rooms' included): `once` and cooldowns are kept by it. */
+  id: string;
+  on: TriggerOn;
+  if?: TriggerStep[];
+  do: TriggerStep[];
+  /** Fire at most once in the zone's life (`ever`), or once for each player (`per-player`). */
+  once?: "ever" | "per-player";
+  /** Ticks after firing before it may fire again. */
+  cooldownTicks?: number;
 }

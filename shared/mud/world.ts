@@ -9,13 +9,22 @@ import type { Rng } from "../sim/rng";
 import type {
   Attributes,
   EffectState,
+  FactionDef,
   ItemInstance,
   ItemTemplate,
   LootTable,
   NpcTemplate,
+  QuestDef,
   RoomDef,
   ZoneDef,
 } from "./types";
+
+/** A player's progress in one quest (shared/mud/quests.ts): the current step and its count; `done` once finished. */
+export interface QuestProgress {
+  step: number;
+  progress: number;
+  done?: true;
+}
 
 export interface MudPlayer {
   /** The character id. */
@@ -45,6 +54,10 @@ export interface MudPlayer {
   guest?: true;
   /** Its connection dropped and the zone keeps it for a reconnect (docs/architecture.md, "Reconnect"); cleared when it comes back. */
   linkdead?: true;
+  /** Quest id → progress (shared/mud/quests.ts); absent before any quest, and in worlds saved before quests. */
+  quests?: Record<string, QuestProgress>;
+  /** Faction id → standing, only for factions it has changed (shared/mud/factions.ts); absent before any. */
+  reputation?: Record<string, number>;
 }
 
 export interface MudNpc {
@@ -64,6 +77,8 @@ export interface MudNpc {
    * wanderers not yet scheduled (a fresh world, a world saved before wanders were scheduled).
    */
   wanderAtTick?: number;
+  /** Spawned by a trigger (shared/mud/triggers): gone when it dies or is despawned, never respawned. */
+  transient?: true;
 }
 
 export interface MudWorld {
@@ -74,6 +89,26 @@ export interface MudWorld {
   items: Record<string, ItemInstance>;
   /** Counter for new ids (items from loot, respawns), so ids replay deterministically. */
   nextId: number;
+  /**
+   * Exits whose state triggers changed, by `room-id/exit`: it overrides content's `locked`
+   * (`exitStateOf`). Replaced, never edited in place, so `copyWorld` may share it between ticks.
+   */
+  exitState?: Record<string, ExitState>;
+  /** What `once` and cooldowns remember, by trigger id (shared/mud/triggers); replaced like `exitState`. */
+  triggerState?: Record<string, TriggerMemory>;
+}
+
+/** An exit at runtime: `closed` lets nobody through, `locked` only a holder of its key. */
+export type ExitState = "open" | "closed" | "locked";
+
+/** What the zone remembers of one trigger. */
+export interface TriggerMemory {
+  /** The tick it last fired (cooldowns). */
+  lastTick?: number;
+  /** It fired, for `once: "ever"`. */
+  fired?: true;
+  /** Players it fired for, for `once: "per-player"`. */
+  players?: string[];
 }
 
 /** Content looked up by id, for one zone of a pack. */
@@ -83,6 +118,8 @@ export interface ZoneContent {
   items: Record<string, ItemTemplate>;
   npcs: Record<string, NpcTemplate>;
   lootTables: Record<string, LootTable>;
+  quests: Record<string, QuestDef>;
+  factions: Record<string, FactionDef>;
 }
 
 export function zoneContent(pack: ContentPack, zoneId: string): ZoneContent | undefined {
@@ -94,6 +131,8 @@ export function zoneContent(pack: ContentPack, zoneId: string): ZoneContent | un
     items: Object.fromEntries(pack.items.map((i) => [i.id, i])),
     npcs: Object.fromEntries(pack.npcs.map((n) => [n.id, n])),
     lootTables: Object.fromEntries(pack.lootTables.map((t) => [t.id, t])),
+    quests: Object.fromEntries(pack.quests.map((q) => [q.id, q])),
+    factions: Object.fromEntries(pack.factions.map((f) => [f.id, f])),
   };
 }
 
@@ -133,11 +172,27 @@ export function roomInZone(zoneId: string, target: string): string | undefined {
   return zone === zoneId ? room : undefined;
 }
 
-/** The exits of `room` that are unlocked and stay in the zone: where a fleeing player or a wandering NPC may go. */
-export function openExits(room: RoomDef | undefined, zoneId: string): [exit: string, roomId: string][] {
-  return Object.entries(room?.exits ?? {}).flatMap(([exit, target]) => {
+/** The key of an exit in `MudWorld.exitState`. */
+export const exitKey = (roomId: string, exit: string): string => `${roomId}/${exit}`;
+
+/** An exit's state now: what a trigger last set, else locked when content lists it in `locked`, else open. */
+export function exitStateOf(world: Pick<MudWorld, "exitState">, room: RoomDef, exit: string): ExitState {
+  return world.exitState?.[exitKey(room.id, exit)] ?? (room.locked?.includes(exit) ? "locked" : "open");
+}
+
+/**
+ * The exits of `room` that are open and stay in the zone: where a fleeing player or a wandering
+ * NPC may go. Without `world`, content's `locked` alone decides.
+ */
+export function openExits(
+  room: RoomDef | undefined,
+  zoneId: string,
+  world: Pick<MudWorld, "exitState"> = {},
+): [exit: string, roomId: string][] {
+  if (!room) return [];
+  return Object.entries(room.exits).flatMap(([exit, target]) => {
     const to = roomInZone(zoneId, target);
-    return to && !room?.locked?.includes(exit) ? [[exit, to] as [string, string]] : [];
+    return to && exitStateOf(world, room, exit) === "open" ? [[exit, to] as [string, string]] : [];
   });
 }
 

@@ -28,6 +28,8 @@ export const MUD_EVENT_TYPES = [
   "respawn",
   "loot",
   "level_up",
+  "quest",
+  "reputation",
 ] as const;
 export type MudEventType = (typeof MUD_EVENT_TYPES)[number];
 

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { ZONE_ID_PATTERN } from "../config";
+import { LANGUAGES } from "../i18n/languages";
 import { nameField } from "../text/name-schema";
 import { CHARACTER_NAME_RULE } from "../text/names";
 import { CharacterSnapshot } from "./character";
@@ -40,6 +41,15 @@ export const HelloMessage = z.object({
   name: PlayerName.optional(),
   /** Protocol 2: field snapshots as binary frames (the default) or, for debugging, JSON. */
   snapshots: z.enum(SNAPSHOT_ENCODINGS).optional(),
+  /**
+   * The language to read the world in, a BCP 47 tag (`es`, `es-MX`); one without a catalogue, or
+   * none, means English (shared/i18n/languages.ts). `welcome` says which one the zone chose.
+   */
+  language: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/, "a language tag such as en or es-MX")
+    .max(35)
+    .optional(),
 });
 
 /** Liveness and latency probe; answered with `pong` carrying the same `id`. */
@@ -128,6 +138,11 @@ export const WelcomeMessage = z.object({
   protocol: z.number().int(),
   /** How this session's field snapshots come: `binary` frames or JSON `snapshot` messages. */
   snapshots: z.enum(SNAPSHOT_ENCODINGS),
+  /**
+   * The language the world's text comes in for this session: the one `hello` asked for, or `en`.
+   * Always sent; optional so a client can read a welcome from a server older than it.
+   */
+  language: z.enum(LANGUAGES).optional(),
   sessionId: z.string(),
   name: z.string(),
   zone: z.string(),

@@ -289,3 +289,15 @@ describe("parseClientFrame: the hand-checked input path", () => {
       expect(parseClientFrame(text)).toMatchObject({ ok: false, error: { code: "invalid", field } });
   });
 });
+
+describe("parseClientFrame: hello's language", () => {
+  it("accepts a language tag and refuses a malformed one as invalid, field language", () => {
+    const hello = (language: unknown) => JSON.stringify({ type: "hello", protocol: 2, language });
+    expect(parseClientFrame(hello("es-MX"))).toMatchObject({ ok: true, value: { language: "es-MX" } });
+    // A tag the realm has no catalogue for still parses: the zone plays it in English (docs/protocol.md).
+    expect(parseClientFrame(hello("fr"))).toMatchObject({ ok: true, value: { language: "fr" } });
+    for (const bad of ["", "e", "español", "es MX", 7, "x".repeat(40)]) {
+      expect(refused(hello(bad))).toMatchObject({ code: "invalid", field: "language" });
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { stableStringify, stateHash } from "./hash";
+import { createRng } from "./rng";
 
 describe("stableStringify", () => {
   it("sorts keys at every depth and keeps array order", () => {
@@ -47,6 +48,20 @@ describe("stateHash", () => {
     ];
     const hashes = new Set([base, ...variants].map(stateHash));
     expect(hashes.size).toBe(variants.length + 1);
+  });
+
+  it("gives what 64-bit FNV-1a in BigInt arithmetic gives, for any text", () => {
+    const fnv = (text: string) => {
+      let h = 0xcbf29ce484222325n;
+      for (let i = 0; i < text.length; i++)
+        h = ((h ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n) & 0xffffffffffffffffn;
+      return h.toString(16).padStart(16, "0");
+    };
+    const rng = createRng(42);
+    for (let n = 0; n < 300; n++) {
+      const text = Array.from({ length: rng.int(0, 40) }, () => String.fromCharCode(rng.int(0, 0xffff))).join("");
+      expect(stateHash(text)).toBe(fnv(stableStringify(text)));
+    }
   });
 
   it("tells apart values that differ only in characters beyond Latin-1", () => {

@@ -8,8 +8,9 @@
  */
 import { z } from "zod";
 import { CharacterStateSchema } from "../db/persisted";
-import { EffectStateSchema } from "../mud/persisted";
+import { EffectStateSchema, QuestsSchema, ReputationSchema } from "../mud/persisted";
 import { type EffectState, SLOTS, type Slot } from "../mud/types";
+import type { QuestProgress } from "../mud/world";
 import { readVersioned, type VersionedSpec, writeVersioned } from "../persist/versioned";
 import { CharacterSnapshot } from "../protocol/character";
 import type { Result } from "../result";
@@ -45,6 +46,10 @@ export interface CarriedItem {
 export interface Carried {
   effects: EffectState[];
   items: CarriedItem[];
+  /** Quest progress by quest id (shared/mud/quests.ts); absent when it has none. */
+  quests?: Record<string, QuestProgress>;
+  /** Standing by faction id (shared/mud/factions.ts); absent when it has none. */
+  reputation?: Record<string, number>;
 }
 
 /** A player leaving its zone, as an engine reports it: the host hands it over (shared/zone/engine.ts). */
@@ -89,6 +94,8 @@ const CarriedItemSchema: z.ZodType<CarriedItem> = z.object({
 export const CarriedSchema: z.ZodType<Carried> = z.object({
   effects: z.array(EffectStateSchema),
   items: z.array(CarriedItemSchema),
+  quests: QuestsSchema.optional(),
+  reputation: ReputationSchema.optional(),
 });
 
 export const DestinationSchema: z.ZodType<Destination> = z.object({
@@ -114,11 +121,14 @@ const TravellerSchema: z.ZodType<Traveller> = z.object({
   routed: z.literal(true).optional(),
 });
 
-/** A traveller as stored and sent between zones: version 1 is the first. */
+/**
+ * A traveller as stored and sent between zones: version 1 is the first; version 2 may carry quests
+ * and reputation, so a version 1 payload (which has neither) reads unchanged.
+ */
 export const TRAVELLER: VersionedSpec<Traveller> = {
   name: "traveller",
-  current: 1,
-  upgrades: [(row) => row],
+  current: 2,
+  upgrades: [(row) => row, (row) => row],
   schema: TravellerSchema,
 };
 

@@ -4,6 +4,8 @@
  * a place to talk (docs/architecture.md, "Zones").
  */
 import { z } from "zod";
+import { SOURCE_LANGUAGE } from "../i18n/languages";
+import { translate } from "../i18n/translate";
 import { readVersioned, type VersionedSpec, writeVersioned } from "../persist/versioned";
 import { WEATHERS } from "../protocol/enums";
 import { ok } from "../result";
@@ -131,7 +133,7 @@ export class TalkOnlyEngine implements ZoneEngine {
 
   receive(session: EngineSession, message: Parameters<ZoneEngine["receive"]>[1]) {
     if (message.type !== "command") return notAFieldZone(message, this.zoneId);
-    const text = "This zone is only a place to talk: use say and who here.";
+    const text = translate(session.language ?? SOURCE_LANGUAGE, "zone.talkOnly");
     return sending({ to: { session: session.sessionId }, message: { type: "info", text } });
   }
 }

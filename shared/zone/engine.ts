@@ -8,6 +8,8 @@
  * runs the base protocol every zone speaks (hello, ping, say, who) and hands the engine everything
  * else, so the zone object never names a kind.
  */
+import type { ContentPack } from "../content/pack";
+import type { Language } from "../i18n/languages";
 import type { WindowSummary } from "../metrics/window";
 import type { BucketConfig } from "../net/token-bucket";
 import type { CharacterSnapshot } from "../protocol/character";
@@ -45,6 +47,8 @@ export interface EngineSession {
   gm: boolean;
   /** Whether it takes its snapshots as binary frames (protocol 2), where the kind has snapshots. */
   binary?: boolean;
+  /** The language its player reads, as chosen at hello (docs/protocol.md); absent means English. */
+  language?: Language;
 }
 
 /** The player a session plays: its character, or for a guest the session itself. */
@@ -72,8 +76,28 @@ export interface Outcome {
   changedPlayers?: readonly string[];
   /** A line worth the operator's log (a GM changing the zone), written by the host. */
   log?: { event: string; detail: Record<string, unknown> };
+  /** GM commands run (MUD zones): the host logs each and writes it to Postgres `audit_log`. */
+  audit?: readonly GmAudit[];
   /** Players leaving for another zone (an exit, a portal): the host hands each over (`depart`). */
   departures?: readonly Departure[];
+}
+
+/**
+ * What a GM command did, for the audit (docs/admin.md, "GM commands in MUD zones"). The host adds
+ * who the GM is beyond the world (its account) and when, and keeps it until Postgres has it.
+ */
+export interface GmAudit {
+  /** The GM's player id: its character's id, or a guest session's own. */
+  gm: string;
+  gmName: string;
+  /** The command's word (`goto`, `spawn`, …). */
+  command: string;
+  /** What it acted on: a player's name, an NPC, a room, a zone; absent when nothing (`broadcast`). */
+  target?: string;
+  /** What it did, in the command's own terms (from and to, the item created, the old and new value). */
+  detail: Record<string, unknown>;
+  /** The tick it ran in. */
+  tick: number;
 }
 
 /** Nothing happened. */
@@ -192,6 +216,18 @@ export interface ZoneEngine extends EngineTraits {
   population(): number | undefined;
   /** The state as a versioned JSON payload (docs/architecture.md, "Versioned state"); clears `dirty`. */
   serialize(): { v: number };
+  /**
+   * The realm published a new version of the content pack (docs/architecture.md, "Zones", content
+   * reload): the engine runs it from now on, fitting its state to it, and tells only the players
+   * it affected. Kinds without it keep what they run until they are next created (field zones).
+   */
+  reloadContent?(pack: ContentPack): Outcome;
+  /**
+   * A session already in the world becomes known to the engine again without changing the world:
+   * how a replay (docs/replay.md) gives an engine restored from a recording's snapshot the sessions
+   * that were playing. Only kinds that keep per-session state beside their serialized one need it.
+   */
+  attach?(session: EngineSession): void;
 }
 
 /** What the registry knows of a kind: which zones it runs and how to open their engines. */
@@ -200,10 +236,13 @@ export interface ZoneKind {
   /** The name of its stored payload, in logs and quarantine entries (`mud_world`, `field_world`). */
   readonly stateName: string;
   claims(zoneId: string): boolean;
-  /** A new zone's engine (content decides where things start; `rng` seeds what content leaves to chance). */
-  create(zoneId: string, rng: Rng): ZoneEngine;
+  /**
+   * A new zone's engine (content decides where things start; `rng` seeds what content leaves to
+   * chance). `pack` is the content the zone runs, when the realm published one; else the bundled pack.
+   */
+  create(zoneId: string, rng: Rng, pack?: ContentPack): ZoneEngine;
   /** An engine from a stored payload (upgrading older versions), or why the payload cannot be read. */
-  restore(zoneId: string, raw: unknown): Result<ZoneEngine, string>;
+  restore(zoneId: string, raw: unknown, pack?: ContentPack): Result<ZoneEngine, string>;
 }
 
 /** Whether `result` is an outcome rather than a refusal. */

@@ -47,7 +47,13 @@ export function zoneCapacity(zoneId: string): number | undefined {
   return pack.zones.find((z) => z.id === base)?.capacity ?? pack.fieldZones.find((f) => f.id === base)?.capacity;
 }
 
-/** The realm's kinds: a field zone first (a field may not share a MUD zone's id anyway), then the MUD's. */
-export function defaultZoneKinds(): ZoneKinds {
-  return new ZoneKinds().register(FIELD_KIND).register(MUD_KIND);
+/**
+ * The realm's kinds: a field zone first (a field may not share a MUD zone's id anyway), then the
+ * MUD's, then `plugins.kinds` in the order given (docs/plugins.md). `plugins.mud` is the MUD kind
+ * built with the enabled plugins' commands and behaviours; without it, the default one.
+ */
+export function defaultZoneKinds(plugins: { mud?: ZoneKind; kinds?: readonly ZoneKind[] } = {}): ZoneKinds {
+  const kinds = new ZoneKinds().register(FIELD_KIND).register(plugins.mud ?? MUD_KIND);
+  for (const kind of plugins.kinds ?? []) kinds.register(kind);
+  return kinds;
 }

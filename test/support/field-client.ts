@@ -31,6 +31,8 @@ export class FieldPlayer {
   /** Every entity id this client was ever told about. */
   readonly seen = new Set<string>();
   field!: Frame & { you: string };
+  /** The zone's `welcome` (its `zone` names the field, or the instance of it, the client is in). */
+  welcome!: Frame;
 
   private constructor(readonly client: TestClient) {
     // Tests step deliberately and read back the seq each move sent: no waiting for an input slot.
@@ -51,7 +53,7 @@ export class FieldPlayer {
   static async join(url: string, name: string): Promise<FieldPlayer> {
     const client = await TestClient.connect(url);
     const player = new FieldPlayer(client);
-    await client.hello(name);
+    player.welcome = await client.hello(name);
     player.field = (await client.nextOfType("field")) as Frame & { you: string };
     return player;
   }

@@ -67,12 +67,13 @@ export async function play(api: Api, hero: { id: string; accessToken: string }) 
 /**
  * Takes an exit out of the zone (`go <exit>`) and follows the `travel` frame's ticket to
  * `<wsBase>/play`; returns the new client after its welcome and first room, and the frame. Checks
- * nothing about the old client (its close), which the caller may still await.
+ * nothing about the old client (its close), which the caller may still await. `timeoutMs` bounds
+ * each wait for a frame (the client's default when not given).
  */
-export async function travel(client: TestClient, exit: string, wsBase: string) {
+export async function travel(client: TestClient, exit: string, wsBase: string, timeoutMs?: number) {
   client.send({ type: "command", line: `go ${exit}` });
-  const frame = (await client.nextOfType("travel")) as TravelFrame;
+  const frame = (await client.nextOfType("travel", timeoutMs)) as TravelFrame;
   const next = await TestClient.connect(`${wsBase}/play?ticket=${frame.ticket}`);
   const welcome = await next.hello("ignored");
-  return { client: next, frame, welcome, room: (await next.nextOfType("room")) as Room };
+  return { client: next, frame, welcome, room: (await next.nextOfType("room", timeoutMs)) as Room };
 }

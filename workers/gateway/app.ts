@@ -11,6 +11,8 @@ import { httpMetrics } from "./middleware/http-metrics";
 import { requestId } from "./middleware/request-id";
 import { accountRoutes } from "./routes/accounts";
 import { adminRoutes } from "./routes/admin";
+import { adminContentRoutes } from "./routes/admin-content";
+import { adminRecordingRoutes } from "./routes/admin-recordings";
 import { characterRoutes } from "./routes/characters";
 import { clientAsset } from "./routes/client";
 import { healthRoutes } from "./routes/health";
@@ -31,6 +33,8 @@ export function createApp() {
   app.use("*", httpMetrics());
   // Calls between nodes carry their own size limit and signature (routes/node.ts).
   app.route("/_node", nodeRoutes);
+  // The builder API takes a whole content pack in an import: its own body limit, after the admin's token.
+  app.route("/admin/content", adminContentRoutes);
   app.use(
     "*",
     bodyLimit({
@@ -45,6 +49,8 @@ export function createApp() {
   app.route("/", playRoutes);
   app.route("/auth", accountRoutes);
   app.route("/characters", characterRoutes);
+  // Before the admin routes: its routes check the admin's token themselves, once.
+  app.route("/admin", adminRecordingRoutes);
   app.route("/admin", adminRoutes);
 
   app.notFound(async (c) => {

@@ -10,6 +10,8 @@ import m0007 from './0007_engine_state.sql';
 import m0008 from './0008_transfers.sql';
 import m0009 from './0009_linkdead.sql';
 import m0010 from './0010_instance_empty_since.sql';
+import m0011 from './0011_gm_audit_writes.sql';
+import m0012 from './0012_recordings.sql';
 
   export default {
     journal,
@@ -24,7 +26,9 @@ m0006,
 m0007,
 m0008,
 m0009,
-m0010
+m0010,
+m0011,
+m0012
     }
   }
   

@@ -1,5 +1,6 @@
 /** The character sheet and active effects: stats (sheet), effects (status). */
 
+import { joined, t } from "../../i18n/translate";
 import { VISIBLE_KEYS, visibleStats, xpForLevel } from "../../rules/stats";
 import { playerStats } from "../actors";
 import type { CommandRegistry } from "./registry";
@@ -13,13 +14,25 @@ export function registerCharacterCommands(registry: CommandRegistry): void {
     run(ctx) {
       const p = ctx.player;
       const sheet = visibleStats(p, playerStats(ctx.world, ctx.content, p));
-      const lines = [
-        `${p.name}, level ${sheet.level} ${p.classId}`,
-        `HP ${sheet.hp}/${sheet.max_hp}  MP ${sheet.mp}/${sheet.max_mp}  XP ${sheet.xp} (next level at ${xpForLevel(sheet.level + 1)})`,
-        `STR ${sheet.str}  DEX ${sheet.dex}  INT ${sheet.int}  VIT ${sheet.vit}  ATK ${sheet.attack}  DEF ${sheet.defense}`,
-      ];
+      const text = t("character.sheet", {
+        name: p.name,
+        level: sheet.level,
+        class: p.classId,
+        hp: sheet.hp,
+        maxHp: sheet.max_hp,
+        mp: sheet.mp,
+        maxMp: sheet.max_mp,
+        xp: sheet.xp,
+        next: xpForLevel(sheet.level + 1),
+        str: sheet.str,
+        dex: sheet.dex,
+        int: sheet.int,
+        vit: sheet.vit,
+        attack: sheet.attack,
+        defense: sheet.defense,
+      });
       const payload = Object.fromEntries(VISIBLE_KEYS.map((k) => [k, sheet[k]]));
-      ctx.out.tell(p.id, "stats", lines.join("\n"), { ...payload, class: p.classId, name: p.name });
+      ctx.out.tell(p.id, "stats", text, { ...payload, class: p.classId, name: p.name });
     },
   });
   registry.register({
@@ -34,8 +47,11 @@ export function registerCharacterCommands(registry: CommandRegistry): void {
         remaining_ticks: e.remaining_ticks,
       }));
       const text = effects.length
-        ? effects.map((e) => `${e.name} (${e.kind}), ${e.remaining_ticks} ticks left`).join("\n")
-        : "No effects are on you.";
+        ? joined(
+            effects.map((e) => t("character.effect", { name: e.name, kind: e.kind, ticks: e.remaining_ticks })),
+            "\n",
+          )
+        : t("character.noEffects");
       ctx.out.tell(ctx.player.id, "effects", text, { effects });
     },
   });

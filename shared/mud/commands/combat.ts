@@ -1,5 +1,6 @@
 /** Fighting and recovering: attack (kill), flee, cast, rest. */
-import { npcCandidates, npcName, playerStats } from "../actors";
+import { t } from "../../i18n/translate";
+import { npcCandidates, npcText, playerStats } from "../actors";
 import { castCommand } from "../cast";
 import { SWING_TICKS } from "../fight";
 import { resolveOne } from "../target";
@@ -14,17 +15,19 @@ export function registerCombatCommands(registry: CommandRegistry): void {
     usage: "attack <creature>",
     help: "Start fighting a creature in the room; you keep swinging every two seconds until it or you falls, or you flee.",
     run(ctx, args) {
-      if (!args) return ctx.out.tell(ctx.player.id, "info", "Attack what?");
+      if (!args) return ctx.out.tell(ctx.player.id, "info", t("combat.attack.what"));
       const found = resolveOne(args, npcCandidates(ctx.world, ctx.content, ctx.player.roomId));
       if (!found.ok) return ctx.out.tell(ctx.player.id, "info", found.error.message);
       const { npc } = found.value;
-      const name = npcName(ctx.content, npc);
+      const name = npcText(ctx.content, npc);
       ctx.player.targetId = npc.id;
       ctx.player.resting = false;
       ctx.player.nextSwingTick = ctx.tick; // the first swing lands this tick
       npc.targetId ??= ctx.player.id;
-      ctx.out.tell(ctx.player.id, "combat", `You attack ${name}!`, { target: found.value.name });
-      ctx.out.room(ctx.player.roomId, "combat", `${ctx.player.name} attacks ${name}!`, [ctx.player.id]);
+      ctx.out.tell(ctx.player.id, "combat", t("combat.attack.self", { target: name }), { target: found.value.name });
+      ctx.out.room(ctx.player.roomId, "combat", t("combat.attack.room", { actor: ctx.player.name, target: name }), [
+        ctx.player.id,
+      ]);
     },
   });
   registry.register({
@@ -35,19 +38,21 @@ export function registerCombatCommands(registry: CommandRegistry): void {
       const fighting =
         ctx.player.targetId !== null ||
         Object.values(ctx.world.npcs).some((n) => n.targetId === ctx.player.id && n.roomId === ctx.player.roomId);
-      if (!fighting) return ctx.out.tell(ctx.player.id, "info", "You aren't fighting anyone.");
-      const exits = openExits(ctx.content.rooms[ctx.player.roomId], ctx.world.zoneId);
+      if (!fighting) return ctx.out.tell(ctx.player.id, "info", t("combat.flee.notFighting"));
+      const exits = openExits(ctx.content.rooms[ctx.player.roomId], ctx.world.zoneId, ctx.world);
       const dex = playerStats(ctx.world, ctx.content, ctx.player).dex;
       const chance = Math.min(0.9, 0.5 + dex / 100);
       if (!exits.length || ctx.rng.next() >= chance) {
         ctx.player.nextSwingTick = Math.max(ctx.player.nextSwingTick, ctx.tick + SWING_TICKS / 2);
-        return ctx.out.tell(ctx.player.id, "combat", "You try to flee but can't get away!");
+        return ctx.out.tell(ctx.player.id, "combat", t("combat.flee.failed"));
       }
       const [exit] = exits[ctx.rng.int(0, exits.length - 1)] as [string, string];
       for (const npc of Object.values(ctx.world.npcs)) if (npc.targetId === ctx.player.id) npc.targetId = null;
       ctx.player.targetId = null;
-      ctx.out.tell(ctx.player.id, "combat", `You flee ${exit}!`, { exit });
-      ctx.out.room(ctx.player.roomId, "combat", `${ctx.player.name} flees ${exit}!`, [ctx.player.id]);
+      ctx.out.tell(ctx.player.id, "combat", t("combat.flee.self", { exit }), { exit });
+      ctx.out.room(ctx.player.roomId, "combat", t("combat.flee.room", { actor: ctx.player.name, exit }), [
+        ctx.player.id,
+      ]);
       move(ctx, exit);
     },
   });
@@ -66,11 +71,11 @@ export function registerCombatCommands(registry: CommandRegistry): void {
     help: "Sit and recover health and mana twice as fast; any action gets you up.",
     run(ctx) {
       if (ctx.player.targetId || Object.values(ctx.world.npcs).some((n) => n.targetId === ctx.player.id)) {
-        return ctx.out.tell(ctx.player.id, "info", "You can't rest while fighting!");
+        return ctx.out.tell(ctx.player.id, "info", t("combat.rest.fighting"));
       }
       ctx.player.resting = true;
-      ctx.out.tell(ctx.player.id, "info", "You sit down and rest.");
-      ctx.out.room(ctx.player.roomId, "emote", `${ctx.player.name} sits down to rest.`, [ctx.player.id]);
+      ctx.out.tell(ctx.player.id, "info", t("combat.rest.self"));
+      ctx.out.room(ctx.player.roomId, "emote", t("combat.rest.room", { actor: ctx.player.name }), [ctx.player.id]);
     },
   });
 }

@@ -18,7 +18,8 @@ import { checkDestination, DestinationBody, ZoneIdSchema } from "./admin-destina
 const DrainBody = z.strictObject({ to: DestinationBody });
 
 const directoryOf = (env: Env) => env.DIRECTORY.getByName(directoryObjectName(realmConfig(env).realm));
-const zoneOf = (env: Env, zoneId: string) => env.ZONES.getByName(zoneObjectName(realmConfig(env).realm, zoneId));
+/** The zone object of `zoneId` in this realm. */
+export const zoneOf = (env: Env, zoneId: string) => env.ZONES.getByName(zoneObjectName(realmConfig(env).realm, zoneId));
 
 /** The character id of the path: a UUID, as Postgres hands them out; anything else is no character (404). */
 function characterIdParam(id: string): string {
@@ -26,7 +27,8 @@ function characterIdParam(id: string): string {
   return id;
 }
 
-function zoneIdParam(zoneId: string): string {
+/** The zone id of the path, or a 400 naming `zoneId`. */
+export function zoneIdParam(zoneId: string): string {
   if (!ZoneIdSchema.safeParse(zoneId).success) {
     throw fail(400, "invalid", `zoneId: ${JSON.stringify(zoneId)} is not a zone id (e.g. start)`, "zoneId");
   }
@@ -42,7 +44,7 @@ async function requireLiveAdmin(c: { env: Env; get(key: "account"): AccessClaims
 }
 
 /** Calls a zone object; a zone that throws (crashed, overloaded, reset) is a 503 the admin may retry. */
-async function callZone<T>(zoneId: string, call: () => Promise<T>): Promise<T> {
+export async function callZone<T>(zoneId: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (cause) {
