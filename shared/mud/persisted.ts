@@ -69,6 +69,7 @@ const MudPlayerSchema: z.ZodType<MudPlayer> = z.object({
   skillReadyAt: z.record(z.string(), z.number()).optional(),
   guest: z.literal(true).optional(),
   linkdead: z.literal(true).optional(),
+  arriving: z.literal(true).optional(),
   // Added without a new version: a row written before quests has none, which reads as none started.
   quests: QuestsSchema.optional(),
   reputation: ReputationSchema.optional(),

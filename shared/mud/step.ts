@@ -21,7 +21,7 @@ import { type FightContext, killNpc, killPlayer, npcAct, playerSwing } from "./f
 import { dropEverything, equippedTemplatesByActor } from "./items";
 import { noteObjective } from "./quests";
 import { statDiff, type VisibleStats, visibleStats } from "./stats";
-import { fireTimers, type TriggerRegistry } from "./triggers";
+import { fireTimers, fireTriggers, type TriggerRegistry } from "./triggers";
 import type { EffectState, ItemInstance, ItemTemplate } from "./types";
 import { copyWorld, type MudPlayer, type MudWorld, type ZoneContent } from "./world";
 
@@ -100,6 +100,13 @@ export function stepWorld(world: MudWorld, commands: readonly CommandInput[], ct
     if (playerId && !departures.some((d) => d.playerId === playerId)) departures.push({ playerId, to });
   };
   if (ctx.triggers) fight.triggers = ctx.triggers;
+  // A traveller from another zone stands in its room for the first time: its `enter` triggers fire
+  // now, on the zone's tick (with its RNG), before anyone's commands (docs/content.md, "Triggers").
+  for (const player of playing) {
+    if (!player.arriving) continue;
+    delete player.arriving;
+    fireTriggers(fight, { event: "enter", player, room: player.roomId });
+  }
   const audit: GmAudit[] = [];
   for (const input of commands) {
     const player = next.players[input.playerId];
@@ -291,6 +298,8 @@ export function joinPlayer(
     ...character,
     ...kept,
     ...journal,
+    // Handed over by another zone and not yet online here: its arrival's `enter` is still owed.
+    ...(existing?.arriving ? { arriving: true as const } : {}),
     roomId,
     online: true,
   };

@@ -113,6 +113,8 @@ describe("a character arriving in a MUD zone", () => {
   it("is placed offline at its destination room with its pools, level and effects, holding the same items anew", () => {
     const { world, player, carried } = arrive("woods-edge");
     expect(player).toMatchObject({ roomId: "woods-edge", online: false, level: 3, xp: 420, hp: 31, mp: 9 });
+    // Its room's `enter` triggers fire on its first tick online (step.ts).
+    expect(player.arriving).toBe(true);
     expect(player.effects).toEqual(carried.effects);
     const worn = equipmentOf(world.items, ALICE).map((i) => [i.templateId, i.location]);
     expect(worn.sort()).toEqual(

@@ -75,6 +75,7 @@ export function placeInWorld(
     resting: false,
     nextSwingTick: 0,
     online: false,
+    arriving: true,
     ...(traveller.carried.quests ? { quests: copyPlain(traveller.carried.quests) } : {}),
     ...(traveller.carried.reputation ? { reputation: copyPlain(traveller.carried.reputation) } : {}),
   };

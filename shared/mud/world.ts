@@ -54,6 +54,11 @@ export interface MudPlayer {
   guest?: true;
   /** Its connection dropped and the zone keeps it for a reconnect (docs/architecture.md, "Reconnect"); cleared when it comes back. */
   linkdead?: true;
+  /**
+   * It came from another zone and has not stood a tick in its room yet: the first tick it is online
+   * fires its room's `enter` triggers (step.ts), as walking in would. Set by `placeInWorld` (travel.ts).
+   */
+  arriving?: true;
   /** Quest id → progress (shared/mud/quests.ts); absent before any quest, and in worlds saved before quests. */
   quests?: Record<string, QuestProgress>;
   /** Faction id → standing, only for factions it has changed (shared/mud/factions.ts); absent before any. */

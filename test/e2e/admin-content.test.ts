@@ -41,6 +41,14 @@ const shed = {
   name: "A builder's shed",
   description: "Fresh planks and sawdust.",
   exits: { out: "village-square" },
+  // A trigger added with the room: live as soon as the room is (docs/content.md, "Triggers").
+  triggers: [
+    {
+      id: "shed-bell",
+      on: { event: "enter" },
+      do: [{ type: "message", text: "A little bell over the door jingles for {player}." }],
+    },
+  ],
 };
 
 beforeAll(async () => {
@@ -110,6 +118,9 @@ describe("builder API changes", () => {
     client.send({ type: "command", line: "go shed" });
     const inShed = (await client.nextOfType("room")) as Room;
     expect(inShed.payload.id).toBe("builders-shed");
+    // Its trigger fires for the player walking in: content, not code, and no restart.
+    const bell = await client.next((f) => f.type === "info" && /bell over the door/.test(String(f.text)));
+    expect(bell.text).toBe(`A little bell over the door jingles for ${hero.name}.`);
     await client.close();
 
     const now = await asAdmin<{ version: number; counts: { rooms: number } }>("GET", "/admin/content");
@@ -145,6 +156,23 @@ describe("builder API changes", () => {
     });
     expect(badField.status).toBe(400);
     expect(badField.body.problems).toContainEqual(expect.objectContaining({ path: expect.stringMatching(/name$/) }));
+    const badTrigger = await asAdmin<Problems>("PUT", "/admin/content/zones/start/rooms/builders-shed", {
+      ...shed,
+      triggers: [
+        {
+          id: "ghost",
+          on: { event: "npc-death", npc: "no-such-npc" },
+          do: [{ type: "message", text: "Boo." }],
+        },
+      ],
+    });
+    expect(badTrigger.status).toBe(400);
+    expect(badTrigger.body.problems).toContainEqual(
+      expect.objectContaining({
+        path: expect.stringMatching(/triggers/),
+        message: expect.stringMatching(/no-such-npc/),
+      }),
+    );
     expect((await asAdmin("GET", "/admin/content/zones/start/rooms/moon")).status).toBe(404);
     expect((await asAdmin("GET", "/admin/content/zones/nowhere/rooms")).status).toBe(404);
     expect((await asAdmin<Versioned>("GET", "/admin/content")).body.version).toBe(before);

@@ -35,7 +35,10 @@ describe("the player's language", () => {
     expect(room.payload).toMatchObject({ id: "village-square", name: "Lanternmere Square" });
 
     // One event, two renderings: Bo reads Ana's arrival in English.
-    const arrived = await b.client.next((f) => f.type === "arrive" && (f.payload as { name?: string } | undefined)?.name === ana.name, 8_000);
+    const arrived = await b.client.next(
+      (f) => f.type === "arrive" && (f.payload as { name?: string } | undefined)?.name === ana.name,
+      8_000,
+    );
     expect(arrived.text).toBe(`${ana.name} arrives.`);
 
     // Untranslated (no Spanish entry yet): English, for Ana too.

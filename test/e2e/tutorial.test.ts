@@ -119,6 +119,8 @@ describe("a new character's first hour", () => {
     await go(first.client, "south", "south-gate");
     let here = (await hop(first.client, "yard", "tutorial", "proving-gate")).client;
     clients.push(here);
+    // The gate's `enter` trigger greets a recruit on its first tick there, arriving from the village.
+    expect((await told(here, "info", /Type talk orla/)).text).toMatch(/Drillmaster Orla Venn/);
     // The gate's board: look, and exits; examine what you see.
     expect(((await ask(here, "look", "room")) as unknown as Room).payload.id).toBe("proving-gate");
     expect((await ask(here, "examine drillmaster", "examine")).text).toMatch(/Orla/);

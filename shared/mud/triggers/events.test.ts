@@ -31,6 +31,24 @@ describe("trigger events", () => {
     expect(texts(s.type("alice", "east").alice, "info")).toEqual([]);
   });
 
+  it("enter fires on the first tick a traveller from another zone stands in its room, and not on logging in again", () => {
+    const content = contentWith((c) =>
+      inRoom(c, "smithy", { id: "smithy-in", on: { event: "enter" }, do: [say("The forge roars.")] }),
+    );
+    const s = scenario(content);
+    s.leave("alice");
+    // As placeInWorld (travel.ts) leaves a character handed over by another zone: offline, arriving.
+    Object.assign(s.player("alice"), { roomId: "smithy", arriving: true });
+    s.join("alice");
+    expect(texts(s.step().alice, "info")).toEqual(["The forge roars."]);
+    expect(s.player("alice").arriving).toBeUndefined();
+    expect(texts(s.step().alice, "info")).toEqual([]);
+    // Logging out and in again in the same room is no arrival.
+    s.leave("alice");
+    s.join("alice");
+    expect(texts(s.step().alice, "info")).toEqual([]);
+  });
+
   it("room verbs: after exact commands and exits, before prefixes; wrong args and held-back triggers answer", () => {
     const content = contentWith((c) => {
       inRoom(c, "village-square", {
