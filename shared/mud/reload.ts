@@ -16,7 +16,7 @@ import { copyPlain } from "../sim/plain";
 import { describeRoom } from "./actors";
 import { Outbox, type Outgoing } from "./events";
 import type { ItemLocation, NpcTemplate } from "./types";
-import { type MudNpc, type MudWorld, newId, spawnItem, type ZoneContent } from "./world";
+import { type MudNpc, type MudWorld, placeNpc, spawnItem, type ZoneContent } from "./world";
 
 export interface ReloadResult {
   world: MudWorld;
@@ -94,20 +94,7 @@ function fitNpcs(world: MudWorld, after: ZoneContent, maxHpOf: (template: NpcTem
     for (const npc of order.slice(0, Math.max(0, present.length - count))) removed.add(npc.id);
     const [roomId, templateId] = key.split("\u0000") as [string, string];
     const template = after.npcs[templateId] as NpcTemplate;
-    for (let i = present.length; i < count; i++) {
-      const id = newId(world, "npc");
-      world.npcs[id] = {
-        id,
-        templateId,
-        roomId,
-        homeRoomId: roomId,
-        hp: maxHpOf(template),
-        effects: [],
-        targetId: null,
-        nextSwingTick: 0,
-        respawnAtTick: null,
-      };
-    }
+    for (let i = present.length; i < count; i++) placeNpc(world, template, roomId, maxHpOf(template));
   }
   for (const id of removed) delete world.npcs[id];
   return removed;

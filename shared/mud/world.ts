@@ -201,6 +201,33 @@ export function openExits(
   });
 }
 
+/**
+ * A new NPC of `template` at full health in `roomId`, which becomes its home (where it respawns):
+ * the one way content spawns, reloads, triggers and GMs put an NPC into a world.
+ */
+export function placeNpc(
+  world: MudWorld,
+  template: NpcTemplate,
+  roomId: string,
+  maxHp: number,
+  extra: Pick<MudNpc, "transient"> = {},
+): MudNpc {
+  const npc: MudNpc = {
+    id: newId(world, "npc"),
+    templateId: template.id,
+    roomId,
+    homeRoomId: roomId,
+    hp: maxHp,
+    effects: [],
+    targetId: null,
+    nextSwingTick: 0,
+    respawnAtTick: null,
+    ...extra,
+  };
+  world.npcs[npc.id] = npc;
+  return npc;
+}
+
 /** A fresh zone: room items placed, NPCs spawned at their rooms with full health. */
 export function createWorld(content: ZoneContent, maxHpOf: (template: NpcTemplate) => number, _rng: Rng): MudWorld {
   const world: MudWorld = { zoneId: content.zone.id, tick: 0, players: {}, npcs: {}, items: {}, nextId: 1 };
@@ -209,20 +236,7 @@ export function createWorld(content: ZoneContent, maxHpOf: (template: NpcTemplat
     for (const spawn of room.spawns) {
       const template = content.npcs[spawn.npc];
       if (!template) continue;
-      for (let i = 0; i < spawn.count; i++) {
-        const id = newId(world, "npc");
-        world.npcs[id] = {
-          id,
-          templateId: template.id,
-          roomId: room.id,
-          homeRoomId: room.id,
-          hp: maxHpOf(template),
-          effects: [],
-          targetId: null,
-          nextSwingTick: 0,
-          respawnAtTick: null,
-        };
-      }
+      for (let i = 0; i < spawn.count; i++) placeNpc(world, template, room.id, maxHpOf(template));
     }
   }
   return world;

@@ -13,7 +13,7 @@ import { describeRoom, npcCandidates, npcStats, npcTemplate, playerStats } from 
 import { holderOf } from "../items";
 import { resolveOne } from "../target";
 import type { ItemInstance } from "../types";
-import { type MudNpc, type MudPlayer, newId } from "../world";
+import { type MudNpc, type MudPlayer, newId, placeNpc } from "../world";
 import { inspectNpc, inspectPlayer } from "./gm-inspect";
 import type { CommandContext, CommandRegistry } from "./registry";
 
@@ -142,20 +142,8 @@ function spawnCommand(ctx: CommandContext, args: string) {
   const roomId = ctx.player.roomId;
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const npc: MudNpc = {
-      id: newId(ctx.world, "npc"),
-      templateId,
-      roomId,
-      // It lives here from now on: when killed it respawns here, as content's NPCs at theirs.
-      homeRoomId: roomId,
-      hp: npcStats(template).maxHp,
-      effects: [],
-      targetId: null,
-      nextSwingTick: 0,
-      respawnAtTick: null,
-    };
-    ctx.world.npcs[npc.id] = npc;
-    ids.push(npc.id);
+    // It lives here from now on: when killed it respawns here, as content's NPCs at theirs.
+    ids.push(placeNpc(ctx.world, template, roomId, npcStats(template).maxHp).id);
   }
   const name = capital(contentText("npcs", templateId, "name", template.name));
   const seen = count > 1 ? t("gm.appearsMany", { name, count }) : t("gm.appears", { name });

@@ -11,7 +11,7 @@ import { destinationOf } from "../../world/traveller";
 import { describeRoom, itemName, livingNpcsIn, npcStats, onlinePlayersIn, sentence } from "../actors";
 import { applyEffect } from "../effects";
 import { contentsOf, equipmentOf, inventoryOf } from "../items";
-import { type ExitState, exitKey, exitStateOf, type MudPlayer, newId, roomInZone, spawnItem } from "../world";
+import { type ExitState, exitKey, exitStateOf, type MudPlayer, placeNpc, roomInZone, spawnItem } from "../world";
 import { roomOf } from "./conditions";
 import { noteForQuests } from "./quest-hooks";
 import type { TriggerRegistry, TriggerRun } from "./registry";
@@ -102,19 +102,7 @@ export function registerActions(registry: TriggerRegistry): void {
       if (!roomId || !run.content.rooms[roomId] || !template) return;
       const present = livingNpcsIn(run.world, roomId).filter((n) => n.templateId === npc).length;
       for (let i = present; i < count; i++) {
-        const id = newId(run.world, "npc");
-        run.world.npcs[id] = {
-          id,
-          templateId: npc,
-          roomId,
-          homeRoomId: roomId,
-          hp: npcStats(template).maxHp,
-          effects: [],
-          targetId: null,
-          nextSwingTick: 0,
-          respawnAtTick: null,
-          transient: true,
-        };
+        placeNpc(run.world, template, roomId, npcStats(template).maxHp, { transient: true });
         run.out.room(roomId, "arrive", `${sentence(template.name)} appears.`);
       }
     },
