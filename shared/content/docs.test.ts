@@ -72,9 +72,10 @@ describe("docs/content.md", () => {
   });
 
   describe("the worked example", () => {
-    const [zoneJson, keyJson] = blocks(section("A worked example"), "json");
+    const [zoneJson, keyJson, questJson] = blocks(section("A worked example"), "json");
     const zone = JSON.parse(zoneJson ?? "") as AuthoredZone;
     const key = JSON.parse(keyJson ?? "") as ItemTemplate;
+    const quest = JSON.parse(questJson ?? "") as { id: string };
 
     /** The pack plus the example zone, with or without each finishing step. */
     function withExample(steps: { innExit: boolean; key: boolean }) {
@@ -85,11 +86,15 @@ describe("docs/content.md", () => {
         copy.items.push(structuredClone(key));
         copy.room(START, "inn-loft").items.push(key.id);
       }
+      const quests = copy.files.find((f) => f.path.endsWith("/quests.json"))?.data as { quests: unknown[] };
+      quests.quests.push(structuredClone(quest));
       const result = validateContentPack(copy.files);
       return result.ok ? [] : result.error;
     }
 
-    it("validates once finished", () => {
+    it("validates once finished, with its triggers and its quest", () => {
+      expect(zone.rooms.flatMap((r) => r.triggers ?? []).map((t) => t.id)).toEqual(["vault-drip", "rat-nest"]);
+      expect(quest.id).toBe("rats-under-the-inn");
       expect(withExample({ innExit: true, key: true })).toEqual([]);
     });
 
