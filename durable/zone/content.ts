@@ -10,6 +10,7 @@ import type { PackFile } from "../../shared/content/edit";
 import type { ContentPack } from "../../shared/content/pack";
 import { formatContentErrors, validateContentPack } from "../../shared/content/schema";
 import type { Logger } from "../../shared/log";
+import { realmWith } from "../../shared/plugins/installed";
 import { err, ok, type Result } from "../../shared/result";
 import { type PackStorage, type PublishedPack, StoredPack } from "../directory/content";
 import type { ZoneHost } from "./host";
@@ -21,11 +22,16 @@ export type ContentSince = { version: number; files?: PackFile[] };
 export type ReloadAnswer = { ok: true; version: number } | { ok: false; reason: string };
 
 // One pack per isolate, shared by its zones: each would otherwise validate the same files again.
-let last: { text: string; pack: ContentPack } | undefined;
+let last: { text: string; plugins: string; pack: ContentPack } | undefined;
 
-/** The files of a published version, validated whole, or why they cannot run. */
-export function readPack(text: string): Result<ContentPack, string> {
-  if (last?.text === text) return ok(last.pack);
+/**
+ * The files of a published version, validated whole, or why they cannot run. Triggers may name the
+ * conditions and actions of the realm's enabled `plugins` (docs/plugins.md), as the builder API
+ * validated them.
+ */
+export function readPack(text: string, plugins: readonly string[] = []): Result<ContentPack, string> {
+  const key = plugins.join(",");
+  if (last?.text === text && last.plugins === key) return ok(last.pack);
   let files: unknown;
   try {
     files = JSON.parse(text);
@@ -33,9 +39,9 @@ export function readPack(text: string): Result<ContentPack, string> {
     return err("the stored content pack is not JSON");
   }
   if (!Array.isArray(files)) return err("the stored content pack is not a list of files");
-  const result = validateContentPack(files as PackFile[]);
+  const result = validateContentPack(files as PackFile[], { triggers: realmWith(plugins).triggers });
   if (!result.ok) return err(formatContentErrors(result.error));
-  last = { text, pack: result.value };
+  last = { text, plugins: key, pack: result.value };
   return ok(result.value);
 }
 
@@ -55,7 +61,7 @@ export class ZoneContentDesk {
   loadStored(): ContentPack | undefined {
     const kept = this.stored.read();
     if (!kept) return undefined;
-    const read = readPack(kept.text);
+    const read = readPack(kept.text, this.host.config.plugins);
     if (read.ok) return read.value;
     // A later deployment's schema may refuse what an earlier one accepted: run the bundled pack, say why.
     this.log.log("error", "zone.content_unreadable", { version: kept.version, cause: read.error });
@@ -67,7 +73,7 @@ export class ZoneContentDesk {
     const have = this.stored.version();
     if (published.version <= have) return { ok: true, version: have };
     const text = JSON.stringify(published.files);
-    const read = readPack(text);
+    const read = readPack(text, this.host.config.plugins);
     if (!read.ok) {
       this.log.log("error", "zone.content_refused", { version: published.version, cause: read.error });
       return { ok: false, reason: `version ${published.version} does not validate: ${read.error}` };

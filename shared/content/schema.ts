@@ -5,7 +5,7 @@
  * docs/content.md explains every field and rule for authors; keep the two in step.
  */
 import { z } from "zod";
-import { defaultTriggers, triggersSchema } from "../mud/triggers";
+import { defaultTriggers, type TriggerRegistry, triggersSchema } from "../mud/triggers";
 import {
   DIRECTIONS,
   ITEM_TYPES,
@@ -183,57 +183,67 @@ export const NpcTemplateSchema = z.strictObject({
   dialogue: DialogueSchema.optional(),
 }) satisfies z.ZodType<NpcTemplate>;
 
-/** A room's triggers (docs/content.md, "Triggers"): the built-in conditions and actions (shared/mud/triggers). */
-const ROOM_TRIGGERS = triggersSchema(defaultTriggers(), "room");
+/**
+ * A room as content writes it, its triggers (docs/content.md, "Triggers") made of the conditions and
+ * actions `triggers` registers: the built-ins (shared/mud/triggers), or those of a realm whose
+ * plugins add more (shared/plugins).
+ */
+const roomDefSchema = (triggers: TriggerRegistry) =>
+  z
+    .strictObject({
+      id: slug("room id"),
+      name: text("room name", 60),
+      description: text("room description", 4000),
+      exits: z.record(exitName, roomRef),
+      locked: z.array(z.string()).optional(),
+      /** Exits into another zone whose travellers get a private instance of it, per party. */
+      instanced: z.array(z.string()).optional(),
+      /** Authoring annotation, not part of RoomDef: exits that may lack a return exit. */
+      oneWay: z.array(z.string()).optional(),
+      items: z.array(slug("item template id")).max(50).default([]),
+      spawns: z
+        .array(z.strictObject({ npc: slug("NPC template id"), count: intIn(1, 20) }))
+        .max(20)
+        .default([]),
+      triggers: triggersSchema(triggers, "room").optional(),
+    })
+    .superRefine((room, ctx) => {
+      const names = Object.keys(room.exits);
+      for (const field of ["locked", "instanced", "oneWay"] as const) {
+        const seen = new Set<string>();
+        room[field]?.forEach((name, index) => {
+          if (!names.includes(name)) {
+            ctx.addIssue({
+              code: "custom",
+              path: [field, index],
+              message: `"${name}" is not an exit of this room (its exits: ${names.join(", ") || "none"}): fix the name or remove it from ${field}`,
+            });
+          } else if (seen.has(name)) {
+            ctx.addIssue({ code: "custom", path: [field, index], message: `"${name}" is listed twice: remove one` });
+          }
+          seen.add(name);
+        });
+      }
+    }) satisfies z.ZodType<RoomDef>;
 
-/** Names of exits a room author asserts have no way back (see the exit rule in docs/content.md). */
-export const RoomDefSchema = z
-  .strictObject({
-    id: slug("room id"),
-    name: text("room name", 60),
-    description: text("room description", 4000),
-    exits: z.record(exitName, roomRef),
-    locked: z.array(z.string()).optional(),
-    /** Exits into another zone whose travellers get a private instance of it, per party. */
-    instanced: z.array(z.string()).optional(),
-    /** Authoring annotation, not part of RoomDef: exits that may lack a return exit. */
-    oneWay: z.array(z.string()).optional(),
-    items: z.array(slug("item template id")).max(50).default([]),
-    spawns: z
-      .array(z.strictObject({ npc: slug("NPC template id"), count: intIn(1, 20) }))
-      .max(20)
-      .default([]),
-    triggers: ROOM_TRIGGERS.optional(),
-  })
-  .superRefine((room, ctx) => {
-    const names = Object.keys(room.exits);
-    for (const field of ["locked", "instanced", "oneWay"] as const) {
-      const seen = new Set<string>();
-      room[field]?.forEach((name, index) => {
-        if (!names.includes(name)) {
-          ctx.addIssue({
-            code: "custom",
-            path: [field, index],
-            message: `"${name}" is not an exit of this room (its exits: ${names.join(", ") || "none"}): fix the name or remove it from ${field}`,
-          });
-        } else if (seen.has(name)) {
-          ctx.addIssue({ code: "custom", path: [field, index], message: `"${name}" is listed twice: remove one` });
-        }
-        seen.add(name);
-      });
-    }
-  }) satisfies z.ZodType<RoomDef>;
+/** A room of a realm without plugins: the built-in trigger steps. */
+export const RoomDefSchema = roomDefSchema(defaultTriggers());
 
-export const ZoneDefSchema = z.strictObject({
-  id: slug("zone id"),
-  name: text("zone name", 60),
-  description: text("zone description", 4000),
-  entryRoom: slug("entry room id"),
-  bindRoom: slug("bind room id"),
-  capacity: z.number().int().min(1).max(19_000).optional(),
-  rooms: z.array(RoomDefSchema).min(1, "a zone needs at least one room: add one to rooms").max(500),
-  triggers: triggersSchema(defaultTriggers(), "zone").optional(),
-}) satisfies z.ZodType<ZoneDef>;
+/** A zone as content writes it, its triggers (and its rooms') from `triggers`. */
+const zoneDefSchema = (triggers: TriggerRegistry) =>
+  z.strictObject({
+    id: slug("zone id"),
+    name: text("zone name", 60),
+    description: text("zone description", 4000),
+    entryRoom: slug("entry room id"),
+    bindRoom: slug("bind room id"),
+    capacity: z.number().int().min(1).max(19_000).optional(),
+    rooms: z.array(roomDefSchema(triggers)).min(1, "a zone needs at least one room: add one to rooms").max(500),
+    triggers: triggersSchema(triggers, "zone").optional(),
+  }) satisfies z.ZodType<ZoneDef>;
+
+/** A zone file of a realm without plugins: the built-in trigger steps. */
+export const ZoneDefSchema = zoneDefSchema(defaultTriggers());
 
 export const PackFileSchema = z.strictObject({ id: slug("pack id"), name: text("pack name", 60) });
 export const ItemsFileSchema = z.strictObject({ items: z.array(ItemTemplateSchema) });
@@ -284,7 +294,20 @@ const stem = (path: string) => (path.split(/[\\/]/).at(-1) ?? "").replace(/\.jso
  * keys, reachability) are checked only once every file parses, so one typo does not cascade into
  * a page of "unknown id" errors. Every error names its file, field path and fix.
  */
-export function validateContentPack(files: { path: string; data: unknown }[]): Result<ContentPack, ContentError[]> {
+/** What validation is told besides the files. */
+export interface ValidateOptions {
+  /**
+   * The trigger conditions and actions content may name: a realm's, with its plugins' (shared/plugins);
+   * the built-ins when absent.
+   */
+  triggers?: TriggerRegistry;
+}
+
+export function validateContentPack(
+  files: { path: string; data: unknown }[],
+  options: ValidateOptions = {},
+): Result<ContentPack, ContentError[]> {
+  const zoneSchema = options.triggers ? zoneDefSchema(options.triggers) : ZoneDefSchema;
   const errors: ContentError[] = [];
   const parsed: ParsedPack & ParsedFieldContent & ParsedQuestContent = {
     packs: [],
@@ -317,7 +340,7 @@ export function validateContentPack(files: { path: string; data: unknown }[]): R
         break;
       }
       case "zone": {
-        const result = ZoneDefSchema.safeParse(data, { error: describeIssue });
+        const result = zoneSchema.safeParse(data, { error: describeIssue });
         if (!result.success) fail(result);
         else if (result.data.id !== stem(file)) {
           errors.push({

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readRealmConfig } from "../../config";
+import { copyPack, START } from "../../content/fixture";
+import { validateContentPack } from "../../content/schema";
 import { MudEngine } from "../../mud/engine";
 import { Outbox } from "../../mud/events";
 import { stepWorld } from "../../mud/step";
@@ -132,6 +134,15 @@ describe("lantern-festival: fireworks", () => {
     expect(triggersSchema(defaultTriggers(), "room").safeParse(steps).success).toBe(false);
     const bad = [{ id: "show", on: { event: "enter" }, do: [{ type: "fireworks", colour: "plaid" }] }];
     expect(triggersSchema(festival().triggers, "room").safeParse(bad).success).toBe(false);
+  });
+
+  it("validates in a whole pack only with the realm's triggers, as the builder API and the zones check it", () => {
+    const copy = copyPack();
+    copy.room(START, "village-square").triggers = [show];
+    expect(validateContentPack(copy.files, { triggers: festival().triggers }).ok).toBe(true);
+    const without = validateContentPack(copy.files);
+    expect(without.ok).toBe(false);
+    if (!without.ok) expect(without.error[0]).toMatchObject({ file: START, path: expect.stringMatching(/triggers/) });
   });
 
   it("bursts over the room and, when festive, gives everyone there the festive effect", () => {

@@ -34,6 +34,7 @@ import type { ContentPack } from "../../../shared/content/pack";
 import { type ContentError, validateContentPack } from "../../../shared/content/schema";
 import { type Database, withDatabase } from "../../../shared/db/client";
 import { contentHistory, contentVersion, currentContent, writeContent } from "../../../shared/db/content";
+import { realmWith } from "../../../shared/plugins/installed";
 import type { Result } from "../../../shared/result";
 import { countHttpError, type GatewayVariables, realmConfig } from "../context";
 import type { Env } from "../env";
@@ -119,9 +120,12 @@ const conflict = (mine: number, theirs: number) =>
     `the content changed since version ${mine} (it is at version ${theirs} now): read it again, reapply your change and send If-Match: "${theirs}"`,
   );
 
-/** The whole pack checked: the validator's problems, then whether it keeps the deployment's zones. */
-function validate(files: PackFile[]): Result<ContentPack, ContentError[]> {
-  const result = validateContentPack(files);
+/**
+ * The whole pack checked: the validator's problems (triggers may name what the realm's enabled
+ * plugins register, docs/plugins.md), then whether it keeps the deployment's zones.
+ */
+function validate(files: PackFile[], plugins: readonly string[]): Result<ContentPack, ContentError[]> {
+  const result = validateContentPack(files, { triggers: realmWith(plugins).triggers });
   if (!result.ok) return result;
   const zones = checkZoneSet(result.value, loadArcaneRealms()).map((p) => ({
     file: p.path,
@@ -168,7 +172,7 @@ async function change(
   answer: (files: PackFile[]) => Record<string, unknown> = () => ({}),
   status: 200 | 201 = 200,
 ) {
-  const { realm } = realmConfig(c.env);
+  const { realm, plugins } = realmConfig(c.env);
   const expected = ifMatch(c);
   try {
     const written = await withAdminDb(c, async (db) => {
@@ -176,7 +180,7 @@ async function change(
       if (expected !== undefined && expected !== now.version) throw conflict(expected, now.version);
       const edited = edit(now.files);
       if (!edited.ok) throw fail(edited.error.status, edited.error.code, edited.error.message, edited.error.field);
-      const pack = validate(edited.value);
+      const pack = validate(edited.value, plugins);
       if (!pack.ok) throw new InvalidContent(pack.error);
       const version = now.version + 1;
       const account = c.get("account").sub;
@@ -329,9 +333,9 @@ export const adminContentRoutes = new Hono<{ Bindings: Env; Variables: Vars }>()
     }),
   )
   .get("/", async (c) => {
-    const { realm } = realmConfig(c.env);
+    const { realm, plugins } = realmConfig(c.env);
     const now = await withAdminDb(c, (db) => current(db, realm));
-    const pack = validate(now.files);
+    const pack = validate(now.files, plugins);
     const published = await c.env.DIRECTORY.getByName(directoryObjectName(realm))
       .contentSince(Number.MAX_SAFE_INTEGER)
       .then((answer) => answer.version)
