@@ -4,6 +4,10 @@
  * validation errors, version conflicts, refusals, audit rows, export and import, and a zone
  * restarted after the change still running it.
  */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARCANE_REALMS_FILES } from "../../shared/content/arcane-realms";
 import { relativeFiles } from "../../shared/content/edit";
@@ -20,6 +24,15 @@ type Versioned = { version: number; published?: { version: number | null; zones?
 type Problems = { error: string; problems: { file: string; path: string; message: string }[] };
 const asAdmin = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
   realm.api.call<T>(method, path, body, adminToken);
+
+/** Runs one of the content scripts as `npm run content:…` does, in a child process. */
+function script(path: string, args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [path, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
 
 /** A request with If-Match, which Api.call does not send. */
 async function withIfMatch(method: string, path: string, body: unknown, version: number) {
@@ -199,6 +212,33 @@ describe("builder API changes", () => {
     expect(imported.body.version).toBe(exported.body.version + 1);
     const again = await asAdmin<{ files: unknown[] }>("GET", "/admin/content/export");
     expect(again.body.files).toEqual(exported.body.files);
+  });
+
+  it("npm run content:export writes the pack as a folder; content:import sends an edited folder back", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pack-"));
+    const env = { ...process.env, LEVIATHAN_URL: realm.baseUrl, LEVIATHAN_TOKEN: adminToken };
+    const before = (await asAdmin<Versioned>("GET", "/admin/content")).body.version;
+    const exported = await script("scripts/content-export.mjs", ["--out", dir], env);
+    expect(exported).toMatchObject({ code: 0, stderr: "" });
+    expect(exported.stdout).toContain(`content version ${before}:`);
+    // A builder edits a file as text, then imports the folder.
+    const itemsFile = join(dir, "items.json");
+    const items = JSON.parse(readFileSync(itemsFile, "utf8")) as { items: { id: string; description: string }[] };
+    const mug = items.items.find((i) => i.id === "cracked-mug");
+    if (!mug) throw new Error("the pack has the cracked mug");
+    mug.description = "A mug with a crack that someone has mended with pitch.";
+    writeFileSync(itemsFile, `${JSON.stringify(items, null, 2)}\n`);
+    const imported = await script("scripts/content-import.mjs", ["--from", dir], env);
+    expect(imported).toMatchObject({ code: 0, stderr: "" });
+    const item = await asAdmin<{ item: { description: string } }>("GET", "/admin/content/items/cracked-mug");
+    expect(item.body.item.description).toBe(mug.description);
+    expect((await asAdmin<Versioned>("GET", "/admin/content")).body.version).toBe(before + 1);
+    // A broken folder is refused with the validator's problems, and nothing is written.
+    writeFileSync(itemsFile, "{ not json");
+    const refused = await script("scripts/content-import.mjs", ["--from", dir], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/items\.json/);
+    expect((await asAdmin<Versioned>("GET", "/admin/content")).body.version).toBe(before + 1);
   });
 
   it("a zone restarted after the change still runs the new room", async () => {
