@@ -3,6 +3,7 @@
  * only typed JSON objects (docs/protocol.md).
  */
 import type { ServerMessage } from "../../shared/protocol/messages";
+import { PROTOCOL_VERSION, type SnapshotEncoding } from "../../shared/protocol/version";
 
 /** Close codes the realm uses (docs/protocol.md, "Closing"). */
 export const CLOSE = { normal: 1000, replaced: 4001, travelled: 4003, flooding: 4008 } as const;
@@ -22,4 +23,20 @@ export function parseFrame(data: unknown): ServerMessage | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The `hello` that opens every socket (docs/protocol.md, `hello`), with only the fields asked for:
+ * JSON snapshots only when wanted (binary is the default), the language on every connection because
+ * the realm does not keep it between them.
+ */
+export function helloFrame(options: { name?: string; snapshots?: SnapshotEncoding; language?: string }): string {
+  const { name, snapshots, language } = options;
+  return JSON.stringify({
+    type: "hello",
+    protocol: PROTOCOL_VERSION,
+    ...(name ? { name } : {}),
+    ...(snapshots === "json" ? { snapshots } : {}),
+    ...(language ? { language } : {}),
+  });
 }

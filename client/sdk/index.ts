@@ -16,6 +16,17 @@ export { backoffDelay } from "./backoff";
 export { Emitter } from "./emitter";
 export { type DrawnEntity, type FieldEventSeen, FieldWorld, type FieldWorldOptions } from "./field";
 export {
+  checkLanguageTag,
+  InvalidLanguageError,
+  isSupportedLanguage,
+  LANGUAGE_NAMES,
+  LANGUAGES,
+  type Language,
+  type LanguageTag,
+  preferredLanguage,
+  SOURCE_LANGUAGE,
+} from "./language";
+export {
   CLOSE,
   type ConnectionState,
   parseFrame,

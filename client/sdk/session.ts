@@ -9,13 +9,14 @@
  * Uses only the standard WebSocket API, so the same code runs in browsers and in Node 22.
  */
 import type { ClientMessage, ServerMessage } from "../../shared/protocol/messages";
-import { PROTOCOL_VERSION, type SnapshotEncoding } from "../../shared/protocol/version";
+import type { SnapshotEncoding } from "../../shared/protocol/version";
 import type { RealmApi } from "./api";
 import { RealmApiError } from "./api";
 import { type BackoffOptions, backoffDelay } from "./backoff";
 import { Emitter } from "./emitter";
 import { FieldWorld } from "./field";
-import { CLOSE, type ConnectionState, type FrameOf, parseFrame, type Welcome } from "./frames";
+import { CLOSE, type ConnectionState, type FrameOf, helloFrame, parseFrame, type Welcome } from "./frames";
+import { checkLanguageTag, type LanguageTag } from "./language";
 
 export { CLOSE, type ConnectionState, type GameEvent, parseFrame, type Welcome } from "./frames";
 
@@ -54,6 +55,12 @@ export interface SessionOptions {
   queueLimit?: number;
   /** Field snapshots as compact binary frames (default) or as JSON, for reading them while debugging. */
   snapshots?: SnapshotEncoding;
+  /**
+   * The language to read the world in (`"es"`, `"es-MX"`), sent in every `hello`: the first, each
+   * reconnect and each travel. Without it the realm speaks English; `welcome.language` says which
+   * one it chose. A malformed tag throws InvalidLanguageError from the constructor.
+   */
+  language?: LanguageTag;
 }
 
 /** A session's end that the caller should show: the state is then `closed` for good. */
@@ -100,6 +107,8 @@ export class RealmSession extends Emitter<SessionEvents> {
   constructor(options: SessionOptions) {
     super();
     if (!options.characterId === !options.guest) throw new Error("RealmSession: give a characterId or a guest");
+    // Refused here, not by the zone: a bad tag would otherwise fail every connection it retries.
+    if (options.language !== undefined) checkLanguageTag(options.language);
     this.options = {
       maxAttempts: 20,
       firstAttempts: 3,
@@ -206,11 +215,8 @@ export class RealmSession extends Emitter<SessionEvents> {
     });
     socket.addEventListener("open", () => {
       if (this.socket !== socket) return;
-      const name = this.options.guest?.name;
-      const snapshots = this.options.snapshots === "json" ? { snapshots: "json" } : {};
-      socket.send(
-        JSON.stringify({ type: "hello", protocol: PROTOCOL_VERSION, ...(name ? { name } : {}), ...snapshots }),
-      );
+      const { guest, snapshots, language } = this.options;
+      socket.send(helloFrame({ name: guest?.name, snapshots, language }));
     });
     socket.addEventListener("message", (event) => {
       if (this.socket !== socket) return;

@@ -3,8 +3,9 @@
  * itself, tried as a new player would: sign up, create a mage, read the room, walk, pick something
  * up and see it in the inventory panel, hear a second player (on a phone-sized screen) and be seen
  * by it, lose the connection and get it back without a reload, step through the portal into the
- * field zone, cast at a golem and watch its HP drop, and walk back. Screenshots of every screen go
- * to test/browser/artifacts/ (kept by CI as test artifacts).
+ * field zone, cast at a golem and watch its HP drop, and walk back; and another player who picks
+ * Español at sign-up reads the world in Spanish. Screenshots of every screen go to
+ * test/browser/artifacts/ (kept by CI as test artifacts).
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -68,12 +69,13 @@ const letters = () =>
 
 const PASSWORD = "correct horse battery";
 
-async function signUpAndCreate(page: Page, characterClass: string, screenshot?: string) {
+async function signUpAndCreate(page: Page, characterClass: string, screenshot?: string, language?: string) {
   const username = `web${unique()}`;
   await page.goto(`${base}/`);
   await page.getByRole("button", { name: "New here? Create an account" }).click();
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(PASSWORD);
+  if (language) await page.getByLabel("Language").selectOption({ label: language });
   await page.getByRole("button", { name: "Create account" }).click();
   await page.getByRole("heading", { name: "Your characters" }).waitFor();
   // The randomize button fills a name and a class; the test then picks its own, to find it later.
@@ -217,6 +219,33 @@ describe("the web client in Chromium", () => {
     await page.locator("#dev-input").press("Enter");
     await expect.poll(() => log(page).innerText()).toContain("Spawned 2 wisps.");
     await shot(page, "7-gm-console");
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("plays in the language picked at sign-up, after a reconnect too, and remembers the pick", async () => {
+    const page = await newPlayerPage("spanish", { width: 1280, height: 720 });
+    await page.goto(`${base}/`);
+    // Offered under their own names; this browser speaks English, so English is preset.
+    const language = page.getByLabel("Language");
+    expect(await language.locator("option").allInnerTexts()).toEqual(["English", "Español"]);
+    expect(await language.inputValue()).toBe("en");
+    await signUpAndCreate(page, "warrior", undefined, "Español");
+    await expect.poll(() => log(page).innerText()).toContain("Plaza de Lanternmere");
+    expect(await log(page).innerText()).not.toContain("Lanternmere Square");
+    await shot(page, "8-mud-spanish");
+
+    // The realm keeps no language between connections: the reconnect's hello asks for it again.
+    expect(relay.cutAll()).toBeGreaterThan(0);
+    await page.locator("#conn[data-state=reconnecting]").waitFor();
+    await page.locator("#conn[data-state=online]").waitFor({ timeout: 20_000 });
+    await typeCommand(page, "look");
+    await expect
+      .poll(async () => (await log(page).innerText()).split("> look").at(-1))
+      .toContain("Plaza de Lanternmere");
+
+    // Signed out, the form shows the pick again (kept in localStorage).
+    await page.getByRole("button", { name: "Sign out" }).click();
+    expect(await page.getByLabel("Language").inputValue()).toBe("es");
     expect(problems).toEqual([]);
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 /** Sign in and sign up. */
-import { type RealmApi, RealmApiError } from "../../sdk";
+import { isSupportedLanguage, LANGUAGE_NAMES, LANGUAGES, type RealmApi, RealmApiError } from "../../sdk";
 import { h, mount } from "./dom";
+import { loadLanguage, saveLanguage } from "./storage";
 
 export function showAuth(root: HTMLElement, api: RealmApi, signedIn: () => void): void {
   let mode: "signin" | "signup" = "signin";
@@ -46,6 +47,8 @@ export function showAuth(root: HTMLElement, api: RealmApi, signedIn: () => void)
     username,
     h("label", { for: "password" }, "Password"),
     password,
+    h("label", { for: "language" }, "Language"),
+    languageSelect(),
     submit,
     message,
     toggle,
@@ -71,6 +74,23 @@ export function showAuth(root: HTMLElement, api: RealmApi, signedIn: () => void)
   });
   mount(root, h("section", { class: "screen center" }, intro(), form));
   username.focus();
+}
+
+/**
+ * The language the world's text comes in (docs/client.md): every language the realm speaks, under
+ * its own name, preset to the remembered or the browser's one. The page's own labels stay English.
+ */
+function languageSelect(): HTMLSelectElement {
+  const select = h(
+    "select",
+    { id: "language", name: "language" },
+    ...LANGUAGES.map((code) => h("option", { value: code, lang: code }, LANGUAGE_NAMES[code])),
+  );
+  select.value = loadLanguage();
+  select.addEventListener("change", () => {
+    if (isSupportedLanguage(select.value)) saveLanguage(select.value);
+  });
+  return select;
 }
 
 function intro() {

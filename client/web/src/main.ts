@@ -7,7 +7,7 @@ import { showAuth } from "./auth";
 import { showCharacters } from "./characters";
 import { byId, h, mount } from "./dom";
 import { type PlayScreen, showPlay } from "./play";
-import { LocalTokenStore, rolesOf } from "./storage";
+import { LocalTokenStore, loadLanguage, rolesOf } from "./storage";
 
 const api = new RealmApi({ baseUrl: location.origin, tokens: new LocalTokenStore() });
 const app = byId("app");
@@ -43,7 +43,8 @@ function home() {
 
 async function play(character: CharacterSummary) {
   stopPlaying();
-  const session = new RealmSession({ api, characterId: character.id });
+  // Every hello of this session (reconnects and travel too) asks for the player's language.
+  const session = new RealmSession({ api, characterId: character.id, language: loadLanguage() });
   const gm = rolesOf(api.tokens.load()?.accessToken).some((r) => r === "gm" || r === "admin");
   playing = showPlay(app, session, character, {
     setZone: (zone) => {

@@ -211,6 +211,15 @@ describe("items on the floor and in hand", () => {
     expect(s.world.items[mugId as string]?.location).toEqual({ kind: "room", roomId: "lantern-inn" });
   });
 
+  it("takes a leading ' as say, with or without a space after it", () => {
+    const s = new MudScenario();
+    s.join("alice");
+    s.join("bob");
+    expect(texts(s.type("alice", "'evening, all").bob, "say")).toEqual(['Alice says, "evening, all"']);
+    expect(texts(s.type("alice", "' and you").bob, "say")).toEqual(['Alice says, "and you"']);
+    expect(texts(s.type("alice", "'").alice, "info")).toEqual(["Say what?"]);
+  });
+
   it("says what is missing when a command lacks its argument", () => {
     const s = inInn();
     const info = (line: string) => texts(s.type("alice", line).alice);

@@ -92,6 +92,8 @@ export class CommandRegistry {
 /** Splits "get 2.sword" into ["get", "2.sword"]. */
 export function splitLine(line: string): { word: string; args: string } {
   const trimmed = line.trim().replace(/\s+/g, " ");
+  // `'` is a word of its own, as MUD players type it: `'evening, all` says "evening, all".
+  if (trimmed.startsWith("'")) return { word: "'", args: trimmed.slice(1).trim() };
   const space = trimmed.indexOf(" ");
   return space === -1 ? { word: trimmed, args: "" } : { word: trimmed.slice(0, space), args: trimmed.slice(space + 1) };
 }
