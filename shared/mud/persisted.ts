@@ -89,6 +89,7 @@ const MudNpcSchema: z.ZodType<MudNpc> = z.object({
   wanderAtTick: z.number().optional(),
   // Added without a new version, as the world's exitState and triggerState: older rows lack them.
   transient: z.literal(true).optional(),
+  summoned: z.literal(true).optional(),
 });
 
 /** The whole world of a MUD zone (shared/mud/world.ts `MudWorld`). */

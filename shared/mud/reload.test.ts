@@ -12,6 +12,7 @@ import { loadContentPack } from "../content/schema";
 import { createRng } from "../sim/rng";
 import type { Delivery, EngineSession, Outcome } from "../zone/engine";
 import { MUD_KIND, MudEngine } from "./engine";
+import { placeNpc } from "./world";
 
 const ZONE = "start";
 const base = relativeFiles(ARCANE_REALMS_FILES, "shared/content/arcane-realms");
@@ -114,6 +115,24 @@ describe("MudEngine.reloadContent", () => {
     reload(engine, base);
     expect(homed(engine)).toEqual([]);
     expect(Object.keys(engine.world.npcs).sort()).toEqual(before);
+  });
+
+  it("keeps NPCs a trigger or a GM spawned while their template and home remain, apart from the spawns it meets", () => {
+    const npc = basePack.npcs[0]?.id as string;
+    const template = basePack.npcs[0] as NonNullable<(typeof basePack.npcs)[0]>;
+    const engine = engineWith(loadContentPack(withShed()));
+    const summoned = placeNpc(engine.world, template, "builders-shed", 10, { summoned: true });
+    const conjured = placeNpc(engine.world, template, entry, 10, { transient: true });
+    // A spawn of the same template in the same room is met on its own: the summoned one is no part of it.
+    reload(engine, unwrap(putSpawns(withShed(), ZONE, "builders-shed", [{ npc, count: 1 }])));
+    const inShed = Object.values(engine.world.npcs).filter((n) => n.homeRoomId === "builders-shed");
+    expect(inShed.map((n) => n.id)).toContain(summoned.id);
+    expect(inShed).toHaveLength(2);
+    expect(engine.world.npcs[conjured.id]).toBeDefined();
+    // Their home gone (the shed removed), they go too; the conjured one in the square stays.
+    reload(engine, base);
+    expect(engine.world.npcs[summoned.id]).toBeUndefined();
+    expect(engine.world.npcs[conjured.id]).toBeDefined();
   });
 
   it("places items a room gained; an item whose template vanished crumbles, and its holder alone is told", () => {

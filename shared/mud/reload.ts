@@ -76,6 +76,15 @@ function fitNpcs(world: MudWorld, after: ZoneContent, maxHpOf: (template: NpcTem
   for (const npc of Object.values(world.npcs)) {
     const key = `${npc.homeRoomId}\u0000${npc.templateId}`;
     const template = after.npcs[npc.templateId];
+    // Spawned by a trigger or a GM, not by the content's spawns: kept while its template and home are.
+    if (npc.transient || npc.summoned) {
+      if (!template || !Object.hasOwn(after.rooms, npc.homeRoomId)) removed.add(npc.id);
+      else {
+        if (!Object.hasOwn(after.rooms, npc.roomId)) npc.roomId = npc.homeRoomId;
+        npc.hp = Math.min(npc.hp, maxHpOf(template));
+      }
+      continue;
+    }
     if (!template || !want.has(key)) {
       removed.add(npc.id);
       continue;

@@ -84,6 +84,12 @@ export interface MudNpc {
   wanderAtTick?: number;
   /** Spawned by a trigger (shared/mud/triggers): gone when it dies or is despawned, never respawned. */
   transient?: true;
+  /**
+   * A GM spawned it (commands/gm.ts): it lives on, respawning where it was spawned, though no spawn
+   * of the content names it, so a content reload keeps it (reload.ts) rather than taking it for a
+   * spawn that was removed.
+   */
+  summoned?: true;
 }
 
 export interface MudWorld {
@@ -210,7 +216,7 @@ export function placeNpc(
   template: NpcTemplate,
   roomId: string,
   maxHp: number,
-  extra: Pick<MudNpc, "transient"> = {},
+  extra: Pick<MudNpc, "transient" | "summoned"> = {},
 ): MudNpc {
   const npc: MudNpc = {
     id: newId(world, "npc"),

@@ -143,7 +143,7 @@ function spawnCommand(ctx: CommandContext, args: string) {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     // It lives here from now on: when killed it respawns here, as content's NPCs at theirs.
-    ids.push(placeNpc(ctx.world, template, roomId, npcStats(template).maxHp).id);
+    ids.push(placeNpc(ctx.world, template, roomId, npcStats(template).maxHp, { summoned: true }).id);
   }
   const name = capital(contentText("npcs", templateId, "name", template.name));
   const seen = count > 1 ? t("gm.appearsMany", { name, count }) : t("gm.appears", { name });
