@@ -82,8 +82,12 @@ export class ZoneCadence {
     const delay = Math.max(0, this.hooks.nextTickAt() - Date.now());
     this.tickTimer = setTimeout(() => {
       this.tickTimer = undefined;
-      this.hooks.tick(Date.now());
-      if (this.hooks.occupied()) this.scheduleTick();
+      // A tick that throws (a defect) must not stop the clock: the next is scheduled all the same.
+      try {
+        this.hooks.tick(Date.now());
+      } finally {
+        if (this.hooks.occupied()) this.scheduleTick();
+      }
     }, delay);
   }
 }

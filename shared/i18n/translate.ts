@@ -117,6 +117,8 @@ export function renderParam(language: string, value: Param, overlay?: ContentOve
     return text.charAt(0).toUpperCase() + text.slice(1);
   }
   if ("join" in value) return value.join.map((part) => renderParam(language, part, overlay)).join(value.with);
+  // Anything else is no parameter the catalogue knows: shown as text rather than failing a whole tick.
+  if (!("list" in value) || !Array.isArray(value.list)) return String(value);
   const parts = value.list.map((part) => renderParam(language, part, overlay));
   if (parts.length <= 1) return parts.join("");
   return translate(language, "list.and", {

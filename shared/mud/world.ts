@@ -133,17 +133,27 @@ export interface ZoneContent {
   factions: Record<string, FactionDef>;
 }
 
+/**
+ * A lookup by id with no prototype: commands look names up by what players type, and a typed
+ * `constructor` or `__proto__` must find nothing rather than Object.prototype's members.
+ */
+function byId<T extends { id: string }>(list: readonly T[]): Record<string, T> {
+  const table: Record<string, T> = Object.create(null);
+  for (const entry of list) table[entry.id] = entry;
+  return table;
+}
+
 export function zoneContent(pack: ContentPack, zoneId: string): ZoneContent | undefined {
   const zone = pack.zones.find((z) => z.id === zoneId);
   if (!zone) return undefined;
   return {
     zone,
-    rooms: Object.fromEntries(zone.rooms.map((r) => [r.id, r])),
-    items: Object.fromEntries(pack.items.map((i) => [i.id, i])),
-    npcs: Object.fromEntries(pack.npcs.map((n) => [n.id, n])),
-    lootTables: Object.fromEntries(pack.lootTables.map((t) => [t.id, t])),
-    quests: Object.fromEntries(pack.quests.map((q) => [q.id, q])),
-    factions: Object.fromEntries(pack.factions.map((f) => [f.id, f])),
+    rooms: byId(zone.rooms),
+    items: byId(pack.items),
+    npcs: byId(pack.npcs),
+    lootTables: byId(pack.lootTables),
+    quests: byId(pack.quests),
+    factions: byId(pack.factions),
   };
 }
 

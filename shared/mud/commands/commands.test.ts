@@ -211,6 +211,31 @@ describe("items on the floor and in hand", () => {
     expect(s.world.items[mugId as string]?.location).toEqual({ kind: "room", roomId: "lantern-inn" });
   });
 
+  it("takes Object.prototype's names as plain words: no command line a player or a GM types throws", () => {
+    const s = new MudScenario();
+    s.join("bob");
+    s.join("gm", { name: "Greta" });
+    s.gms.add("gm");
+    const words = [...new Set(s.commands.list().flatMap((c) => [c.name, ...(c.aliases ?? [])]))];
+    const names = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
+    const thrown: string[] = [];
+    for (const who of ["bob", "gm"]) {
+      for (const name of names) {
+        for (const line of [name, ...words.map((w) => `${w} ${name}`), ...words.map((w) => `${w} ${name} ${name}`)]) {
+          try {
+            s.type(who, line);
+          } catch (error) {
+            thrown.push(`${who}: ${line}: ${String(error)}`);
+          }
+        }
+      }
+    }
+    expect(thrown).toEqual([]);
+    // Nothing came of them: no item made of a prototype name, nobody moved out of the rooms of the zone.
+    expect(Object.values(s.world.items).every((i) => Object.hasOwn(s.content.items, i.templateId))).toBe(true);
+    expect(Object.hasOwn(s.content.rooms, s.player("gm").roomId)).toBe(true);
+  });
+
   it("takes a leading ' as say, with or without a space after it", () => {
     const s = new MudScenario();
     s.join("alice");

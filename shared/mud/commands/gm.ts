@@ -154,7 +154,7 @@ function spawnCommand(ctx: CommandContext, args: string) {
 
 /** An NPC by id anywhere in the zone (dead ones too), or by what the GM sees in its room. */
 function findNpc(ctx: CommandContext, text: string): { npc: MudNpc } | { error: string } {
-  const byId = ctx.world.npcs[text];
+  const byId = Object.hasOwn(ctx.world.npcs, text) ? ctx.world.npcs[text] : undefined;
   if (byId) return { npc: byId };
   const found = resolveOne(text, npcCandidates(ctx.world, ctx.content, ctx.player.roomId));
   return found.ok ? { npc: found.value.npc } : { error: found.error.message };

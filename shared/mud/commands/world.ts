@@ -16,7 +16,8 @@ const SHORT: Record<string, string> = { n: "north", s: "south", e: "east", w: "w
 export function move(ctx: CommandContext, exitName: string): void {
   const { player, content, out, world } = ctx;
   const room = content.rooms[player.roomId];
-  const wanted = SHORT[exitName.toLowerCase()] ?? exitName.toLowerCase();
+  const typed = exitName.toLowerCase();
+  const wanted = Object.hasOwn(SHORT, typed) ? (SHORT[typed] as string) : typed;
   // An empty word is a prefix of every exit name: without this check `go` alone took the first exit.
   const exit = room && wanted && Object.keys(room.exits).find((name) => name === wanted || name.startsWith(wanted));
   if (!room || !exit) {
