@@ -359,7 +359,15 @@ export function mudKind(parts: MudParts = {}): ZoneKind {
     },
     restore(zoneId, raw, pack) {
       const read = readMudWorld(raw);
-      return read.ok ? { ok: true, value: new MudEngine(requireContent(zoneId, pack), read.value, parts) } : read;
+      if (!read.ok) return read;
+      // The pack a zone restores with may not be the one its world was saved under (a stored pack
+      // that no longer validates runs the bundled one; a deployment dropped a template): fitted as a
+      // reload would fit it, so no NPC or item of an unknown template is left to fail a tick.
+      const content = requireContent(zoneId, pack);
+      const fitted = reloadWorld(read.value, content, content, (template) => npcStats(template).maxHp);
+      const engine = new MudEngine(content, fitted.world, parts);
+      if (JSON.stringify(fitted.world) !== JSON.stringify(read.value)) engine.dirty = true;
+      return { ok: true, value: engine };
     },
   };
 }

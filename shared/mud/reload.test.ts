@@ -135,6 +135,23 @@ describe("MudEngine.reloadContent", () => {
     expect(engine.world.npcs[conjured.id]).toBeDefined();
   });
 
+  it("a world saved under another pack is fitted to the one it restores with: no unknown template is left to fail a tick", () => {
+    const template = basePack.npcs[0] as NonNullable<(typeof basePack.npcs)[0]>;
+    const edited = unwrap(putTemplate(base, "npcs", { ...template, id: "review-ghost", name: "a ghost" }));
+    const haunted = unwrap(putSpawns(edited, ZONE, entry, [{ npc: "review-ghost", count: 1 }]));
+    const saved = engineWith(loadContentPack(haunted)).serialize();
+    // As a zone whose stored pack no longer validates restores: with the bundled pack.
+    const restored = MUD_KIND.restore(ZONE, saved, basePack);
+    if (!restored.ok) throw new Error(restored.error);
+    const engine = restored.value as MudEngine;
+    expect(Object.values(engine.world.npcs).map((n) => n.templateId)).not.toContain("review-ghost");
+    expect(engine.dirty).toBe(true);
+    for (let t = 1; t <= 20; t++) engine.step({ tick: engine.world.tick + 1, now: 0, rng });
+    // A world that matches its pack restores unchanged.
+    const same = MUD_KIND.restore(ZONE, engineWith().serialize(), basePack);
+    expect(same.ok && same.value.dirty).toBe(false);
+  });
+
   it("places items a room gained; an item whose template vanished crumbles, and its holder alone is told", () => {
     const template = { ...(basePack.items.find((i) => i.type === "junk") ?? basePack.items[0]), id: "builders-hammer" };
     const withHammer = unwrap(putTemplate(base, "items", { ...template, name: "a builder's hammer" }));
