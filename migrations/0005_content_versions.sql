@@ -2,7 +2,7 @@ CREATE TABLE "content_versions" (
 	"realm" text NOT NULL,
 	"version" integer NOT NULL,
 	"pack_id" text NOT NULL,
-	"files" jsonb NOT NULL,
+	"files" json NOT NULL,
 	"change" text NOT NULL,
 	"account_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -1,8 +1,9 @@
 /**
  * A content pack as a folder of JSON files, the layout of shared/content/arcane-realms/
  * (docs/admin.md, "Content"): `npm run content:export` writes one, `npm run content:import` reads
- * one. Files are written with one key order (`id` and `name` first, the rest sorted) and two-space
- * indentation, as shared/content/edit.ts `stableJson` writes them, so a re-export diffs cleanly.
+ * one. Files are written with two-space indentation and their keys in the order they were written
+ * (a room's exits are listed to players in that order), as shared/content/edit.ts `stableJson`
+ * writes them, so a re-export diffs cleanly.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -10,17 +11,9 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 /** Folders of a pack's directory that are not part of the pack the API validates (translations). */
 const SKIPPED = new Set(["i18n"]);
 
-/** `value` as JSON text in the export's key order, two-space indented, with a final newline. */
+/** `value` as JSON text, keys in the order they were written, two-space indented, with a final newline. */
 export function stableJson(value) {
-  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
-}
-
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (typeof value !== "object" || value === null) return value;
-  const rank = (key) => (key === "id" ? 0 : key === "name" ? 1 : 2);
-  const keys = Object.keys(value).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  return Object.fromEntries(keys.map((k) => [k, sortKeys(value[k])]));
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 /** Writes each `{ path, data }` under `dir`; a path that would leave `dir` is refused. Returns the paths written. */

@@ -29,6 +29,8 @@ describe("content pack folders", () => {
     const read = readPackDir(dir);
     const byPath = (files: { path: string }[]) => [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
     expect(byPath(read)).toEqual(byPath(bundled));
+    // Key order too, which toEqual does not see: a room's exits are listed to players in it.
+    expect(JSON.stringify(byPath(read))).toBe(JSON.stringify(byPath(bundled)));
     expect(validateContentPack(read).ok).toBe(true);
     // A second export of the same pack is byte for byte the same.
     const again = tempDir();

@@ -257,18 +257,10 @@ export function packCounts(pack: ContentPack) {
 }
 
 /**
- * JSON text with the keys of every object in one fixed order (`id` and `name` first, the rest
- * sorted) and two-space indentation, so two exports of the same pack are byte-identical and a
- * change shows as a small diff. Postgres' JSONB keeps no key order, so this order is the export's.
+ * `value` as JSON text with two-space indentation and a final newline, its keys in the order they
+ * were written: the order of a room's exits is the order players see them (and wanderers try them),
+ * so no key is ever sorted. Postgres keeps it too (`content_versions.files` is `json`, not `jsonb`).
  */
 export function stableJson(value: unknown): string {
-  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isObject(value)) return value;
-  const rank = (key: string) => (key === "id" ? 0 : key === "name" ? 1 : 2);
-  const keys = Object.keys(value).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  return Object.fromEntries(keys.map((k) => [k, sortKeys(value[k])]));
+  return `${JSON.stringify(value, null, 2)}\n`;
 }

@@ -9,6 +9,7 @@ import {
   boolean,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -133,7 +134,8 @@ export const contentVersions = pgTable(
     realm: text("realm").notNull(),
     version: integer("version").notNull(),
     packId: text("pack_id").notNull(),
-    files: jsonb("files").$type<{ path: string; data: unknown }[]>().notNull(),
+    // json, not jsonb: jsonb reorders object keys, and a room's exits are shown in the order written.
+    files: json("files").$type<{ path: string; data: unknown }[]>().notNull(),
     /** What changed, for the history list (`room.update start/village-square`). */
     change: text("change").notNull(),
     accountId: uuid("account_id").references(() => accounts.id, { onDelete: "set null" }),

@@ -212,6 +212,15 @@ describe("builder API changes", () => {
     expect(imported.body.version).toBe(exported.body.version + 1);
     const again = await asAdmin<{ files: unknown[] }>("GET", "/admin/content/export");
     expect(again.body.files).toEqual(exported.body.files);
+    // Through Postgres and back, keys keep their order: the square's exits are listed as written.
+    expect(JSON.stringify(again.body.files)).toBe(JSON.stringify(exported.body.files));
+    const start = exported.body.files.find((f) => f.path === "zones/start.json")?.data as {
+      rooms: { id: string; exits: Record<string, string> }[];
+    };
+    const square = start.rooms.find((r) => r.id === "village-square");
+    const bundledStart = BUNDLED.find((f) => f.path === "zones/start.json")?.data as typeof start;
+    const bundledSquare = bundledStart.rooms.find((r) => r.id === "village-square");
+    expect(Object.keys(square?.exits ?? {}).slice(0, 5)).toEqual(Object.keys(bundledSquare?.exits ?? {}));
   });
 
   it("npm run content:export writes the pack as a folder; content:import sends an edited folder back", async () => {
