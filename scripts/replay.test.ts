@@ -1,8 +1,9 @@
 /**
  * `npm run replay`'s function (docs/replay.md): a MUD zone recorded in-process is replayed to
  * "identical" (exit 0); the same recording with a command changed diverges (exit 1) at the tick
- * that ran it, with the input before it and what changed; files that are no recording this code
- * replays are refused with a clear line (exit 2).
+ * that ran it, with the input before it and what changed, or in what players were told when the
+ * state is as recorded; a version 1 recording (no output hashes) replays with a note; files that
+ * are no recording this code replays are refused with a clear line (exit 2).
  */
 import { describe, expect, it } from "vitest";
 import { loadArcaneRealms } from "../shared/content/arcane-realms";
@@ -69,12 +70,47 @@ describe("npm run replay", () => {
     expect(errors).toContain(`    players.${ADA}.roomId: "village-square" -> "smithy"`);
   });
 
+  it("reports a look changed to inventory as a divergence in what players were told (exit 1)", () => {
+    const recording = recorded();
+    const look = recording.inputs.find(
+      (i) => i.op === "receive" && i.message.type === "command" && i.message.line === "look",
+    );
+    if (look?.op !== "receive") throw new Error("no look recorded");
+    look.message = { type: "command", line: "inventory" };
+    const step = recording.inputs[recording.inputs.indexOf(look) + 1];
+    if (step?.op !== "step") throw new Error("no step after the look");
+    const { code, errors } = run(JSON.stringify(recording));
+    expect(code).toBe(1);
+    expect(errors.slice(0, 4)).toEqual([
+      "DIVERGED at tick 5 (input #5: step tick 5)",
+      "  what players were told differs from the recorded output",
+      `  input before it: receive from s-ada at tick 4: {"type":"command","line":"inventory"}`,
+      expect.stringMatching(new RegExp(`^  recorded output ${step.out}, replayed [0-9a-f]{16}:$`)),
+    ]);
+    expect(errors[4]).toMatch(new RegExp(`^    to players ${ADA}: `));
+  });
+
+  it("replays a version 1 recording, saying it has no output hashes to compare", () => {
+    const recording = recorded();
+    const inputs = recording.inputs.map(({ ...i }) => {
+      delete (i as { out?: string }).out;
+      return i;
+    });
+    const { code, out } = run(JSON.stringify({ ...recording, v: 1, inputs }));
+    expect(code).toBe(0);
+    expect(out[1]).toBe("note: a format version 1 recording has no output hashes: only the state is compared");
+    expect(out.at(-1)).toBe("identical");
+  });
+
   it("refuses what it cannot replay, saying why (exit 2)", () => {
     const good = recorded();
     const cases: [string, RegExp][] = [
       ["not json at all", /^replay: the file is not JSON/],
       [JSON.stringify({ some: "thing" }), /^replay: the file is not a zone recording/],
-      [JSON.stringify({ ...good, v: 9 }), /^replay: the recording is format version 9; this code reads version 1$/],
+      [
+        JSON.stringify({ ...good, v: 9 }),
+        /^replay: the recording is format version 9; this code reads versions 1 and 2$/,
+      ],
       [JSON.stringify({ ...good, kind: "voxel" }), /^replay: unknown zone kind "voxel" for zone start/],
       [JSON.stringify({ ...good, inputs: [{ op: "jump" }] }), /^replay: the recording is malformed at inputs\.0/],
     ];

@@ -1,8 +1,10 @@
 /**
  * `npm run replay -- <recording.json>` (docs/replay.md): replays a zone recording downloaded from
  * `GET /admin/zones/:zoneId/recordings/latest` on this checkout's engine — restored from the
- * recording's snapshot, every input made again, the state hash compared after every tick.
- * Exit 0: identical. Exit 1: diverged (the tick, the input before it and a short diff are printed).
+ * recording's snapshot, every input made again, the state hash compared after every tick and what
+ * each call told players compared with the recorded output (format version 2).
+ * Exit 0: identical. Exit 1: diverged (the tick, the input before it and a short diff, or what
+ * players were told instead, are printed).
  * Exit 2: a file that is no recording this code replays (not JSON, another version, an unknown kind).
  */
 import { readFileSync } from "node:fs";
@@ -56,6 +58,8 @@ export function describeInput(input: RecordedInput | undefined): string {
       return `arrive ${input.traveller.character?.name ?? "(traveller)"}`;
     case "reload":
       return `reload content ${input.content.hash}`;
+    case "publish":
+      return "publish";
   }
 }
 
@@ -68,6 +72,11 @@ function reportDivergence(d: Divergence, io: ReplayOutput): void {
   io.error(`DIVERGED at tick ${d.tick} (input #${d.index}: ${describeInput(d.input)})`);
   io.error(`  ${d.reason}`);
   io.error(`  input before it: ${describeInput(d.before)}`);
+  if (d.told) {
+    io.error(`  recorded output ${d.told.recorded ?? "(nothing)"}, replayed ${d.told.replayed ?? "(nothing)"}:`);
+    for (const line of d.told.lines) io.error(`    ${line}`);
+    return;
+  }
   for (const s of d.sections)
     io.error(`  section ${s.section}: recorded ${s.recorded ?? "-"}, replayed ${s.replayed ?? "-"}`);
   if (d.changes.length) io.error("  what the replay changed at that input (path: before -> after):");
@@ -95,6 +104,8 @@ export function runReplay(text: string, io: ReplayOutput): 0 | 1 | 2 {
   }
   const { zoneId, snapshot, inputs } = recording;
   io.out(`replaying ${zoneId} (${recording.kind}) from tick ${snapshot.tick}: ${inputs.length} inputs`);
+  if (recording.v < 2)
+    io.out(`note: a format version ${recording.v} recording has no output hashes: only the state is compared`);
   let result: ReturnType<typeof replayRecording>;
   try {
     let lastPrinted = 0;
@@ -117,6 +128,12 @@ export function runReplay(text: string, io: ReplayOutput): 0 | 1 | 2 {
     reportDivergence(result.divergence, io);
     return 1;
   }
+  const differs = result.publishDiffers;
+  if (differs)
+    io.out(
+      `note: ${differs.count} publish round(s) sent other per-session snapshots than recorded, from input #${differs.first}: ` +
+        "snapshots are built from per-session state a recording's snapshot does not hold",
+    );
   io.out("identical");
   return 0;
 }

@@ -13,8 +13,22 @@ import type { EngineMessage, EngineSession } from "./engine";
 
 /** What a recording file says it is, so a stray JSON file is told apart from a recording. */
 export const RECORDING_FORMAT = "leviathan.zone-recording";
-/** The format version this code writes and reads. */
-export const RECORDING_VERSION = 1;
+/**
+ * The format version this code writes. Version 2 added what players were told (`out` on the calls
+ * that answer with output, and the `publish` call); a version 1 recording still reads and replays,
+ * its state compared and its output not (docs/replay.md, "The format").
+ */
+export const RECORDING_VERSION = 2;
+/** The format versions this code reads. */
+export const READABLE_VERSIONS: readonly number[] = [1, RECORDING_VERSION];
+
+/**
+ * The hash of what an engine call told players (shared/zone/recording.ts `outputHash`). Absent from
+ * a version 2 input: it told nobody anything. A version 1 recording has none at all.
+ */
+interface Told {
+  out?: string;
+}
 
 /**
  * A state's hash as a recording keeps it: `sections` hashes each top-level key of the serialized
@@ -34,8 +48,8 @@ interface SessionRef {
 
 /** One engine call, in the order the zone made it. */
 export type RecordedInput =
-  | ({ op: "admit" } & SessionRef)
-  | ({ op: "release"; last: boolean } & SessionRef)
+  | ({ op: "admit" } & SessionRef & Told)
+  | ({ op: "release"; last: boolean } & SessionRef & Told)
   | ({
       op: "receive";
       message: EngineMessage;
@@ -43,8 +57,9 @@ export type RecordedInput =
       now: number;
       /** The protocol error code the engine refused the message with (absent: taken). */
       refused?: string;
-    } & SessionRef)
-  | {
+    } & SessionRef &
+      Told)
+  | ({
       op: "step";
       tick: number;
       now: number;
@@ -54,8 +69,8 @@ export type RecordedInput =
       hash: string;
       /** Section hashes that changed since the previous digest (the snapshot's, at first). */
       sections?: Record<string, string>;
-    }
-  | {
+    } & Told)
+  | ({
       op: "fastForward";
       to: number;
       now: number;
@@ -63,12 +78,14 @@ export type RecordedInput =
       rngAfter: number;
       hash: string;
       sections?: Record<string, string>;
-    }
-  | { op: "settle"; present: EngineSession[] }
+    } & Told)
+  | ({ op: "settle"; present: EngineSession[] } & Told)
   | { op: "depart"; player: string }
-  | { op: "arrive"; traveller: Traveller }
-  | { op: "linkdead"; player: string }
-  | { op: "reload"; content: RecordedContent };
+  | ({ op: "arrive"; traveller: Traveller } & Told)
+  | ({ op: "linkdead"; player: string } & Told)
+  | ({ op: "reload"; content: RecordedContent } & Told)
+  /** The host collected the engine's per-session output (a field's snapshots) after its ticks. */
+  | ({ op: "publish" } & Told);
 
 /** What content the zone ran: the pack's hash, and its files when it is not the pack bundled with the code. */
 export interface RecordedContent {
@@ -91,7 +108,8 @@ export interface RecordingSnapshot {
 /** A whole recording, as `GET /admin/zones/:zoneId/recordings/latest` hands it over. */
 export interface ZoneRecording {
   format: typeof RECORDING_FORMAT;
-  v: typeof RECORDING_VERSION;
+  /** 1: state hashes only; 2: also what players were told. */
+  v: 1 | 2;
   zoneId: string;
   kind: string;
   content: RecordedContent;
@@ -130,10 +148,11 @@ const Content = z.object({
   pack: z.unknown().optional(),
 });
 const Stepped = { now: z.number(), rng: z.number().int(), rngAfter: z.number().int(), hash: z.string() };
+const Out = { out: z.string().optional() };
 
 const Input: z.ZodType<RecordedInput> = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("admit"), ...Ref }),
-  z.object({ op: z.literal("release"), last: z.boolean(), ...Ref }),
+  z.object({ op: z.literal("admit"), ...Ref, ...Out }),
+  z.object({ op: z.literal("release"), last: z.boolean(), ...Ref, ...Out }),
   z.object({
     op: z.literal("receive"),
     message: Message,
@@ -141,20 +160,26 @@ const Input: z.ZodType<RecordedInput> = z.discriminatedUnion("op", [
     now: z.number(),
     refused: z.string().optional(),
     ...Ref,
+    ...Out,
   }),
-  z.object({ op: z.literal("step"), tick: Tick, ...Stepped, sections: Sections.optional() }),
-  z.object({ op: z.literal("fastForward"), to: Tick, ...Stepped, sections: Sections.optional() }),
-  z.object({ op: z.literal("settle"), present: z.array(Session) }),
+  z.object({ op: z.literal("step"), tick: Tick, ...Stepped, sections: Sections.optional(), ...Out }),
+  z.object({ op: z.literal("fastForward"), to: Tick, ...Stepped, sections: Sections.optional(), ...Out }),
+  z.object({ op: z.literal("settle"), present: z.array(Session), ...Out }),
   z.object({ op: z.literal("depart"), player: z.string() }),
   // The traveller is read by its own versioned reader when replayed (shared/world/traveller.ts).
-  z.object({ op: z.literal("arrive"), traveller: z.custom<Traveller>((t) => typeof t === "object" && t !== null) }),
-  z.object({ op: z.literal("linkdead"), player: z.string() }),
-  z.object({ op: z.literal("reload"), content: Content }),
+  z.object({
+    op: z.literal("arrive"),
+    traveller: z.custom<Traveller>((t) => typeof t === "object" && t !== null),
+    ...Out,
+  }),
+  z.object({ op: z.literal("linkdead"), player: z.string(), ...Out }),
+  z.object({ op: z.literal("reload"), content: Content, ...Out }),
+  z.object({ op: z.literal("publish"), ...Out }),
 ]) as z.ZodType<RecordedInput>;
 
 const Recording = z.object({
   format: z.literal(RECORDING_FORMAT),
-  v: z.literal(RECORDING_VERSION),
+  v: z.union([z.literal(1), z.literal(2)]),
   zoneId: z.string().min(1),
   kind: z.string().min(1),
   content: Content,
@@ -196,8 +221,8 @@ export function readRecording(raw: unknown): Result<ZoneRecording, RecordingForm
     const message = `the file is not a zone recording (its "format" is not "${RECORDING_FORMAT}")`;
     return err({ reason: "not_a_recording", message });
   }
-  if (head.v !== RECORDING_VERSION) {
-    const message = `the recording is format version ${JSON.stringify(head.v)}; this code reads version ${RECORDING_VERSION}`;
+  if (typeof head.v !== "number" || !READABLE_VERSIONS.includes(head.v)) {
+    const message = `the recording is format version ${JSON.stringify(head.v)}; this code reads versions ${READABLE_VERSIONS.join(" and ")}`;
     return err({ reason: "version", message });
   }
   const parsed = Recording.safeParse(raw);

@@ -1,16 +1,17 @@
 /**
  * Replaying a zone recording (docs/replay.md): the engine restored from the recording's snapshot,
- * every recorded input made again in order, and the state's digest after every tick compared with
- * the recorded one. The first difference is a divergence: the engine no longer does what it did
- * (a rule that is not deterministic, a change of code or content since the recording).
+ * every recorded input made again in order, the state's digest after every tick and (from format
+ * version 2) the hash of what each call told players compared with the recorded ones. The first
+ * difference is a divergence: the engine no longer does what it did (a rule that is not
+ * deterministic, a change of code or content since the recording).
  */
 import { baseZoneOf } from "../config";
 import { loadArcaneRealms } from "../content/arcane-realms";
 import type { ContentPack } from "../content/pack";
 import { createRng } from "../sim/rng";
 import { readTraveller } from "../world/traveller";
-import type { EngineSession, ReceiveContext, TickStats, ZoneEngine, ZoneKind } from "./engine";
-import { digestState } from "./recording";
+import type { Delivery, EngineSession, ReceiveContext, TickStats, ZoneEngine, ZoneKind } from "./engine";
+import { digestState, outputHash } from "./recording";
 import type { RecordedContent, RecordedInput, StateDigest, ZoneRecording } from "./recording-format";
 
 /** Where a replay parted from the recording. */
@@ -27,6 +28,8 @@ export interface Divergence {
   sections: { section: string; recorded: string | undefined; replayed: string | undefined }[];
   /** What the replay changed in those sections at that input: paths with their values before and after. */
   changes: StateChange[];
+  /** When what players were told differs: the recorded and replayed output hashes, and the replayed output's first lines. */
+  told?: { recorded: string | undefined; replayed: string | undefined; lines: string[] };
 }
 
 /** One leaf of the state that changed. */
@@ -40,6 +43,15 @@ export interface ReplayResult {
   ticks: number;
   inputs: number;
   finalHash: string;
+  /** Whether what players were told was compared (a version 1 recording has no output hashes). */
+  outputsCompared: boolean;
+  /**
+   * `publish` rounds whose output differed: the first one's input index and how many. Not a
+   * divergence: per-session snapshots are built from per-session state the snapshot does not hold
+   * (a field's delta baselines, snapshot numbers, binary handles), so sessions that were playing
+   * when the recording began are sent other frames in a replay (docs/replay.md).
+   */
+  publishDiffers?: { first: number; count: number };
   divergence?: Divergence;
 }
 
@@ -76,14 +88,16 @@ class Unreplayable extends Error {}
 export function replayRecording(recording: ZoneRecording, kind: ZoneKind, options: ReplayOptions = {}): ReplayResult {
   const { snapshot, inputs } = recording;
   const total = inputs.filter((i) => i.op === "step" || i.op === "fastForward").length;
+  const outputsCompared = recording.v >= 2;
   const { engine, sessions } = restore(recording, kind);
   let digest = digestState(engine.serialize());
   if (digest.hash !== snapshot.digest.hash) {
     const reason = "the snapshot restored to a different state (the engine reads its payload differently now)";
     const divergence = diverged(snapshot.tick, -1, undefined, undefined, reason, snapshot.digest, digest, []);
-    return { ticks: 0, inputs: 0, finalHash: digest.hash, divergence };
+    return { ticks: 0, inputs: 0, finalHash: digest.hash, outputsCompared, divergence };
   }
   let recorded: StateDigest = snapshot.digest;
+  let publishDiffers: ReplayResult["publishDiffers"];
   let ticks = 0;
   let tick = snapshot.tick;
   for (const [index, input] of inputs.entries()) {
@@ -91,16 +105,37 @@ export function replayRecording(recording: ZoneRecording, kind: ZoneKind, option
       const changes = changesAt(recording, kind, index, options.maxChanges ?? 12);
       return diverged(tick, index, input, inputs[index - 1], reason, recorded, replayed, changes);
     };
-    const refusal = apply(engine, input, sessions);
+    const { refusal, out } = apply(engine, input, sessions);
     if (refusal !== undefined) {
       return {
         ticks,
         inputs: index,
         finalHash: digest.hash,
+        outputsCompared,
         divergence: note(refusal, digestState(engine.serialize())),
       };
     }
-    if (input.op !== "step" && input.op !== "fastForward") continue;
+    // What players were told: after the state at a tick (a state that differs says more), before the next input.
+    const told = () => {
+      if (!outputsCompared || out === undefined) return undefined;
+      const replayed = outputHash(out);
+      const recordedOut = "out" in input ? input.out : undefined;
+      if (replayed === recordedOut) return undefined;
+      const reason = "what players were told differs from the recorded output";
+      const divergence = diverged(tick, index, input, inputs[index - 1], reason, recorded, recorded, []);
+      divergence.told = { recorded: recordedOut, replayed, lines: firstLines(out) };
+      return { ticks, inputs: index + 1, finalHash: digest.hash, outputsCompared, divergence };
+    };
+    if (input.op === "publish") {
+      if (outputsCompared && outputHash(out ?? []) !== input.out)
+        publishDiffers = { first: publishDiffers?.first ?? index, count: (publishDiffers?.count ?? 0) + 1 };
+      continue;
+    }
+    if (input.op !== "step" && input.op !== "fastForward") {
+      const differs = told();
+      if (differs) return differs;
+      continue;
+    }
     ticks++;
     tick = input.op === "step" ? input.tick : input.to;
     recorded = { hash: input.hash, sections: { ...recorded.sections, ...input.sections } };
@@ -109,10 +144,36 @@ export function replayRecording(recording: ZoneRecording, kind: ZoneKind, option
     options.progress?.(tick, ticks, total);
     if (digest.hash !== input.hash) {
       const reason = `the state after tick ${tick} differs from the recorded one`;
-      return { ticks, inputs: index + 1, finalHash: digest.hash, divergence: note(reason, digest) };
+      return { ticks, inputs: index + 1, finalHash: digest.hash, outputsCompared, divergence: note(reason, digest) };
     }
+    const differs = told();
+    if (differs) return differs;
   }
-  return { ticks, inputs: inputs.length, finalHash: digest.hash };
+  return {
+    ticks,
+    inputs: inputs.length,
+    finalHash: digest.hash,
+    outputsCompared,
+    ...(publishDiffers && { publishDiffers }),
+  };
+}
+
+/** The first deliveries of an output, one short line each: to whom, and what. */
+export function firstLines(out: readonly Delivery[], limit = 5): string[] {
+  const audience = (d: Delivery) => {
+    const to = d.to;
+    if ("session" in to) return `session ${to.session}`;
+    if ("players" in to) return `players ${to.players.join(", ")}`;
+    return to.except ? `all but ${to.except}` : "all";
+  };
+  const lines = out.slice(0, limit).map((d) => {
+    const what = "bytes" in d ? `${d.bytes.length} bytes` : JSON.stringify("text" in d ? d.text : d.message);
+    const line = `to ${audience(d)}: ${what}`;
+    return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+  });
+  if (out.length > limit) lines.push(`... and ${out.length - limit} more`);
+  if (!lines.length) lines.push("(nothing)");
+  return lines;
 }
 
 /** The engine restored from the snapshot, knowing the sessions that played then, and those sessions by id. */
@@ -144,8 +205,14 @@ function changesAt(recording: ZoneRecording, kind: ZoneKind, index: number, limi
   return diffStates(before, engine.serialize(), limit);
 }
 
-/** Makes one recorded call; returns why the replay parted when the engine answered differently. */
-function apply(engine: ZoneEngine, input: RecordedInput, sessions: Map<string, EngineSession>): string | undefined {
+/** What a recorded call did again: why the replay parted when the engine answered differently, and what it told players. */
+interface Applied {
+  refusal?: string;
+  out?: readonly Delivery[];
+}
+
+/** Makes one recorded call. */
+function apply(engine: ZoneEngine, input: RecordedInput, sessions: Map<string, EngineSession>): Applied {
   const session = () => {
     if (!("sid" in input)) throw new Unreplayable("an input without a session");
     if (input.session) sessions.set(input.sid, input.session);
@@ -155,50 +222,48 @@ function apply(engine: ZoneEngine, input: RecordedInput, sessions: Map<string, E
   };
   switch (input.op) {
     case "admit":
-      engine.admit(session());
-      return;
+      return { out: engine.admit(session()).out };
     case "release":
-      engine.release(session(), input.last);
-      return;
+      return { out: engine.release(session(), input.last).out };
     case "receive": {
       const ctx: ReceiveContext = { tick: input.tick, now: input.now, stats: NO_STATS };
       const result = engine.receive(session(), input.message, ctx);
       const refused = "out" in result ? undefined : result.code;
-      if (refused === input.refused) return;
+      if (refused === input.refused) return "out" in result ? { out: result.out } : {};
       const said = (code: string | undefined) => (code ? `refused it (${code})` : "took it");
-      return `the engine ${said(refused)} where the recorded one ${said(input.refused)}: ${JSON.stringify(input.message)}`;
+      return {
+        refusal: `the engine ${said(refused)} where the recorded one ${said(input.refused)}: ${JSON.stringify(input.message)}`,
+      };
     }
     case "step": {
       const rng = createRng(input.rng);
-      engine.step({ tick: input.tick, now: input.now, rng });
-      return rngCheck(rng.state(), input.rngAfter);
+      const { out } = engine.step({ tick: input.tick, now: input.now, rng });
+      return { out, ...rngCheck(rng.state(), input.rngAfter) };
     }
     case "fastForward": {
       const rng = createRng(input.rng);
-      engine.fastForward(input.to, { rng, now: input.now });
-      return rngCheck(rng.state(), input.rngAfter);
+      const { out } = engine.fastForward(input.to, { rng, now: input.now });
+      return { out, ...rngCheck(rng.state(), input.rngAfter) };
     }
     case "settle":
-      engine.settle(input.present);
-      return;
+      return { out: engine.settle(input.present).out };
     case "depart":
       engine.depart(input.player);
-      return;
+      return {};
     case "arrive": {
       const traveller = readTraveller(input.traveller);
       if (!traveller.ok) throw new Unreplayable(`a recorded traveller does not read: ${traveller.error}`);
-      engine.arrive(traveller.value);
-      return;
+      return { out: engine.arrive(traveller.value).out };
     }
     case "linkdead":
-      engine.linkdead(input.player);
-      return;
+      return { out: engine.linkdead(input.player).out };
     case "reload": {
       if (!engine.reloadContent)
         throw new Unreplayable(`the recording reloads content, which a ${engine.kind} engine cannot do`);
-      engine.reloadContent(packOf(input.content) ?? loadArcaneRealms());
-      return;
+      return { out: engine.reloadContent(packOf(input.content) ?? loadArcaneRealms()).out };
     }
+    case "publish":
+      return { out: engine.publish() };
   }
 }
 
@@ -206,10 +271,10 @@ function apply(engine: ZoneEngine, input: RecordedInput, sessions: Map<string, E
 const packOf = (content: RecordedContent): ContentPack | undefined =>
   content.source === "stored" && content.pack !== undefined ? (content.pack as ContentPack) : undefined;
 
-const rngCheck = (replayed: number, recorded: number) =>
+const rngCheck = (replayed: number, recorded: number): { refusal?: string } =>
   replayed === recorded
-    ? undefined
-    : `the engine drew from the RNG differently (state ${replayed}, recorded ${recorded})`;
+    ? {}
+    : { refusal: `the engine drew from the RNG differently (state ${replayed}, recorded ${recorded})` };
 
 /** Whether `error` is a recording that cannot be replayed at all (rather than one that diverges). */
 export const isUnreplayable = (error: unknown): error is Error => error instanceof Unreplayable;

@@ -2,7 +2,8 @@
  * Recording a zone and replaying it (docs/replay.md): the MUD and field engines driven as the zone
  * host drives them — the chat layer's weather drawing from the same RNG before each step, idle
  * catch-up stopping at weather ticks — recorded, written out as JSON, read back and replayed to the
- * same hash after every tick; a recording with one input changed parts at the tick it changed.
+ * same hash after every tick and the same output after every call; a recording with one input
+ * changed parts at the tick it changed, in the state or in what players were told.
  */
 import { describe, expect, it } from "vitest";
 import { loadArcaneRealms } from "../content/arcane-realms";
@@ -120,6 +121,17 @@ function roundTrip(recording: ZoneRecording | undefined): ZoneRecording {
   return read.value;
 }
 
+/** A recording as format version 1 wrote it: no output hashes, no `publish` calls. */
+function asVersion1(recording: ZoneRecording): ZoneRecording {
+  const inputs = recording.inputs
+    .filter((i) => i.op !== "publish")
+    .map(({ ...i }) => {
+      delete (i as { out?: string }).out;
+      return i;
+    });
+  return { ...structuredClone(recording), v: 1, inputs: structuredClone(inputs) };
+}
+
 const ticksOf = (r: ZoneRecording) => r.inputs.filter((i) => i.op === "step" || i.op === "fastForward");
 const lastHash = (r: ZoneRecording) => (ticksOf(r).at(-1) as { hash: string }).hash;
 
@@ -212,6 +224,50 @@ describe("recording a MUD zone", () => {
     expect(result.ticks).toBe(2);
   });
 
+  it("reports a look changed to inventory, which leaves the state as it was, as a divergence in what players were told", () => {
+    const { host, ada, command } = mudZone();
+    host.admit(ada);
+    const recorder = host.record();
+    host.run(2);
+    host.send(ada, command("look"));
+    host.run(1);
+    host.send(ada, command("east"));
+    host.run(2);
+    const recording = roundTrip(recorder.finish(host.now, "the span ended"));
+    const clean = replayRecording(recording, MUD_KIND);
+    expect(clean.divergence).toBeUndefined();
+    expect(clean.outputsCompared).toBe(true);
+
+    const index = recording.inputs.findIndex((i) => i.op === "receive" && JSON.stringify(i.message).includes("look"));
+    const tampered = structuredClone(recording);
+    const changed = tampered.inputs[index];
+    if (changed?.op !== "receive") throw new Error("no look command recorded");
+    changed.message = { type: "command", line: "inventory" };
+    const result = replayRecording(tampered, MUD_KIND);
+    // The MUD answers a command at the tick that runs it: the step after the receive told Ada something else.
+    const step = recording.inputs[index + 1];
+    if (step?.op !== "step") throw new Error("no step after the look");
+    expect(step.out).toMatch(/^[0-9a-f]{16}$/);
+    expect(result.divergence?.index).toBe(index + 1);
+    expect(result.divergence?.tick).toBe(step.tick);
+    expect(result.divergence?.before).toEqual(changed);
+    expect(result.divergence?.reason).toBe("what players were told differs from the recorded output");
+    // The state is as recorded: no section differs.
+    expect(result.divergence?.sections).toEqual([]);
+    expect(result.divergence?.told?.recorded).toBe(step.out);
+    expect(result.divergence?.told?.replayed).toMatch(/^[0-9a-f]{16}$/);
+    expect(result.divergence?.told?.replayed).not.toBe(step.out);
+    expect(result.divergence?.told?.lines.join("\n")).toMatch(/to players 6f1c.*(carry|inventory)/i);
+    expect(result.ticks).toBe(2);
+
+    // A version 1 recording has no output hashes: the same change replays identical, and the replay says it compared no output.
+    const old = asVersion1(tampered);
+    expect(old.inputs.some((i) => "out" in i)).toBe(false);
+    const unchecked = replayRecording(roundTrip(old), MUD_KIND);
+    expect(unchecked.divergence).toBeUndefined();
+    expect(unchecked.outputsCompared).toBe(false);
+  });
+
   it("stops at its size bound with a clear reason and keeps a recording that still replays", () => {
     const { host, ada, command } = mudZone();
     host.admit(ada);
@@ -265,8 +321,15 @@ describe("recording a field zone", () => {
     expect(recording.inputs.filter((i) => i.op === "receive" && i.message.type === "cast").length).toBe(8);
     expect(recording.snapshot.sessions.map((s) => s.name)).toEqual(["Gus"]);
 
+    // What each session was sent (its snapshots) is recorded with every publish, and replays the same.
+    const published = recording.inputs.filter((i) => i.op === "publish");
+    expect(published).toHaveLength(80);
+    expect(published.filter((i) => i.out !== undefined).length).toBeGreaterThan(0);
     const result = replayRecording(recording, FIELD_KIND);
     expect(result.divergence).toBeUndefined();
+    expect(result.outputsCompared).toBe(true);
+    // Gus's snapshot history was still empty when recording began: every frame he and Ivy were sent replays the same.
+    expect(result.publishDiffers).toBeUndefined();
     expect(result.ticks).toBe(80);
     expect(result.finalHash).toBe(lastHash(recording));
 
@@ -275,6 +338,32 @@ describe("recording a field zone", () => {
     forgotten.inputs[1] = { ...forgotten.inputs[1], session: gus } as RecordedInput;
     const refused = replayRecording(forgotten, FIELD_KIND).divergence;
     expect(refused?.reason).toMatch(/refused it \(hello_required\) where the recorded one took it/);
+  });
+});
+
+describe("recording a field zone's per-session snapshots", () => {
+  it("notes, without diverging, frames a replay cannot send alike to a session whose snapshot history began before it", () => {
+    const host = new MiniHost(FIELD_KIND.create("test-area", createRng(1)), "test-area", 5, 50);
+    const gus: EngineSession = { sessionId: "s-gus", playerId: "s-gus", name: "Gus", gm: false };
+    host.admit(gus);
+    // Frames sent before the recording: the session's snapshot numbers and baselines live outside the state.
+    for (let t = 0; t < 5; t++) {
+      host.run(1);
+      host.engine.publish();
+    }
+    const recorder = host.record();
+    for (let t = 1; t <= 20; t++) {
+      host.send(gus, { type: "input", seq: t, move: { x: 1, y: 0 } });
+      host.run(1);
+      host.engine.publish();
+    }
+    const recording = roundTrip(recorder.finish(host.now, "the span ended"));
+    const result = replayRecording(recording, FIELD_KIND);
+    expect(result.divergence).toBeUndefined();
+    expect(result.finalHash).toBe(lastHash(recording));
+    const first = recording.inputs.findIndex((i) => i.op === "publish" && i.out !== undefined);
+    expect(result.publishDiffers?.first).toBe(first);
+    expect(result.publishDiffers?.count).toBeGreaterThan(0);
   });
 });
 
@@ -292,9 +381,11 @@ describe("the recording format", () => {
     expect(reason(JSON.stringify(good))).toBe("ok");
     expect(reason("{not json")).toMatch(/^not_json: the file is not JSON/);
     expect(reason(JSON.stringify({ hello: 1 }))).toMatch(/^not_a_recording: .*leviathan\.zone-recording/);
-    expect(reason(JSON.stringify({ ...good, v: 2 }))).toBe(
-      "version: the recording is format version 2; this code reads version 1",
+    expect(good.v).toBe(2);
+    expect(reason(JSON.stringify({ ...good, v: 3 }))).toBe(
+      "version: the recording is format version 3; this code reads versions 1 and 2",
     );
+    expect(reason(JSON.stringify(asVersion1(good)))).toBe("ok");
     const bad = { ...good, inputs: [{ op: "step", tick: "one" }] };
     expect(reason(JSON.stringify(bad))).toMatch(/^invalid: the recording is malformed at inputs\.0\./);
   });

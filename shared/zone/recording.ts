@@ -35,6 +35,24 @@ import {
 /** A recording stops (and keeps what it has) once its JSON would pass this many characters. */
 export const MAX_RECORDING_CHARS = 8 * 1024 * 1024;
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** A delivery in a JSON-safe form: a binary frame as hex, so its bytes (not a typed array's shape) are hashed. */
+export function deliveryForHash(delivery: Delivery): unknown {
+  if (!("bytes" in delivery)) return delivery;
+  let hex = "";
+  for (const byte of delivery.bytes) hex += HEX[byte];
+  return { to: delivery.to, bytes: hex };
+}
+
+/**
+ * What a call told players, as one hash: every delivery in order, its audience with its message,
+ * text or bytes, hashed as a state is (`stateHash`). Undefined when it told nobody anything.
+ */
+export function outputHash(out: readonly Delivery[]): string | undefined {
+  return out.length ? stateHash(out.map(deliveryForHash)) : undefined;
+}
+
 /** The digest of a serialized state: each top-level key hashed, and the map of those hashed. */
 export function digestState(state: object): StateDigest {
   const sections: Record<string, string> = {};
@@ -107,8 +125,10 @@ export class RecordingEngine implements ZoneEngine {
     const reload = inner.reloadContent?.bind(inner);
     if (reload)
       this.reloadContent = (pack) => {
-        this.record({ op: "reload", content: recordedContent(pack, false) });
-        return reload(pack);
+        const content = this.recordingNow ? recordedContent(pack, false) : undefined;
+        const outcome = reload(pack);
+        if (content) this.record({ op: "reload", content, ...this.told(outcome.out) });
+        return outcome;
       };
   }
 
@@ -145,20 +165,24 @@ export class RecordingEngine implements ZoneEngine {
   }
 
   admit(session: EngineSession): Outcome {
-    this.record({ op: "admit", ...this.ref(session) });
-    return this.inner.admit(session);
+    const ref = this.ref(session);
+    const outcome = this.inner.admit(session);
+    this.record({ op: "admit", ...ref, ...this.told(outcome.out) });
+    return outcome;
   }
 
   release(session: EngineSession, lastOfPlayer: boolean): Outcome {
-    this.record({ op: "release", last: lastOfPlayer, ...this.ref(session) });
-    return this.inner.release(session, lastOfPlayer);
+    const ref = this.ref(session);
+    const outcome = this.inner.release(session, lastOfPlayer);
+    this.record({ op: "release", last: lastOfPlayer, ...ref, ...this.told(outcome.out) });
+    return outcome;
   }
 
   receive(session: EngineSession, message: EngineMessage, ctx: ReceiveContext): Outcome | ProtocolError {
     const ref = this.recordingNow ? this.ref(session) : undefined;
     const result = this.inner.receive(session, message, ctx);
     if (ref) {
-      const refused = "out" in result ? {} : { refused: result.code };
+      const refused = "out" in result ? this.told(result.out) : { refused: result.code };
       this.record({ op: "receive", message, tick: ctx.tick, now: ctx.now, ...refused, ...ref });
     }
     return result;
@@ -175,6 +199,7 @@ export class RecordingEngine implements ZoneEngine {
       rngAfter: ctx.rng.state(),
       hash: digest.hash,
       ...sections,
+      ...this.told(outcome.out),
     }));
     return outcome;
   }
@@ -190,13 +215,16 @@ export class RecordingEngine implements ZoneEngine {
       rngAfter: ctx.rng.state(),
       hash: digest.hash,
       ...sections,
+      ...this.told(outcome.out),
     }));
     return outcome;
   }
 
   settle(present: readonly EngineSession[]): Outcome {
-    this.record({ op: "settle", present: present.map((s) => ({ ...s })) });
-    return this.inner.settle(present);
+    const copies = present.map((s) => ({ ...s }));
+    const outcome = this.inner.settle(present);
+    this.record({ op: "settle", present: copies, ...this.told(outcome.out) });
+    return outcome;
   }
 
   depart(playerId: string): Carried | undefined {
@@ -205,20 +233,26 @@ export class RecordingEngine implements ZoneEngine {
   }
 
   arrive(traveller: Traveller): Outcome {
-    this.record({ op: "arrive", traveller: JSON.parse(JSON.stringify(traveller)) });
-    return this.inner.arrive(traveller);
+    // A copy taken before the call: the engine may keep and change the traveller it is handed.
+    const copy = this.recordingNow ? JSON.parse(JSON.stringify(traveller)) : undefined;
+    const outcome = this.inner.arrive(traveller);
+    if (copy) this.record({ op: "arrive", traveller: copy, ...this.told(outcome.out) });
+    return outcome;
   }
 
   linkdead(playerId: string): Outcome {
-    this.record({ op: "linkdead", player: playerId });
-    return this.inner.linkdead(playerId);
+    const outcome = this.inner.linkdead(playerId);
+    this.record({ op: "linkdead", player: playerId, ...this.told(outcome.out) });
+    return outcome;
   }
 
   nextEventTick(afterTick: number): number | undefined {
     return this.inner.nextEventTick(afterTick);
   }
   publish(): Delivery[] {
-    return this.inner.publish();
+    const out = this.inner.publish();
+    this.record({ op: "publish", ...this.told(out) });
+    return out;
   }
   characterOf(session: EngineSession) {
     return this.inner.characterOf(session);
@@ -305,6 +339,13 @@ export class RecordingEngine implements ZoneEngine {
   private checkSize(): void {
     const max = this.options.maxChars ?? MAX_RECORDING_CHARS;
     if (this.chars > max) this.stop(`the recording passed its size bound (${max} characters)`);
+  }
+
+  /** The hash of what a call told players, while recording; none when it told nothing (or nothing is recorded). */
+  private told(out: readonly Delivery[]): { out?: string } {
+    if (!this.recordingNow) return {};
+    const hash = outputHash(out);
+    return hash === undefined ? {} : { out: hash };
   }
 
   /** The session by id, with its fields when the recording has not seen them as they are now. */

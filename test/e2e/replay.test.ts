@@ -124,7 +124,7 @@ describe("zone recordings", () => {
     }
     expect(latest.status).toBe(200);
     const recording = latest.body;
-    expect(recording).toMatchObject({ format: "leviathan.zone-recording", v: 1, zoneId: "start", kind: "mud" });
+    expect(recording).toMatchObject({ format: "leviathan.zone-recording", v: 2, zoneId: "start", kind: "mud" });
     expect(recording.ended).toBe("the span ended");
     expect(recording.snapshot.sessions.map((s) => s.playerId).sort()).toEqual([ada.id, bob.id].sort());
     const lines = recording.inputs.flatMap((i) =>
@@ -142,6 +142,8 @@ describe("zone recordings", () => {
     ]);
     const steps = recording.inputs.filter((i) => i.op === "step");
     expect(steps.length).toBeGreaterThanOrEqual(25);
+    // What players were told is recorded too: the steps that answered the seven commands carry an output hash.
+    expect(steps.filter((s) => s.out !== undefined).length).toBeGreaterThanOrEqual(6);
 
     const text = JSON.stringify(recording);
     const out: string[] = [];
@@ -159,10 +161,10 @@ describe("zone recordings", () => {
     expect(script.stderr).toBe("");
     expect(script.code).toBe(0);
     expect(script.stdout.trim().split("\n").at(-1)).toBe("identical");
-    writeFileSync(path, text.replace('"v":1', '"v":7'));
+    writeFileSync(path, text.replace('"v":2', '"v":7'));
     const refused = await replayScript(path);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/the recording is format version 7; this code reads version 1/);
+    expect(refused.stderr).toMatch(/the recording is format version 7; this code reads versions 1 and 2/);
 
     a.client.close();
     b.client.close();
