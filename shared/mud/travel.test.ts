@@ -110,6 +110,25 @@ describe("a character arriving in a MUD zone", () => {
     return { world, player, carried };
   }
 
+  it("handed back to the zone it left (a failed hand-off) is no arrival: its room's enter triggers do not fire again", () => {
+    const s = aliceGeared();
+    const carried = takeOutOfWorld(copyWorld(s.world), ALICE);
+    if (!carried) throw new Error("alice is in the square");
+    const back: Traveller = {
+      transferId: "t-2",
+      from: "start",
+      to: { zoneId: "whispering-woods" },
+      departedAt: 0,
+      character: snapshot({ zoneId: "start", roomId: "south-gate" }),
+      carried,
+      write: null,
+    };
+    const world = copyWorld(s.world);
+    delete world.players[ALICE];
+    const player = placeInWorld(world, s.content, { ...back, to: { zoneId: "start", place: "south-gate" } }, "warrior");
+    expect(player.arriving).toBeUndefined();
+  });
+
   it("is placed offline at its destination room with its pools, level and effects, holding the same items anew", () => {
     const { world, player, carried } = arrive("woods-edge");
     expect(player).toMatchObject({ roomId: "woods-edge", online: false, level: 3, xp: 420, hp: 31, mp: 9 });

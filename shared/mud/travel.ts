@@ -5,6 +5,7 @@
  * over, and the target creates each item it is handed, once.
  */
 
+import { baseZoneOf } from "../config";
 import { admitCharacter } from "../rules/admission";
 import { copyPlain } from "../sim/plain";
 import type { Carried, CarriedItem, Traveller } from "../world/traveller";
@@ -75,7 +76,9 @@ export function placeInWorld(
     resting: false,
     nextSwingTick: 0,
     online: false,
-    arriving: true,
+    // Its room's `enter` triggers fire on its first tick here (step.ts); not for a traveller handed
+    // back to the zone it left after a failed hand-off, which never stopped being here.
+    ...(baseZoneOf(traveller.from) !== world.zoneId ? { arriving: true as const } : {}),
     ...(traveller.carried.quests ? { quests: copyPlain(traveller.carried.quests) } : {}),
     ...(traveller.carried.reputation ? { reputation: copyPlain(traveller.carried.reputation) } : {}),
   };
