@@ -63,7 +63,10 @@ export type AuditEvent =
   | "character_created"
   | "character_deleted"
   /** A GM command run in a MUD zone, written by the zone (durable/zone/audit.ts). */
-  | "gm_command";
+  | "gm_command"
+  /** An admin asked a zone to record, or downloaded a recording (workers/gateway/routes/admin-recordings.ts). */
+  | "recording_requested"
+  | "recording_downloaded";
 
 export async function audit(
   db: Database,

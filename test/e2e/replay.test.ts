@@ -78,6 +78,17 @@ describe("zone recordings", () => {
       expect(refused.status, String(seconds)).toBe(400);
       expect(refused.body).toMatchObject({ error: "invalid", field: "seconds" });
     }
+    // An admin who signed out: its token still carries the role, but its login is over (docs/accounts.md).
+    const gone = await api.newPlayer("exadmin");
+    await sql.query("UPDATE accounts SET roles = ARRAY['player','admin'] WHERE username = $1", [gone.username]);
+    const login = await api.call<{ accessToken: string; refreshToken: string }>("POST", "/auth/login", {
+      username: gone.username,
+      password: gone.password,
+    });
+    expect((await api.call("POST", "/auth/logout", { refreshToken: login.body.refreshToken })).status).toBe(204);
+    const revoked = await api.call("POST", "/admin/zones/start/recordings", { seconds: 5 }, login.body.accessToken);
+    expect(revoked.status).toBe(401);
+    expect(revoked.body).toMatchObject({ error: "session_revoked" });
     const never = await asAdmin("GET", "/admin/zones/whispering-woods/recordings/latest");
     expect(never.status).toBe(404);
     expect(never.body).toMatchObject({ error: "not_found" });
@@ -124,6 +135,13 @@ describe("zone recordings", () => {
     }
     expect(latest.status).toBe(200);
     const recording = latest.body;
+    // Asking for it and fetching it are both in the audit log, under the admin's account.
+    const audited = await sql.query(
+      "SELECT event, detail FROM audit_log WHERE event IN ('recording_requested', 'recording_downloaded') AND detail->>'zoneId' = 'start' ORDER BY created_at",
+    );
+    expect(audited.rows.map((r) => r.event)).toEqual(
+      expect.arrayContaining(["recording_requested", "recording_downloaded"]),
+    );
     expect(recording).toMatchObject({ format: "leviathan.zone-recording", v: 2, zoneId: "start", kind: "mud" });
     expect(recording.ended).toBe("the span ended");
     expect(recording.snapshot.sessions.map((s) => s.playerId).sort()).toEqual([ada.id, bob.id].sort());

@@ -6,11 +6,33 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AccessClaims } from "../../../shared/auth/jwt";
+import { audit } from "../../../shared/db/accounts";
+import { withDatabase } from "../../../shared/db/client";
 import type { GatewayVariables } from "../context";
 import type { Env } from "../env";
-import { requireAuth } from "../middleware/auth";
+import { requireAuth, requireLiveLogin } from "../middleware/auth";
+import { clientAddress } from "../middleware/client-address";
+import { requireDatabase } from "../settings";
 import { fail, jsonBody } from "../validate";
 import { callZone, zoneIdParam, zoneOf } from "./admin";
+
+type RecordingContext = { env: Env; get(key: "account"): AccessClaims; get(key: "clientAddress"): string | undefined };
+
+/**
+ * A recording holds every line players typed (tells included): only a live admin login may start or
+ * fetch one (docs/accounts.md, "Revocation"), and each start and download is written to the audit log.
+ */
+async function liveAdminAudited(
+  c: RecordingContext,
+  event: "recording_requested" | "recording_downloaded",
+  detail: Record<string, unknown>,
+) {
+  const account = c.get("account");
+  await withDatabase(requireDatabase(c.env), async (db) => {
+    await requireLiveLogin(db, account);
+    await audit(db, { event, accountId: account.sub, ip: c.get("clientAddress") ?? null, detail });
+  });
+}
 
 /** The longest span a zone records (durable/zone/recordings.ts `MAX_RECORDING_SECONDS`). */
 const MAX_SECONDS = 300;
@@ -20,9 +42,12 @@ export const adminRecordingRoutes = new Hono<{
   Bindings: Env;
   Variables: GatewayVariables & { account: AccessClaims };
 }>()
+  .use("/zones/:zoneId/recordings/*", clientAddress())
+  .use("/zones/:zoneId/recordings", clientAddress())
   .post("/zones/:zoneId/recordings", requireAuth({ roles: ["admin"] }), async (c) => {
     const zoneId = zoneIdParam(c.req.param("zoneId"));
     const { seconds } = await jsonBody(c, RecordBody);
+    await liveAdminAudited(c, "recording_requested", { zoneId, seconds: seconds ?? null });
     const started = await callZone(zoneId, async () => {
       const answer = await zoneOf(c.env, zoneId).startRecording(seconds);
       return answer.ok
@@ -57,6 +82,7 @@ export const adminRecordingRoutes = new Hono<{
         );
       }
       case "finished":
+        await liveAdminAudited(c, "recording_downloaded", { zoneId });
         return c.body(latest.json, 200, { "content-type": "application/json; charset=utf-8" });
     }
   });
