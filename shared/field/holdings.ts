@@ -33,7 +33,7 @@ export interface PendingArrival {
 }
 
 /** A character's quests and standing: the MUD's rules keep them, a field only holds them for the way back. */
-export type Journal = Pick<Carried, "quests" | "reputation">;
+export type Journal = Pick<Carried, "quests" | "reputation" | "triggersDone">;
 
 export interface Belongings {
   holdings: Record<string, CarriedItem[]>;
@@ -80,10 +80,17 @@ export function recordArrival(b: Belongings, traveller: Traveller, place: string
     ...(place ? { place } : {}),
   };
   // The traveller is newer than anything kept of an earlier visit.
-  const { quests, reputation } = traveller.carried;
+  const { quests, reputation, triggersDone } = traveller.carried;
   const { [playerId]: _earlier, ...others } = b.journals ?? {};
-  if (quests || reputation) {
-    b.journals = { ...others, [playerId]: { ...(quests ? { quests } : {}), ...(reputation ? { reputation } : {}) } };
+  if (quests || reputation || triggersDone) {
+    b.journals = {
+      ...others,
+      [playerId]: {
+        ...(quests ? { quests } : {}),
+        ...(reputation ? { reputation } : {}),
+        ...(triggersDone ? { triggersDone } : {}),
+      },
+    };
   } else if (b.journals) b.journals = others;
   return true;
 }

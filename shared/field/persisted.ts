@@ -129,7 +129,14 @@ const SavedFieldSchema: z.ZodType<SavedField> = z.object({
   arrivals: z.record(z.string(), PendingArrivalSchema),
   // Added without a new version: a field saved before quests holds no one's quests or standing.
   journals: z
-    .record(z.string(), z.object({ quests: QuestsSchema.optional(), reputation: ReputationSchema.optional() }))
+    .record(
+      z.string(),
+      z.object({
+        quests: QuestsSchema.optional(),
+        reputation: ReputationSchema.optional(),
+        triggersDone: z.array(z.string()).optional(),
+      }),
+    )
     .optional(),
 });
 

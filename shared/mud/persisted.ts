@@ -73,6 +73,7 @@ const MudPlayerSchema: z.ZodType<MudPlayer> = z.object({
   // Added without a new version: a row written before quests has none, which reads as none started.
   quests: QuestsSchema.optional(),
   reputation: ReputationSchema.optional(),
+  triggersDone: z.array(z.string()).optional(),
 });
 
 const MudNpcSchema: z.ZodType<MudNpc> = z.object({

@@ -288,6 +288,7 @@ export function joinPlayer(
   const journal = {
     ...(existing?.quests ? { quests: copyPlain(existing.quests) } : {}),
     ...(existing?.reputation ? { reputation: copyPlain(existing.reputation) } : {}),
+    ...(existing?.triggersDone ? { triggersDone: [...existing.triggersDone] } : {}),
   };
   next.players[character.id] = {
     // Copied: an offline player's record is shared with the world it came from (copyWorld).

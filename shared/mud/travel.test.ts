@@ -169,6 +169,7 @@ describe("quests and standing on the way through a field zone", () => {
       "old-errand": { step: 0, progress: 0, done: true },
     };
     s.player(ALICE).reputation = { lanternmere: 250, vermin: -80 };
+    s.player(ALICE).triggersDone = ["tutorial/welcome"];
     const carried = takeOutOfWorld(copyWorld(s.world), ALICE);
     if (!carried) throw new Error("alice is in the square");
     expect(carried).toMatchObject({ quests: s.player(ALICE).quests, reputation: s.player(ALICE).reputation });
@@ -192,6 +193,7 @@ describe("quests and standing on the way through a field zone", () => {
     const back = restored.value.depart(ALICE);
     expect(back?.quests).toEqual(s.player(ALICE).quests);
     expect(back?.reputation).toEqual(s.player(ALICE).reputation);
+    expect(back?.triggersDone).toEqual(["tutorial/welcome"]);
     // The field forgets them once handed on.
     expect(restored.value.depart(ALICE)).toBeUndefined();
 
@@ -201,6 +203,7 @@ describe("quests and standing on the way through a field zone", () => {
     const player = placeInWorld(world, woods, { ...into, transferId: "t-back", carried: back }, "warrior");
     expect(player.quests).toEqual(s.player(ALICE).quests);
     expect(player.reputation).toEqual(s.player(ALICE).reputation);
+    expect(player.triggersDone).toEqual(["tutorial/welcome"]);
   });
 
   it("reads a version 1 traveller, which carries neither", () => {

@@ -43,6 +43,7 @@ export function takeOutOfWorld(world: MudWorld, playerId: string): Carried | und
     items,
     ...(player.quests ? { quests: copyPlain(player.quests) } : {}),
     ...(player.reputation ? { reputation: copyPlain(player.reputation) } : {}),
+    ...(player.triggersDone ? { triggersDone: [...player.triggersDone] } : {}),
   };
 }
 
@@ -81,6 +82,7 @@ export function placeInWorld(
     ...(baseZoneOf(traveller.from) !== world.zoneId ? { arriving: true as const } : {}),
     ...(traveller.carried.quests ? { quests: copyPlain(traveller.carried.quests) } : {}),
     ...(traveller.carried.reputation ? { reputation: copyPlain(traveller.carried.reputation) } : {}),
+    ...(traveller.carried.triggersDone ? { triggersDone: [...traveller.carried.triggersDone] } : {}),
   };
   // An earlier visit's items stayed with it here only while it was here; it took them when it left.
   for (const item of Object.values(world.items)) {

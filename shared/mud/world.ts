@@ -59,6 +59,12 @@ export interface MudPlayer {
    * fires its room's `enter` triggers (step.ts), as walking in would. Set by `placeInWorld` (travel.ts).
    */
   arriving?: true;
+  /**
+   * The `once: "per-player"` triggers it fired, as `zone-id/trigger-id` (shared/mud/triggers): kept
+   * on the character, and carried with it between zones, so a welcome greets it once however often
+   * it comes back, and a zone's memory does not grow with every character that ever passed.
+   */
+  triggersDone?: string[];
   /** Quest id → progress (shared/mud/quests.ts); absent before any quest, and in worlds saved before quests. */
   quests?: Record<string, QuestProgress>;
   /** Faction id → standing, only for factions it has changed (shared/mud/factions.ts); absent before any. */

@@ -50,6 +50,8 @@ export interface Carried {
   quests?: Record<string, QuestProgress>;
   /** Standing by faction id (shared/mud/factions.ts); absent when it has none. */
   reputation?: Record<string, number>;
+  /** The `once: "per-player"` triggers it fired, as `zone-id/trigger-id` (shared/mud/triggers); absent when none. */
+  triggersDone?: string[];
 }
 
 /** A player leaving its zone, as an engine reports it: the host hands it over (shared/zone/engine.ts). */
@@ -96,6 +98,7 @@ export const CarriedSchema: z.ZodType<Carried> = z.object({
   items: z.array(CarriedItemSchema),
   quests: QuestsSchema.optional(),
   reputation: ReputationSchema.optional(),
+  triggersDone: z.array(z.string().max(140)).max(10_000).optional(),
 });
 
 export const DestinationSchema: z.ZodType<Destination> = z.object({

@@ -21,11 +21,24 @@ describe("once, cooldowns and chains", () => {
     expect(ring("bob")).toEqual(["each"]);
     s.run(1);
     expect(ring("alice")).toEqual(["cool"]);
-    expect(s.world.triggerState).toEqual({
-      ever: { fired: true },
-      each: { players: ["alice", "bob"] },
-      cool: { lastTick: 5 },
-    });
+    // The zone remembers what is the zone's; each character, what it fired itself (its own record).
+    expect(s.world.triggerState).toEqual({ ever: { fired: true }, cool: { lastTick: 5 } });
+    expect(s.player("alice").triggersDone).toEqual([`${s.world.zoneId}/each`]);
+    expect(s.player("bob").triggersDone).toEqual([`${s.world.zoneId}/each`]);
+    // Logging out and in again (or travelling: travel.test.ts) keeps it.
+    s.leave("bob");
+    s.join("bob");
+    expect(ring("bob")).toEqual(["Nothing happens."]);
+  });
+
+  it("still honours a per-player once a world saved before characters kept them remembered by player", () => {
+    const content = contentWith((c) =>
+      inRoom(c, "village-square", { id: "each", on: command("ring"), once: "per-player", do: [say("each")] }),
+    );
+    const s = scenario(content);
+    s.world.triggerState = { each: { players: ["alice"] } };
+    expect(texts(s.type("alice", "ring").alice, "info")).toEqual(["Nothing happens."]);
+    expect(texts(s.type("bob", "ring").bob, "info")).toEqual(["each"]);
   });
 
   it(`rooms teleporting into each other stop after ${MAX_TRIGGER_DEPTH} chained events`, () => {

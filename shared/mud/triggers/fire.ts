@@ -5,7 +5,7 @@
  * `chance` condition drawing from the tick's RNG.
  */
 import type { TriggerDef, TriggerOn, TriggerStep } from "../types";
-import type { MudWorld, TriggerMemory, ZoneContent } from "../world";
+import type { MudPlayer, MudWorld, TriggerMemory, ZoneContent } from "../world";
 import { defaultTriggers } from "./defaults";
 import {
   argsOf,
@@ -79,11 +79,22 @@ export function matches(placed: PlacedTrigger, event: TriggerEvent, tick: number
   }
 }
 
+/** The name a per-player `once` is remembered by on the character: its zone and trigger. */
+const doneKey = (world: MudWorld, trigger: TriggerDef) => `${world.zoneId}/${trigger.id}`;
+
 /** Whether `once` or a cooldown holds the trigger back now, for this player. */
-function heldBack(trigger: TriggerDef, memory: TriggerMemory | undefined, playerId: string | undefined, tick: number) {
+function heldBack(
+  world: MudWorld,
+  trigger: TriggerDef,
+  memory: TriggerMemory | undefined,
+  player: MudPlayer | undefined,
+  tick: number,
+) {
+  if (trigger.once === "per-player" && player?.triggersDone?.includes(doneKey(world, trigger))) return true;
   if (!memory) return false;
   if (trigger.once === "ever" && memory.fired) return true;
-  if (trigger.once === "per-player" && playerId !== undefined && memory.players?.includes(playerId)) return true;
+  // A world saved before the character kept them remembered them by player here.
+  if (trigger.once === "per-player" && player && memory.players?.includes(player.id)) return true;
   return (
     trigger.cooldownTicks !== undefined &&
     memory.lastTick !== undefined &&
@@ -92,13 +103,16 @@ function heldBack(trigger: TriggerDef, memory: TriggerMemory | undefined, player
 }
 
 /** Records a firing, when the trigger has anything to remember. Replaced, not edited (world.ts). */
-function remember(world: MudWorld, trigger: TriggerDef, playerId: string | undefined, tick: number): void {
-  if (!trigger.once && trigger.cooldownTicks === undefined) return;
+function remember(world: MudWorld, trigger: TriggerDef, player: MudPlayer | undefined, tick: number): void {
+  if (trigger.once === "per-player" && player) {
+    // On the character (the tick's own copy of it): it travels with it, and the zone keeps no list.
+    player.triggersDone = [...(player.triggersDone ?? []), doneKey(world, trigger)];
+  }
+  if (trigger.once !== "ever" && trigger.cooldownTicks === undefined) return;
   const was = world.triggerState?.[trigger.id] ?? {};
   const now: TriggerMemory = { ...was };
   if (trigger.cooldownTicks !== undefined) now.lastTick = tick;
   if (trigger.once === "ever") now.fired = true;
-  if (trigger.once === "per-player" && playerId !== undefined) now.players = [...(was.players ?? []), playerId];
   world.triggerState = { ...world.triggerState, [trigger.id]: now };
 }
 
@@ -126,7 +140,7 @@ export function fireTriggers(ctx: TriggerContext, event: TriggerEvent): Fired {
     const { trigger } = placed;
     // An event's player must still be online and here (an earlier trigger may have sent it away).
     const here = event.event === "timer" ? placed.room : event.room;
-    if (heldBack(trigger, ctx.world.triggerState?.[trigger.id], player?.id, ctx.tick)) continue;
+    if (heldBack(ctx.world, trigger, ctx.world.triggerState?.[trigger.id], player, ctx.tick)) continue;
     const run: TriggerRun = {
       ...ctx,
       trigger,
@@ -138,7 +152,7 @@ export function fireTriggers(ctx: TriggerContext, event: TriggerEvent): Fired {
       },
     };
     if (!(trigger.if ?? []).every((step) => holds(registry, run, step))) continue;
-    remember(ctx.world, trigger, player?.id, ctx.tick);
+    remember(ctx.world, trigger, player, ctx.tick);
     result.fired++;
     for (const step of trigger.do) {
       const def = registry.actionOf(step);
