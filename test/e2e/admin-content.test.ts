@@ -186,6 +186,27 @@ describe("builder API changes", () => {
         message: expect.stringMatching(/no-such-npc/),
       }),
     );
+    // A pack too large for the zones to keep (one SQLite value each) is refused whole.
+    const padded = BUNDLED.map((f) =>
+      f.path === "npcs.json"
+        ? {
+            ...f,
+            data: {
+              npcs: [
+                ...(f.data as { npcs: object[] }).npcs,
+                ...Array.from({ length: 900 }, (_, i) => ({
+                  ...(f.data as { npcs: object[] }).npcs[0],
+                  id: `filler-${i}`,
+                  description: "x".repeat(1900),
+                })),
+              ],
+            },
+          }
+        : f,
+    );
+    const tooBig = await asAdmin<Problems>("POST", "/admin/content/import", { files: padded });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.problems[0]?.message).toMatch(/one SQLite value/);
     expect((await asAdmin("GET", "/admin/content/zones/start/rooms/moon")).status).toBe(404);
     expect((await asAdmin("GET", "/admin/content/zones/nowhere/rooms")).status).toBe(404);
     expect((await asAdmin<Versioned>("GET", "/admin/content")).body.version).toBe(before);

@@ -45,6 +45,11 @@ import { fail, jsonBody } from "../validate";
 
 /** A whole pack travels in an import: content bodies get their own limit, checked after the token. */
 export const MAX_CONTENT_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * The largest pack a version may hold, as JSON: the directory and each zone keep the pack they run
+ * in one SQLite value (durable/directory/content.ts), and a Durable Object's value is at most 2 MB.
+ */
+export const MAX_PACK_BYTES = 1536 * 1024;
 
 /** The pack bundled with the deployment, paths relative to its folder: version 0. */
 const BUNDLED_FILES = relativeFiles(ARCANE_REALMS_FILES, "shared/content/arcane-realms");
@@ -125,6 +130,11 @@ const conflict = (mine: number, theirs: number) =>
  * plugins register, docs/plugins.md), then whether it keeps the deployment's zones.
  */
 function validate(files: PackFile[], plugins: readonly string[]): Result<ContentPack, ContentError[]> {
+  const bytes = new TextEncoder().encode(JSON.stringify(files)).length;
+  if (bytes > MAX_PACK_BYTES) {
+    const message = `the pack is ${bytes} bytes as JSON; the directory and every zone keep it as one SQLite value, so it may be at most ${MAX_PACK_BYTES}: split long descriptions or move a zone's content out`;
+    return { ok: false, error: [{ file: "", path: "", message }] };
+  }
   const result = validateContentPack(files, { triggers: realmWith(plugins).triggers });
   if (!result.ok) return result;
   const zones = checkZoneSet(result.value, loadArcaneRealms()).map((p) => ({
