@@ -139,6 +139,13 @@ export function equippedTemplatesByActor(items: ItemMap, templates: TemplateMap)
   return byActor;
 }
 
+/** Whether `actorId` holds an item of `templateId` anywhere: in its pack, worn, or inside a bag it carries. */
+export function holdsTemplate(items: ItemMap, actorId: string, templateId: string): boolean {
+  return Object.values(items).some(
+    (item) => item.templateId === templateId && holderOf(items, item.id)?.id === actorId,
+  );
+}
+
 /**
  * Would `receiverId` end up holding two of a unique template if the items in `moving` became
  * theirs? Returns the offending item id. Counts what they already hold plus everything moving.

@@ -10,7 +10,7 @@
  */
 import { t } from "../i18n/translate";
 import { adjustReputation } from "./factions";
-import { holderOf, inventoryOf } from "./items";
+import { holdsTemplate, inventoryOf } from "./items";
 import { gainXp, type QuestContext } from "./rewards";
 import type { QuestDef, QuestObjective } from "./types";
 import { type MudPlayer, spawnItem } from "./world";
@@ -165,7 +165,7 @@ function reward(ctx: QuestContext, player: MudPlayer, quest: QuestDef): void {
   for (const templateId of items) {
     const template = ctx.content.items[templateId];
     if (!template) continue;
-    if (template.unique && holdsAny(ctx, player, templateId)) {
+    if (template.unique && holdsTemplate(ctx.world.items, player.id, templateId)) {
       ctx.out.tell(player.id, "info", t("quest.reward.full", { item: template.name }));
       continue;
     }
@@ -180,11 +180,4 @@ function reward(ctx: QuestContext, player: MudPlayer, quest: QuestDef): void {
     noteObjective(ctx, player, { kind: "collect", item: templateId });
   }
   for (const change of reputation) adjustReputation(ctx, player, change.faction, change.delta);
-}
-
-/** Whether the player holds an instance of `templateId` anywhere (pack, worn, or in a carried bag). */
-function holdsAny(ctx: QuestContext, player: MudPlayer, templateId: string): boolean {
-  return Object.values(ctx.world.items).some(
-    (item) => item.templateId === templateId && holderOf(ctx.world.items, item.id)?.id === player.id,
-  );
 }

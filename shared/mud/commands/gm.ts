@@ -10,7 +10,7 @@ import { capital, contentText, t } from "../../i18n/translate";
 import { levelForXp, MAX_LEVEL, MAX_XP, STAT_LIMITS, xpForLevel } from "../../rules/stats";
 import { destinationOf } from "../../world/traveller";
 import { describeRoom, npcCandidates, npcStats, npcTemplate, playerStats } from "../actors";
-import { holderOf } from "../items";
+import { holdsTemplate } from "../items";
 import { resolveOne } from "../target";
 import type { ItemInstance } from "../types";
 import { type MudNpc, type MudPlayer, newId, placeNpc } from "../world";
@@ -192,10 +192,8 @@ function giveCommand(ctx: CommandContext, args: string) {
     return tell(ctx, `No item template "${templateId}".${suggest(ids, templateId)}`);
   }
   if (template.unique) {
-    const held = Object.values(ctx.world.items).some(
-      (i) => i.templateId === templateId && holderOf(ctx.world.items, i.id)?.id === target.id,
-    );
-    if (held) return tell(ctx, `${target.name} already has ${template.name}, and can hold only one.`);
+    if (holdsTemplate(ctx.world.items, target.id, templateId))
+      return tell(ctx, `${target.name} already has ${template.name}, and can hold only one.`);
   }
   const item: ItemInstance = {
     id: newId(ctx.world, "item"),

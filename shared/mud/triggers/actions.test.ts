@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { texts } from "../testing";
 import type { TriggerStep } from "../types";
-import { openExits } from "../world";
+import { openExits, spawnItem } from "../world";
 import { fireTriggers } from "./fire";
 import { command, contentWith, direct, inRoom, say, scenario } from "./testing";
 
@@ -104,6 +104,19 @@ describe("trigger actions", () => {
       .filter((i) => i.location.kind === "inventory")
       .map((i) => i.templateId);
     expect(held.sort()).toEqual(["cracked-mug", "watch-token"]);
+  });
+
+  it("give-item gives no second unique item to a player who keeps one in a bag", () => {
+    const content = contentWith((c) =>
+      inRoom(c, "village-square", { id: "t", on: command("test"), do: [{ type: "give-item", item: "watch-token" }] }),
+    );
+    const d = direct(content);
+    const bag = spawnItem(d.world, content, "travellers-satchel", "village-square");
+    const token = spawnItem(d.world, content, "watch-token", "village-square");
+    d.world.items[bag.id] = { ...bag, location: { kind: "inventory", ownerId: "alice" } };
+    d.world.items[token.id] = { ...token, location: { kind: "container", containerId: bag.id } };
+    d.fire();
+    expect(Object.values(d.world.items).filter((i) => i.templateId === "watch-token")).toHaveLength(1);
   });
 
   it("teleport within the zone fires enter there; into another zone it departs", () => {

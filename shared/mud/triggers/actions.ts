@@ -10,7 +10,7 @@ import { intIn, slug, text } from "../../content/parts";
 import { destinationOf } from "../../world/traveller";
 import { describeRoom, itemName, livingNpcsIn, npcStats, onlinePlayersIn, sentence } from "../actors";
 import { applyEffect } from "../effects";
-import { contentsOf, equipmentOf, inventoryOf } from "../items";
+import { contentsOf, equipmentOf, holdsTemplate, inventoryOf } from "../items";
 import { type ExitState, exitKey, exitStateOf, type MudPlayer, placeNpc, roomInZone, spawnItem } from "../world";
 import { roomOf } from "./conditions";
 import { noteForQuests } from "./quest-hooks";
@@ -190,8 +190,8 @@ export function registerActions(registry: TriggerRegistry): void {
       const player = run.player;
       const template = run.content.items[item];
       if (!player || !template) return;
-      const held = [...inventoryOf(run.world.items, player.id), ...equipmentOf(run.world.items, player.id)];
-      const wanted = template.unique ? (held.some((i) => i.templateId === item) ? 0 : 1) : count;
+      // A unique item only if it holds none, bags included.
+      const wanted = template.unique ? (holdsTemplate(run.world.items, player.id, item) ? 0 : 1) : count;
       for (let i = 0; i < wanted; i++) {
         const made = spawnItem(run.world, run.content, item, player.roomId);
         run.world.items[made.id] = { ...made, location: { kind: "inventory", ownerId: player.id } };
