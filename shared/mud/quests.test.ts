@@ -116,6 +116,14 @@ describe("a quest played through", () => {
     expect(journal[0]?.payload).toEqual({ active: [], done: [{ quest: "rat-trouble", name: "Rat Trouble" }] });
   });
 
+  it("a player past the end of a quest a builder cut shorter stands at its last step, and can finish it", () => {
+    const s = scenario();
+    s.player(ALICE).quests = { [RAT_TROUBLE.id]: { step: 5, progress: 0 } };
+    expect(texts(s.type(ALICE, "quests")[ALICE], "quest").join("\n")).toContain("Tell Bren.");
+    s.type(ALICE, "talk bren");
+    expect(s.player(ALICE).quests?.[RAT_TROUBLE.id]?.done).toBe(true);
+  });
+
   it("completes a step at once when it already holds: the player carries the item, or stands in the room", () => {
     const s = scenario();
     const mug = spawnItem(s.world, s.content, "cracked-mug", "village-square");

@@ -36,7 +36,9 @@ const carried = (ctx: QuestContext, player: MudPlayer, templateId: string) =>
 function current(ctx: QuestContext, player: MudPlayer, questId: string) {
   const state = player.quests?.[questId];
   const quest = ctx.content.quests[questId];
-  const step = state && !state.done ? quest?.steps[state.step] : undefined;
+  // A builder may have cut the quest shorter since (docs/admin.md, "Content"): a player past its new
+  // end stands at its last step rather than stuck with no step at all.
+  const step = state && !state.done ? quest?.steps[Math.min(state.step, quest.steps.length - 1)] : undefined;
   return quest && state && step ? { quest, state, step } : undefined;
 }
 

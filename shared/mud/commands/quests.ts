@@ -50,7 +50,7 @@ function journal(ctx: CommandContext) {
       done.push({ quest: id, name: quest.name });
       continue;
     }
-    const step = quest.steps[state.step];
+    const step = quest.steps[Math.min(state.step, quest.steps.length - 1)];
     if (!step) continue;
     const count = objectiveCount(step.objective);
     active.push({
