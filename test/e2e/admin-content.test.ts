@@ -65,13 +65,8 @@ const shed = {
 };
 
 beforeAll(async () => {
-  const admin = await realm.api.newPlayer("builder");
-  await realm.sql.query("UPDATE accounts SET roles = ARRAY['player','admin'] WHERE username = $1", [admin.username]);
-  const login = await realm.api.call<{ accessToken: string }>("POST", "/auth/login", {
-    username: admin.username,
-    password: admin.password,
-  });
-  adminToken = login.body.accessToken;
+  const admin = await realm.api.newAdmin(realm.sql, "builder");
+  adminToken = admin.accessToken;
   adminId = (await realm.sql.query("SELECT id FROM accounts WHERE username = $1", [admin.username])).rows[0].id;
   // Postgres may hold versions of an earlier run: start from the bundled pack, through the API.
   const reset = await asAdmin<Versioned>("POST", "/admin/content/import", { files: BUNDLED });

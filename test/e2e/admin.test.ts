@@ -20,15 +20,7 @@ beforeAll(async () => {
   api = new Api(realm.baseUrl);
   sql = new pg.Client({ connectionString: inject("databaseUrl") });
   await sql.connect();
-  // As docs/accounts.md says: roles are granted in the database; a new login carries them.
-  const admin = await api.newPlayer("admin");
-  await sql.query("UPDATE accounts SET roles = ARRAY['player','admin'] WHERE username = $1", [admin.username]);
-  const login = await api.call<{ accessToken: string }>("POST", "/auth/login", {
-    username: admin.username,
-    password: admin.password,
-  });
-  expect(login.status).toBe(200);
-  adminToken = login.body.accessToken;
+  adminToken = (await api.newAdmin(sql)).accessToken;
 });
 afterAll(async () => {
   await sql?.end();
@@ -79,14 +71,9 @@ describe("admin API access", () => {
   });
 
   it("refuses moves and drains to an admin whose login was signed out; reads stay stateless", async () => {
-    const admin = await api.newPlayer("gone");
-    await sql.query("UPDATE accounts SET roles = ARRAY['player','admin'] WHERE username = $1", [admin.username]);
-    const login = await api.call<{ accessToken: string; refreshToken: string }>("POST", "/auth/login", {
-      username: admin.username,
-      password: admin.password,
-    });
-    expect((await api.call("POST", "/auth/logout", { refreshToken: login.body.refreshToken })).status).toBe(204);
-    const token = login.body.accessToken;
+    const admin = await api.newAdmin(sql, "gone");
+    expect((await api.call("POST", "/auth/logout", { refreshToken: admin.refreshToken })).status).toBe(204);
+    const token = admin.accessToken;
     const move = await api.call("POST", `/admin/characters/${crypto.randomUUID()}/move`, { zoneId: "start" }, token);
     expect(move.status).toBe(401);
     expect(move.body).toMatchObject({ error: "session_revoked" });

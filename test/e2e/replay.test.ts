@@ -28,15 +28,7 @@ beforeAll(async () => {
   api = new Api(realm.baseUrl);
   sql = new pg.Client({ connectionString: inject("databaseUrl") });
   await sql.connect();
-  // As docs/accounts.md says: roles are granted in the database; a new login carries them.
-  const admin = await api.newPlayer("recorder");
-  await sql.query("UPDATE accounts SET roles = ARRAY['player','admin'] WHERE username = $1", [admin.username]);
-  const login = await api.call<{ accessToken: string }>("POST", "/auth/login", {
-    username: admin.username,
-    password: admin.password,
-  });
-  expect(login.status).toBe(200);
-  adminToken = login.body.accessToken;
+  adminToken = (await api.newAdmin(sql, "recorder")).accessToken;
 });
 afterAll(async () => {
   await sql?.end();
@@ -79,14 +71,9 @@ describe("zone recordings", () => {
       expect(refused.body).toMatchObject({ error: "invalid", field: "seconds" });
     }
     // An admin who signed out: its token still carries the role, but its login is over (docs/accounts.md).
-    const gone = await api.newPlayer("exadmin");
-    await sql.query("UPDATE accounts SET roles = ARRAY['player','admin'] WHERE username = $1", [gone.username]);
-    const login = await api.call<{ accessToken: string; refreshToken: string }>("POST", "/auth/login", {
-      username: gone.username,
-      password: gone.password,
-    });
-    expect((await api.call("POST", "/auth/logout", { refreshToken: login.body.refreshToken })).status).toBe(204);
-    const revoked = await api.call("POST", "/admin/zones/start/recordings", { seconds: 5 }, login.body.accessToken);
+    const gone = await api.newAdmin(sql, "exadmin");
+    expect((await api.call("POST", "/auth/logout", { refreshToken: gone.refreshToken })).status).toBe(204);
+    const revoked = await api.call("POST", "/admin/zones/start/recordings", { seconds: 5 }, gone.accessToken);
     expect(revoked.status).toBe(401);
     expect(revoked.body).toMatchObject({ error: "session_revoked" });
     const never = await asAdmin("GET", "/admin/zones/whispering-woods/recordings/latest");

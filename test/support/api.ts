@@ -52,6 +52,24 @@ export class Api {
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as T, headers: response.headers };
   }
 
+  /**
+   * A fresh account with the `admin` role, granted in the database as docs/accounts.md says, and
+   * logged in again so its tokens carry the role. `sql` is any client of the realm's Postgres.
+   */
+  async newAdmin(
+    sql: { query(text: string, values: unknown[]): Promise<unknown> },
+    prefix = "admin",
+  ): Promise<{ username: string; password: string; accessToken: string; refreshToken: string }> {
+    const { username, password } = await this.newPlayer(prefix);
+    await sql.query("UPDATE accounts SET roles = ARRAY['player','admin'] WHERE username = $1", [username]);
+    const login = await this.call<{ accessToken: string; refreshToken: string }>("POST", "/auth/login", {
+      username,
+      password,
+    });
+    if (login.status !== 200) throw new Error(`the admin ${username} could not log in again: ${login.status}`);
+    return { username, password, ...login.body };
+  }
+
   /** Registers and logs in a fresh account (through RealmApi); returns its tokens. */
   async newPlayer(
     prefix = "p",
