@@ -219,6 +219,7 @@ export const EN = {
 
   "talk.what": "Talk to whom?",
   "talk.says": '{npc} says, "{line}"',
+  "talk.narrates": "{line}",
   "talk.nothing": "{npc} has nothing to say to you.",
   "talk.room": "{actor} talks with {npc}.",
 

@@ -44,6 +44,14 @@ describe("talking to a quest giver", () => {
     expect(texts(s.type(ALICE, "greet bren")[ALICE], "quest")).toEqual([]);
   });
 
+  it("shows a line with quotation marks of its own as narration, not wrapped in more quotes", () => {
+    const s = scenario();
+    const bren = s.content.npcs.lamplighter;
+    if (!bren) throw new Error("the pack has Bren");
+    s.content.npcs.lamplighter = { ...bren, dialogue: { neutral: '"Mind the well." Bren taps his pole.' } };
+    expect(texts(s.type(ALICE, "talk bren")[ALICE], "say")).toEqual(['"Mind the well." Bren taps his pole.']);
+  });
+
   it("gives nothing to a player below the quest's level, and says why", () => {
     const s = scenario(1);
     const seen = s.type(ALICE, "talk bren")[ALICE];

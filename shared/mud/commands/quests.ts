@@ -21,7 +21,9 @@ function talk(ctx: CommandContext, args: string) {
   const line = template.dialogue?.[standing] ?? template.dialogue?.neutral;
   const npc = template.name.charAt(0).toUpperCase() + template.name.slice(1);
   out.room(player.roomId, "say", t("talk.room", { actor: player.name, npc: template.name }), [player.id]);
-  if (line) out.tell(player.id, "say", t("talk.says", { npc, line }), { from: template.name, text: line, standing });
+  // A line with quotation marks of its own is narration, shown as written; one without is speech.
+  const heard = line?.includes('"') ? t("talk.narrates", { line }) : line ? t("talk.says", { npc, line }) : undefined;
+  if (line && heard) out.tell(player.id, "say", heard, { from: template.name, text: line, standing });
   else out.tell(player.id, "info", t("talk.nothing", { npc }), { from: template.name, standing });
   // Counted before a quest is given, so a quest's own "talk to the giver" step needs a second talk.
   noteObjective(ctx, player, { kind: "talk", npc: template.id });
