@@ -52,6 +52,16 @@ describe("talking to a quest giver", () => {
     expect(texts(s.type(ALICE, "talk bren")[ALICE], "say")).toEqual(['"Mind the well." Bren taps his pole.']);
   });
 
+  it("mentions work for a higher level only when it has none for the player now", () => {
+    const s = scenario(2);
+    s.content.quests["night-watch"] = { ...RAT_TROUBLE, id: "night-watch", name: "Night Watch", level: 9 };
+    const seen = s.type(ALICE, "talk bren")[ALICE];
+    expect(Object.keys(s.player(ALICE).quests ?? {})).toEqual([RAT_TROUBLE.id]);
+    expect(texts(seen, "info").some((line) => line.includes("level 9"))).toBe(false);
+    // With Rat Trouble taken, the next talk names the later work.
+    expect(texts(s.type(ALICE, "talk bren")[ALICE], "info").some((line) => line.includes("level 9"))).toBe(true);
+  });
+
   it("gives nothing to a player below the quest's level, and says why", () => {
     const s = scenario(1);
     const seen = s.type(ALICE, "talk bren")[ALICE];

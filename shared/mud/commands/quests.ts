@@ -29,13 +29,13 @@ function talk(ctx: CommandContext, args: string) {
   noteObjective(ctx, player, { kind: "talk", npc: template.id });
   // A hostile faction gives no work; one not yet started whose level the player meets is given.
   if (standing === "hostile") return;
-  for (const quest of Object.values(ctx.content.quests)) {
-    if (quest.giver !== template.id || player.quests?.[quest.id]) continue;
-    if (quest.level !== undefined && player.level < quest.level) {
-      out.tell(player.id, "info", t("quest.tooLow", { npc, level: quest.level }), { quest: quest.id });
-      continue;
-    }
-    startQuest(ctx, player, quest.id);
+  const offered = Object.values(ctx.content.quests).filter((q) => q.giver === template.id && !player.quests?.[q.id]);
+  const fits = (quest: (typeof offered)[number]) => quest.level === undefined || player.level >= quest.level;
+  for (const quest of offered.filter(fits)) startQuest(ctx, player, quest.id);
+  // Work for later is mentioned only when there is none for now, so a first task is not drowned out.
+  if (offered.some(fits)) return;
+  for (const quest of offered) {
+    out.tell(player.id, "info", t("quest.tooLow", { npc, level: quest.level ?? 0 }), { quest: quest.id });
   }
 }
 
