@@ -6,7 +6,7 @@
  */
 import type { FactionDef, ItemTemplate, QuestDef, ReputationChange } from "../mud/types";
 import type { ContentError } from "./content-error";
-import type { Located } from "./references";
+import { indexById, type Located } from "./references";
 
 /** What the quest and faction files of a pack parse to, each value with where it came from. */
 export interface ParsedQuestContent {
@@ -26,23 +26,8 @@ export function checkQuestReferences(
   const errors: ContentError[] = [];
   const add = (file: string, path: string, message: string) => errors.push({ file, path, message });
 
-  /** First definition wins; later ones with the same id are reported where they stand. */
-  const index = <T extends { id: string }>(what: string, entries: Located<T>[]) => {
-    const byId = new Map<string, Located<T>>();
-    for (const entry of entries) {
-      const first = byId.get(entry.value.id);
-      if (first) {
-        add(
-          entry.file,
-          `${entry.path}.id`,
-          `duplicate ${what} id "${entry.value.id}", first defined in ${first.file} at ${first.path}.id: rename one of them`,
-        );
-      } else byId.set(entry.value.id, entry);
-    }
-    return byId;
-  };
-  const quests = index("quest", pack.quests);
-  const factions = index("faction", pack.factions);
+  const quests = indexById("quest", pack.quests, add);
+  const factions = indexById("faction", pack.factions, add);
   const npcs = new Set(pack.npcs.map((n) => n.value.id));
   const items = new Map(pack.items.map((i) => [i.value.id, i.value]));
   const rooms = new Set(pack.zones.flatMap((z) => z.value.rooms.map((r) => r.id)));

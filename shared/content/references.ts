@@ -56,6 +56,29 @@ interface RoomAt {
 const where = (at: { file: string; path: string }) => `${at.file} at ${at.path}.id`;
 const list = (names: Iterable<string>) => [...names].map((n) => `"${n}"`).join(", ") || "none";
 
+/**
+ * Entries of one kind by id, every kind's uniqueness rule: the first definition wins, and later
+ * ones with the same id are reported (`add`) where they stand.
+ */
+export function indexById<T extends { id: string }>(
+  what: string,
+  entries: readonly Located<T>[],
+  add: (file: string, path: string, message: string) => void,
+): Map<string, Located<T>> {
+  const byId = new Map<string, Located<T>>();
+  for (const entry of entries) {
+    const first = byId.get(entry.value.id);
+    if (first) {
+      add(
+        entry.file,
+        entry.path ? `${entry.path}.id` : "id",
+        `duplicate ${what} id "${entry.value.id}", first defined in ${where(first)}: rename one of them`,
+      );
+    } else byId.set(entry.value.id, entry);
+  }
+  return byId;
+}
+
 /** A field zone as exits into it see it: its id and its named places (shared/field/zones.ts). */
 export interface FieldTarget {
   id: string;
@@ -73,22 +96,7 @@ export function checkReferences(
   const errors: ContentError[] = [];
   const add = (file: string, path: string, message: string) => errors.push({ file, path, message });
 
-  /** First definition wins; later ones with the same id are reported where they stand. */
-  const index = <T extends { id: string }>(what: string, entries: Located<T>[]) => {
-    const byId = new Map<string, Located<T>>();
-    for (const entry of entries) {
-      const first = byId.get(entry.value.id);
-      const idPath = entry.path ? `${entry.path}.id` : "id";
-      if (first) {
-        add(
-          entry.file,
-          idPath,
-          `duplicate ${what} id "${entry.value.id}", first defined in ${where(first)}: rename one of them`,
-        );
-      } else byId.set(entry.value.id, entry);
-    }
-    return byId;
-  };
+  const index = <T extends { id: string }>(what: string, entries: Located<T>[]) => indexById(what, entries, add);
   const zones = index("zone", pack.zones);
   const items = index("item", pack.items);
   const npcs = index("NPC", pack.npcs);
