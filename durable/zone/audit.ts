@@ -13,11 +13,11 @@ import { sqlState } from "../../shared/db/errors";
 import { auditLog } from "../../shared/db/schema";
 import type { Logger } from "../../shared/log";
 import type { GmAudit } from "../../shared/zone/engine";
+import { retryDelayMs } from "./character-writes";
 import { rawJson, readStored, type ZoneQuarantine } from "./quarantine";
 import { auditWrites } from "./schema";
 import type { ZoneDb } from "./store";
 
-const BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000];
 /** Refusals by Postgres itself (not outages) before an entry is dropped, logged whole. */
 const MAX_REFUSALS = 5;
 /** Entries sent per pass; the rest wait for the next (GM commands are rare: this is a bound, not a rate). */
@@ -146,10 +146,9 @@ export class AuditWriter {
   }
 
   private retryLater(id: number, attempts: number, now: number): void {
-    const delay = BACKOFF_MS[Math.min(attempts - 1, BACKOFF_MS.length - 1)] as number;
     this.db
       .update(auditWrites)
-      .set({ attempts, nextAttemptAt: now + delay })
+      .set({ attempts, nextAttemptAt: now + retryDelayMs(attempts) })
       .where(eq(auditWrites.id, id))
       .run();
   }

@@ -29,6 +29,10 @@ import { characterWrites, transfers } from "./schema";
 import type { ZoneDb } from "./store";
 
 const BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000];
+
+/** How long a zone waits before sending a failed write to Postgres again, after `attempts` tries (audit.ts too). */
+export const retryDelayMs = (attempts: number): number =>
+  BACKOFF_MS[Math.min(attempts - 1, BACKOFF_MS.length - 1)] as number;
 /** Unanswered attempts remembered per write; more in a row would mean Postgres is not answering at all. */
 const MAX_UNANSWERED = 8;
 
@@ -345,10 +349,9 @@ export class CharacterWriter {
   }
 
   private retryLater(characterId: string, attempts: number, now: number): void {
-    const delay = BACKOFF_MS[Math.min(attempts - 1, BACKOFF_MS.length - 1)] as number;
     this.db
       .update(characterWrites)
-      .set({ attempts, nextAttemptAt: now + delay })
+      .set({ attempts, nextAttemptAt: now + retryDelayMs(attempts) })
       .where(eq(characterWrites.characterId, characterId))
       .run();
   }
